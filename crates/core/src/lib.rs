@@ -1,0 +1,22 @@
+//! Clientscope core: the data model, validation, every analysis, and the pure file
+//! formats. Nothing in this crate touches a browser: no leptos, web-sys, wasm-bindgen or
+//! gloo dependency, so `cargo test -p clientscope-core` runs natively and fast, and the app
+//! and the `clientscope-cli` binary share one implementation.
+//!
+//! How the modules relate:
+//! - [`model`] defines the records (SPEC §2). Everything else speaks in these types.
+//! - [`validate`] checks records and whole datasets (fields, enums, dates, references) and
+//!   returns every problem with its record and field; it never fails fast.
+//! - [`backup`] writes and reads the JSON backup format: header, checksum, migrations of
+//!   older format versions, and the add/update/skip plan of an import.
+//! - [`query`] answers the customer list: search, filter, sort, and per-customer totals.
+//! - [`summary`] gives simple totals for the overview (revenue per month).
+//! - [`demo`] generates the seeded demo data set.
+#![deny(missing_docs)]
+
+pub mod backup;
+pub mod demo;
+pub mod model;
+pub mod query;
+pub mod summary;
+pub mod validate;

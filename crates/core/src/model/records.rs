@@ -1,0 +1,247 @@
+//! Records that belong to a customer: contacts 联系人, order lines 交易, interactions
+//! 接触记录 and complaints 投诉 (SPEC §2, §6, §7). Each refers to its customer by id;
+//! `crate::validate` checks that the customer exists.
+
+use super::{Date, Id, Timestamp};
+use serde::{Deserialize, Serialize};
+
+/// A contact person 联系人 of a customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    /// Unique id.
+    pub id: Id,
+    /// The customer this person works for.
+    pub customer_id: Id,
+    /// Name; required.
+    pub name: String,
+    /// Job title 职务.
+    #[serde(default)]
+    pub title: String,
+    /// Phone.
+    #[serde(default)]
+    pub phone: String,
+    /// E-mail.
+    #[serde(default)]
+    pub email: String,
+    /// Roles in the buying centre 采购中心 (one person may hold several).
+    #[serde(default)]
+    pub roles: Vec<BuyingRole>,
+    /// Free notes.
+    #[serde(default)]
+    pub notes: String,
+    /// Created.
+    pub created_at: Timestamp,
+    /// Last changed.
+    pub updated_at: Timestamp,
+}
+
+/// Buying-centre role 采购中心角色 (SPEC §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BuyingRole {
+    /// 倡议者
+    Initiator,
+    /// 决策者
+    Decider,
+    /// 影响者
+    Influencer,
+    /// 分析者
+    Analyst,
+    /// 使用者
+    User,
+    /// 采购者
+    Buyer,
+    /// 控制者
+    Gatekeeper,
+}
+
+impl BuyingRole {
+    /// All roles.
+    pub const ALL: [BuyingRole; 7] = [
+        BuyingRole::Initiator,
+        BuyingRole::Decider,
+        BuyingRole::Influencer,
+        BuyingRole::Analyst,
+        BuyingRole::User,
+        BuyingRole::Buyer,
+        BuyingRole::Gatekeeper,
+    ];
+}
+
+/// An order line 交易 (one product on one order).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrderLine {
+    /// Unique id.
+    pub id: Id,
+    /// The buying customer.
+    pub customer_id: Id,
+    /// Order number, when the source system has one (RFM counts distinct order numbers).
+    #[serde(default)]
+    pub order_no: String,
+    /// Order date.
+    pub date: Date,
+    /// Amount in yuan (negative for returns and credit notes).
+    pub amount: f64,
+    /// Gross profit 毛利 in yuan, when known.
+    #[serde(default)]
+    pub profit: Option<f64>,
+    /// Product.
+    #[serde(default)]
+    pub product: String,
+    /// Product category.
+    #[serde(default)]
+    pub category: String,
+    /// Quantity.
+    #[serde(default)]
+    pub quantity: Option<f64>,
+    /// Sales channel.
+    #[serde(default)]
+    pub channel: String,
+    /// Created.
+    pub created_at: Timestamp,
+    /// Last changed.
+    pub updated_at: Timestamp,
+}
+
+/// An interaction 接触记录 with a customer: a visit, call, e-mail, meeting or exhibition,
+/// recorded with the five visit elements (SPEC §2, §7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interaction {
+    /// Unique id.
+    pub id: Id,
+    /// The customer.
+    pub customer_id: Id,
+    /// Kind of contact.
+    pub kind: InteractionKind,
+    /// When 何时.
+    pub date: Date,
+    /// Purpose 何事.
+    #[serde(default)]
+    pub purpose: String,
+    /// Who 何人 (people met, or a contact's name).
+    #[serde(default)]
+    pub who: String,
+    /// Method 何种方法.
+    #[serde(default)]
+    pub method: String,
+    /// Reason 何种理由.
+    #[serde(default)]
+    pub reason: String,
+    /// Outcome.
+    #[serde(default)]
+    pub outcome: String,
+    /// Next action.
+    #[serde(default)]
+    pub next_action: String,
+    /// Due date of the next action.
+    #[serde(default)]
+    pub next_due: Option<Date>,
+    /// Account manager who made the contact.
+    #[serde(default)]
+    pub owner: String,
+    /// Created.
+    pub created_at: Timestamp,
+    /// Last changed.
+    pub updated_at: Timestamp,
+}
+
+/// Kind of interaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InteractionKind {
+    /// 拜访
+    Visit,
+    /// 电话
+    Phone,
+    /// 邮件
+    Email,
+    /// 会议
+    Meeting,
+    /// 展会
+    Exhibition,
+}
+
+impl InteractionKind {
+    /// All kinds.
+    pub const ALL: [InteractionKind; 5] = [
+        InteractionKind::Visit,
+        InteractionKind::Phone,
+        InteractionKind::Email,
+        InteractionKind::Meeting,
+        InteractionKind::Exhibition,
+    ];
+}
+
+/// A complaint 投诉 and its handling (SPEC §6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Complaint {
+    /// Unique id.
+    pub id: Id,
+    /// The complaining customer.
+    pub customer_id: Id,
+    /// When it was received 登记.
+    pub received_at: Timestamp,
+    /// Channel (phone, visit, letter, online…).
+    #[serde(default)]
+    pub channel: String,
+    /// Category (quality, delivery, service, billing…).
+    #[serde(default)]
+    pub category: String,
+    /// What the customer said.
+    #[serde(default)]
+    pub description: String,
+    /// Severity 一般 / 重大.
+    #[serde(default)]
+    pub severity: Severity,
+    /// Valid 属实 / invalid 不属实; `None` while not yet identified.
+    #[serde(default)]
+    pub validity: Option<Validity>,
+    /// Deadline for confirmation 限时确认 (default 24 h after receipt).
+    pub confirm_deadline: Timestamp,
+    /// When it was confirmed.
+    #[serde(default)]
+    pub confirmed_at: Option<Timestamp>,
+    /// Responsible person.
+    #[serde(default)]
+    pub owner: String,
+    /// Resolution.
+    #[serde(default)]
+    pub resolution: String,
+    /// Explanation given to the customer for an invalid complaint 投诉解释.
+    #[serde(default)]
+    pub explanation: String,
+    /// When it was closed.
+    #[serde(default)]
+    pub closed_at: Option<Timestamp>,
+    /// Follow-up visit 回访 date.
+    #[serde(default)]
+    pub follow_up_date: Option<Date>,
+    /// Follow-up result.
+    #[serde(default)]
+    pub follow_up_result: String,
+    /// Created.
+    pub created_at: Timestamp,
+    /// Last changed.
+    pub updated_at: Timestamp,
+}
+
+/// Complaint severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// 一般
+    #[default]
+    General,
+    /// 重大
+    Major,
+}
+
+/// Complaint validity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validity {
+    /// 属实
+    Valid,
+    /// 不属实
+    Invalid,
+}

@@ -1,0 +1,32 @@
+//! User settings that travel in a backup. The app keeps them in localStorage; the core
+//! only defines their shape so that a backup can carry and validate them.
+
+use super::{AttributeDef, Timestamp};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// UI language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Language {
+    /// Simplified Chinese (default).
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    /// English.
+    #[serde(rename = "en")]
+    En,
+}
+
+/// Settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// UI language.
+    pub language: Language,
+    /// When the last backup was exported (for the 7-day reminder).
+    pub last_backup_at: Option<Timestamp>,
+    /// User-defined segmentation attributes.
+    pub custom_attributes: Vec<AttributeDef>,
+    /// Analysis parameters and other page settings, by page key; opaque to the core.
+    pub pages: BTreeMap<String, serde_json::Value>,
+}

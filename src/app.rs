@@ -1,0 +1,98 @@
+//! The application shell: header and navigation, the routed page, the welcome screen on
+//! first use, and the overlays (progress, toast, new-version banner).
+
+use crate::components::{busy::BusyOverlay, nav::Nav, toast::ToastBar, update::UpdateBanner};
+use crate::pages;
+use crate::route::Route;
+use crate::state::{self, use_app, AppState};
+use leptos::prelude::*;
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    let app = AppState::new();
+    provide_context(app);
+
+    // Routing: the hash is the source of truth; remember the last view for the next start.
+    let read_hash = move || {
+        let hash = window().location().hash().unwrap_or_default();
+        if hash.is_empty() {
+            let last = app.ui.get_untracked().last_route;
+            if !last.is_empty() {
+                let _ = window().location().replace(&last);
+            }
+            Route::parse(&last)
+        } else {
+            Route::parse(&hash)
+        }
+    };
+    app.route.set(read_hash());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
+        let r = read_hash();
+        app.update_ui(|u| u.last_route = r.href());
+        app.route.set(r);
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    // The document language follows the UI language (screen readers, fonts).
+    Effect::new(move |_| {
+        let lang = match app.lang.get() {
+            clientscope_core::model::Language::ZhCn => "zh-CN",
+            clientscope_core::model::Language::En => "en",
+        };
+        if let Some(el) = document().document_element() {
+            let _ = el.set_attribute("lang", lang);
+        }
+        document().set_title(&format!("{} · Clientscope", app.t().app_name));
+    });
+
+    leptos::task::spawn_local(state::init(app));
+    crate::pwa::register(app);
+
+    view! {
+        <div class="shell">
+            <Nav />
+            <main class="main" id="main">
+                <Body />
+            </main>
+            <BusyOverlay />
+            <ToastBar />
+            <UpdateBanner />
+        </div>
+    }
+}
+
+/// The routed page, or the welcome screen while no data and no choice was made.
+#[component]
+fn Body() -> impl IntoView {
+    let app = use_app();
+    move || {
+        if let Some(msg) = app.fatal.get() {
+            return view! { <div class="fatal" role="alert" data-testid="fatal">{msg}</div> }.into_any();
+        }
+        if !app.loaded.get() {
+            return view! { <div class="page-loading">{move || app.t().loading}</div> }.into_any();
+        }
+        if !app.ui.with(|u| u.started) && app.data.customers.with(|c| c.is_empty()) {
+            return view! { <pages::welcome::Welcome /> }.into_any();
+        }
+        match app.route.get() {
+            Route::Overview => view! { <pages::overview::Overview /> }.into_any(),
+            Route::Customers => view! { <pages::customers::CustomerList /> }.into_any(),
+            Route::CustomerNew => view! { <pages::customer_form::CustomerForm id=None /> }.into_any(),
+            Route::Customer(id) => view! { <pages::customer::CustomerPage id=id /> }.into_any(),
+            Route::CustomerEdit(id) => view! { <pages::customer_form::CustomerForm id=Some(id) /> }.into_any(),
+            Route::Value => view! { <pages::placeholder::Placeholder route=Route::Value /> }.into_any(),
+            Route::Segments => view! { <pages::placeholder::Placeholder route=Route::Segments /> }.into_any(),
+            Route::Satisfaction => view! { <pages::placeholder::Placeholder route=Route::Satisfaction /> }.into_any(),
+            Route::Complaints => view! { <pages::placeholder::Placeholder route=Route::Complaints /> }.into_any(),
+            Route::Visits => view! { <pages::placeholder::Placeholder route=Route::Visits /> }.into_any(),
+            Route::Data => view! { <pages::data::DataPage /> }.into_any(),
+            Route::Settings => view! { <pages::settings::SettingsPage /> }.into_any(),
+            Route::NotFound(_) => view! { <p class="empty">{move || app.t().not_found}</p> }.into_any(),
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! `clientscope-cli`: the native command-line front end of the core.
+//!
+//! - `demo --out DIR [--seed N] [--end YYYY-MM-DD]` writes the seeded demo data set as a
+//!   backup (`clientscope-demo-backup.json`) and as `customers.csv` / `orders.csv`.
+//! - `check-backup FILE [--lang zh|en]` reads a backup exactly as the app's import does and
+//!   prints its header and every problem; the exit code is 1 when there is any problem.
+//!
+//! Trunk builds the root package for wasm too, where this binary is an empty `main`.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    native::main()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use chrono::NaiveDate;
+    use clap::{Parser, Subcommand, ValueEnum};
+    use clientscope_core::backup::{self, BackupError};
+    use clientscope_core::demo::{self, DemoParams};
+    use clientscope_core::model::{Dataset, Language, Settings};
+    use std::path::{Path, PathBuf};
+    use std::process::ExitCode;
+
+    /// Clientscope 客户洞察 — command-line tools for the data files of the app.
+    #[derive(Debug, Parser)]
+    #[command(name = "clientscope-cli", version, about)]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(Debug, Subcommand)]
+    enum Command {
+        /// Write the demo data set: a backup file plus customers.csv and orders.csv.
+        Demo {
+            /// Output folder (created if missing).
+            #[arg(long)]
+            out: PathBuf,
+            /// Random seed.
+            #[arg(long, default_value_t = DemoParams::default().seed)]
+            seed: u64,
+            /// Last day of the data (YYYY-MM-DD).
+            #[arg(long, default_value_t = DemoParams::default().end)]
+            end: NaiveDate,
+        },
+        /// Check a backup file as the app's import would; exit code 1 on any problem.
+        CheckBackup {
+            /// The backup file.
+            file: PathBuf,
+            /// Language of the messages.
+            #[arg(long, value_enum, default_value_t = Lang::Zh)]
+            lang: Lang,
+        },
+    }
+
+    #[derive(Debug, Clone, Copy, ValueEnum)]
+    enum Lang {
+        /// 简体中文
+        Zh,
+        /// English
+        En,
+    }
+
+    impl From<Lang> for Language {
+        fn from(l: Lang) -> Self {
+            match l {
+                Lang::Zh => Language::ZhCn,
+                Lang::En => Language::En,
+            }
+        }
+    }
+
+    /// A failure of the command itself (not a finding about the data).
+    #[derive(Debug)]
+    enum CliError {
+        Io { path: PathBuf, source: std::io::Error },
+        Csv { path: PathBuf, source: csv::Error },
+        Backup(String),
+    }
+
+    impl std::fmt::Display for CliError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                CliError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+                CliError::Csv { path, source } => write!(f, "{}: {source}", path.display()),
+                CliError::Backup(message) => f.write_str(message),
+            }
+        }
+    }
+
+    pub fn main() -> ExitCode {
+        let cli = Cli::parse();
+        let result = match cli.command {
+            Command::Demo { out, seed, end } => run_demo(&out, seed, end),
+            Command::CheckBackup { file, lang } => run_check(&file, lang.into()),
+        };
+        match result {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        }
+    }
+
+    fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CliError + '_ {
+        move |source| CliError::Io { path: path.to_path_buf(), source }
+    }
+
+    fn run_demo(out: &Path, seed: u64, end: NaiveDate) -> Result<ExitCode, CliError> {
+        std::fs::create_dir_all(out).map_err(io(out))?;
+        let params = DemoParams { seed, end, ..DemoParams::default() };
+        let data = demo::generate(&params);
+        // A fixed export time keeps the file reproducible: same seed and end, same bytes.
+        let exported_at = end.and_hms_opt(18, 0, 0).unwrap_or_default().and_utc();
+        let text = backup::export(&data, &Settings::default(), env!("CARGO_PKG_VERSION"), exported_at)
+            .map_err(|e| CliError::Backup(e.message(Language::En)))?;
+        let backup_path = out.join("clientscope-demo-backup.json");
+        std::fs::write(&backup_path, text).map_err(io(&backup_path))?;
+        let customers_path = out.join("customers.csv");
+        write_customers(&customers_path, &data).map_err(|source| CliError::Csv { path: customers_path.clone(), source })?;
+        let orders_path = out.join("orders.csv");
+        write_orders(&orders_path, &data).map_err(|source| CliError::Csv { path: orders_path.clone(), source })?;
+        let c = data.counts();
+        println!("wrote {}, customers.csv and orders.csv to {}", backup_path.display(), out.display());
+        println!(
+            "customers {}, contacts {}, orders {}, interactions {}, complaints {}, surveys {}, responses {}",
+            c.customers, c.contacts, c.orders, c.interactions, c.complaints, c.surveys, c.responses
+        );
+        Ok(ExitCode::SUCCESS)
+    }
+
+    /// The serde name of an enum value (`end_customer`, `east`…), for CSV cells.
+    fn code<T: serde::Serialize>(value: &T) -> String {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::String(s)) => s,
+            _ => String::new(),
+        }
+    }
+
+    fn write_customers(path: &Path, data: &Dataset) -> Result<(), csv::Error> {
+        let mut w = csv::Writer::from_path(path)?;
+        w.write_record(["id", "code", "name", "kind", "industry", "region", "province", "city", "owner", "credit_rating", "status", "since"])?;
+        for c in &data.customers {
+            w.write_record([
+                c.id.as_str(),
+                &c.code,
+                &c.name,
+                &code(&c.kind),
+                &c.industry,
+                &c.region.map(|r| code(&r)).unwrap_or_default(),
+                &c.province,
+                &c.city,
+                &c.owner,
+                c.credit_rating.map(|r| r.as_str()).unwrap_or_default(),
+                &code(&c.status),
+                &c.since.map(|d| d.to_string()).unwrap_or_default(),
+            ])?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    fn write_orders(path: &Path, data: &Dataset) -> Result<(), csv::Error> {
+        let mut w = csv::Writer::from_path(path)?;
+        w.write_record(["customer_id", "date", "amount", "profit", "order_no", "product", "category", "quantity", "channel"])?;
+        for o in &data.orders {
+            w.write_record([
+                o.customer_id.as_str(),
+                &o.date.to_string(),
+                &o.amount.to_string(),
+                &o.profit.map(|p| p.to_string()).unwrap_or_default(),
+                &o.order_no,
+                &o.product,
+                &o.category,
+                &o.quantity.map(|q| q.to_string()).unwrap_or_default(),
+                &o.channel,
+            ])?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    fn run_check(file: &Path, lang: Language) -> Result<ExitCode, CliError> {
+        let zh = lang == Language::ZhCn;
+        let bytes = std::fs::read(file).map_err(io(file))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                if zh {
+                    println!("{}:文件不是 UTF-8 文本(第 {at} 字节处编码无效)。", file.display());
+                } else {
+                    println!("{}: the file is not UTF-8 text (invalid encoding at byte {at}).", file.display());
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+        };
+        match backup::parse(&text) {
+            Ok(b) => {
+                let h = &b.header;
+                let c = h.counts;
+                if zh {
+                    println!("{}:备份有效", file.display());
+                    println!("格式 {} 版本 {}(数据结构版本 {}),应用版本 {},导出时间 {}", h.format, h.format_version, h.schema_version, h.app_version, h.exported_at.to_rfc3339());
+                    println!(
+                        "客户 {},联系人 {},交易 {},接触记录 {},投诉 {},调查 {},答卷 {}",
+                        c.customers, c.contacts, c.orders, c.interactions, c.complaints, c.surveys, c.responses
+                    );
+                    println!("校验和 {}", h.checksum);
+                } else {
+                    println!("{}: valid backup", file.display());
+                    println!("format {} version {} (schema {}), app {}, exported {}", h.format, h.format_version, h.schema_version, h.app_version, h.exported_at.to_rfc3339());
+                    println!(
+                        "customers {}, contacts {}, orders {}, interactions {}, complaints {}, surveys {}, responses {}",
+                        c.customers, c.contacts, c.orders, c.interactions, c.complaints, c.surveys, c.responses
+                    );
+                    println!("checksum {}", h.checksum);
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(BackupError::Invalid(problems)) => {
+                if zh {
+                    println!("{}:备份数据有 {} 个问题:", file.display(), problems.len());
+                } else {
+                    println!("{}: the backup data has {} problems:", file.display(), problems.len());
+                }
+                for p in &problems {
+                    println!("{}", p.message(lang));
+                }
+                Ok(ExitCode::FAILURE)
+            }
+            Err(e) => {
+                println!("{}: {}", file.display(), e.message(lang));
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    }
+}

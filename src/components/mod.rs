@@ -1,0 +1,10 @@
+//! Reusable view pieces. Each file holds one component; none computes anything beyond
+//! formatting.
+
+pub mod busy;
+pub mod chart;
+pub mod confirm;
+pub mod format;
+pub mod nav;
+pub mod toast;
+pub mod update;

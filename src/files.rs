@@ -1,0 +1,39 @@
+//! Files in and out of the browser: reading a file the user chose, and offering text as a
+//! download. (Not storage: nothing here persists anything.)
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Reads a chosen file as UTF-8 text.
+pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    let value = JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
+    value.as_string().ok_or_else(|| "not text".to_string())
+}
+
+/// Offers `text` as a download named `name`.
+pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|e| format!("{e:?}"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
+    }
+    // Revoke later: revoking at once can cancel the download in some browsers.
+    let url2 = url.clone();
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url2);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Ok(())
+}

@@ -1,0 +1,171 @@
+//! User-facing texts in Simplified Chinese (default) and English.
+//!
+//! Every text is one key with both languages side by side in [`texts!`], so a language
+//! cannot miss a key: the two tables are struct literals of the same type and the compiler
+//! refuses an incomplete one. Texts with values use `{n}`-style placeholders filled by
+//! [`fill`]. Components read texts through `crate::state::use_texts()`; no component holds
+//! inline user-facing text.
+
+use clientscope_core::model::{
+    BuyingRole, CitySize, CreditRating, CustomerKind, CustomerStatus, EconomicZone, InteractionKind, Language,
+    Region, Severity,
+};
+
+mod table;
+pub use table::{Texts, EN, ZH};
+
+/// The text table of a language.
+pub fn texts(lang: Language) -> &'static Texts {
+    match lang {
+        Language::ZhCn => &ZH,
+        Language::En => &EN,
+    }
+}
+
+/// Replaces `{name}` placeholders in `template` by the given values.
+pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+/// Labels of the core's enumerations, in both languages.
+pub trait Label {
+    /// The label in `lang`.
+    fn label(&self, lang: Language) -> &'static str;
+}
+
+macro_rules! labels {
+    ($ty:ty { $($variant:path => $zh:expr, $en:expr;)* }) => {
+        impl Label for $ty {
+            fn label(&self, lang: Language) -> &'static str {
+                match (self, lang) {
+                    $(($variant, Language::ZhCn) => $zh, ($variant, Language::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+labels!(Region {
+    Region::Northeast => "东北", "Northeast";
+    Region::North => "华北", "North";
+    Region::East => "华东", "East";
+    Region::Central => "华中", "Central";
+    Region::South => "华南", "South";
+    Region::Northwest => "西北", "Northwest";
+    Region::Southwest => "西南", "Southwest";
+});
+labels!(CitySize {
+    CitySize::Megacity => "特大型", "megacity";
+    CitySize::Large => "大型", "large";
+    CitySize::Medium => "中型", "medium";
+    CitySize::Small => "小型", "small";
+});
+labels!(EconomicZone {
+    EconomicZone::Eastern => "东部", "eastern";
+    EconomicZone::Central => "中部", "central";
+    EconomicZone::Western => "西部", "western";
+});
+labels!(CustomerKind {
+    CustomerKind::EndCustomer => "终端顾客", "end customer";
+    CustomerKind::Dealer => "中间商", "dealer";
+    CustomerKind::Distributor => "分销商", "distributor";
+});
+labels!(CustomerStatus {
+    CustomerStatus::Active => "合作中", "active";
+    CustomerStatus::Terminated => "已终止", "terminated";
+});
+labels!(BuyingRole {
+    BuyingRole::Initiator => "倡议者", "initiator";
+    BuyingRole::Decider => "决策者", "decider";
+    BuyingRole::Influencer => "影响者", "influencer";
+    BuyingRole::Analyst => "分析者", "analyst";
+    BuyingRole::User => "使用者", "user";
+    BuyingRole::Buyer => "采购者", "buyer";
+    BuyingRole::Gatekeeper => "控制者", "gatekeeper";
+});
+labels!(InteractionKind {
+    InteractionKind::Visit => "拜访", "visit";
+    InteractionKind::Phone => "电话", "phone";
+    InteractionKind::Email => "邮件", "e-mail";
+    InteractionKind::Meeting => "会议", "meeting";
+    InteractionKind::Exhibition => "展会", "exhibition";
+});
+labels!(Severity {
+    Severity::General => "一般", "general";
+    Severity::Major => "重大", "major";
+});
+
+impl Label for CreditRating {
+    fn label(&self, _lang: Language) -> &'static str {
+        self.as_str()
+    }
+}
+
+/// Label of a key-account profile field (keys of `KeyAccountProfile::fields`).
+pub fn key_account_label(key: &str, lang: Language) -> &'static str {
+    let (zh, en) = match key {
+        "market_share_potential" => ("市场份额与发展潜力", "Market share & potential"),
+        "business_philosophy" => ("经营观念", "Business philosophy"),
+        "ownership" => ("所有制关系", "Ownership"),
+        "scale" => ("规模", "Scale"),
+        "financial_status" => ("财务状况", "Financial status"),
+        "image" => ("企业形象", "Corporate image"),
+        "staff_quality" => ("人员素质", "Staff quality"),
+        "business_relationship" => ("业务关系", "Business relationship"),
+        "credit" => ("信用", "Credit"),
+        "revenue_status" => ("收入状况", "Revenue status"),
+        "competitor_relationship" => ("与竞争者关系", "Relationship with competitors"),
+        "open_problems" => ("存在问题", "Open problems"),
+        _ => ("", ""),
+    };
+    match lang {
+        Language::ZhCn => zh,
+        Language::En => en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_text_is_empty_in_either_language() {
+        for (zh, en) in ZH.all().iter().zip(EN.all().iter()) {
+            assert!(!zh.1.trim().is_empty(), "empty zh text for {}", zh.0);
+            assert!(!en.1.trim().is_empty(), "empty en text for {}", en.0);
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        let names = |s: &str| {
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+                .collect();
+            v.sort();
+            v
+        };
+        for (zh, en) in ZH.all().iter().zip(EN.all().iter()) {
+            assert_eq!(names(zh.1), names(en.1), "placeholders differ for {}", zh.0);
+        }
+    }
+
+    #[test]
+    fn fill_replaces_every_placeholder() {
+        assert_eq!(fill("{a} 和 {b}", &[("a", &1), ("b", &"x")]), "1 和 x");
+    }
+
+    #[test]
+    fn every_key_account_field_has_labels() {
+        for (key, _) in clientscope_core::model::KeyAccountProfile::default().fields() {
+            assert!(!key_account_label(key, Language::ZhCn).is_empty());
+            assert!(!key_account_label(key, Language::En).is_empty());
+        }
+    }
+}

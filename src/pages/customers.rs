@@ -1,0 +1,188 @@
+//! The customer list: search, filters, sort by any column, and a virtualised table that
+//! renders only the rows in view, so 100,000 customers scroll smoothly.
+//!
+//! Filtering and sorting are the core's (`query::filter_sort`); this page keeps the query
+//! in the shared state (it survives navigation) and renders the resulting indices.
+
+use crate::components::format;
+use crate::i18n::{fill, Label};
+use crate::route::Route;
+use crate::state::use_app;
+use clientscope_core::model::{CustomerKind, CustomerStatus, Region};
+use clientscope_core::query::{self, SortKey};
+use leptos::prelude::*;
+
+/// Row height in pixels (must match `.vrow` in the stylesheet).
+const ROW_H: f64 = 40.0;
+/// Extra rows rendered above and below the viewport.
+const OVERSCAN: usize = 8;
+
+/// The customer list page.
+#[component]
+pub fn CustomerList() -> impl IntoView {
+    let app = use_app();
+    let d = app.data;
+    let q = app.customer_query;
+    let stats = Memo::new(move |_| d.customers.with(|c| d.orders.with(|o| query::customer_stats(c, o))));
+    let rows = Memo::new(move |_| {
+        d.customers.with(|c| stats.with(|s| q.with(|q| query::filter_sort(c, s, q))))
+    });
+    let industries = Memo::new(move |_| d.customers.with(|c| query::distinct_industries(c)));
+    let owners = Memo::new(move |_| d.customers.with(|c| query::distinct_owners(c)));
+
+    let scroll_top = RwSignal::new(0.0_f64);
+    let viewport_h = RwSignal::new(600.0_f64);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = scroller.get() {
+            viewport_h.set(el.client_height().max(200) as f64);
+        }
+    });
+    // A new result starts at the top.
+    Effect::new(move |_| {
+        rows.track();
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        scroll_top.set(0.0);
+    });
+
+    let sort_header = move |key: SortKey, label: &'static str, class: &'static str| {
+        let arrow = move || {
+            q.with(|q| if q.sort == key { if q.descending { " ▼" } else { " ▲" } } else { "" })
+        };
+        view! {
+            <button class=format!("th {class}") role="columnheader"
+                aria-sort=move || q.with(|q| if q.sort != key { "none" } else if q.descending { "descending" } else { "ascending" })
+                on:click=move |_| q.update(|q| {
+                    if q.sort == key { q.descending = !q.descending } else { q.sort = key; q.descending = matches!(key, SortKey::Revenue | SortKey::LastOrder | SortKey::UpdatedAt) }
+                })>{label}{arrow}</button>
+        }
+    };
+
+    let visible = move || {
+        let total = rows.with(|r| r.len());
+        let first = ((scroll_top.get() / ROW_H) as usize).saturating_sub(OVERSCAN);
+        let count = (viewport_h.get() / ROW_H) as usize + 2 * OVERSCAN;
+        let last = (first + count).min(total);
+        let lang = app.lang.get();
+        d.customers.with(|cs| {
+            stats.with(|st| {
+                rows.with(|r| {
+                    (first..last)
+                        .map(|pos| {
+                            let i = r[pos] as usize;
+                            let c = &cs[i];
+                            let s = &st[i];
+                            let href = Route::Customer(c.id.clone()).href();
+                            view! {
+                                <a class="vrow" role="row" href=href data-testid="customer-row"
+                                    style:transform=format!("translateY({}px)", pos as f64 * ROW_H)>
+                                    <span class="td c-code" role="cell">{c.code.clone()}</span>
+                                    <span class="td c-name" role="cell">{c.name.clone()}</span>
+                                    <span class="td c-kind" role="cell">{c.kind.label(lang)}</span>
+                                    <span class="td c-industry" role="cell">{c.industry.clone()}</span>
+                                    <span class="td c-region" role="cell">{c.region.map(|r| r.label(lang)).unwrap_or("")}</span>
+                                    <span class="td c-city" role="cell">{c.city.clone()}</span>
+                                    <span class="td c-owner" role="cell">{c.owner.clone()}</span>
+                                    <span class="td c-status" role="cell" class:terminated=c.status == CustomerStatus::Terminated>{c.status.label(lang)}</span>
+                                    <span class="td c-revenue num" role="cell">{format::number(s.revenue, 0)}</span>
+                                    <span class="td c-last" role="cell">{s.last_order.map(|d| d.to_string()).unwrap_or_default()}</span>
+                                </a>
+                            }
+                        })
+                        .collect_view()
+                })
+            })
+        })
+    };
+
+    view! {
+        <section class="page list-page" data-testid="page-customers">
+            <div class="page-head">
+                <h1>{move || app.t().customers_title}</h1>
+                <a class="button primary" href=Route::CustomerNew.href() data-testid="customer-new">{move || app.t().customers_new}</a>
+            </div>
+            <div class="filters">
+                <input type="search" class="search" data-testid="customer-search"
+                    placeholder=move || app.t().customers_search
+                    prop:value=move || q.with(|q| q.text.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); q.update(|q| q.text = v) } />
+                <select data-testid="filter-region" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    q.update(|q| q.region = Region::ALL.into_iter().find(|r| format!("{r:?}") == v));
+                } prop:value=move || q.with(|q| q.region.map(|r| format!("{r:?}")).unwrap_or_default())>
+                    <option value="">{move || app.t().filter_all_regions}</option>
+                    {move || { let lang = app.lang.get(); Region::ALL.into_iter().map(|r| view! { <option value=format!("{r:?}")>{r.label(lang)}</option> }).collect_view() }}
+                </select>
+                <select data-testid="filter-industry" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    q.update(|q| q.industry = (!v.is_empty()).then_some(v));
+                } prop:value=move || q.with(|q| q.industry.clone().unwrap_or_default())>
+                    <option value="">{move || app.t().filter_all_industries}</option>
+                    {move || industries.get().into_iter().map(|i| view! { <option value=i.clone()>{i.clone()}</option> }).collect_view()}
+                </select>
+                <select data-testid="filter-owner" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    q.update(|q| q.owner = (!v.is_empty()).then_some(v));
+                } prop:value=move || q.with(|q| q.owner.clone().unwrap_or_default())>
+                    <option value="">{move || app.t().filter_all_owners}</option>
+                    {move || owners.get().into_iter().map(|i| view! { <option value=i.clone()>{i.clone()}</option> }).collect_view()}
+                </select>
+                <select data-testid="filter-status" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    q.update(|q| q.status = match v.as_str() { "active" => Some(CustomerStatus::Active), "terminated" => Some(CustomerStatus::Terminated), _ => None });
+                } prop:value=move || q.with(|q| match q.status { Some(CustomerStatus::Active) => "active", Some(CustomerStatus::Terminated) => "terminated", None => "" }.to_string())>
+                    <option value="">{move || app.t().filter_all_statuses}</option>
+                    <option value="active">{move || CustomerStatus::Active.label(app.lang.get())}</option>
+                    <option value="terminated">{move || CustomerStatus::Terminated.label(app.lang.get())}</option>
+                </select>
+                <select data-testid="filter-kind" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    q.update(|q| q.kind = [CustomerKind::EndCustomer, CustomerKind::Dealer, CustomerKind::Distributor].into_iter().find(|k| format!("{k:?}") == v));
+                } prop:value=move || q.with(|q| q.kind.map(|k| format!("{k:?}")).unwrap_or_default())>
+                    <option value="">{move || app.t().filter_all_kinds}</option>
+                    {move || { let lang = app.lang.get(); [CustomerKind::EndCustomer, CustomerKind::Dealer, CustomerKind::Distributor].into_iter().map(|k| view! { <option value=format!("{k:?}")>{k.label(lang)}</option> }).collect_view() }}
+                </select>
+                <button class="ghost" on:click=move |_| q.update(|q| { let sort = q.sort; let desc = q.descending; *q = Default::default(); q.sort = sort; q.descending = desc; })>
+                    {move || app.t().filter_clear}
+                </button>
+            </div>
+            <p class="muted" data-testid="customer-count">
+                {move || fill(app.t().customers_count, &[("shown", &format::number(rows.with(|r| r.len()) as f64, 0)), ("total", &format::number(d.customers.with(|c| c.len()) as f64, 0))])}
+            </p>
+            <div class="vtable" role="table" aria-rowcount=move || rows.with(|r| r.len()).to_string()>
+                <div class="vhead" role="row">
+                    {move || {
+                        let t = app.t();
+                        vec![
+                            sort_header(SortKey::Code, t.col_code, "c-code").into_any(),
+                            sort_header(SortKey::Name, t.col_name, "c-name").into_any(),
+                            sort_header(SortKey::Kind, t.col_kind, "c-kind").into_any(),
+                            sort_header(SortKey::Industry, t.col_industry, "c-industry").into_any(),
+                            sort_header(SortKey::Region, t.col_region, "c-region").into_any(),
+                            sort_header(SortKey::City, t.col_city, "c-city").into_any(),
+                            sort_header(SortKey::Owner, t.col_owner, "c-owner").into_any(),
+                            sort_header(SortKey::Status, t.col_status, "c-status").into_any(),
+                            sort_header(SortKey::Revenue, t.col_revenue, "c-revenue num").into_any(),
+                            sort_header(SortKey::LastOrder, t.col_last_order, "c-last").into_any(),
+                        ]
+                    }}
+                </div>
+                <div class="vscroll" node_ref=scroller data-testid="customer-scroller"
+                    on:scroll=move |ev| {
+                        let el: web_sys::Element = event_target(&ev);
+                        scroll_top.set(el.scroll_top() as f64);
+                        viewport_h.set(el.client_height() as f64);
+                    }>
+                    <div class="vspace" style:height=move || format!("{}px", rows.with(|r| r.len()) as f64 * ROW_H)>
+                        {visible}
+                    </div>
+                    <Show when=move || rows.with(|r| r.is_empty())>
+                        <p class="empty">{move || app.t().customers_empty}</p>
+                    </Show>
+                </div>
+            </div>
+        </section>
+    }
+}

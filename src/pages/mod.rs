@@ -1,0 +1,11 @@
+//! One module per page. Pages read the shared state, call the core for anything computed
+//! (wrapped in memos), and hand edits to the actions in `crate::state`.
+
+pub mod customer;
+pub mod customer_form;
+pub mod customers;
+pub mod data;
+pub mod overview;
+pub mod placeholder;
+pub mod settings;
+pub mod welcome;

@@ -1,0 +1,61 @@
+//! Overview: what is stored, and revenue per month. The analyses of later capabilities
+//! are announced, not faked.
+
+use crate::charts;
+use crate::components::{chart::Chart, format};
+use crate::state::use_app;
+use clientscope_core::summary;
+use leptos::prelude::*;
+
+/// The overview page.
+#[component]
+pub fn Overview() -> impl IntoView {
+    let app = use_app();
+    let d = app.data;
+    let today = chrono::Local::now().date_naive();
+    let months = Memo::new(move |_| d.orders.with(|o| summary::monthly_revenue(o, today, 36)));
+    let revenue_12m = Memo::new(move |_| d.orders.with(|o| summary::revenue_in_last_days(o, today, 365)));
+    let active = Memo::new(move |_| d.customers.with(|c| summary::active_customers(c)));
+    let card = move |label: &'static str, value: String, testid: &'static str| {
+        view! { <div class="card stat" data-testid=testid><div class="stat-value">{value}</div><div class="stat-label">{label}</div></div> }
+    };
+    view! {
+        <section class="page" data-testid="page-overview">
+            <h1>{move || app.t().overview_title}</h1>
+            <div class="stats">
+                {move || {
+                    let t = app.t();
+                    vec![
+                        card(t.count_customers, format::number(d.customers.with(|v| v.len()) as f64, 0), "count-customers"),
+                        card(t.active_customers, format::number(active.get() as f64, 0), "count-active"),
+                        card(t.count_orders, format::number(d.orders.with(|v| v.len()) as f64, 0), "count-orders"),
+                        card(t.revenue_12m, format::money(revenue_12m.get()), "revenue-12m"),
+                        card(t.count_contacts, format::number(d.contacts.with(|v| v.len()) as f64, 0), "count-contacts"),
+                        card(t.count_interactions, format::number(d.interactions.with(|v| v.len()) as f64, 0), "count-interactions"),
+                        card(t.count_complaints, format::number(d.complaints.with(|v| v.len()) as f64, 0), "count-complaints"),
+                        card(t.count_responses, format::number(d.responses.with(|v| v.len()) as f64, 0), "count-responses"),
+                    ]
+                }}
+            </div>
+            <div class="card">
+                <h2>{move || app.t().overview_revenue_chart}</h2>
+                {move || if d.orders.with(|o| o.is_empty()) {
+                    view! { <p class="empty">{app.t().overview_no_orders}</p> }.into_any()
+                } else {
+                    view! {
+                        <Chart label=Signal::derive(move || app.t().overview_revenue_chart.to_string())
+                            testid="chart-monthly-revenue"
+                            draw=move |area, px| {
+                                let label = app.t().field_amount;
+                                let _ = months.with(|m| charts::draw_monthly_revenue(area, m, label, px));
+                            } />
+                    }.into_any()
+                }}
+            </div>
+            <div class="card muted">
+                <h2>{move || app.t().placeholder_title}</h2>
+                <p>{move || app.t().overview_coming}</p>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,501 @@
+//! Shared reactive state and the actions that change it.
+//!
+//! [`AppState`] is one small `Copy` context provided by `App`; pages read it through
+//! [`use_app`]. Records are held per kind (`Arc<Vec<_>>` in a signal) so that an edit to a
+//! customer neither copies nor recomputes the order lines. Every action that changes data
+//! writes through [`crate::store`] first and updates the signals only after the write
+//! succeeded: what the page shows is what is stored.
+
+use crate::i18n::{fill, texts, Texts};
+use crate::route::Route;
+use crate::store::{self, prefs::UiPrefs, Db, SnapshotInfo, SnapshotReason, StoreError};
+use clientscope_core::model::{
+    Complaint, Contact, Customer, Dataset, Interaction, Language, OrderLine, RecordKind, Settings, Survey,
+    SurveyResponse,
+};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+thread_local! {
+    static DB: RefCell<Option<Rc<Db>>> = const { RefCell::new(None) };
+}
+
+/// The open database (set once at start-up).
+pub fn db() -> Result<Rc<Db>, StoreError> {
+    DB.with(|d| d.borrow().clone()).ok_or_else(|| StoreError::Idb("database not open".into()))
+}
+
+/// The records, one signal per kind.
+#[derive(Clone, Copy)]
+pub struct Data {
+    /// Customers.
+    pub customers: RwSignal<Arc<Vec<Customer>>>,
+    /// Contacts.
+    pub contacts: RwSignal<Arc<Vec<Contact>>>,
+    /// Order lines.
+    pub orders: RwSignal<Arc<Vec<OrderLine>>>,
+    /// Interactions.
+    pub interactions: RwSignal<Arc<Vec<Interaction>>>,
+    /// Complaints.
+    pub complaints: RwSignal<Arc<Vec<Complaint>>>,
+    /// Surveys.
+    pub surveys: RwSignal<Arc<Vec<Survey>>>,
+    /// Survey responses.
+    pub responses: RwSignal<Arc<Vec<SurveyResponse>>>,
+}
+
+impl Data {
+    fn new() -> Self {
+        Data {
+            customers: RwSignal::new(Arc::new(Vec::new())),
+            contacts: RwSignal::new(Arc::new(Vec::new())),
+            orders: RwSignal::new(Arc::new(Vec::new())),
+            interactions: RwSignal::new(Arc::new(Vec::new())),
+            complaints: RwSignal::new(Arc::new(Vec::new())),
+            surveys: RwSignal::new(Arc::new(Vec::new())),
+            responses: RwSignal::new(Arc::new(Vec::new())),
+        }
+    }
+
+    /// Replaces every kind by `d`.
+    pub fn set_all(&self, d: Dataset) {
+        self.customers.set(Arc::new(d.customers));
+        self.contacts.set(Arc::new(d.contacts));
+        self.orders.set(Arc::new(d.orders));
+        self.interactions.set(Arc::new(d.interactions));
+        self.complaints.set(Arc::new(d.complaints));
+        self.surveys.set(Arc::new(d.surveys));
+        self.responses.set(Arc::new(d.responses));
+    }
+
+    /// A copy of everything, untracked (for backups and snapshots).
+    pub fn snapshot(&self) -> Dataset {
+        Dataset {
+            customers: self.customers.get_untracked().to_vec(),
+            contacts: self.contacts.get_untracked().to_vec(),
+            orders: self.orders.get_untracked().to_vec(),
+            interactions: self.interactions.get_untracked().to_vec(),
+            complaints: self.complaints.get_untracked().to_vec(),
+            surveys: self.surveys.get_untracked().to_vec(),
+            responses: self.responses.get_untracked().to_vec(),
+        }
+    }
+
+    /// Total number of records, untracked.
+    pub fn total_untracked(&self) -> usize {
+        self.customers.with_untracked(|v| v.len())
+            + self.contacts.with_untracked(|v| v.len())
+            + self.orders.with_untracked(|v| v.len())
+            + self.interactions.with_untracked(|v| v.len())
+            + self.complaints.with_untracked(|v| v.len())
+            + self.surveys.with_untracked(|v| v.len())
+            + self.responses.with_untracked(|v| v.len())
+    }
+}
+
+/// A long operation in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Busy {
+    /// What is happening.
+    pub label: String,
+    /// (done, total) when countable.
+    pub progress: Option<(usize, usize)>,
+}
+
+/// Something to undo from the toast.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Undo {
+    /// Put back the records of a deleted customer.
+    RestoreDeleted {
+        /// The deleted records.
+        records: Arc<Dataset>,
+        /// The customer's name, for the message.
+        name: String,
+    },
+}
+
+/// A short message at the bottom of the screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    /// The text.
+    pub text: String,
+    /// Whether it reports an error.
+    pub error: bool,
+    /// What "undo" does, when offered.
+    pub undo: Option<Undo>,
+}
+
+/// The shared state.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// UI language.
+    pub lang: RwSignal<Language>,
+    /// Current view.
+    pub route: RwSignal<Route>,
+    /// Records.
+    pub data: Data,
+    /// The stored records have been read.
+    pub loaded: RwSignal<bool>,
+    /// Start-up failed (IndexedDB unavailable, …): the message.
+    pub fatal: RwSignal<Option<String>>,
+    /// Long operation in progress.
+    pub busy: RwSignal<Option<Busy>>,
+    /// Current toast.
+    pub toast: RwSignal<Option<Toast>>,
+    /// Settings (localStorage, travel in backups).
+    pub settings: RwSignal<Settings>,
+    /// Per-browser UI state.
+    pub ui: RwSignal<UiPrefs>,
+    /// A new version of the app is waiting (service worker).
+    pub update_ready: RwSignal<bool>,
+    /// Search, filters and sort of the customer list (kept across navigation).
+    pub customer_query: RwSignal<clientscope_core::query::CustomerQuery>,
+}
+
+impl AppState {
+    /// Creates the state from what localStorage holds.
+    pub fn new() -> Self {
+        let settings = store::prefs::load_settings();
+        AppState {
+            lang: RwSignal::new(settings.language),
+            route: RwSignal::new(Route::Overview),
+            data: Data::new(),
+            loaded: RwSignal::new(false),
+            fatal: RwSignal::new(None),
+            busy: RwSignal::new(None),
+            toast: RwSignal::new(None),
+            settings: RwSignal::new(settings),
+            ui: RwSignal::new(store::prefs::load_ui()),
+            update_ready: RwSignal::new(false),
+            customer_query: RwSignal::new(Default::default()),
+        }
+    }
+
+    /// The texts of the current language (tracked).
+    pub fn t(&self) -> &'static Texts {
+        texts(self.lang.get())
+    }
+
+    /// The texts of the current language (untracked, for actions).
+    pub fn t_untracked(&self) -> &'static Texts {
+        texts(self.lang.get_untracked())
+    }
+
+    /// Shows a toast.
+    pub fn say(&self, text: impl Into<String>) {
+        self.toast.set(Some(Toast { text: text.into(), error: false, undo: None }));
+    }
+
+    /// Shows an error toast.
+    pub fn fail(&self, text: impl Into<String>) {
+        self.toast.set(Some(Toast { text: text.into(), error: true, undo: None }));
+    }
+
+    /// Shows a storage error.
+    pub fn fail_store(&self, e: &StoreError) {
+        self.fail(e.message(self.t_untracked()));
+    }
+
+    /// Starts a long operation.
+    pub fn begin(&self, label: &str) {
+        self.busy.set(Some(Busy { label: label.to_string(), progress: None }));
+    }
+
+    /// Reports progress of the long operation.
+    pub fn progress(&self, done: usize, total: usize) {
+        self.busy.update(|b| {
+            if let Some(b) = b {
+                b.progress = Some((done, total));
+            }
+        });
+    }
+
+    /// Ends the long operation.
+    pub fn end(&self) {
+        self.busy.set(None);
+    }
+
+    /// Switches the language and remembers it.
+    pub fn set_language(&self, lang: Language) {
+        self.lang.set(lang);
+        self.update_settings(|s| s.language = lang);
+    }
+
+    /// Changes the settings and writes them to localStorage.
+    pub fn update_settings(&self, f: impl FnOnce(&mut Settings)) {
+        self.settings.update(f);
+        store::prefs::save_settings(&self.settings.get_untracked());
+    }
+
+    /// Changes the UI state and writes it to localStorage.
+    pub fn update_ui(&self, f: impl FnOnce(&mut UiPrefs)) {
+        self.ui.update(f);
+        store::prefs::save_ui(&self.ui.get_untracked());
+    }
+
+    /// Navigates to a route.
+    pub fn go(&self, route: &Route) {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_hash(&route.href());
+        }
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The app state from context.
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
+
+/// Lets the browser paint (a macrotask) before heavy synchronous work.
+pub async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Opens the database and reads everything, with progress.
+pub async fn init(app: AppState) {
+    let t = app.t_untracked();
+    app.begin(t.loading);
+    let db = match Db::open().await {
+        Ok(db) => Rc::new(db),
+        Err(e) => {
+            app.fatal.set(Some(e.message(t)));
+            app.end();
+            return;
+        }
+    };
+    DB.with(|d| *d.borrow_mut() = Some(db.clone()));
+    let progress = move |done: usize, total: usize| {
+        app.busy.set(Some(Busy {
+            label: fill(t.loading_records, &[("done", &done), ("total", &total)]),
+            progress: Some((done, total)),
+        }))
+    };
+    match db.load_all(&progress).await {
+        Ok(d) => {
+            if !d.is_empty() && !app.ui.get_untracked().started {
+                app.update_ui(|u| u.started = true);
+            }
+            app.data.set_all(d);
+            app.loaded.set(true);
+        }
+        Err(e) => app.fatal.set(Some(e.message(t))),
+    }
+    app.end();
+}
+
+/// Writes a snapshot of the current data, if there is any.
+pub async fn take_snapshot(app: AppState, reason: SnapshotReason) -> Result<(), StoreError> {
+    if app.data.total_untracked() == 0 {
+        return Ok(());
+    }
+    let data = app.data.snapshot();
+    let now = chrono::Utc::now();
+    let text = clientscope_core::backup::export(&data, &app.settings.get_untracked(), crate::APP_VERSION, now)
+        .map_err(|e| StoreError::Idb(e.to_string()))?;
+    let info = SnapshotInfo { key: now.to_rfc3339(), taken_at: now, reason, counts: data.counts() };
+    db()?.save_snapshot(info, &text).await
+}
+
+/// Replaces all stored data by `d` (taking a snapshot first), with progress; the signals
+/// change only when the write succeeded.
+pub async fn replace_all(app: AppState, d: Dataset, reason: SnapshotReason) -> Result<(), StoreError> {
+    let t = app.t_untracked();
+    app.begin(t.working);
+    let result = async {
+        take_snapshot(app, reason).await?;
+        let progress = move |done: usize, total: usize| {
+            app.busy.set(Some(Busy {
+                label: fill(t.saving_records, &[("done", &done), ("total", &total)]),
+                progress: Some((done, total)),
+            }))
+        };
+        db()?.replace_all(&d, &progress).await?;
+        Ok::<_, StoreError>(())
+    }
+    .await;
+    if result.is_ok() {
+        app.data.set_all(d);
+        app.update_ui(|u| u.started = true);
+    }
+    app.end();
+    result
+}
+
+/// Generates the demo data (dated up to today) and stores it in place of everything.
+pub async fn load_demo(app: AppState) -> Result<(), StoreError> {
+    app.begin(app.t_untracked().demo_loading);
+    yield_now().await;
+    let today = chrono::Local::now().date_naive();
+    let params = clientscope_core::demo::DemoParams { end: today, ..Default::default() };
+    let d = clientscope_core::demo::generate(&params);
+    replace_all(app, d, SnapshotReason::Demo).await
+}
+
+/// Inserts or updates a customer.
+pub async fn save_customer(app: AppState, c: Customer) -> Result<(), StoreError> {
+    db()?.put(&c).await?;
+    app.data.customers.update(|v| {
+        let v = Arc::make_mut(v);
+        match v.iter_mut().find(|x| x.id == c.id) {
+            Some(slot) => *slot = c,
+            None => v.push(c),
+        }
+    });
+    app.update_ui(|u| u.started = true);
+    Ok(())
+}
+
+/// All records of one customer: the customer and everything that refers to it.
+pub fn records_of(app: AppState, id: &str) -> Dataset {
+    let of = |cid: &str| cid == id;
+    Dataset {
+        customers: app.data.customers.with_untracked(|v| v.iter().filter(|c| c.id == id).cloned().collect()),
+        contacts: app.data.contacts.with_untracked(|v| v.iter().filter(|x| of(&x.customer_id)).cloned().collect()),
+        orders: app.data.orders.with_untracked(|v| v.iter().filter(|x| of(&x.customer_id)).cloned().collect()),
+        interactions: app
+            .data
+            .interactions
+            .with_untracked(|v| v.iter().filter(|x| of(&x.customer_id)).cloned().collect()),
+        complaints: app.data.complaints.with_untracked(|v| v.iter().filter(|x| of(&x.customer_id)).cloned().collect()),
+        surveys: Vec::new(),
+        responses: app
+            .data
+            .responses
+            .with_untracked(|v| v.iter().filter(|x| x.customer_id.as_deref() == Some(id)).cloned().collect()),
+    }
+}
+
+fn keys_of(d: &Dataset) -> Vec<(RecordKind, String)> {
+    let mut k = Vec::new();
+    k.extend(d.customers.iter().map(|x| (RecordKind::Customer, x.id.clone())));
+    k.extend(d.contacts.iter().map(|x| (RecordKind::Contact, x.id.clone())));
+    k.extend(d.orders.iter().map(|x| (RecordKind::OrderLine, x.id.clone())));
+    k.extend(d.interactions.iter().map(|x| (RecordKind::Interaction, x.id.clone())));
+    k.extend(d.complaints.iter().map(|x| (RecordKind::Complaint, x.id.clone())));
+    k.extend(d.responses.iter().map(|x| (RecordKind::SurveyResponse, x.id.clone())));
+    k
+}
+
+fn remove_ids<T>(signal: RwSignal<Arc<Vec<T>>>, ids: &std::collections::HashSet<&str>, id: impl Fn(&T) -> &str)
+where
+    T: Clone + Send + Sync + 'static,
+{
+    if ids.is_empty() {
+        return;
+    }
+    signal.update(|v| Arc::make_mut(v).retain(|x| !ids.contains(id(x))));
+}
+
+/// Deletes a customer with everything that refers to it, in one transaction, and offers
+/// undo.
+pub async fn delete_customer(app: AppState, id: &str) -> Result<(), StoreError> {
+    let removed = records_of(app, id);
+    let name = removed.customers.first().map(|c| c.name.clone()).unwrap_or_default();
+    db()?.delete(&keys_of(&removed)).await?;
+    fn set(ids: Vec<&str>) -> std::collections::HashSet<&str> {
+        ids.into_iter().collect()
+    }
+    remove_ids(app.data.customers, &set(removed.customers.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
+    remove_ids(app.data.contacts, &set(removed.contacts.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
+    remove_ids(app.data.orders, &set(removed.orders.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
+    remove_ids(app.data.interactions, &set(removed.interactions.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
+    remove_ids(app.data.complaints, &set(removed.complaints.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
+    remove_ids(app.data.responses, &set(removed.responses.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
+    let t = app.t_untracked();
+    app.toast.set(Some(Toast {
+        text: fill(t.deleted_customer, &[("name", &name)]),
+        error: false,
+        undo: Some(Undo::RestoreDeleted { records: Arc::new(removed), name }),
+    }));
+    Ok(())
+}
+
+/// Carries out an undo.
+pub async fn undo(app: AppState, undo: Undo) -> Result<(), StoreError> {
+    match undo {
+        Undo::RestoreDeleted { records, name } => {
+            db()?.add_all(&records).await?;
+            let d = (*records).clone();
+            app.data.customers.update(|v| Arc::make_mut(v).extend(d.customers));
+            app.data.contacts.update(|v| Arc::make_mut(v).extend(d.contacts));
+            app.data.orders.update(|v| Arc::make_mut(v).extend(d.orders));
+            app.data.interactions.update(|v| Arc::make_mut(v).extend(d.interactions));
+            app.data.complaints.update(|v| Arc::make_mut(v).extend(d.complaints));
+            app.data.responses.update(|v| Arc::make_mut(v).extend(d.responses));
+            app.say(fill(app.t_untracked().restored_customer, &[("name", &name)]));
+            Ok(())
+        }
+    }
+}
+
+/// Runs an async action and shows its storage error, if any.
+pub fn run(app: AppState, fut: impl std::future::Future<Output = Result<(), StoreError>> + 'static) {
+    leptos::task::spawn_local(async move {
+        if let Err(e) = fut.await {
+            app.fail_store(&e);
+        }
+    });
+}
+
+/// Exports everything as a backup file download and records the time.
+pub fn export_backup(app: AppState) -> Result<String, String> {
+    let data = app.data.snapshot();
+    let now = chrono::Utc::now();
+    let mut settings = app.settings.get_untracked();
+    settings.last_backup_at = Some(now);
+    let text = clientscope_core::backup::export(&data, &settings, crate::APP_VERSION, now).map_err(|e| e.to_string())?;
+    let name = clientscope_core::backup::file_name(chrono::Local::now().naive_local());
+    crate::files::download(&name, &text, "application/json")?;
+    app.update_settings(|s| s.last_backup_at = Some(now));
+    Ok(name)
+}
+
+/// Imports a parsed backup (replace or merge), atomically, after a snapshot.
+pub async fn import_backup(
+    app: AppState,
+    backup: clientscope_core::backup::Backup,
+    mode: clientscope_core::backup::ImportMode,
+) -> Result<(), String> {
+    let t = app.t_untracked();
+    app.begin(t.working);
+    yield_now().await;
+    let existing = app.data.snapshot();
+    let result = clientscope_core::backup::apply_import(&existing, backup.data, mode);
+    app.end();
+    let merged = result.map_err(|e| e.message(app.lang.get_untracked()))?;
+    replace_all(app, merged, SnapshotReason::Import).await.map_err(|e| e.message(t))?;
+    // Settings that describe the data travel with it; language and backup time stay local.
+    let incoming = backup.settings;
+    app.update_settings(|s| {
+        s.custom_attributes = incoming.custom_attributes;
+        s.pages.extend(incoming.pages);
+    });
+    Ok(())
+}
+
+/// Restores a snapshot in place of everything (after snapshotting the current data).
+pub async fn restore_snapshot(app: AppState, key: String) -> Result<(), String> {
+    let t = app.t_untracked();
+    let text = db().map_err(|e| e.message(t))?.snapshot_text(&key).await.map_err(|e| e.message(t))?;
+    let text = text.ok_or_else(|| t.data_import_failed.to_string())?;
+    let backup = clientscope_core::backup::parse(&text).map_err(|e| e.message(app.lang.get_untracked()))?;
+    replace_all(app, backup.data, SnapshotReason::Restore).await.map_err(|e| e.message(t))
+}
+
+/// Deletes every record (after a snapshot).
+pub async fn delete_all(app: AppState) -> Result<(), StoreError> {
+    replace_all(app, Dataset::default(), SnapshotReason::DeleteAll).await
+}

@@ -1,0 +1,71 @@
+//! Browser storage: the only module that reads or writes IndexedDB and localStorage.
+//!
+//! - [`db`]: records in IndexedDB (database `clientscope`), one object store per record
+//!   kind, each value the record's JSON text under its id. Every multi-record change runs
+//!   in one transaction, so it lands whole or not at all; snapshots of the whole data set
+//!   are kept there too.
+//! - [`prefs`]: settings and UI preferences in localStorage through gloo-storage.
+//! - [`quota`]: the browser's storage estimate and persistent-storage permission.
+//!
+//! Errors are [`StoreError`]; a full disk surfaces as [`StoreError::Quota`].
+
+pub mod db;
+pub mod prefs;
+pub mod quota;
+
+pub use db::{Db, SnapshotInfo, SnapshotReason};
+
+/// What can go wrong with browser storage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreError {
+    /// The browser refused the write for lack of space; the transaction was rolled back.
+    Quota,
+    /// IndexedDB could not be opened or a request failed.
+    Idb(String),
+    /// A stored value could not be read back (store, key, reason).
+    Corrupt {
+        /// Object store.
+        store: String,
+        /// Key of the bad value.
+        key: String,
+        /// What is wrong.
+        detail: String,
+    },
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreError::Quota => write!(f, "QuotaExceededError"),
+            StoreError::Idb(s) => write!(f, "{s}"),
+            StoreError::Corrupt { store, key, detail } => write!(f, "{store}/{key}: {detail}"),
+        }
+    }
+}
+
+impl StoreError {
+    /// The message shown to the user.
+    pub fn message(&self, t: &crate::i18n::Texts) -> String {
+        match self {
+            StoreError::Quota => t.quota_error.to_string(),
+            other => crate::i18n::fill(t.storage_error, &[("detail", &other.to_string())]),
+        }
+    }
+}
+
+impl From<rexie::Error> for StoreError {
+    fn from(e: rexie::Error) -> Self {
+        let text = match &e {
+            rexie::Error::IdbError(inner) => inner.to_string(),
+            other => other.to_string(),
+        };
+        if text.contains("Quota") || text.contains("quota") {
+            StoreError::Quota
+        } else {
+            StoreError::Idb(text)
+        }
+    }
+}
+
+/// Result of a storage operation.
+pub type Result<T> = std::result::Result<T, StoreError>;

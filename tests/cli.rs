@@ -1,0 +1,114 @@
+//! End-to-end test of the `clientscope-cli` binary: `demo` writes its three files and
+//! `check-backup` accepts them, and refuses a corrupted copy with a message.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_clientscope-cli")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A fresh folder under the target directory, so nothing is left in the source tree.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+#[test]
+fn demo_then_check_backup() {
+    let dir = scratch("cli-demo");
+    let out = cli(&["demo", "--out", dir.to_str().expect("utf-8 path"), "--seed", "7", "--end", "2026-06-30"]);
+    assert!(out.status.success(), "demo failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout(&out).contains("customers 2000"), "{}", stdout(&out));
+
+    let backup = dir.join("clientscope-demo-backup.json");
+    let customers = std::fs::read_to_string(dir.join("customers.csv")).expect("customers.csv");
+    let orders = std::fs::read_to_string(dir.join("orders.csv")).expect("orders.csv");
+    assert!(backup.is_file());
+    assert_eq!(
+        customers.lines().next(),
+        Some("id,code,name,kind,industry,region,province,city,owner,credit_rating,status,since")
+    );
+    assert_eq!(customers.lines().count(), 2001);
+    assert_eq!(orders.lines().next(), Some("customer_id,date,amount,profit,order_no,product,category,quantity,channel"));
+    assert!(orders.lines().count() > 50_000);
+
+    // The same seed gives the same bytes.
+    let again = scratch("cli-demo-again");
+    assert!(cli(&["demo", "--out", again.to_str().expect("utf-8 path"), "--seed", "7"]).status.success());
+    assert_eq!(std::fs::read(&backup).ok(), std::fs::read(again.join("clientscope-demo-backup.json")).ok());
+
+    let ok = cli(&["check-backup", backup.to_str().expect("utf-8 path"), "--lang", "en"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
+    assert!(stdout(&ok).contains("valid backup"));
+    let ok_zh = cli(&["check-backup", backup.to_str().expect("utf-8 path")]);
+    assert_eq!(ok_zh.status.code(), Some(0));
+    assert!(stdout(&ok_zh).contains("备份有效"));
+
+    // One digit added to an amount: the checksum no longer matches.
+    let text = std::fs::read_to_string(&backup).expect("backup text");
+    let at = text.find("\"amount\":").expect("an amount") + "\"amount\":".len();
+    let corrupted = dir.join("corrupted.json");
+    std::fs::write(&corrupted, format!("{}9{}", &text[..at], &text[at..])).expect("write copy");
+    let bad = cli(&["check-backup", corrupted.to_str().expect("utf-8 path"), "--lang", "en"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stdout(&bad).contains("Checksum mismatch"), "{}", stdout(&bad));
+    let bad_zh = cli(&["check-backup", corrupted.to_str().expect("utf-8 path"), "--lang", "zh"]);
+    assert_eq!(bad_zh.status.code(), Some(1));
+    assert!(stdout(&bad_zh).contains("校验和不一致"), "{}", stdout(&bad_zh));
+
+    // Cut in half: reported as incomplete with its position.
+    let truncated = dir.join("truncated.json");
+    std::fs::write(&truncated, &text[..text.len() / 2]).expect("write copy");
+    let cut = cli(&["check-backup", truncated.to_str().expect("utf-8 path"), "--lang", "en"]);
+    assert_eq!(cut.status.code(), Some(1));
+    assert!(stdout(&cut).contains("ends unexpectedly at line 1"), "{}", stdout(&cut));
+}
+
+#[test]
+fn check_backup_lists_every_problem() {
+    let dir = scratch("cli-invalid");
+    // 25 order lines pointing at a customer that does not exist: all 25 are printed.
+    let orders: Vec<String> = (1..=25)
+        .map(|i| {
+            format!(
+                r#"{{"id":"O{i}","customer_id":"C404","date":"2025-01-02","amount":1.5,"created_at":"2025-01-02T00:00:00Z","updated_at":"2025-01-02T00:00:00Z"}}"#
+            )
+        })
+        .collect();
+    let data = format!(r#"{{"orders":[{}]}}"#, orders.join(","));
+    let value: serde_json::Value = serde_json::from_str(&data).expect("data json");
+    // The checksum is SHA-256 over serde_json's compact text of the data value.
+    let compact = serde_json::to_string(&value).expect("compact");
+    let checksum = sha256_hex(compact.as_bytes());
+    let text = format!(
+        r#"{{"format":"clientscope-backup","format_version":2,"schema_version":1,"app_version":"test","exported_at":"2025-01-03T00:00:00Z","counts":{{"orders":25}},"checksum":"sha256:{checksum}","data":{data}}}"#
+    );
+    let file = dir.join("dangling.json");
+    std::fs::write(&file, text).expect("write");
+    let out = cli(&["check-backup", file.to_str().expect("utf-8 path"), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = stdout(&out);
+    assert!(s.contains("25 problems"), "{s}");
+    assert_eq!(s.lines().filter(|l| l.contains("refers to customer C404")).count(), 25, "{s}");
+}
+
+/// The checksum is computed with the command itself: `sha256sum` from coreutils.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = Command::new("sha256sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("sha256sum is installed");
+    child.stdin.take().expect("stdin").write_all(bytes).expect("write");
+    let out = child.wait_with_output().expect("sha256sum output");
+    String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or_default().to_string()
+}

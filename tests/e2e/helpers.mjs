@@ -1,0 +1,58 @@
+// Shared steps of the end-to-end specs (a small page-object layer over data-testid hooks).
+import { expect } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** Fails the test if any request leaves 127.0.0.1 (the app must make none of its own). */
+export function guardNetwork(context) {
+  const foreign = [];
+  context.on('request', (req) => {
+    const url = new URL(req.url());
+    if (!['http:', 'https:'].includes(url.protocol)) return; // blob:, data:
+    if (url.hostname !== '127.0.0.1') foreign.push(req.url());
+  });
+  return () => expect(foreign, 'requests that left 127.0.0.1').toEqual([]);
+}
+
+/** Collects uncaught page errors. */
+export function guardErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => { errors.push(`unexpected dialog: ${d.message()}`); d.dismiss(); });
+  return () => expect(errors, 'page errors').toEqual([]);
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+export async function openFresh(page) {
+  await page.goto('./');
+  await expect(page.getByTestId('welcome')).toBeVisible();
+}
+
+export async function loadDemo(page) {
+  await openFresh(page);
+  await page.getByTestId('welcome-demo').click();
+  await expect(page.getByTestId('page-overview')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('busy')).toHaveCount(0, { timeout: 90_000 });
+  await expect(page.getByTestId('count-customers')).toContainText('2,000');
+}
+
+export async function counts(page) {
+  await page.goto('./#/overview');
+  await expect(page.getByTestId('page-overview')).toBeVisible();
+  const read = async (id) => (await page.getByTestId(id).locator('.stat-value').textContent()).replace(/,/g, '');
+  return {
+    customers: await read('count-customers'),
+    orders: await read('count-orders'),
+    contacts: await read('count-contacts'),
+    complaints: await read('count-complaints'),
+    interactions: await read('count-interactions'),
+    responses: await read('count-responses'),
+  };
+}

@@ -1,0 +1,97 @@
+//! Storage layer tests in headless Chromium (wasm-bindgen-test): records written to
+//! IndexedDB read back equal; a replace is all-or-nothing; a failed transaction leaves
+//! nothing half-written; snapshots keep the last three.
+//!
+//! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test store`
+#![cfg(target_arch = "wasm32")]
+
+use clientscope::store::{Db, SnapshotInfo, SnapshotReason};
+use clientscope_core::demo::{generate, DemoParams};
+use clientscope_core::model::{Customer, Dataset, RecordKind};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn fresh(name: &str) -> Db {
+    let _ = Db::delete_named(name).await;
+    Db::open_named(name).await.expect("open test database")
+}
+
+fn small_demo() -> Dataset {
+    generate(&DemoParams { customers: 60, ..Default::default() })
+}
+
+fn sorted(mut d: Dataset) -> Dataset {
+    d.customers.sort_by(|a, b| a.id.cmp(&b.id));
+    d.contacts.sort_by(|a, b| a.id.cmp(&b.id));
+    d.orders.sort_by(|a, b| a.id.cmp(&b.id));
+    d.interactions.sort_by(|a, b| a.id.cmp(&b.id));
+    d.complaints.sort_by(|a, b| a.id.cmp(&b.id));
+    d.surveys.sort_by(|a, b| a.id.cmp(&b.id));
+    d.responses.sort_by(|a, b| a.id.cmp(&b.id));
+    d
+}
+
+#[wasm_bindgen_test]
+async fn replace_all_then_load_all_gives_back_the_same_records() {
+    let db = fresh("cs-test-roundtrip").await;
+    let d = small_demo();
+    db.replace_all(&d, &|_, _| {}).await.expect("write");
+    let back = db.load_all(&|_, _| {}).await.expect("read");
+    assert_eq!(sorted(back), sorted(d.clone()));
+    assert_eq!(db.counts().await.unwrap(), d.counts());
+}
+
+#[wasm_bindgen_test]
+async fn put_get_and_delete_one_customer() {
+    let db = fresh("cs-test-one").await;
+    let d = small_demo();
+    let mut c: Customer = d.customers[0].clone();
+    c.name = "<img src=x onerror=alert(1)> 测试客户".into();
+    db.put(&c).await.expect("put");
+    let back: Option<Customer> = db.get(&c.id).await.expect("get");
+    assert_eq!(back.as_ref(), Some(&c));
+    db.delete(&[(RecordKind::Customer, c.id.clone())]).await.expect("delete");
+    let gone: Option<Customer> = db.get(&c.id).await.expect("get after delete");
+    assert!(gone.is_none());
+}
+
+/// A transaction that fails part-way (here: adding a record whose id is already stored,
+/// after other records were added in the same transaction) leaves nothing half-written.
+#[wasm_bindgen_test]
+async fn a_failed_transaction_leaves_nothing_half_written() {
+    let db = fresh("cs-test-atomic").await;
+    let d = small_demo();
+    let existing = d.customers[5].clone();
+    db.put(&existing).await.expect("seed one customer");
+    let before = db.load_all(&|_, _| {}).await.unwrap();
+
+    let mut batch = Dataset::default();
+    batch.customers = d.customers[..5].to_vec(); // new ids: would be added …
+    batch.customers.push(existing.clone()); // … but this one exists: the add fails
+    batch.orders = d.orders.iter().filter(|o| o.customer_id == d.customers[0].id).cloned().collect();
+    let result = db.add_all(&batch).await;
+    assert!(result.is_err(), "adding an existing id must fail");
+
+    let after = db.load_all(&|_, _| {}).await.unwrap();
+    assert_eq!(after, before, "nothing of the failed batch may remain");
+}
+
+#[wasm_bindgen_test]
+async fn replace_all_swaps_everything_and_snapshots_keep_the_last_three() {
+    let db = fresh("cs-test-snapshots").await;
+    let d = small_demo();
+    db.replace_all(&d, &|_, _| {}).await.unwrap();
+    db.replace_all(&Dataset::default(), &|_, _| {}).await.unwrap();
+    assert_eq!(db.counts().await.unwrap().total(), 0);
+
+    for i in 0..5 {
+        let ts = chrono::DateTime::from_timestamp(1_700_000_000 + i * 60, 0).unwrap();
+        let info = SnapshotInfo { key: format!("snap-{i}"), taken_at: ts, reason: SnapshotReason::Import, counts: d.counts() };
+        db.save_snapshot(info, &format!("backup text {i}")).await.unwrap();
+    }
+    let snaps = db.snapshots().await.unwrap();
+    assert_eq!(snaps.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), ["snap-4", "snap-3", "snap-2"]);
+    assert_eq!(db.snapshot_text("snap-3").await.unwrap().as_deref(), Some("backup text 3"));
+    assert_eq!(db.snapshot_text("snap-0").await.unwrap(), None, "pruned snapshots are deleted");
+}
