@@ -28,12 +28,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${WB_VERSION}$"; then
   cargo install wasm-bindgen-cli --version "${WB_VERSION}"
 fi
 
-# 4. Chromium and ChromeDriver from Debian (Playwright's own browser download fails here).
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  log "installing chromium and chromium-driver from Debian"
+# 4. Chromium and ChromeDriver from Debian (Playwright's own browser download fails here),
+#    and a small CJK font so that screenshots of the Chinese UI show text, not boxes.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -d /usr/share/fonts/truetype/wqy ]; then
+  log "installing chromium, chromium-driver and fonts-wqy-microhei from Debian"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    chromium chromium-driver fonts-wqy-microhei
 fi
 
 # 5. npm packages (Playwright, binaryen's wasm-opt 132), pinned by package-lock.json.

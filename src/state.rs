@@ -283,6 +283,11 @@ pub async fn init(app: AppState) {
             progress: Some((done, total)),
         }))
     };
+    // Ask once per start for persistent storage (browsers grant it silently or never ask
+    // again); the Data page shows the answer.
+    if store::quota::persisted().await == Some(false) {
+        let _ = store::quota::persist().await;
+    }
     match db.load_all(&progress).await {
         Ok(d) => {
             if !d.is_empty() && !app.ui.get_untracked().started {

@@ -44,7 +44,8 @@ pub fn draw_monthly_revenue<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .light_line_style(palette::GRID)
+        .light_line_style(TRANSPARENT)
+        .y_labels(6)
         .bold_line_style(palette::GRID)
         .y_desc(y_label)
         .label_style(font.clone())

@@ -8,10 +8,7 @@
 //! destructive operations.
 
 use super::{Result, StoreError};
-use clientscope_core::model::{
-    Complaint, Contact, Counts, Customer, Dataset, Interaction, OrderLine, RecordKind, Survey, SurveyResponse,
-    Timestamp, SCHEMA_VERSION,
-};
+use clientscope_core::model::{Counts, Dataset, Record, RecordKind, Timestamp, SCHEMA_VERSION};
 use rexie::{ObjectStore, Rexie, Store, TransactionMode};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -27,31 +24,9 @@ pub const SNAPSHOTS_KEPT: usize = 3;
 /// Records written per request batch; progress is reported after each.
 const CHUNK: usize = 5_000;
 
-/// A stored record type.
-pub trait Record: Serialize + DeserializeOwned {
-    /// Its kind (and so its object store).
-    const KIND: RecordKind;
-    /// Its id (the key).
-    fn id(&self) -> &str;
-}
-
-macro_rules! record {
-    ($ty:ty, $kind:expr) => {
-        impl Record for $ty {
-            const KIND: RecordKind = $kind;
-            fn id(&self) -> &str {
-                &self.id
-            }
-        }
-    };
-}
-record!(Customer, RecordKind::Customer);
-record!(Contact, RecordKind::Contact);
-record!(OrderLine, RecordKind::OrderLine);
-record!(Interaction, RecordKind::Interaction);
-record!(Complaint, RecordKind::Complaint);
-record!(Survey, RecordKind::Survey);
-record!(SurveyResponse, RecordKind::SurveyResponse);
+/// A stored record type: the core's record trait plus serde.
+pub trait Stored: Record + Serialize + DeserializeOwned {}
+impl<T: Record + Serialize + DeserializeOwned> Stored for T {}
 
 /// Why a snapshot was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,20 +129,21 @@ impl Db {
         let tx = self.rexie.transaction(&names, TransactionMode::ReadWrite)?;
         let total = d.counts().total();
         let mut done = 0;
+        let mut bytes = 0;
         for kind in RecordKind::ALL {
             tx.store(kind.store_name())?.clear().await?;
         }
-        write_records(&tx.store("customers")?, &d.customers, &mut done, total, progress).await?;
-        write_records(&tx.store("contacts")?, &d.contacts, &mut done, total, progress).await?;
-        write_records(&tx.store("orders")?, &d.orders, &mut done, total, progress).await?;
-        write_records(&tx.store("interactions")?, &d.interactions, &mut done, total, progress).await?;
-        write_records(&tx.store("complaints")?, &d.complaints, &mut done, total, progress).await?;
-        write_records(&tx.store("surveys")?, &d.surveys, &mut done, total, progress).await?;
-        write_records(&tx.store("responses")?, &d.responses, &mut done, total, progress).await?;
+        write_records(&tx.store("customers")?, &d.customers, &mut done, total, &mut bytes, progress).await?;
+        write_records(&tx.store("contacts")?, &d.contacts, &mut done, total, &mut bytes, progress).await?;
+        write_records(&tx.store("orders")?, &d.orders, &mut done, total, &mut bytes, progress).await?;
+        write_records(&tx.store("interactions")?, &d.interactions, &mut done, total, &mut bytes, progress).await?;
+        write_records(&tx.store("complaints")?, &d.complaints, &mut done, total, &mut bytes, progress).await?;
+        write_records(&tx.store("surveys")?, &d.surveys, &mut done, total, &mut bytes, progress).await?;
+        write_records(&tx.store("responses")?, &d.responses, &mut done, total, &mut bytes, progress).await?;
         tx.store(META)?
             .put(&JsValue::from_str(&SCHEMA_VERSION.to_string()), Some(&JsValue::from_str("schema_version")))
             .await?;
-        finish(tx).await
+        finish(tx, bytes).await
     }
 
     /// Inserts or updates every record of `d` (other stored records stay), in one transaction.
@@ -175,41 +151,43 @@ impl Db {
         let tx = self.rexie.transaction(&all_store_names(), TransactionMode::ReadWrite)?;
         let total = d.counts().total();
         let mut done = 0;
+        let mut bytes = 0;
         let none = |_: usize, _: usize| {};
-        write_records(&tx.store("customers")?, &d.customers, &mut done, total, &none).await?;
-        write_records(&tx.store("contacts")?, &d.contacts, &mut done, total, &none).await?;
-        write_records(&tx.store("orders")?, &d.orders, &mut done, total, &none).await?;
-        write_records(&tx.store("interactions")?, &d.interactions, &mut done, total, &none).await?;
-        write_records(&tx.store("complaints")?, &d.complaints, &mut done, total, &none).await?;
-        write_records(&tx.store("surveys")?, &d.surveys, &mut done, total, &none).await?;
-        write_records(&tx.store("responses")?, &d.responses, &mut done, total, &none).await?;
-        finish(tx).await
+        write_records(&tx.store("customers")?, &d.customers, &mut done, total, &mut bytes, &none).await?;
+        write_records(&tx.store("contacts")?, &d.contacts, &mut done, total, &mut bytes, &none).await?;
+        write_records(&tx.store("orders")?, &d.orders, &mut done, total, &mut bytes, &none).await?;
+        write_records(&tx.store("interactions")?, &d.interactions, &mut done, total, &mut bytes, &none).await?;
+        write_records(&tx.store("complaints")?, &d.complaints, &mut done, total, &mut bytes, &none).await?;
+        write_records(&tx.store("surveys")?, &d.surveys, &mut done, total, &mut bytes, &none).await?;
+        write_records(&tx.store("responses")?, &d.responses, &mut done, total, &mut bytes, &none).await?;
+        finish(tx, bytes).await
     }
 
     /// Adds every record of `d`; fails, writing nothing, if any id is already stored.
     pub async fn add_all(&self, d: &Dataset) -> Result<()> {
         let tx = self.rexie.transaction(&all_store_names(), TransactionMode::ReadWrite)?;
-        add_records(&tx.store("customers")?, &d.customers).await?;
-        add_records(&tx.store("contacts")?, &d.contacts).await?;
-        add_records(&tx.store("orders")?, &d.orders).await?;
-        add_records(&tx.store("interactions")?, &d.interactions).await?;
-        add_records(&tx.store("complaints")?, &d.complaints).await?;
-        add_records(&tx.store("surveys")?, &d.surveys).await?;
-        add_records(&tx.store("responses")?, &d.responses).await?;
-        finish(tx).await
+        let mut bytes = 0;
+        add_records(&tx.store("customers")?, &d.customers, &mut bytes).await?;
+        add_records(&tx.store("contacts")?, &d.contacts, &mut bytes).await?;
+        add_records(&tx.store("orders")?, &d.orders, &mut bytes).await?;
+        add_records(&tx.store("interactions")?, &d.interactions, &mut bytes).await?;
+        add_records(&tx.store("complaints")?, &d.complaints, &mut bytes).await?;
+        add_records(&tx.store("surveys")?, &d.surveys, &mut bytes).await?;
+        add_records(&tx.store("responses")?, &d.responses, &mut bytes).await?;
+        finish(tx, bytes).await
     }
 
     /// Inserts or updates one record.
-    pub async fn put<R: Record>(&self, record: &R) -> Result<()> {
+    pub async fn put<R: Stored>(&self, record: &R) -> Result<()> {
         let name = R::KIND.store_name();
         let tx = self.rexie.transaction(&[name], TransactionMode::ReadWrite)?;
         let json = to_json(record)?;
         tx.store(name)?.put(&JsValue::from_str(&json), Some(&JsValue::from_str(record.id()))).await?;
-        finish(tx).await
+        finish(tx, json.len()).await
     }
 
     /// Reads one record.
-    pub async fn get<R: Record>(&self, id: &str) -> Result<Option<R>> {
+    pub async fn get<R: Stored>(&self, id: &str) -> Result<Option<R>> {
         let name = R::KIND.store_name();
         let tx = self.rexie.transaction(&[name], TransactionMode::ReadOnly)?;
         let value = tx.store(name)?.get(JsValue::from_str(id)).await?;
@@ -227,7 +205,7 @@ impl Db {
         for (kind, id) in keys {
             tx.store(kind.store_name())?.delete(JsValue::from_str(id)).await?;
         }
-        finish(tx).await
+        finish(tx, 0).await
     }
 
     /// Stores a snapshot (a backup text) and drops the oldest beyond [`SNAPSHOTS_KEPT`], in
@@ -245,7 +223,7 @@ impl Db {
             snaps.delete(JsValue::from_str(&old.key)).await?;
         }
         meta.put(&JsValue::from_str(&to_json(&index)?), Some(&JsValue::from_str(SNAPSHOT_INDEX))).await?;
-        finish(tx).await
+        finish(tx, backup_text.len()).await
     }
 
     /// Snapshots, newest first.
@@ -278,12 +256,18 @@ fn set_count(c: &mut Counts, kind: RecordKind, n: usize) {
     }
 }
 
-async fn finish(tx: rexie::Transaction) -> Result<()> {
+/// Waits for the commit. A transaction whose every request succeeded but which the browser
+/// aborts at commit time has almost always hit the storage quota; rexie does not expose
+/// the abort reason, so the quota is confirmed against the storage estimate: if what was
+/// being written does not fit in what is left, the error is [`StoreError::Quota`].
+async fn finish(tx: rexie::Transaction, bytes: usize) -> Result<()> {
     let result = tx.done().await?;
     if result.is_committed() {
-        Ok(())
-    } else {
-        Err(StoreError::Idb("transaction aborted".into()))
+        return Ok(());
+    }
+    match super::quota::estimate().await {
+        Some((usage, quota)) if quota - usage < bytes as f64 => Err(StoreError::Quota),
+        _ => Err(StoreError::Idb("the browser aborted the transaction".into())),
     }
 }
 
@@ -300,7 +284,7 @@ fn parse_value<T: DeserializeOwned>(v: &JsValue, store: &str, key: &str) -> Resu
     serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { store: store.into(), key: key.into(), detail: e.to_string() })
 }
 
-async fn read_store<T: Record>(store: &Store, name: &str) -> Result<Vec<T>> {
+async fn read_store<T: Stored>(store: &Store, name: &str) -> Result<Vec<T>> {
     let values = store.get_all(None, None).await?;
     let mut out = Vec::with_capacity(values.len());
     for (i, v) in values.iter().enumerate() {
@@ -309,17 +293,20 @@ async fn read_store<T: Record>(store: &Store, name: &str) -> Result<Vec<T>> {
     Ok(out)
 }
 
-async fn write_records<T: Record>(
+async fn write_records<T: Stored>(
     store: &Store,
     records: &[T],
     done: &mut usize,
     total: usize,
+    bytes: &mut usize,
     progress: &dyn Fn(usize, usize),
 ) -> Result<()> {
     for chunk in records.chunks(CHUNK) {
         let mut items = Vec::with_capacity(chunk.len());
         for r in chunk {
-            items.push((JsValue::from_str(&to_json(r)?), Some(JsValue::from_str(r.id()))));
+            let json = to_json(r)?;
+            *bytes += json.len();
+            items.push((JsValue::from_str(&json), Some(JsValue::from_str(r.id()))));
         }
         store.put_all(items.into_iter()).await?;
         *done += chunk.len();
@@ -328,10 +315,12 @@ async fn write_records<T: Record>(
     Ok(())
 }
 
-async fn add_records<T: Record>(store: &Store, records: &[T]) -> Result<()> {
+async fn add_records<T: Stored>(store: &Store, records: &[T], bytes: &mut usize) -> Result<()> {
     let mut items = Vec::with_capacity(records.len());
     for r in records {
-        items.push((JsValue::from_str(&to_json(r)?), Some(JsValue::from_str(r.id()))));
+        let json = to_json(r)?;
+        *bytes += json.len();
+        items.push((JsValue::from_str(&json), Some(JsValue::from_str(r.id()))));
     }
     store.add_all(items.into_iter()).await?;
     Ok(())
