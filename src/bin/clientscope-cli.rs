@@ -46,6 +46,13 @@ mod native {
             /// Last day of the data (YYYY-MM-DD).
             #[arg(long, default_value_t = DemoParams::default().end)]
             end: NaiveDate,
+            /// A large benchmark set instead of the demo: this many customers (plain
+            /// records, for speed tests), with `--orders` order lines.
+            #[arg(long, requires = "orders")]
+            customers: Option<usize>,
+            /// Order lines of the large set (with `--customers`).
+            #[arg(long, requires = "customers")]
+            orders: Option<usize>,
         },
         /// Check a backup file as the app's import would; exit code 1 on any problem.
         CheckBackup {
@@ -95,7 +102,7 @@ mod native {
     pub fn main() -> ExitCode {
         let cli = Cli::parse();
         let result = match cli.command {
-            Command::Demo { out, seed, end } => run_demo(&out, seed, end),
+            Command::Demo { out, seed, end, customers, orders } => run_demo(&out, seed, end, customers.zip(orders)),
             Command::CheckBackup { file, lang } => run_check(&file, lang.into()),
         };
         match result {
@@ -111,10 +118,12 @@ mod native {
         move |source| CliError::Io { path: path.to_path_buf(), source }
     }
 
-    fn run_demo(out: &Path, seed: u64, end: NaiveDate) -> Result<ExitCode, CliError> {
+    fn run_demo(out: &Path, seed: u64, end: NaiveDate, large: Option<(usize, usize)>) -> Result<ExitCode, CliError> {
         std::fs::create_dir_all(out).map_err(io(out))?;
-        let params = DemoParams { seed, end, ..DemoParams::default() };
-        let data = demo::generate(&params);
+        let data = match large {
+            Some((customers, orders)) => demo::generate_large(seed, customers, orders, end),
+            None => demo::generate(&DemoParams { seed, end, ..DemoParams::default() }),
+        };
         // A fixed export time keeps the file reproducible: same seed and end, same bytes.
         let exported_at = end.and_hms_opt(18, 0, 0).unwrap_or_default().and_utc();
         let text = backup::export(&data, &Settings::default(), env!("CARGO_PKG_VERSION"), exported_at)

@@ -51,6 +51,7 @@ texts! {
     none: "—", "—";
     error_prefix: "出错了：", "Error: ";
     storage_error: "无法访问浏览器存储（IndexedDB）：{detail}。数据未被修改。", "The browser storage (IndexedDB) could not be used: {detail}. No data was changed.";
+    aborted_error: "浏览器中止了本次写入（最常见的原因是存储空间已满）。本次写入已全部撤回，原有数据未受影响。请导出备份并清理空间后重试。", "The browser aborted this write (most often because storage is full). The write was rolled back completely; the data already stored is unaffected. Export a backup, free some space and try again.";
     quota_error: "浏览器存储空间已满，本次写入已全部撤回，原有数据未受影响。请导出备份并清理空间。", "The browser's storage is full. This write was rolled back completely; the data already stored is unaffected. Export a backup and free some space.";
 
     welcome_title: "欢迎使用客户洞察", "Welcome to Clientscope";

@@ -156,7 +156,10 @@ pub fn DataPage() -> impl IntoView {
                     app.say(app.t_untracked().data_deleted_all);
                     refresh();
                 }
-                Err(e) => app.fail_store(&e),
+                Err(e) => {
+                    app.fail_store(&e);
+                    refresh();
+                }
             }
         });
     });
@@ -168,7 +171,10 @@ pub fn DataPage() -> impl IntoView {
                     app.say(app.t_untracked().data_demo_loaded);
                     refresh();
                 }
-                Err(e) => app.fail_store(&e),
+                Err(e) => {
+                    app.fail_store(&e);
+                    refresh();
+                }
             }
         });
     });
@@ -241,10 +247,10 @@ pub fn DataPage() -> impl IntoView {
                             </fieldset>
                             <h3>{t.data_preview}</h3>
                             <table class="table" data-testid="import-plan">
-                                <thead><tr><th>{t.data_col_kind}</th><th class="num">{t.data_col_add}</th><th class="num">{t.data_col_update}</th><th class="num">{t.data_col_skip}</th></tr></thead>
+                                <thead><tr><th>{t.data_col_kind}</th><th class="num">{t.data_col_add}</th><th class="num">{t.data_col_update}</th><th class="num">{t.data_col_skip}</th><th class="num">{t.data_col_remove}</th></tr></thead>
                                 <tbody>
                                     {move || plan.get().map(|pl| pl.per_kind.into_iter().map(|(k, kp)| view! {
-                                        <tr><td>{kind_label(k)}</td><td class="num">{kp.add}</td><td class="num">{kp.update}</td><td class="num">{kp.skip}</td></tr>
+                                        <tr><td>{kind_label(k)}</td><td class="num">{kp.add}</td><td class="num">{kp.update}</td><td class="num">{kp.skip}</td><td class="num">{kp.remove}</td></tr>
                                     }).collect_view())}
                                 </tbody>
                             </table>

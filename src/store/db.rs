@@ -267,7 +267,7 @@ async fn finish(tx: rexie::Transaction, bytes: usize) -> Result<()> {
     }
     match super::quota::estimate().await {
         Some((usage, quota)) if quota - usage < bytes as f64 => Err(StoreError::Quota),
-        _ => Err(StoreError::Idb("the browser aborted the transaction".into())),
+        _ => Err(StoreError::Aborted),
     }
 }
 

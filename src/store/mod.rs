@@ -20,6 +20,9 @@ pub use db::{Db, SnapshotInfo, SnapshotReason};
 pub enum StoreError {
     /// The browser refused the write for lack of space; the transaction was rolled back.
     Quota,
+    /// The browser aborted a transaction at commit time without saying why (rexie does not
+    /// expose the reason); almost always the quota. The transaction was rolled back.
+    Aborted,
     /// IndexedDB could not be opened or a request failed.
     Idb(String),
     /// A stored value could not be read back (store, key, reason).
@@ -37,6 +40,7 @@ impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreError::Quota => write!(f, "QuotaExceededError"),
+            StoreError::Aborted => write!(f, "transaction aborted at commit"),
             StoreError::Idb(s) => write!(f, "{s}"),
             StoreError::Corrupt { store, key, detail } => write!(f, "{store}/{key}: {detail}"),
         }
@@ -48,6 +52,7 @@ impl StoreError {
     pub fn message(&self, t: &crate::i18n::Texts) -> String {
         match self {
             StoreError::Quota => t.quota_error.to_string(),
+            StoreError::Aborted => t.aborted_error.to_string(),
             other => crate::i18n::fill(t.storage_error, &[("detail", &other.to_string())]),
         }
     }
