@@ -10,7 +10,7 @@ use crate::i18n::{fill, texts, Texts};
 use crate::route::Route;
 use crate::store::{self, prefs::UiPrefs, Db, SnapshotInfo, SnapshotReason, StoreError};
 use clientscope_core::model::{
-    Complaint, Contact, Customer, Dataset, Interaction, Language, OrderLine, RecordKind, Settings, Survey,
+    Complaint, Contact, Customer, Dataset, Interaction, Language, OrderLine, Settings, Survey,
     SurveyResponse,
 };
 use leptos::prelude::*;
@@ -383,17 +383,6 @@ pub fn records_of(app: AppState, id: &str) -> Dataset {
     }
 }
 
-fn keys_of(d: &Dataset) -> Vec<(RecordKind, String)> {
-    let mut k = Vec::new();
-    k.extend(d.customers.iter().map(|x| (RecordKind::Customer, x.id.clone())));
-    k.extend(d.contacts.iter().map(|x| (RecordKind::Contact, x.id.clone())));
-    k.extend(d.orders.iter().map(|x| (RecordKind::OrderLine, x.id.clone())));
-    k.extend(d.interactions.iter().map(|x| (RecordKind::Interaction, x.id.clone())));
-    k.extend(d.complaints.iter().map(|x| (RecordKind::Complaint, x.id.clone())));
-    k.extend(d.responses.iter().map(|x| (RecordKind::SurveyResponse, x.id.clone())));
-    k
-}
-
 fn remove_ids<T>(signal: RwSignal<Arc<Vec<T>>>, ids: &std::collections::HashSet<&str>, id: impl Fn(&T) -> &str)
 where
     T: Clone + Send + Sync + 'static,
@@ -409,7 +398,7 @@ where
 pub async fn delete_customer(app: AppState, id: &str) -> Result<(), StoreError> {
     let removed = records_of(app, id);
     let name = removed.customers.first().map(|c| c.name.clone()).unwrap_or_default();
-    db()?.delete(&keys_of(&removed)).await?;
+    db()?.delete(&removed).await?;
     fn set(ids: Vec<&str>) -> std::collections::HashSet<&str> {
         ids.into_iter().collect()
     }

@@ -7,7 +7,7 @@
 
 use clientscope::store::{Db, SnapshotInfo, SnapshotReason};
 use clientscope_core::demo::{generate, DemoParams};
-use clientscope_core::model::{Customer, Dataset, RecordKind};
+use clientscope_core::model::{Customer, Dataset};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -51,7 +51,8 @@ async fn put_get_and_delete_one_customer() {
     db.put(&c).await.expect("put");
     let back: Option<Customer> = db.get(&c.id).await.expect("get");
     assert_eq!(back.as_ref(), Some(&c));
-    db.delete(&[(RecordKind::Customer, c.id.clone())]).await.expect("delete");
+    let gone = Dataset { customers: vec![c.clone()], ..Default::default() };
+    db.delete(&gone).await.expect("delete");
     let gone: Option<Customer> = db.get(&c.id).await.expect("get after delete");
     assert!(gone.is_none());
 }
@@ -94,4 +95,40 @@ async fn replace_all_swaps_everything_and_snapshots_keep_the_last_three() {
     assert_eq!(snaps.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), ["snap-4", "snap-3", "snap-2"]);
     assert_eq!(db.snapshot_text("snap-3").await.unwrap().as_deref(), Some("backup text 3"));
     assert_eq!(db.snapshot_text("snap-0").await.unwrap(), None, "pruned snapshots are deleted");
+}
+
+/// Order lines are stored per customer: deleting one customer's lines leaves the others,
+/// the stored count follows, and adding them back (undo) restores the same data; adding a
+/// line whose id is already stored fails and writes nothing.
+#[wasm_bindgen_test]
+async fn order_lines_per_customer_delete_and_add_back() {
+    let db = fresh("cs-test-orders").await;
+    let d = small_demo();
+    db.replace_all(&d, &|_, _| {}).await.unwrap();
+    let victim = d.customers[3].id.clone();
+    let removed = Dataset {
+        customers: d.customers.iter().filter(|c| c.id == victim).cloned().collect(),
+        orders: d.orders.iter().filter(|o| o.customer_id == victim).cloned().collect(),
+        ..Default::default()
+    };
+    assert!(!removed.orders.is_empty(), "the fixture customer has order lines");
+    db.delete(&removed).await.unwrap();
+    let c = db.counts().await.unwrap();
+    assert_eq!(c.orders, d.orders.len() - removed.orders.len());
+    assert_eq!(c.customers, d.customers.len() - 1);
+
+    db.add_all(&removed).await.unwrap();
+    assert_eq!(sorted(db.load_all(&|_, _| {}).await.unwrap()), sorted(d.clone()));
+
+    let again = Dataset { orders: removed.orders[..1].to_vec(), ..Default::default() };
+    assert!(db.add_all(&again).await.is_err(), "an order line id already stored");
+    assert_eq!(db.counts().await.unwrap(), d.counts());
+
+    // put_orders updates in place and adds new lines to the customer's group.
+    let mut changed = removed.orders[0].clone();
+    changed.amount = 12345.5;
+    db.put_orders(&[changed.clone()]).await.unwrap();
+    let back = db.load_all(&|_, _| {}).await.unwrap();
+    assert_eq!(back.orders.iter().find(|o| o.id == changed.id), Some(&changed));
+    assert_eq!(back.orders.len(), d.orders.len());
 }

@@ -19,33 +19,7 @@ fn new_id() -> String {
 }
 
 fn blank(id: String) -> Customer {
-    let now = chrono::Utc::now();
-    Customer {
-        id,
-        code: String::new(),
-        name: String::new(),
-        kind: CustomerKind::EndCustomer,
-        industry: String::new(),
-        region: None,
-        province: String::new(),
-        city: String::new(),
-        city_size: None,
-        economic_zone: None,
-        size: String::new(),
-        owner: String::new(),
-        credit_rating: None,
-        status: CustomerStatus::Active,
-        termination_reason: String::new(),
-        since: None,
-        tags: Vec::new(),
-        notes: String::new(),
-        referred_by: None,
-        key_account: Default::default(),
-        attributes: BTreeMap::new(),
-        relationship: None,
-        created_at: now,
-        updated_at: now,
-    }
+    Customer::new(id, "", chrono::Utc::now())
 }
 
 /// Parses an optional enum from its `Debug` name, as the selects below write it.

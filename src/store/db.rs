@@ -1,16 +1,27 @@
 //! Records in IndexedDB.
 //!
-//! Layout (database version 1): one object store per record kind, named by
-//! `RecordKind::store_name()`, with out-of-line keys (the record id) and the record's JSON
-//! text as value. Storing text rather than structured objects keeps one serialisation
-//! (serde) for storage and backups and makes reads cheap. `meta` holds small values
-//! (snapshot index, dataset schema version); `snapshots` holds full backups taken before
-//! destructive operations.
+//! Layout (database version 1):
+//! - one object store per record kind, named by `RecordKind::store_name()`, with
+//!   out-of-line keys and JSON text as values. Storing text rather than structured objects
+//!   keeps one serialisation (serde) for storage and backups and makes reads cheap.
+//! - Customers, contacts, interactions, complaints, surveys and responses: one value per
+//!   record, keyed by the record id.
+//! - Order lines, the bulk of the data (up to millions), are stored **per customer**: key =
+//!   customer id, value = the JSON array of that customer's lines. A million lines become
+//!   about as many IndexedDB values as there are customers, which makes writing and
+//!   reading an order of magnitude faster, and deleting a customer's lines is one delete.
+//!   The number of stored lines is kept in `meta` (`order_lines`), updated in the same
+//!   transaction as every change to the lines.
+//! - `meta` holds small values (snapshot index, schema version, line count); `snapshots`
+//!   holds full backups taken before destructive operations.
+//!
+//! Every method that writes does so in one transaction: it lands whole or not at all.
 
 use super::{Result, StoreError};
-use clientscope_core::model::{Counts, Dataset, Record, RecordKind, Timestamp, SCHEMA_VERSION};
+use clientscope_core::model::{Counts, Dataset, OrderLine, Record, RecordKind, Timestamp, SCHEMA_VERSION};
 use rexie::{ObjectStore, Rexie, Store, TransactionMode};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::collections::HashSet;
 use wasm_bindgen::JsValue;
 
 /// Name of the production database.
@@ -19,12 +30,14 @@ const DB_VERSION: u32 = 1;
 const META: &str = "meta";
 const SNAPSHOTS: &str = "snapshots";
 const SNAPSHOT_INDEX: &str = "snapshot_index";
+const ORDER_LINES: &str = "order_lines";
+const ORDERS: &str = "orders";
 /// How many snapshots are kept.
 pub const SNAPSHOTS_KEPT: usize = 3;
-/// Records written per request batch; progress is reported after each.
+/// Values written per request batch; progress is reported after each.
 const CHUNK: usize = 5_000;
 
-/// A stored record type: the core's record trait plus serde.
+/// A record type stored one value per record: the core's record trait plus serde.
 pub trait Stored: Record + Serialize + DeserializeOwned {}
 impl<T: Record + Serialize + DeserializeOwned> Stored for T {}
 
@@ -60,8 +73,36 @@ pub struct Db {
     rexie: Rexie,
 }
 
-fn all_store_names() -> Vec<&'static str> {
+fn record_stores() -> Vec<&'static str> {
     RecordKind::ALL.iter().map(|k| k.store_name()).collect()
+}
+
+fn with_meta() -> Vec<&'static str> {
+    let mut v = record_stores();
+    v.push(META);
+    v
+}
+
+/// Groups order lines by customer, customers in order of first appearance.
+fn by_customer(orders: &[OrderLine]) -> Vec<(&str, Vec<&OrderLine>)> {
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut groups: Vec<(&str, Vec<&OrderLine>)> = Vec::new();
+    for o in orders {
+        let i = *index.entry(o.customer_id.as_str()).or_insert_with(|| {
+            groups.push((o.customer_id.as_str(), Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push(o);
+    }
+    groups
+}
+
+/// Counters of one write, for progress and for telling a full disk.
+struct Tally<'a> {
+    done: usize,
+    total: usize,
+    bytes: usize,
+    progress: &'a dyn Fn(usize, usize),
 }
 
 impl Db {
@@ -73,7 +114,7 @@ impl Db {
     /// Opens a database by name (tests use their own).
     pub async fn open_named(name: &str) -> Result<Db> {
         let mut builder = Rexie::builder(name).version(DB_VERSION);
-        for store in all_store_names().into_iter().chain([META, SNAPSHOTS]) {
+        for store in record_stores().into_iter().chain([META, SNAPSHOTS]) {
             builder = builder.add_object_store(ObjectStore::new(store));
         }
         Ok(Db { rexie: builder.build().await? })
@@ -86,10 +127,14 @@ impl Db {
 
     /// Counts of stored records per kind.
     pub async fn counts(&self) -> Result<Counts> {
-        let tx = self.rexie.transaction(&all_store_names(), TransactionMode::ReadOnly)?;
+        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadOnly)?;
         let mut c = Counts::default();
         for kind in RecordKind::ALL {
-            let n = tx.store(kind.store_name())?.count(None).await? as usize;
+            let n = if kind == RecordKind::OrderLine {
+                read_order_count(&tx.store(META)?).await?
+            } else {
+                tx.store(kind.store_name())?.count(None).await? as usize
+            };
             set_count(&mut c, kind, n);
         }
         tx.done().await?;
@@ -99,17 +144,16 @@ impl Db {
     /// Reads every record, reporting (records read, total) after each store.
     pub async fn load_all(&self, progress: &dyn Fn(usize, usize)) -> Result<Dataset> {
         let total = self.counts().await?.total();
-        let tx = self.rexie.transaction(&all_store_names(), TransactionMode::ReadOnly)?;
+        let tx = self.rexie.transaction(&record_stores(), TransactionMode::ReadOnly)?;
         let mut d = Dataset::default();
-        let mut done = 0;
         progress(0, total);
         d.customers = read_store(&tx.store(RecordKind::Customer.store_name())?, "customers").await?;
-        done += d.customers.len();
+        let mut done = d.customers.len();
         progress(done, total);
         d.contacts = read_store(&tx.store(RecordKind::Contact.store_name())?, "contacts").await?;
         done += d.contacts.len();
         progress(done, total);
-        d.orders = read_store(&tx.store(RecordKind::OrderLine.store_name())?, "orders").await?;
+        d.orders = read_orders(&tx.store(ORDERS)?).await?;
         done += d.orders.len();
         progress(done, total);
         d.interactions = read_store(&tx.store(RecordKind::Interaction.store_name())?, "interactions").await?;
@@ -124,61 +168,62 @@ impl Db {
     /// Replaces everything stored by `d`, in one transaction: on any failure (a full disk
     /// included) nothing changes.
     pub async fn replace_all(&self, d: &Dataset, progress: &dyn Fn(usize, usize)) -> Result<()> {
-        let mut names = all_store_names();
-        names.push(META);
-        let tx = self.rexie.transaction(&names, TransactionMode::ReadWrite)?;
-        let total = d.counts().total();
-        let mut done = 0;
-        let mut bytes = 0;
+        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
+        let mut t = Tally { done: 0, total: d.counts().total(), bytes: 0, progress };
         for kind in RecordKind::ALL {
             tx.store(kind.store_name())?.clear().await?;
         }
-        write_records(&tx.store("customers")?, &d.customers, &mut done, total, &mut bytes, progress).await?;
-        write_records(&tx.store("contacts")?, &d.contacts, &mut done, total, &mut bytes, progress).await?;
-        write_records(&tx.store("orders")?, &d.orders, &mut done, total, &mut bytes, progress).await?;
-        write_records(&tx.store("interactions")?, &d.interactions, &mut done, total, &mut bytes, progress).await?;
-        write_records(&tx.store("complaints")?, &d.complaints, &mut done, total, &mut bytes, progress).await?;
-        write_records(&tx.store("surveys")?, &d.surveys, &mut done, total, &mut bytes, progress).await?;
-        write_records(&tx.store("responses")?, &d.responses, &mut done, total, &mut bytes, progress).await?;
-        tx.store(META)?
-            .put(&JsValue::from_str(&SCHEMA_VERSION.to_string()), Some(&JsValue::from_str("schema_version")))
+        write_records(&tx.store("customers")?, &d.customers, &mut t).await?;
+        write_records(&tx.store("contacts")?, &d.contacts, &mut t).await?;
+        write_order_groups(&tx.store(ORDERS)?, &by_customer(&d.orders), &mut t).await?;
+        write_records(&tx.store("interactions")?, &d.interactions, &mut t).await?;
+        write_records(&tx.store("complaints")?, &d.complaints, &mut t).await?;
+        write_records(&tx.store("surveys")?, &d.surveys, &mut t).await?;
+        write_records(&tx.store("responses")?, &d.responses, &mut t).await?;
+        let meta = tx.store(META)?;
+        meta.put(&JsValue::from_str(&SCHEMA_VERSION.to_string()), Some(&JsValue::from_str("schema_version")))
             .await?;
-        finish(tx, bytes).await
+        write_order_count(&meta, d.orders.len()).await?;
+        finish(tx, t.bytes).await
     }
 
-    /// Inserts or updates every record of `d` (other stored records stay), in one transaction.
-    pub async fn put_all(&self, d: &Dataset) -> Result<()> {
-        let tx = self.rexie.transaction(&all_store_names(), TransactionMode::ReadWrite)?;
-        let total = d.counts().total();
-        let mut done = 0;
-        let mut bytes = 0;
-        let none = |_: usize, _: usize| {};
-        write_records(&tx.store("customers")?, &d.customers, &mut done, total, &mut bytes, &none).await?;
-        write_records(&tx.store("contacts")?, &d.contacts, &mut done, total, &mut bytes, &none).await?;
-        write_records(&tx.store("orders")?, &d.orders, &mut done, total, &mut bytes, &none).await?;
-        write_records(&tx.store("interactions")?, &d.interactions, &mut done, total, &mut bytes, &none).await?;
-        write_records(&tx.store("complaints")?, &d.complaints, &mut done, total, &mut bytes, &none).await?;
-        write_records(&tx.store("surveys")?, &d.surveys, &mut done, total, &mut bytes, &none).await?;
-        write_records(&tx.store("responses")?, &d.responses, &mut done, total, &mut bytes, &none).await?;
-        finish(tx, bytes).await
-    }
-
-    /// Adds every record of `d`; fails, writing nothing, if any id is already stored.
+    /// Adds every record of `d` (undo of a delete); fails, writing nothing, if any id is
+    /// already stored.
     pub async fn add_all(&self, d: &Dataset) -> Result<()> {
-        let tx = self.rexie.transaction(&all_store_names(), TransactionMode::ReadWrite)?;
-        let mut bytes = 0;
-        add_records(&tx.store("customers")?, &d.customers, &mut bytes).await?;
-        add_records(&tx.store("contacts")?, &d.contacts, &mut bytes).await?;
-        add_records(&tx.store("orders")?, &d.orders, &mut bytes).await?;
-        add_records(&tx.store("interactions")?, &d.interactions, &mut bytes).await?;
-        add_records(&tx.store("complaints")?, &d.complaints, &mut bytes).await?;
-        add_records(&tx.store("surveys")?, &d.surveys, &mut bytes).await?;
-        add_records(&tx.store("responses")?, &d.responses, &mut bytes).await?;
-        finish(tx, bytes).await
+        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
+        let none = |_: usize, _: usize| {};
+        let mut t = Tally { done: 0, total: 0, bytes: 0, progress: &none };
+        add_records(&tx.store("customers")?, &d.customers, &mut t).await?;
+        add_records(&tx.store("contacts")?, &d.contacts, &mut t).await?;
+        add_records(&tx.store("interactions")?, &d.interactions, &mut t).await?;
+        add_records(&tx.store("complaints")?, &d.complaints, &mut t).await?;
+        add_records(&tx.store("surveys")?, &d.surveys, &mut t).await?;
+        add_records(&tx.store("responses")?, &d.responses, &mut t).await?;
+        // Order lines join their customer's group; an id already there is a conflict.
+        let orders = tx.store(ORDERS)?;
+        for (customer, lines) in by_customer(&d.orders) {
+            let mut group = read_group(&orders, customer).await?;
+            let existing: HashSet<&str> = group.iter().map(|o| o.id.as_str()).collect();
+            if let Some(dup) = lines.iter().find(|o| existing.contains(o.id.as_str())) {
+                let id = dup.id.clone();
+                let _ = tx.abort().await;
+                return Err(StoreError::Idb(format!("order line {id} is already stored")));
+            }
+            group.extend(lines.into_iter().cloned());
+            t.bytes += put_group(&orders, customer, &group).await?;
+        }
+        let meta = tx.store(META)?;
+        let n = read_order_count(&meta).await?;
+        write_order_count(&meta, n + d.orders.len()).await?;
+        finish(tx, t.bytes).await
     }
 
-    /// Inserts or updates one record.
+    /// Inserts or updates one record of a kind stored one value per record (not order
+    /// lines: use [`Db::put_orders`]).
     pub async fn put<R: Stored>(&self, record: &R) -> Result<()> {
+        if R::KIND == RecordKind::OrderLine {
+            return Err(StoreError::Idb("order lines are written with put_orders".into()));
+        }
         let name = R::KIND.store_name();
         let tx = self.rexie.transaction(&[name], TransactionMode::ReadWrite)?;
         let json = to_json(record)?;
@@ -186,7 +231,32 @@ impl Db {
         finish(tx, json.len()).await
     }
 
-    /// Reads one record.
+    /// Inserts or updates order lines (matched by id within their customer's group).
+    pub async fn put_orders(&self, lines: &[OrderLine]) -> Result<()> {
+        let tx = self.rexie.transaction(&[ORDERS, META], TransactionMode::ReadWrite)?;
+        let orders = tx.store(ORDERS)?;
+        let mut added = 0;
+        let mut bytes = 0;
+        for (customer, new) in by_customer(lines) {
+            let mut group = read_group(&orders, customer).await?;
+            for line in new {
+                match group.iter_mut().find(|o| o.id == line.id) {
+                    Some(slot) => *slot = line.clone(),
+                    None => {
+                        group.push(line.clone());
+                        added += 1;
+                    }
+                }
+            }
+            bytes += put_group(&orders, customer, &group).await?;
+        }
+        let meta = tx.store(META)?;
+        let n = read_order_count(&meta).await?;
+        write_order_count(&meta, n + added).await?;
+        finish(tx, bytes).await
+    }
+
+    /// Reads one record of a kind stored one value per record.
     pub async fn get<R: Stored>(&self, id: &str) -> Result<Option<R>> {
         let name = R::KIND.store_name();
         let tx = self.rexie.transaction(&[name], TransactionMode::ReadOnly)?;
@@ -199,12 +269,33 @@ impl Db {
         }
     }
 
-    /// Deletes the given records in one transaction.
-    pub async fn delete(&self, keys: &[(RecordKind, String)]) -> Result<()> {
-        let tx = self.rexie.transaction(&all_store_names(), TransactionMode::ReadWrite)?;
-        for (kind, id) in keys {
-            tx.store(kind.store_name())?.delete(JsValue::from_str(id)).await?;
+    /// Deletes the records of `d` (matched by id; order lines within their customer's
+    /// group) in one transaction.
+    pub async fn delete(&self, d: &Dataset) -> Result<()> {
+        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
+        delete_ids(&tx.store("customers")?, d.customers.iter().map(|r| r.id.as_str())).await?;
+        delete_ids(&tx.store("contacts")?, d.contacts.iter().map(|r| r.id.as_str())).await?;
+        delete_ids(&tx.store("interactions")?, d.interactions.iter().map(|r| r.id.as_str())).await?;
+        delete_ids(&tx.store("complaints")?, d.complaints.iter().map(|r| r.id.as_str())).await?;
+        delete_ids(&tx.store("surveys")?, d.surveys.iter().map(|r| r.id.as_str())).await?;
+        delete_ids(&tx.store("responses")?, d.responses.iter().map(|r| r.id.as_str())).await?;
+        let orders = tx.store(ORDERS)?;
+        let mut removed = 0;
+        for (customer, gone) in by_customer(&d.orders) {
+            let gone: HashSet<&str> = gone.iter().map(|o| o.id.as_str()).collect();
+            let mut group = read_group(&orders, customer).await?;
+            let before = group.len();
+            group.retain(|o| !gone.contains(o.id.as_str()));
+            removed += before - group.len();
+            if group.is_empty() {
+                orders.delete(JsValue::from_str(customer)).await?;
+            } else {
+                put_group(&orders, customer, &group).await?;
+            }
         }
+        let meta = tx.store(META)?;
+        let n = read_order_count(&meta).await?;
+        write_order_count(&meta, n.saturating_sub(removed)).await?;
         finish(tx, 0).await
     }
 
@@ -258,8 +349,9 @@ fn set_count(c: &mut Counts, kind: RecordKind, n: usize) {
 
 /// Waits for the commit. A transaction whose every request succeeded but which the browser
 /// aborts at commit time has almost always hit the storage quota; rexie does not expose
-/// the abort reason, so the quota is confirmed against the storage estimate: if what was
-/// being written does not fit in what is left, the error is [`StoreError::Quota`].
+/// the abort reason, so the quota is confirmed against the storage estimate where it can
+/// be: if what was being written does not fit in what is left, the error is
+/// [`StoreError::Quota`], otherwise [`StoreError::Aborted`].
 async fn finish(tx: rexie::Transaction, bytes: usize) -> Result<()> {
     let result = tx.done().await?;
     if result.is_committed() {
@@ -271,7 +363,7 @@ async fn finish(tx: rexie::Transaction, bytes: usize) -> Result<()> {
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String> {
+fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Idb(format!("serialisation: {e}")))
 }
 
@@ -293,36 +385,92 @@ async fn read_store<T: Stored>(store: &Store, name: &str) -> Result<Vec<T>> {
     Ok(out)
 }
 
-async fn write_records<T: Stored>(
-    store: &Store,
-    records: &[T],
-    done: &mut usize,
-    total: usize,
-    bytes: &mut usize,
-    progress: &dyn Fn(usize, usize),
-) -> Result<()> {
+async fn read_orders(store: &Store) -> Result<Vec<OrderLine>> {
+    let values = store.get_all(None, None).await?;
+    let mut out = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        let group: Vec<OrderLine> = parse_value(v, ORDERS, &format!("#{i}"))?;
+        out.extend(group);
+    }
+    Ok(out)
+}
+
+async fn read_group(store: &Store, customer: &str) -> Result<Vec<OrderLine>> {
+    match store.get(JsValue::from_str(customer)).await? {
+        Some(v) if !v.is_undefined() => parse_value(&v, ORDERS, customer),
+        _ => Ok(Vec::new()),
+    }
+}
+
+async fn put_group(store: &Store, customer: &str, group: &[OrderLine]) -> Result<usize> {
+    let json = to_json(group)?;
+    store.put(&JsValue::from_str(&json), Some(&JsValue::from_str(customer))).await?;
+    Ok(json.len())
+}
+
+async fn write_records<T: Stored>(store: &Store, records: &[T], t: &mut Tally<'_>) -> Result<()> {
     for chunk in records.chunks(CHUNK) {
         let mut items = Vec::with_capacity(chunk.len());
         for r in chunk {
             let json = to_json(r)?;
-            *bytes += json.len();
+            t.bytes += json.len();
             items.push((JsValue::from_str(&json), Some(JsValue::from_str(r.id()))));
         }
         store.put_all(items.into_iter()).await?;
-        *done += chunk.len();
-        progress(*done, total);
+        t.done += chunk.len();
+        (t.progress)(t.done, t.total);
     }
     Ok(())
 }
 
-async fn add_records<T: Stored>(store: &Store, records: &[T], bytes: &mut usize) -> Result<()> {
+async fn write_order_groups(store: &Store, groups: &[(&str, Vec<&OrderLine>)], t: &mut Tally<'_>) -> Result<()> {
+    let mut items = Vec::new();
+    let mut lines = 0;
+    for (customer, group) in groups {
+        let json = to_json(group)?;
+        t.bytes += json.len();
+        lines += group.len();
+        items.push((JsValue::from_str(&json), Some(JsValue::from_str(customer))));
+        if lines >= CHUNK * 4 {
+            store.put_all(std::mem::take(&mut items).into_iter()).await?;
+            t.done += lines;
+            lines = 0;
+            (t.progress)(t.done, t.total);
+        }
+    }
+    store.put_all(items.into_iter()).await?;
+    t.done += lines;
+    (t.progress)(t.done, t.total);
+    Ok(())
+}
+
+async fn add_records<T: Stored>(store: &Store, records: &[T], t: &mut Tally<'_>) -> Result<()> {
     let mut items = Vec::with_capacity(records.len());
     for r in records {
         let json = to_json(r)?;
-        *bytes += json.len();
+        t.bytes += json.len();
         items.push((JsValue::from_str(&json), Some(JsValue::from_str(r.id()))));
     }
     store.add_all(items.into_iter()).await?;
+    Ok(())
+}
+
+async fn delete_ids<'a>(store: &Store, ids: impl Iterator<Item = &'a str>) -> Result<()> {
+    for id in ids {
+        store.delete(JsValue::from_str(id)).await?;
+    }
+    Ok(())
+}
+
+async fn read_order_count(meta: &Store) -> Result<usize> {
+    match meta.get(JsValue::from_str(ORDER_LINES)).await? {
+        Some(v) if !v.is_undefined() => Ok(v.as_string().and_then(|s| s.parse().ok()).unwrap_or(0)),
+        _ => Ok(0),
+    }
+}
+
+async fn write_order_count(meta: &Store, n: usize) -> Result<()> {
+    meta.put(&JsValue::from_str(&n.to_string()), Some(&JsValue::from_str(ORDER_LINES))).await?;
     Ok(())
 }
 

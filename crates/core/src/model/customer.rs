@@ -83,6 +83,39 @@ pub struct Customer {
     pub updated_at: Timestamp,
 }
 
+impl Customer {
+    /// A customer with only an id, a name and its creation time; every other field empty
+    /// or default (active end customer). Forms and imports start from this.
+    pub fn new(id: impl Into<Id>, name: impl Into<String>, at: Timestamp) -> Customer {
+        Customer {
+            id: id.into(),
+            code: String::new(),
+            name: name.into(),
+            kind: CustomerKind::EndCustomer,
+            industry: String::new(),
+            region: None,
+            province: String::new(),
+            city: String::new(),
+            city_size: None,
+            economic_zone: None,
+            size: String::new(),
+            owner: String::new(),
+            credit_rating: None,
+            status: CustomerStatus::Active,
+            termination_reason: String::new(),
+            since: None,
+            tags: Vec::new(),
+            notes: String::new(),
+            referred_by: None,
+            key_account: KeyAccountProfile::default(),
+            attributes: BTreeMap::new(),
+            relationship: None,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
 /// Kind of customer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
