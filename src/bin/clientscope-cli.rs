@@ -4,6 +4,8 @@
 //!   backup (`clientscope-demo-backup.json`) and as `customers.csv` / `orders.csv`.
 //! - `check-backup FILE [--lang zh|en]` reads a backup exactly as the app's import does and
 //!   prints its header and every problem; the exit code is 1 when there is any problem.
+//! - `csi` and `pls`: customer satisfaction (CSI, PLS path model); see `src/cli/satisfaction.rs`.
+//! - `value` and `fit`: customer value analysis and BG/NBD / Gamma-Gamma fits; see `src/cli/value.rs`.
 //!
 //! Trunk builds the root package for wasm too, where this binary is an empty `main`.
 
@@ -14,6 +16,22 @@ fn main() -> std::process::ExitCode {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../cli/satisfaction.rs"]
+mod satisfaction;
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../cli/import_check.rs"]
+mod import_check;
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../cli/kmeans.rs"]
+mod kmeans;
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../cli/value.rs"]
+mod value;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
@@ -54,6 +72,26 @@ mod native {
             #[arg(long, requires = "customers")]
             orders: Option<usize>,
         },
+        /// Check a CSV/TSV/Excel file as the import wizard would (exit code 1 on rejected rows).
+        ImportCheck {
+            /// What the file holds: customers, orders, contacts, responses or complaints.
+            #[arg(long)]
+            kind: String,
+            /// The file.
+            file: PathBuf,
+            /// Print the report as JSON.
+            #[arg(long)]
+            json: bool,
+            /// Language of the reasons.
+            #[arg(long, value_enum, default_value_t = Lang::Zh)]
+            lang: Lang,
+        },
+        /// k-means on numeric CSV columns (SPEC §4); `--json` prints labels, centroids, inertia, silhouette.
+        Kmeans(crate::kmeans::KMeansArgs),
+        /// Customer value analysis of an order file (SPEC §3): ABC, RFM, BG/NBD, CLV, stages.
+        Value(crate::value::ValueArgs),
+        /// Fit BG/NBD (and Gamma-Gamma) to a summary file id,frequency,recency,T[,monetary_value].
+        Fit(crate::value::FitArgs),
         /// Check a backup file as the app's import would; exit code 1 on any problem.
         CheckBackup {
             /// The backup file.
@@ -61,6 +99,48 @@ mod native {
             /// Language of the messages.
             #[arg(long, value_enum, default_value_t = Lang::Zh)]
             lang: Lang,
+        },
+        /// Weighted-average CSI, satisfaction rate and NPS of survey answers (SPEC §5).
+        Csi {
+            /// The indicator tree (JSON; leaves name a CSV column and a scale).
+            #[arg(long)]
+            survey: PathBuf,
+            /// The answers (CSV, one row per respondent).
+            #[arg(long)]
+            responses: PathBuf,
+            /// Print JSON.
+            #[arg(long)]
+            json: bool,
+            /// Bootstrap resamples for the 95 % intervals (0 for none).
+            #[arg(long, default_value_t = 1000)]
+            resamples: usize,
+            /// Bootstrap seed.
+            #[arg(long, default_value_t = 1)]
+            seed: u64,
+        },
+        /// PLS path model (ACSI/CCSI): paths, R², weights, loadings, GoF, 0-100 indices.
+        Pls {
+            /// The model (JSON: blocks, modes, paths).
+            #[arg(long)]
+            model: PathBuf,
+            /// The items (CSV, one row per respondent).
+            #[arg(long)]
+            data: PathBuf,
+            /// Inner weighting scheme.
+            #[arg(long, value_enum, default_value_t = crate::satisfaction::SchemeArg::Centroid)]
+            scheme: crate::satisfaction::SchemeArg,
+            /// Standardize the items (otherwise only centre them).
+            #[arg(long)]
+            scaled: bool,
+            /// Print JSON.
+            #[arg(long)]
+            json: bool,
+            /// Bootstrap resamples for the paths (0 for none).
+            #[arg(long, default_value_t = 0)]
+            bootstrap: usize,
+            /// Bootstrap seed.
+            #[arg(long, default_value_t = 1)]
+            seed: u64,
         },
     }
 
@@ -104,6 +184,38 @@ mod native {
         let result = match cli.command {
             Command::Demo { out, seed, end, customers, orders } => run_demo(&out, seed, end, customers.zip(orders)),
             Command::CheckBackup { file, lang } => run_check(&file, lang.into()),
+            Command::Value(args) => return crate::value::run_value(&args),
+            Command::Fit(args) => return crate::value::run_fit(&args),
+            Command::Kmeans(args) => match crate::kmeans::run(&args) {
+                Ok(()) => return ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            Command::ImportCheck { kind, file, json, lang } => match crate::import_check::run(&kind, &file, json, lang.into()) {
+                Ok(code) => return code,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            Command::Csi { survey, responses, json, resamples, seed } => match crate::satisfaction::run_csi(&survey, &responses, json, resamples, seed) {
+                Ok(code) => return code,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            Command::Pls { model, data, scheme, scaled, json, bootstrap, seed } => {
+                match crate::satisfaction::run_pls(&model, &data, scheme.into(), scaled, json, bootstrap, seed) {
+                    Ok(code) => return code,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
         };
         match result {
             Ok(code) => code,

@@ -12,11 +12,24 @@
 //! - [`query`] answers the customer list: search, filter, sort, and per-customer totals.
 //! - [`summary`] gives simple totals for the overview (revenue per month).
 //! - [`demo`] generates the seeded demo data set.
+//! - [`io`] imports CSV / TSV / Excel files as people have them (encodings, column mapping,
+//!   values, rejected rows) and exports Excel-safe CSV.
+//! - [`value`] runs the customer value analyses of SPEC §3: ABC, RFM, CLV with BG/NBD and
+//!   Gamma-Gamma, value and relationship matrices, key-account grades, lifecycle stages.
+//! - [`satisfaction`] measures customer satisfaction (SPEC §5): CSI, AHP and objective
+//!   weights, PLS path models (ACSI/CCSI), Cronbach's alpha, NPS, loyalty zones, IPA.
+//! - [`segment`] segments and targets markets (SPEC §4): segmentation dimensions and saved
+//!   segment definitions, the segment cross-tab, k-means clustering with its curves, and
+//!   the segment evaluation matrix with targets and positioning.
 #![deny(missing_docs)]
 
 pub mod backup;
 pub mod demo;
+pub mod io;
 pub mod model;
 pub mod query;
+pub mod satisfaction;
+pub mod segment;
 pub mod summary;
 pub mod validate;
+pub mod value;

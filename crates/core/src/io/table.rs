@@ -1,0 +1,669 @@
+//! Rows of cell text from CSV / TSV text or an Excel workbook.
+//!
+//! Two ways to read, both giving the same headers and rows:
+//! - [`read_table`] reads a whole (small or preview-sized) file into a [`Table`]
+//!   `{ headers, rows }`, where `rows[k - 1]` is data row `k`.
+//! - For large files the importer reads row by row without building a table:
+//!   [`CsvRows`] is a pull reader over decoded text (the app pulls a chunk of rows, updates
+//!   the progress bar, yields to the browser, and pulls the next chunk), and
+//!   [`for_each_sheet_row`] pushes the rows of a workbook sheet to a callback (calamine
+//!   streams `.xlsx` cells, so only the current row is held; the callback may stop early).
+//!
+//! Headers are the first record (CSV) or the first non-empty row (Excel), trimmed; a blank
+//! header cell becomes `#n` (its 1-based column) and a repeated name gets ` (2)`, ` (3)`…,
+//! so that every column has a unique name for the mapping.
+//!
+//! Damage to single rows is reported per row as a [`RowIssue`] and those rows are left
+//! out by the importer: a row with more or fewer cells than the header (trailing empty
+//! cells, as Excel writes them, are not counted), and the last record when a quote was
+//! left open (the csv parser then swallows the rest of the file into one cell). Damage to
+//! the whole file is a [`TableError`]: an empty file, binary content, a workbook that is not
+//! a workbook, a missing sheet, more than [`MAX_COLUMNS`] columns.
+//!
+//! CSV delimiter sniffing ([`sniff_delimiter`]): an Excel `sep=;` first line wins; otherwise
+//! the first line's count of `,` `\t` `;` `|` outside quotes decides, ties going to tab,
+//! then comma.
+
+#[cfg(test)]
+mod tests;
+
+use super::decode::{self, DecodeError};
+use crate::model::Language;
+use calamine::{DataRef, DataType, Reader};
+use std::io::Cursor;
+use std::ops::ControlFlow;
+
+/// The most columns a header may have. Real exports have at most a few hundred; more means
+/// the file is not a table (or the delimiter is wrong).
+pub const MAX_COLUMNS: usize = 1024;
+
+/// The format of an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileFormat {
+    /// Comma (or sniffed) separated text.
+    Csv,
+    /// Tab separated text (also Excel's "Unicode text").
+    Tsv,
+    /// Excel 2007+ workbook.
+    Xlsx,
+    /// Excel 97-2003 workbook.
+    Xls,
+}
+
+impl FileFormat {
+    /// The format by file name extension; `None` for an unknown extension (treat as text).
+    pub fn from_name(file_name: &str) -> Option<FileFormat> {
+        let ext = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        match ext.as_str() {
+            "csv" => Some(FileFormat::Csv),
+            "tsv" | "tab" | "txt" => Some(FileFormat::Tsv),
+            "xlsx" | "xlsm" => Some(FileFormat::Xlsx),
+            "xls" => Some(FileFormat::Xls),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a workbook format.
+    pub fn is_workbook(self) -> bool {
+        matches!(self, FileFormat::Xlsx | FileFormat::Xls)
+    }
+}
+
+/// Damage to one row.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum RowIssueKind {
+    /// The row has another number of cells than the header.
+    ColumnCount {
+        /// Cells in the header.
+        expected: usize,
+        /// Cells in the row.
+        found: usize,
+    },
+    /// A quote opened in this record is never closed; the rest of the file was read as one
+    /// cell.
+    UnclosedQuote,
+}
+
+impl RowIssueKind {
+    /// The problem as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            RowIssueKind::ColumnCount { expected, found } => if zh {
+                format!("该行有 {found} 个单元格,表头有 {expected} 列(可能有未加引号的逗号或缺少单元格)")
+            } else {
+                format!("the row has {found} cells but the header has {expected} columns (an unquoted comma or missing cells?)")
+            },
+            RowIssueKind::UnclosedQuote => if zh {
+                "引号未闭合:从这一行到文件末尾都被读成了一个单元格".into()
+            } else {
+                "a quote is never closed: everything from this row to the end of the file was read as one cell".into()
+            },
+        }
+    }
+}
+
+/// Damage to one row of the table.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RowIssue {
+    /// Data row number (the header is row 0).
+    pub row: usize,
+    /// What is wrong.
+    pub kind: RowIssueKind,
+}
+
+/// Why a file could not be read as a table at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TableError {
+    /// The file is empty (0 bytes, or only blank lines).
+    #[error("the file is empty")]
+    Empty,
+    /// The text could not be decoded (binary file, unknown encoding override).
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The file claims to be a workbook but cannot be opened as one.
+    #[error("not a readable workbook: {0}")]
+    NotAWorkbook(String),
+    /// The workbook has no worksheet.
+    #[error("the workbook has no sheet")]
+    NoSheets,
+    /// The chosen sheet does not exist.
+    #[error("no sheet named {0:?}")]
+    SheetNotFound(String),
+    /// The header has more than [`MAX_COLUMNS`] columns.
+    #[error("{found} columns, at most {max} are supported")]
+    TooManyColumns {
+        /// Columns found.
+        found: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The CSV reader failed (only on I/O errors, which in-memory text does not have).
+    #[error("CSV: {0}")]
+    Csv(String),
+}
+
+impl TableError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            TableError::Empty => if zh { "文件是空的(没有表头和数据)。".into() } else { "The file is empty (no header, no data).".into() },
+            TableError::Decode(e) => e.message(lang),
+            TableError::NotAWorkbook(why) => if zh {
+                format!("文件无法作为 Excel 工作簿打开,可能已损坏或不是 Excel 文件({why})。")
+            } else {
+                format!("The file cannot be opened as an Excel workbook; it may be damaged or not an Excel file ({why}).")
+            },
+            TableError::NoSheets => if zh { "工作簿中没有工作表。".into() } else { "The workbook has no sheet.".into() },
+            TableError::SheetNotFound(s) => if zh { format!("工作簿中没有名为“{s}”的工作表。") } else { format!("The workbook has no sheet named “{s}”.") },
+            TableError::TooManyColumns { found, max } => if zh {
+                format!("表头有 {found} 列,最多支持 {max} 列;分隔符可能识别错误。")
+            } else {
+                format!("The header has {found} columns; at most {max} are supported. Is the delimiter right?")
+            },
+            TableError::Csv(e) => if zh { format!("CSV 读取失败:{e}") } else { format!("CSV could not be read: {e}") },
+        }
+    }
+}
+
+/// A table of cell text: what every input format is turned into.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    /// Column names, unique (see the module docs).
+    pub headers: Vec<String>,
+    /// Data rows; `rows[k - 1]` is row `k`. Every row has exactly `headers.len()` cells
+    /// (damaged rows are padded or cut and listed in `issues`).
+    pub rows: Vec<Vec<String>>,
+    /// Damaged rows.
+    pub issues: Vec<RowIssue>,
+    /// The encoding the text was read in (`None` for workbooks).
+    pub encoding: Option<String>,
+    /// The sheets of a workbook, in order (empty for text).
+    pub sheets: Vec<String>,
+    /// The sheet read (`None` for text).
+    pub sheet: Option<String>,
+}
+
+impl Table {
+    /// The cells of data row `row` (1-based), if it exists.
+    pub fn row(&self, row: usize) -> Option<&[String]> {
+        row.checked_sub(1).and_then(|i| self.rows.get(i)).map(Vec::as_slice)
+    }
+}
+
+/// One row read from a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawRow {
+    /// Data row number (the header is row 0).
+    pub row: usize,
+    /// Exactly as many cells as headers (padded with empty cells or cut).
+    pub cells: Vec<String>,
+    /// Damage found in this row; the importer rejects such rows.
+    pub issue: Option<RowIssueKind>,
+}
+
+impl RawRow {
+    /// Whether every cell is empty or spaces (such rows are skipped, not rejected).
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.trim().is_empty())
+    }
+}
+
+/// Makes header names unique and non-empty (see the module docs).
+pub fn clean_headers(raw: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, h) in raw.into_iter().enumerate() {
+        let h = h.trim().trim_start_matches('\u{FEFF}').trim().to_string();
+        let base = if h.is_empty() { format!("#{}", i + 1) } else { h };
+        let mut name = base.clone();
+        let mut n = 2;
+        while out.contains(&name) {
+            name = format!("{base} ({n})");
+            n += 1;
+        }
+        out.push(name);
+    }
+    out
+}
+
+/// Fits `cells` to `width` columns: trailing empty cells beyond the header are dropped
+/// silently; any other difference is a [`RowIssueKind::ColumnCount`] and the row is padded
+/// or cut so that it still has `width` cells.
+fn fit(mut cells: Vec<String>, width: usize) -> (Vec<String>, Option<RowIssueKind>) {
+    while cells.len() > width && cells.last().is_some_and(|c| c.trim().is_empty()) {
+        cells.pop();
+    }
+    let found = cells.len();
+    if found == width {
+        return (cells, None);
+    }
+    cells.resize(width, String::new());
+    (cells, Some(RowIssueKind::ColumnCount { expected: width, found }))
+}
+
+/// Counts `needle` outside double quotes in one line.
+fn count_outside_quotes(line: &str, needle: u8) -> usize {
+    let mut in_q = false;
+    line.bytes()
+        .filter(|&b| {
+            if b == b'"' {
+                in_q = !in_q;
+            }
+            !in_q && b == needle
+        })
+        .count()
+}
+
+/// The delimiter of CSV text and the number of bytes of an Excel `sep=` line to skip.
+pub fn sniff_delimiter(text: &str) -> (u8, usize) {
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    if let Some(sep) = first.strip_prefix("sep=") {
+        let sep = sep.trim_end_matches(['\r', '\n']);
+        if sep.len() == 1 {
+            let skip = text.find('\n').map_or(text.len(), |i| i + 1);
+            return (sep.as_bytes()[0], skip);
+        }
+    }
+    let mut best = (b',', 0usize);
+    // Order = tie-break preference.
+    for d in [b'\t', b',', b';', b'|'] {
+        let n = count_outside_quotes(first, d);
+        if n > best.1 {
+            best = (d, n);
+        }
+    }
+    (best.0, 0)
+}
+
+/// Whether a raw record ends inside a quoted field (a quote left open).
+fn ends_inside_quotes(raw: &[u8], delim: u8) -> bool {
+    let mut in_q = false;
+    let mut at_start = true;
+    let mut i = 0;
+    while i < raw.len() {
+        let b = raw[i];
+        if in_q {
+            if b == b'"' {
+                if raw.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                    continue;
+                }
+                in_q = false;
+            }
+        } else if b == b'"' && at_start {
+            in_q = true;
+            at_start = false;
+        } else {
+            at_start = b == delim || b == b'\n' || b == b'\r';
+        }
+        i += 1;
+    }
+    in_q
+}
+
+/// A pull reader over CSV/TSV text: headers first, then [`CsvRows::next_row`] until `None`.
+pub struct CsvRows<'a> {
+    text: &'a str,
+    reader: csv::Reader<&'a [u8]>,
+    headers: Vec<String>,
+    delimiter: u8,
+    offset: usize,
+    record: csv::StringRecord,
+    row: usize,
+}
+
+impl std::fmt::Debug for CsvRows<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvRows").field("headers", &self.headers).field("delimiter", &self.delimiter).field("row", &self.row).finish()
+    }
+}
+
+impl<'a> CsvRows<'a> {
+    /// Starts reading `text`; `delimiter` `None` sniffs it. Reads the header.
+    pub fn new(text: &'a str, delimiter: Option<u8>) -> Result<Self, TableError> {
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let (sniffed, skip) = sniff_delimiter(text);
+        let delimiter = delimiter.unwrap_or(sniffed);
+        let body = &text[skip..];
+        if body.trim().is_empty() {
+            return Err(TableError::Empty);
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(body.as_bytes());
+        let mut record = csv::StringRecord::new();
+        let got = reader.read_record(&mut record).map_err(|e| TableError::Csv(e.to_string()))?;
+        if !got {
+            return Err(TableError::Empty);
+        }
+        let headers = clean_headers(record.iter().map(str::to_string));
+        let headers_trimmed = {
+            let mut h = headers.clone();
+            // Trailing blank header cells (Excel's trailing delimiters) are not columns.
+            while h.last().is_some_and(|n| n.starts_with('#')) && record.get(h.len() - 1).is_some_and(|c| c.trim().is_empty()) {
+                h.pop();
+            }
+            h
+        };
+        if headers_trimmed.len() > MAX_COLUMNS {
+            return Err(TableError::TooManyColumns { found: headers_trimmed.len(), max: MAX_COLUMNS });
+        }
+        Ok(CsvRows { text: body, reader, headers: headers_trimmed, delimiter, offset: skip, record, row: 0 })
+    }
+
+    /// The column names.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// The delimiter used.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Bytes of the text consumed so far (for a progress bar against the text length).
+    pub fn position(&self) -> usize {
+        self.offset + self.reader.position().byte() as usize
+    }
+
+    /// The next data row, or `None` at the end. Never fails: the csv parser in flexible
+    /// mode accepts any text, and damage is reported in [`RawRow::issue`].
+    pub fn next_row(&mut self) -> Option<RawRow> {
+        let start = self.reader.position().byte() as usize;
+        match self.reader.read_record(&mut self.record) {
+            Ok(true) => {}
+            Ok(false) | Err(_) => return None,
+        }
+        self.row += 1;
+        let cells: Vec<String> = self.record.iter().map(str::to_string).collect();
+        let (cells, mut issue) = fit(cells, self.headers.len());
+        let end = self.reader.position().byte() as usize;
+        if end >= self.text.len() && ends_inside_quotes(self.text.as_bytes().get(start..).unwrap_or(&[]), self.delimiter) {
+            issue = Some(RowIssueKind::UnclosedQuote);
+        }
+        Some(RawRow { row: self.row, cells, issue })
+    }
+}
+
+/// Formats a float cell as Excel shows it in "General": integers without `.0`, others in
+/// the shortest form that reads back to the same number.
+fn float_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+/// The text of a workbook cell: dates as ISO `YYYY-MM-DD` (with ` HH:MM:SS` when there is a
+/// time), numbers as Excel shows them, errors as `#DIV/0!` etc.
+pub fn cell_text(cell: &DataRef<'_>) -> String {
+    match cell {
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => float_text(*f),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
+        DataRef::DateTime(dt) => {
+            if dt.is_datetime() {
+                match cell.as_datetime() {
+                    Some(t) if t.time() == chrono::NaiveTime::MIN => t.date().format("%Y-%m-%d").to_string(),
+                    Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+                    None => float_text(dt.as_f64()),
+                }
+            } else {
+                float_text(dt.as_f64())
+            }
+        }
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => e.to_string(),
+        DataRef::Empty => String::new(),
+    }
+}
+
+/// Assembles sparse (row, column, text) cells into rows with a header: blank rows before the
+/// header are skipped, columns left of the header's first cell are ignored.
+struct RowAssembler<F> {
+    on_row: F,
+    headers: Option<Vec<String>>,
+    first_col: u32,
+    current: Option<(u32, Vec<String>)>,
+    header_row: u32,
+    stopped: bool,
+}
+
+impl<F: FnMut(RawRow) -> ControlFlow<()>> RowAssembler<F> {
+    fn new(on_row: F) -> Self {
+        RowAssembler { on_row, headers: None, first_col: 0, current: None, header_row: 0, stopped: false }
+    }
+
+    fn cell(&mut self, row: u32, col: u32, text: String) -> Result<(), TableError> {
+        if self.stopped {
+            return Ok(());
+        }
+        if self.current.as_ref().is_some_and(|(r, _)| *r != row) {
+            self.flush()?;
+        }
+        if self.stopped {
+            return Ok(());
+        }
+        let (_, cells) = self.current.get_or_insert_with(|| (row, Vec::new()));
+        let col = col as usize;
+        if col >= cells.len() {
+            if col > MAX_COLUMNS * 4 {
+                // A stray cell far to the right (e.g. XFD1) would allocate huge rows; it
+                // cannot belong to the table.
+                return Ok(());
+            }
+            cells.resize(col + 1, String::new());
+        }
+        cells[col] = text;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), TableError> {
+        let Some((row, cells)) = self.current.take() else { return Ok(()) };
+        match &self.headers {
+            None => {
+                if cells.iter().all(|c| c.trim().is_empty()) {
+                    return Ok(());
+                }
+                let first = cells.iter().position(|c| !c.trim().is_empty()).unwrap_or(0);
+                let mut raw: Vec<String> = cells[first..].to_vec();
+                while raw.last().is_some_and(|c| c.trim().is_empty()) {
+                    raw.pop();
+                }
+                if raw.len() > MAX_COLUMNS {
+                    return Err(TableError::TooManyColumns { found: raw.len(), max: MAX_COLUMNS });
+                }
+                self.first_col = first as u32;
+                self.header_row = row;
+                self.headers = Some(clean_headers(raw));
+            }
+            Some(headers) => {
+                let width = headers.len();
+                let data_row = row.saturating_sub(self.header_row) as usize;
+                let cells: Vec<String> = cells.into_iter().skip(self.first_col as usize).collect();
+                let (cells, issue) = fit(cells, width);
+                if (self.on_row)(RawRow { row: data_row, cells, issue }).is_break() {
+                    self.stopped = true;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Sheet names of a workbook.
+pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, TableError> {
+    guard(|| sheet_names_inner(bytes))
+}
+
+/// Runs a calamine call, turning a panic inside calamine into [`TableError::NotAWorkbook`].
+///
+/// Found by the fuzz target `import_xlsx`: calamine 0.38 subtracts the corners of a
+/// worksheet's `<dimension ref="…">` without checking their order, which overflows (a
+/// panic in builds with overflow checks) for a damaged `ref` such as `B5:A1`. In the app's
+/// release build (overflow checks off, `panic = "abort"`) the subtraction wraps and calamine
+/// only logs a warning; this guard covers native debug and test builds.
+fn guard<T>(f: impl FnOnce() -> Result<T, TableError>) -> Result<T, TableError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(TableError::NotAWorkbook("damaged workbook structure".into())))
+}
+
+fn sheet_names_inner(bytes: &[u8]) -> Result<Vec<String>, TableError> {
+    let wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
+    Ok(wb.sheet_names())
+}
+
+/// Reads a sheet of an `.xlsx` / `.xls` workbook (the first when `sheet` is `None`) and
+/// calls `on_header` once with the headers, then `on_row` for every data row in order, until
+/// the sheet ends or `on_row` returns `Break`. Blank rows inside the data are passed on
+/// (their numbers count, so that row `k` stays Excel row `k + 1` of the header's sheet).
+/// `.xlsx` is streamed cell by cell. Returns the sheet read.
+pub fn for_each_sheet_row(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    on_header: impl FnMut(&[String]),
+    on_row: impl FnMut(RawRow) -> ControlFlow<()>,
+) -> Result<String, TableError> {
+    guard(|| sheet_rows_inner(bytes, sheet, on_header, on_row))
+}
+
+fn sheet_rows_inner(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    mut on_header: impl FnMut(&[String]),
+    on_row: impl FnMut(RawRow) -> ControlFlow<()>,
+) -> Result<String, TableError> {
+    if bytes.is_empty() {
+        return Err(TableError::Empty);
+    }
+    let wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
+    let names = wb.sheet_names();
+    let name = match sheet {
+        Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| TableError::SheetNotFound(s.to_string()))?,
+        None => names.first().cloned().ok_or(TableError::NoSheets)?,
+    };
+    let mut header_sent = false;
+    let mut asm = RowAssembler::new(on_row);
+    let mut feed = |asm: &mut RowAssembler<_>, r: u32, c: u32, text: String| -> Result<(), TableError> {
+        asm.cell(r, c, text)?;
+        if !header_sent {
+            if let Some(h) = &asm.headers {
+                on_header(h);
+                header_sent = true;
+            }
+        }
+        Ok(())
+    };
+    match wb {
+        calamine::Sheets::Xlsx(mut x) => {
+            let mut cells = x.worksheet_cells_reader(&name).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
+            loop {
+                match cells.next_cell() {
+                    Ok(Some(cell)) => {
+                        let (r, c) = cell.get_position();
+                        let text = cell_text(cell.get_value());
+                        feed(&mut asm, r, c, text)?;
+                        if asm.stopped {
+                            break;
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => return Err(TableError::NotAWorkbook(e.to_string())),
+                }
+            }
+        }
+        mut other => {
+            let range = other.worksheet_range(&name).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (i, row) in range.rows().enumerate() {
+                for (j, cell) in row.iter().enumerate() {
+                    let text = match cell {
+                        calamine::Data::Empty => continue,
+                        calamine::Data::Int(v) => v.to_string(),
+                        calamine::Data::Float(v) => float_text(*v),
+                        calamine::Data::String(s) => s.clone(),
+                        calamine::Data::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
+                        calamine::Data::DateTime(dt) => cell_text(&DataRef::DateTime(*dt)),
+                        calamine::Data::DateTimeIso(s) | calamine::Data::DurationIso(s) => s.clone(),
+                        calamine::Data::Error(e) => e.to_string(),
+                    };
+                    feed(&mut asm, r0 + i as u32, c0 + j as u32, text)?;
+                }
+                if asm.stopped {
+                    break;
+                }
+            }
+        }
+    }
+    asm.flush()?;
+    if asm.headers.is_none() {
+        return Err(TableError::Empty);
+    }
+    if !header_sent {
+        if let Some(h) = &asm.headers {
+            on_header(h);
+        }
+    }
+    Ok(name)
+}
+
+/// Reads a whole file into a [`Table`]: text is decoded (`encoding` overrides detection)
+/// and split as CSV/TSV; workbooks are read from the chosen `sheet` (default: the first).
+/// The format comes from the file's signature first (a zip or OLE file is a workbook
+/// whatever its name), then from `format`.
+pub fn read_table(bytes: Vec<u8>, format: Option<FileFormat>, encoding: Option<&str>, sheet: Option<&str>) -> Result<Table, TableError> {
+    if bytes.is_empty() {
+        return Err(TableError::Empty);
+    }
+    let signature = decode::binary_kind(&bytes);
+    let workbook = match (signature, format) {
+        (Some(decode::BinaryKind::Zip), _) | (Some(decode::BinaryKind::Ole), _) if format.is_none_or(FileFormat::is_workbook) => true,
+        (_, Some(f)) => f.is_workbook(),
+        _ => false,
+    };
+    if workbook {
+        let sheets = sheet_names(&bytes)?;
+        let mut table = Table { sheets, ..Table::default() };
+        let mut rows = Vec::new();
+        let mut issues = Vec::new();
+        let mut headers = Vec::new();
+        let name = for_each_sheet_row(&bytes, sheet, |h| headers = h.to_vec(), |r| {
+            if let Some(kind) = r.issue.clone() {
+                issues.push(RowIssue { row: r.row, kind });
+            }
+            // Fill the gaps of skipped (cell-less) rows so that rows[k-1] stays row k.
+            while rows.len() + 1 < r.row {
+                rows.push(vec![String::new(); r.cells.len()]);
+            }
+            rows.push(r.cells);
+            ControlFlow::Continue(())
+        })?;
+        table.headers = headers;
+        table.rows = rows;
+        table.issues = issues;
+        table.sheet = Some(name);
+        return Ok(table);
+    }
+    let decoded = decode::decode(bytes, encoding)?;
+    let delimiter = match format {
+        Some(FileFormat::Tsv) => Some(b'\t'),
+        _ => None,
+    };
+    let mut reader = CsvRows::new(&decoded.text, delimiter)?;
+    let mut table = Table { headers: reader.headers().to_vec(), encoding: Some(decoded.encoding.clone()), ..Table::default() };
+    while let Some(r) = reader.next_row() {
+        if let Some(kind) = r.issue {
+            table.issues.push(RowIssue { row: r.row, kind });
+        }
+        table.rows.push(r.cells);
+    }
+    Ok(table)
+}

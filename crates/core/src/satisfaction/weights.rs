@@ -1,0 +1,146 @@
+//! Indicator weights: normalisation of entered weights and the two objective methods of
+//! SPEC §5, both computed per column of an [`ItemTable`] of non-negative scores (use the
+//! 0-100 scores of [`super::csi::leaf_table`]); missing answers are skipped per column.
+//!
+//! - **Entropy weight method** 熵权法 (Shannon entropy; e.g. Zou, Yun & Sun 2006, J. Env.
+//!   Sci. 18(5)): p_ij = x_ij / Σ_i x_ij, e_j = −(1 / ln n_j) Σ_i p_ij ln p_ij (with
+//!   0 · ln 0 = 0), d_j = 1 − e_j, w_j = d_j / Σ d. An item on which everyone answers the
+//!   same carries no information and gets weight 0.
+//! - **Coefficient of variation** 变异系数法: v_j = s_j / x̄_j (s with n − 1),
+//!   w_j = v_j / Σ v.
+
+use super::{mean, var, ItemTable};
+use serde::{Deserialize, Serialize};
+
+/// Why weights could not be computed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WeightsError {
+    /// No weights / no columns.
+    #[error("no weights to normalise")]
+    Empty,
+    /// A weight or value is negative or not finite.
+    #[error("item {item:?}: value {value} is negative or not finite")]
+    Negative {
+        /// Item name (or position).
+        item: String,
+        /// The value.
+        value: f64,
+    },
+    /// All weights are zero.
+    #[error("all weights are zero")]
+    AllZero,
+    /// A column has fewer than two answers.
+    #[error("item {0:?} has fewer than two answers")]
+    TooFewAnswers(String),
+    /// A column's answers sum (or average) to zero.
+    #[error("item {0:?} has only zero answers")]
+    ZeroColumn(String),
+    /// No item varies, so neither method can tell them apart.
+    #[error("no item varies across respondents")]
+    NoVariation,
+}
+
+/// Normalises non-negative weights to sum 1.
+pub fn normalise(weights: &[f64]) -> Result<Vec<f64>, WeightsError> {
+    if weights.is_empty() {
+        return Err(WeightsError::Empty);
+    }
+    for (i, &w) in weights.iter().enumerate() {
+        if !(w.is_finite() && w >= 0.0) {
+            return Err(WeightsError::Negative { item: i.to_string(), value: w });
+        }
+    }
+    let s: f64 = weights.iter().sum();
+    if s <= 0.0 {
+        return Err(WeightsError::AllZero);
+    }
+    Ok(weights.iter().map(|w| w / s).collect())
+}
+
+/// Which objective method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectiveMethod {
+    /// Entropy weight method.
+    Entropy,
+    /// Coefficient of variation.
+    CoefficientOfVariation,
+}
+
+/// Objective weights per item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveWeightsReport {
+    /// The method.
+    pub method: ObjectiveMethod,
+    /// Item names (columns of the table).
+    pub items: Vec<String>,
+    /// Weights, summing to 1.
+    pub weights: Vec<f64>,
+    /// Per item: the entropy e_j (entropy method) or the coefficient of variation v_j.
+    pub statistic: Vec<f64>,
+    /// Answers used per item.
+    pub n: Vec<usize>,
+}
+
+fn columns(table: &ItemTable) -> Result<Vec<Vec<f64>>, WeightsError> {
+    if table.names().is_empty() {
+        return Err(WeightsError::Empty);
+    }
+    let mut out = Vec::with_capacity(table.names().len());
+    for (j, name) in table.names().iter().enumerate() {
+        let col = table.answered(j);
+        if let Some(&v) = col.iter().find(|v| **v < 0.0) {
+            return Err(WeightsError::Negative { item: name.clone(), value: v });
+        }
+        if col.len() < 2 {
+            return Err(WeightsError::TooFewAnswers(name.clone()));
+        }
+        if col.iter().all(|v| *v == 0.0) {
+            return Err(WeightsError::ZeroColumn(name.clone()));
+        }
+        out.push(col);
+    }
+    Ok(out)
+}
+
+/// Entropy weights (formulas in the module docs).
+pub fn entropy_weights(table: &ItemTable) -> Result<ObjectiveWeightsReport, WeightsError> {
+    let cols = columns(table)?;
+    let mut entropy = Vec::with_capacity(cols.len());
+    for col in &cols {
+        let s: f64 = col.iter().sum();
+        let h: f64 = col.iter().filter(|v| **v > 0.0).map(|v| v / s).map(|p| p * p.ln()).sum();
+        entropy.push((-h / (col.len() as f64).ln()).clamp(0.0, 1.0));
+    }
+    let d: Vec<f64> = entropy.iter().map(|e| 1.0 - e).collect();
+    if d.iter().sum::<f64>() <= 1e-15 {
+        return Err(WeightsError::NoVariation);
+    }
+    Ok(ObjectiveWeightsReport {
+        method: ObjectiveMethod::Entropy,
+        items: table.names().to_vec(),
+        weights: normalise(&d)?,
+        statistic: entropy,
+        n: cols.iter().map(Vec::len).collect(),
+    })
+}
+
+/// Coefficient-of-variation weights (formulas in the module docs).
+pub fn cv_weights(table: &ItemTable) -> Result<ObjectiveWeightsReport, WeightsError> {
+    let cols = columns(table)?;
+    let mut cv = Vec::with_capacity(cols.len());
+    for col in &cols {
+        let (m, v) = (mean(col).unwrap_or(0.0), var(col).unwrap_or(0.0));
+        cv.push(v.sqrt() / m);
+    }
+    if cv.iter().sum::<f64>() <= 0.0 {
+        return Err(WeightsError::NoVariation);
+    }
+    Ok(ObjectiveWeightsReport {
+        method: ObjectiveMethod::CoefficientOfVariation,
+        items: table.names().to_vec(),
+        weights: normalise(&cv)?,
+        statistic: cv,
+        n: cols.iter().map(Vec::len).collect(),
+    })
+}

@@ -1,0 +1,629 @@
+//! The attribute catalogue as segmentation dimensions, partitions, and saved segment
+//! definitions (SPEC §2 市场细分变量, SPEC §4).
+//!
+//! A [`Dimension`] says how to read one value code from a customer:
+//! - the typed fields of [`Customer`] (kind, status, region, city size, economic zone,
+//!   credit rating) give their serde code (`east`, `megacity`, `AAA`…); industry, province,
+//!   city and owner give their trimmed text;
+//! - [`Dimension::Attribute`] reads [`Customer::attributes`], built in
+//!   ([`builtin_attributes`]) or user-defined ([`crate::model::Settings::custom_attributes`]);
+//!   a multi-valued attribute (`media = "tv;internet"`) has several codes;
+//! - [`Dimension::Label`] reads an analysis result the caller computed elsewhere (ABC class,
+//!   RFM segment, grade, lifecycle stage, CSI band) from [`SegmentContext::labels`];
+//! - [`Dimension::Numeric`] cuts a number (a numeric attribute, or a measure such as revenue
+//!   or CSI from [`SegmentContext::measures`]) into editable [`Bands`].
+//!
+//! A customer with no value on a dimension gets the code [`MISSING`] (the empty string),
+//! shown as 未填 / "(none)"; it is a value like any other, so a partition still covers
+//! every customer.
+//!
+//! [`partition`] splits the customers by the cross product of several dimensions. For a
+//! multi-valued attribute the partition key is the customer's *set* of codes joined by `;`
+//! in code order, so that each customer is in exactly one segment. A
+//! [`SegmentDefinition`] is a named conjunction of [`Condition`]s that is stored (it is
+//! serde-serialisable) and reused as a filter; on a multi-valued attribute a condition
+//! holds when *any* of the customer's codes is in the chosen set.
+
+use crate::model::{builtin_attributes, AttributeDef, AttributeGroup, AttributeValue, Customer, Id, Language, OrderLine};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The code of "no value on this dimension".
+pub const MISSING: &str = "";
+
+/// An invalid dimension, band list or segment definition.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AttributeError {
+    /// Band edges must be finite and strictly increasing.
+    #[error("band edges must be finite and strictly increasing, got {0:?}")]
+    Bands(Vec<f64>),
+    /// A segment definition needs a name.
+    #[error("a segment definition needs a name")]
+    EmptyName,
+    /// A condition selects no value at all.
+    #[error("condition {index} of segment {name:?} selects no value")]
+    EmptyCondition {
+        /// Segment name.
+        name: String,
+        /// Condition index (0-based).
+        index: usize,
+    },
+    /// A range condition has a bound that is not finite, or min ≥ max.
+    #[error("condition {index} of segment {name:?}: the range [{min:?}, {max:?}) is empty or not finite")]
+    Range {
+        /// Segment name.
+        name: String,
+        /// Condition index (0-based).
+        index: usize,
+        /// Lower bound (inclusive).
+        min: Option<f64>,
+        /// Upper bound (exclusive).
+        max: Option<f64>,
+    },
+}
+
+/// Where a customer's number comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "from", content = "key", rename_all = "snake_case")]
+pub enum NumericSource {
+    /// A customer attribute whose value parses as a number (`employees = "350"`); a value
+    /// that does not parse, or is not finite, counts as missing.
+    Attribute(String),
+    /// A measure handed in by the caller in [`SegmentContext::measures`] (for example the
+    /// keys filled by [`SegmentContext::with_period_totals`]: `revenue`, `gross_profit`,
+    /// `order_lines`; or `csi`, `clv`, `recency_days` from other analyses).
+    Measure(String),
+}
+
+/// Editable bands of a numeric dimension: edges `e_0 < e_1 < … < e_{m-1}` give `m + 1`
+/// bands `(-∞, e_0), [e_0, e_1), …, [e_{m-1}, ∞)` with codes `b0 … bm`. No edges: one band.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Bands {
+    /// The band edges, strictly increasing.
+    pub edges: Vec<f64>,
+}
+
+impl Bands {
+    /// Checks that the edges are finite and strictly increasing.
+    pub fn check(&self) -> Result<(), AttributeError> {
+        let ok = self.edges.iter().all(|e| e.is_finite()) && self.edges.windows(2).all(|w| w[0] < w[1]);
+        if ok {
+            Ok(())
+        } else {
+            Err(AttributeError::Bands(self.edges.clone()))
+        }
+    }
+
+    /// The index of the band holding `x` (the number of edges ≤ `x`).
+    pub fn band_of(&self, x: f64) -> usize {
+        self.edges.partition_point(|e| *e <= x)
+    }
+
+    /// The code of band `i` (`b0`, `b1`…).
+    pub fn code(i: usize) -> String {
+        format!("b{i}")
+    }
+
+    /// The printed range of band `i`: `< e0`, `e0 – e1`, `≥ e_last`, or `全部` / `all`
+    /// when there are no edges.
+    pub fn label(&self, i: usize, lang: Language) -> String {
+        let m = self.edges.len();
+        match (i, m) {
+            (_, 0) => all_label(lang).to_string(),
+            (0, _) => format!("< {}", self.edges[0]),
+            (i, m) if i >= m => format!("≥ {}", self.edges[m - 1]),
+            (i, _) => format!("{} – {}", self.edges[i - 1], self.edges[i]),
+        }
+    }
+
+    /// Suggested edges: the `n`-quantiles of the finite values (type 7, linear
+    /// interpolation, as numpy's default), duplicates removed. Order-independent.
+    pub fn quantiles(values: &[f64], n: usize) -> Bands {
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+        v.sort_unstable_by(f64::total_cmp);
+        let mut edges: Vec<f64> = Vec::new();
+        if v.is_empty() || n < 2 {
+            return Bands { edges };
+        }
+        for j in 1..n {
+            let q = quantile_sorted(&v, j as f64 / n as f64);
+            if edges.last().is_none_or(|last| q > *last) {
+                edges.push(q);
+            }
+        }
+        Bands { edges }
+    }
+}
+
+/// The `p`-quantile of sorted, non-empty values, type 7 (linear interpolation between the
+/// order statistics at `(n − 1)p`), numpy's and R's default.
+pub(crate) fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        return f64::NAN;
+    }
+    let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(n - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+fn all_label(lang: Language) -> &'static str {
+    match lang {
+        Language::ZhCn => "全部",
+        Language::En => "all",
+    }
+}
+
+fn missing_label(lang: Language) -> &'static str {
+    match lang {
+        Language::ZhCn => "未填",
+        Language::En => "(none)",
+    }
+}
+
+/// One way of reading a segmentation value from a customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Dimension {
+    /// Customer kind (end customer, dealer, distributor).
+    Kind,
+    /// Active or terminated.
+    Status,
+    /// Region 大区.
+    Region,
+    /// City size 城市规模.
+    CitySize,
+    /// Economic zone 经济带.
+    EconomicZone,
+    /// Credit rating 信用等级.
+    CreditRating,
+    /// Industry 行业 (trimmed text).
+    Industry,
+    /// Province 省 (trimmed text).
+    Province,
+    /// City 市 (trimmed text).
+    City,
+    /// Account manager (trimmed text).
+    Owner,
+    /// A categorical attribute in [`Customer::attributes`], built in or user-defined.
+    Attribute {
+        /// Attribute key.
+        key: String,
+    },
+    /// An analysis result per customer from [`SegmentContext::labels`] (ABC class, RFM
+    /// segment, grade, lifecycle stage, CSI band…).
+    Label {
+        /// Label key, e.g. `abc`.
+        key: String,
+    },
+    /// A number cut into bands.
+    Numeric {
+        /// Where the number comes from.
+        source: NumericSource,
+        /// The bands.
+        bands: Bands,
+    },
+}
+
+/// The serde code of a unit enum value.
+fn serde_code<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+fn text_code(s: &str) -> Vec<String> {
+    let t = s.trim();
+    if t.is_empty() {
+        Vec::new()
+    } else {
+        vec![t.to_string()]
+    }
+}
+
+impl Dimension {
+    /// The customer's codes on this dimension, sorted and without duplicates; empty when
+    /// the customer has no value. Only multi-valued attributes give more than one code.
+    pub fn codes(&self, c: &Customer, ctx: &SegmentContext<'_>) -> Vec<String> {
+        match self {
+            Dimension::Kind => vec![serde_code(&c.kind)],
+            Dimension::Status => vec![serde_code(&c.status)],
+            Dimension::Region => c.region.map(|r| vec![serde_code(&r)]).unwrap_or_default(),
+            Dimension::CitySize => c.city_size.map(|r| vec![serde_code(&r)]).unwrap_or_default(),
+            Dimension::EconomicZone => c.economic_zone.map(|r| vec![serde_code(&r)]).unwrap_or_default(),
+            Dimension::CreditRating => c.credit_rating.map(|r| vec![r.as_str().to_string()]).unwrap_or_default(),
+            Dimension::Industry => text_code(&c.industry),
+            Dimension::Province => text_code(&c.province),
+            Dimension::City => text_code(&c.city),
+            Dimension::Owner => text_code(&c.owner),
+            Dimension::Attribute { key } => {
+                let Some(raw) = c.attributes.get(key) else { return Vec::new() };
+                let set: BTreeSet<&str> = raw.split(';').map(str::trim).filter(|s| !s.is_empty()).collect();
+                set.into_iter().map(str::to_string).collect()
+            }
+            Dimension::Label { key } => {
+                ctx.labels.get(key).and_then(|m| m.get(c.id.as_str())).map(|s| text_code(s)).unwrap_or_default()
+            }
+            Dimension::Numeric { source, bands } => {
+                ctx.number(source, c).map(|x| vec![Bands::code(bands.band_of(x))]).unwrap_or_default()
+            }
+        }
+    }
+
+    /// The customer's partition code: its codes joined by `;` ([`MISSING`] when none).
+    pub fn key(&self, c: &Customer, ctx: &SegmentContext<'_>) -> String {
+        self.codes(c, ctx).join(";")
+    }
+
+    /// Checks the bands of a numeric dimension; other dimensions are always valid.
+    pub fn check(&self) -> Result<(), AttributeError> {
+        match self {
+            Dimension::Numeric { bands, .. } => bands.check(),
+            _ => Ok(()),
+        }
+    }
+
+    /// A printable label of one code of this dimension (a partition key with `;` is
+    /// labelled part by part). Unknown codes print as themselves.
+    pub fn value_label(&self, code: &str, catalogue: &[AttributeDef], lang: Language) -> String {
+        if code == MISSING {
+            return missing_label(lang).to_string();
+        }
+        if code.contains(';') {
+            return code.split(';').map(|p| self.value_label(p, catalogue, lang)).collect::<Vec<_>>().join("、");
+        }
+        let pick = |zh: &str, en: &str| match lang {
+            Language::ZhCn => zh.to_string(),
+            Language::En => en.to_string(),
+        };
+        let table: &[(&str, &str, &str)] = match self {
+            Dimension::Kind => &[("end_customer", "终端顾客", "end customer"), ("dealer", "中间商", "dealer"), ("distributor", "分销商", "distributor")],
+            Dimension::Status => &[("active", "正常", "active"), ("terminated", "已终止", "terminated")],
+            Dimension::Region => &[
+                ("northeast", "东北", "Northeast"),
+                ("north", "华北", "North"),
+                ("east", "华东", "East"),
+                ("central", "华中", "Central"),
+                ("south", "华南", "South"),
+                ("northwest", "西北", "Northwest"),
+                ("southwest", "西南", "Southwest"),
+            ],
+            Dimension::CitySize => &[("megacity", "特大型", "megacity"), ("large", "大型", "large"), ("medium", "中型", "medium"), ("small", "小型", "small")],
+            Dimension::EconomicZone => &[("eastern", "东部", "eastern"), ("central", "中部", "central"), ("western", "西部", "western")],
+            Dimension::Attribute { key } => {
+                let v = catalogue.iter().find(|d| &d.key == key).and_then(|d| d.values.iter().find(|v| v.code == code));
+                return v.map(|v| pick(&v.zh, &v.en)).unwrap_or_else(|| code.to_string());
+            }
+            Dimension::Numeric { bands, .. } => {
+                return code.strip_prefix('b').and_then(|i| i.parse::<usize>().ok()).map(|i| bands.label(i, lang)).unwrap_or_else(|| code.to_string());
+            }
+            _ => &[],
+        };
+        table.iter().find(|(c, _, _)| *c == code).map(|(_, zh, en)| pick(zh, en)).unwrap_or_else(|| code.to_string())
+    }
+}
+
+/// One entry of the dimension catalogue shown to the user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DimensionInfo {
+    /// The dimension (numeric ones come with no edges; the user sets them).
+    pub dimension: Dimension,
+    /// Group of SPEC §2.
+    pub group: AttributeGroup,
+    /// Chinese label.
+    pub zh: String,
+    /// English label.
+    pub en: String,
+    /// The known values (empty for free text and numbers).
+    pub values: Vec<AttributeValue>,
+}
+
+/// The segmentation dimensions of a workspace: the typed geographic and industrial fields,
+/// the built-in attributes of [`builtin_attributes`], then the user's `custom` attributes
+/// (a user attribute with the key of a built-in one replaces it). Analysis labels and
+/// numeric measures are added by the caller, who knows which results exist.
+pub fn catalogue(custom: &[AttributeDef]) -> Vec<DimensionInfo> {
+    use AttributeGroup::*;
+    let typed = |dimension: Dimension, group, zh: &str, en: &str| {
+        let values = match &dimension {
+            Dimension::Region => ["northeast", "north", "east", "central", "south", "northwest", "southwest"].as_slice(),
+            Dimension::CitySize => ["megacity", "large", "medium", "small"].as_slice(),
+            Dimension::EconomicZone => ["eastern", "central", "western"].as_slice(),
+            Dimension::Kind => ["end_customer", "dealer", "distributor"].as_slice(),
+            Dimension::Status => ["active", "terminated"].as_slice(),
+            _ => [].as_slice(),
+        }
+        .iter()
+        .map(|code| AttributeValue {
+            code: code.to_string(),
+            zh: dimension.value_label(code, &[], Language::ZhCn),
+            en: dimension.value_label(code, &[], Language::En),
+        })
+        .collect();
+        DimensionInfo { dimension, group, zh: zh.into(), en: en.into(), values }
+    };
+    let mut out = vec![
+        typed(Dimension::Region, Geographic, "大区", "Region"),
+        typed(Dimension::Province, Geographic, "省", "Province"),
+        typed(Dimension::City, Geographic, "市", "City"),
+        typed(Dimension::CitySize, Geographic, "城市规模", "City size"),
+        typed(Dimension::EconomicZone, Geographic, "经济带", "Economic zone"),
+        typed(Dimension::Kind, Industrial, "客户类型", "Customer kind"),
+        typed(Dimension::Industry, Industrial, "行业", "Industry"),
+        typed(Dimension::Status, Behavioural, "状态", "Status"),
+        typed(Dimension::Owner, Behavioural, "客户经理", "Account manager"),
+    ];
+    let mut defs = builtin_attributes();
+    for d in custom {
+        match defs.iter_mut().find(|b| b.key == d.key) {
+            Some(b) => *b = d.clone(),
+            None => defs.push(d.clone()),
+        }
+    }
+    out.extend(defs.into_iter().map(|d| DimensionInfo {
+        dimension: Dimension::Attribute { key: d.key },
+        group: d.group,
+        zh: d.zh,
+        en: d.en,
+        values: d.values,
+    }));
+    out
+}
+
+/// The customers plus the per-customer analysis results that dimensions may read. Results
+/// are keyed by customer id, so the context does not depend on the order of `customers`.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentContext<'a> {
+    /// The customers.
+    pub customers: &'a [Customer],
+    /// Categorical results: key (`abc`, `rfm_segment`, `grade`, `lifecycle`, `csi_band`…)
+    /// → customer id → label.
+    pub labels: BTreeMap<String, HashMap<Id, String>>,
+    /// Numeric results: key → customer id → value.
+    pub measures: BTreeMap<String, HashMap<Id, f64>>,
+}
+
+impl<'a> SegmentContext<'a> {
+    /// A context with no analysis results.
+    pub fn new(customers: &'a [Customer]) -> Self {
+        SegmentContext { customers, labels: BTreeMap::new(), measures: BTreeMap::new() }
+    }
+
+    /// Adds the measures `revenue`, `gross_profit` (order lines without profit count 0) and
+    /// `order_lines` over the dates `from..=to` for every customer (0 without orders).
+    /// Each customer's lines are added in sorted order, so the values do not depend on
+    /// the order of `orders`.
+    pub fn with_period_totals(mut self, orders: &[OrderLine], from: crate::model::Date, to: crate::model::Date) -> Self {
+        let mut per: HashMap<&str, (Vec<f64>, Vec<f64>)> = self.customers.iter().map(|c| (c.id.as_str(), (Vec::new(), Vec::new()))).collect();
+        for o in orders.iter().filter(|o| o.date >= from && o.date <= to) {
+            if let Some((a, p)) = per.get_mut(o.customer_id.as_str()) {
+                a.push(o.amount);
+                p.push(o.profit.unwrap_or(0.0));
+            }
+        }
+        let mut revenue = HashMap::with_capacity(per.len());
+        let mut profit = HashMap::with_capacity(per.len());
+        let mut lines = HashMap::with_capacity(per.len());
+        for (id, (mut a, mut p)) in per {
+            lines.insert(id.to_string(), a.len() as f64);
+            revenue.insert(id.to_string(), super::canonical_sum(&mut a));
+            profit.insert(id.to_string(), super::canonical_sum(&mut p));
+        }
+        self.measures.insert("revenue".into(), revenue);
+        self.measures.insert("gross_profit".into(), profit);
+        self.measures.insert("order_lines".into(), lines);
+        self
+    }
+
+    /// The customer's number from `source`, when present and finite.
+    pub fn number(&self, source: &NumericSource, c: &Customer) -> Option<f64> {
+        let x = match source {
+            NumericSource::Attribute(key) => c.attributes.get(key)?.trim().parse::<f64>().ok()?,
+            NumericSource::Measure(key) => *self.measures.get(key)?.get(c.id.as_str())?,
+        };
+        x.is_finite().then_some(x)
+    }
+}
+
+/// One condition of a [`SegmentDefinition`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Condition {
+    /// The customer has one of `values` on `dimension` (any of its codes, for a
+    /// multi-valued attribute); include [`MISSING`] to select customers without a value.
+    In {
+        /// The dimension.
+        dimension: Dimension,
+        /// The accepted codes.
+        values: BTreeSet<String>,
+    },
+    /// `min ≤ x < max` for the number from `source` (a missing bound is unbounded); a
+    /// customer without the number does not match.
+    Range {
+        /// Where the number comes from.
+        source: NumericSource,
+        /// Lower bound, inclusive.
+        min: Option<f64>,
+        /// Upper bound, exclusive.
+        max: Option<f64>,
+    },
+}
+
+/// A named segment: the customers meeting every condition (a conjunction; no conditions
+/// selects everyone). Serialisable, so it is saved with the settings and in the backup
+/// and reused as a filter on every page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentDefinition {
+    /// Name given by the user.
+    pub name: String,
+    /// Free note.
+    #[serde(default)]
+    pub note: String,
+    /// The conditions, all of which must hold.
+    #[serde(default)]
+    pub conditions: Vec<Condition>,
+}
+
+/// A checked [`SegmentDefinition`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidSegmentDefinition(SegmentDefinition);
+
+impl SegmentDefinition {
+    /// Checks the name, the bands and that every condition can hold.
+    pub fn check(&self) -> Result<ValidSegmentDefinition, AttributeError> {
+        if self.name.trim().is_empty() {
+            return Err(AttributeError::EmptyName);
+        }
+        for (index, cond) in self.conditions.iter().enumerate() {
+            match cond {
+                Condition::In { dimension, values } => {
+                    dimension.check()?;
+                    if values.is_empty() {
+                        return Err(AttributeError::EmptyCondition { name: self.name.clone(), index });
+                    }
+                }
+                Condition::Range { min, max, .. } => {
+                    let finite = min.is_none_or(f64::is_finite) && max.is_none_or(f64::is_finite);
+                    let nonempty = match (min, max) {
+                        (Some(a), Some(b)) => a < b,
+                        _ => true,
+                    };
+                    if !finite || !nonempty {
+                        return Err(AttributeError::Range { name: self.name.clone(), index, min: *min, max: *max });
+                    }
+                }
+            }
+        }
+        Ok(ValidSegmentDefinition(self.clone()))
+    }
+}
+
+impl ValidSegmentDefinition {
+    /// The definition.
+    pub fn definition(&self) -> &SegmentDefinition {
+        &self.0
+    }
+
+    /// Whether customer `c` belongs to the segment.
+    pub fn matches(&self, c: &Customer, ctx: &SegmentContext<'_>) -> bool {
+        self.0.conditions.iter().all(|cond| match cond {
+            Condition::In { dimension, values } => {
+                let codes = dimension.codes(c, ctx);
+                if codes.is_empty() {
+                    values.contains(MISSING)
+                } else {
+                    codes.iter().any(|code| values.contains(code))
+                }
+            }
+            Condition::Range { source, min, max } => ctx
+                .number(source, c)
+                .is_some_and(|x| min.is_none_or(|m| x >= m) && max.is_none_or(|m| x < m)),
+        })
+    }
+
+    /// Indices (into `ctx.customers`, ascending) of the customers in the segment.
+    pub fn filter(&self, ctx: &SegmentContext<'_>) -> Vec<usize> {
+        ctx.customers.iter().enumerate().filter(|(_, c)| self.matches(c, ctx)).map(|(i, _)| i).collect()
+    }
+}
+
+/// Which dimensions to partition the customers by.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PartitionParams {
+    /// The dimensions; the segments are the non-empty cells of their cross product. None:
+    /// one segment of all customers.
+    pub dimensions: Vec<Dimension>,
+}
+
+/// Checked [`PartitionParams`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidPartitionParams(PartitionParams);
+
+impl PartitionParams {
+    /// Checks the bands of every numeric dimension.
+    pub fn check(&self) -> Result<ValidPartitionParams, AttributeError> {
+        self.dimensions.iter().try_for_each(Dimension::check)?;
+        Ok(ValidPartitionParams(self.clone()))
+    }
+}
+
+impl ValidPartitionParams {
+    /// The parameters.
+    pub fn params(&self) -> &PartitionParams {
+        &self.0
+    }
+}
+
+/// One cell of a partition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    /// The partition code per dimension (see [`Dimension::key`]).
+    pub key: Vec<String>,
+    /// Indices into the customer slice, ascending.
+    pub members: Vec<usize>,
+}
+
+impl Segment {
+    /// The printable name: the value labels of the key joined by ` · `, or 全部 / all for
+    /// the single segment of a partition by no dimension.
+    pub fn name(&self, dimensions: &[Dimension], catalogue: &[AttributeDef], lang: Language) -> String {
+        if self.key.is_empty() {
+            return all_label(lang).to_string();
+        }
+        dimensions.iter().zip(&self.key).map(|(d, k)| d.value_label(k, catalogue, lang)).collect::<Vec<_>>().join(" · ")
+    }
+
+    /// The segment as a saveable definition: one `In` condition per dimension. For a
+    /// multi-valued attribute the condition accepts any of the customer's codes, so the
+    /// saved segment may be wider than the cell (the cell is "exactly these codes").
+    pub fn to_definition(&self, name: &str, dimensions: &[Dimension]) -> SegmentDefinition {
+        let conditions = dimensions
+            .iter()
+            .zip(&self.key)
+            .map(|(d, k)| Condition::In {
+                dimension: d.clone(),
+                values: if k.is_empty() { BTreeSet::from([MISSING.to_string()]) } else { k.split(';').map(str::to_string).collect() },
+            })
+            .collect();
+        SegmentDefinition { name: name.to_string(), note: String::new(), conditions }
+    }
+}
+
+/// The customers split by the cross product of dimensions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartitionReport {
+    /// The dimensions used.
+    pub dimensions: Vec<Dimension>,
+    /// The non-empty cells, sorted by key (code order, [`MISSING`] first). Every customer
+    /// is in exactly one of them.
+    pub segments: Vec<Segment>,
+}
+
+impl PartitionReport {
+    /// For each customer, the index of its segment (aligned with the customer slice).
+    pub fn assignment(&self, n_customers: usize) -> Vec<usize> {
+        let mut out = vec![0; n_customers];
+        for (s, seg) in self.segments.iter().enumerate() {
+            for &i in &seg.members {
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = s;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Splits all customers of `ctx` by the dimensions of `params`. One pass; keys are built
+/// per customer, so 100k customers take milliseconds.
+pub fn partition(ctx: &SegmentContext<'_>, params: &ValidPartitionParams) -> PartitionReport {
+    let dims = &params.0.dimensions;
+    let mut cells: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
+    for (i, c) in ctx.customers.iter().enumerate() {
+        let key: Vec<String> = dims.iter().map(|d| d.key(c, ctx)).collect();
+        cells.entry(key).or_default().push(i);
+    }
+    PartitionReport { dimensions: dims.clone(), segments: cells.into_iter().map(|(key, members)| Segment { key, members }).collect() }
+}

@@ -1,0 +1,462 @@
+//! The whole value analysis for all customers in one call: [`ValueParams`] →
+//! [`ValueParams::check`] → [`analyse`] → [`ValueReport`].
+//!
+//! Order of work: facts ([`super::facts`]); ABC on the metric in the period; RFM on the
+//! customers who have bought; BG/NBD on the `(x, t_x, T)` of every buyer and Gamma-Gamma on
+//! the repeat buyers; P(alive), expected purchases and CLV per buyer; the value matrix with
+//! CLV as the potential axis (or, when a fit failed, growth = current − previous window);
+//! relationship types; grades; lifecycle stages, the warning, win-back and review lists. A
+//! failed fit is reported in words in [`ValueReport::bgnbd`] / [`ValueReport::gamma_gamma`]
+//! and the model columns are then `None`; it does not fail the analysis.
+
+use super::abc::{abc, AbcClass, AbcParams, AbcReport, ValidAbcParams};
+use super::bgnbd::{self, BgNbdFit, BgNbdFitParams, SummaryRow, ValidBgNbdFitParams};
+use super::clv::{probabilistic_clv, ClvParams, LifetimeProfit, ValidClvParams};
+use super::facts::{customer_facts, FactsSpec};
+use super::gamma_gamma::{self, GammaGammaFit, GammaGammaFitParams, SpendRow, ValidGammaGammaFitParams};
+use super::grade::{grade, Grade, GradeParams, ValidGradeParams};
+use super::lifecycle::{
+    review_reasons, stage, win_back_list, warning_list, LifecycleParams, ListEntry, ReviewInput, ReviewParams, ReviewReason,
+    Stage, StageInput, StageReason, ValidLifecycleParams, ValidReviewParams,
+};
+use super::matrix::{
+    relationship_type, value_matrix, RelationshipParams, RelationshipType, ValidRelationshipParams, ValidValueMatrixParams,
+    ValueMatrixParams, ValueMatrixReport, ValueQuadrant,
+};
+use super::rfm::{rfm, RfmInput, RfmParams, RfmReport, RfmRow, ValidRfmParams};
+use super::{invalid, FitError, Metric, TimeUnit, ValueError};
+use crate::model::{Customer, CustomerStatus, Date, OrderLine};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Every parameter of the value analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueParams {
+    /// As-of date: data after it are ignored, recency and `T` are measured to it.
+    pub as_of: Date,
+    /// First day of the analysis period (`None`: all history up to the as-of date).
+    pub period_start: Option<Date>,
+    /// Revenue or gross profit.
+    pub metric: Metric,
+    /// Time unit of the BG/NBD model.
+    pub unit: TimeUnit,
+    /// ABC.
+    pub abc: AbcParams,
+    /// RFM.
+    pub rfm: RfmParams,
+    /// BG/NBD fit settings.
+    pub bgnbd: BgNbdFitParams,
+    /// Gamma-Gamma fit settings.
+    pub gamma_gamma: GammaGammaFitParams,
+    /// CLV horizon, discounting and margin.
+    pub clv: ClvParams,
+    /// Value-matrix split points.
+    pub matrix: ValueMatrixParams,
+    /// Relationship-matrix split.
+    pub relationship: RelationshipParams,
+    /// Key-account grade thresholds.
+    pub grade: GradeParams,
+    /// Lifecycle thresholds.
+    pub lifecycle: LifecycleParams,
+    /// Relationship review rules.
+    pub review: ReviewParams,
+}
+
+impl ValueParams {
+    /// Defaults for an as-of date: all history, revenue, weeks, 80/95 ABC, quintile RFM,
+    /// 12 monthly periods at 1 % per month, median splits.
+    pub fn new(as_of: Date) -> Self {
+        ValueParams {
+            as_of,
+            period_start: None,
+            metric: Metric::Revenue,
+            unit: TimeUnit::Week,
+            abc: AbcParams::default(),
+            rfm: RfmParams::default(),
+            bgnbd: BgNbdFitParams::default(),
+            gamma_gamma: GammaGammaFitParams::default(),
+            clv: ClvParams::default(),
+            matrix: ValueMatrixParams::default(),
+            relationship: RelationshipParams::default(),
+            grade: GradeParams::default(),
+            lifecycle: LifecycleParams::default(),
+            review: ReviewParams::default(),
+        }
+    }
+
+    /// Checks every part; the first problem is returned.
+    pub fn check(&self) -> Result<ValidValueParams, ValueError> {
+        if let Some(start) = self.period_start {
+            if start > self.as_of {
+                return Err(invalid("period_start", format!("{start} is after the as-of date {}", self.as_of)));
+            }
+        }
+        Ok(ValidValueParams {
+            params: self.clone(),
+            abc: self.abc.check()?,
+            rfm: self.rfm.check()?,
+            bgnbd: self.bgnbd.check()?,
+            gamma_gamma: self.gamma_gamma.check()?,
+            clv: self.clv.check()?,
+            matrix: self.matrix.check()?,
+            relationship: self.relationship.check()?,
+            grade: self.grade.check()?,
+            lifecycle: self.lifecycle.check()?,
+            review: self.review.check()?,
+        })
+    }
+}
+
+/// [`ValueParams`] that passed [`ValueParams::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidValueParams {
+    params: ValueParams,
+    abc: ValidAbcParams,
+    rfm: ValidRfmParams,
+    bgnbd: ValidBgNbdFitParams,
+    gamma_gamma: ValidGammaGammaFitParams,
+    clv: ValidClvParams,
+    matrix: ValidValueMatrixParams,
+    relationship: ValidRelationshipParams,
+    grade: ValidGradeParams,
+    lifecycle: ValidLifecycleParams,
+    review: ValidReviewParams,
+}
+
+impl ValidValueParams {
+    /// The checked parameters.
+    pub fn params(&self) -> &ValueParams {
+        &self.params
+    }
+}
+
+/// What the potential axis of the value matrix measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PotentialSource {
+    /// Predicted CLV (both fits succeeded).
+    Clv,
+    /// Growth: current minus previous trend window (a fit failed).
+    Growth,
+}
+
+/// Everything about one customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerValue {
+    /// Customer id.
+    pub id: String,
+    /// Revenue in the period.
+    pub revenue: f64,
+    /// Gross profit in the period.
+    pub profit: f64,
+    /// The chosen metric in the period.
+    pub metric: f64,
+    /// ABC class.
+    pub abc: AbcClass,
+    /// Cumulative share of the metric before the customer.
+    pub abc_share_before: f64,
+    /// RFM (`None` for customers who never bought).
+    pub rfm: Option<RfmRow>,
+    /// BG/NBD `x`.
+    pub x: u32,
+    /// BG/NBD `t_x` (units).
+    pub t_x: f64,
+    /// BG/NBD `T` (units).
+    pub t: f64,
+    /// Mean value of the repeat purchases.
+    pub repeat_mean: f64,
+    /// P(alive) (BG/NBD fit and a purchase needed).
+    pub p_alive: Option<f64>,
+    /// Expected purchases over the CLV horizon.
+    pub expected_purchases: Option<f64>,
+    /// Gamma-Gamma expected spend per purchase.
+    pub expected_spend: Option<f64>,
+    /// Discounted CLV over the horizon.
+    pub clv: Option<f64>,
+    /// Historical lifetime profit components.
+    pub lifetime_profit: LifetimeProfit,
+    /// Value-matrix quadrant.
+    pub value_quadrant: ValueQuadrant,
+    /// Relationship type (with scores only).
+    pub relationship: Option<RelationshipType>,
+    /// Key-account grade.
+    pub grade: Grade,
+    /// Lifecycle stage.
+    pub stage: Stage,
+    /// Why.
+    pub stage_reason: StageReason,
+    /// Reasons to review the relationship (empty: none).
+    pub review: Vec<ReviewReason>,
+}
+
+/// A relationship-review candidate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewEntry {
+    /// Position in the customer slice.
+    pub index: usize,
+    /// Customer id.
+    pub id: String,
+    /// Every reason found.
+    pub reasons: Vec<ReviewReason>,
+}
+
+/// Result of [`analyse`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValueReport {
+    /// Parameters used (as-of date, period, metric, unit, thresholds…).
+    pub params: ValueParams,
+    /// Margin applied in the CLV.
+    pub margin: f64,
+    /// One entry per customer, aligned with the customer slice.
+    pub customers: Vec<CustomerValue>,
+    /// ABC summary and Pareto order.
+    pub abc: AbcReport,
+    /// RFM bins, segment counts and heat map (`rows` is empty: see [`CustomerValue::rfm`]).
+    pub rfm: RfmReport,
+    /// The BG/NBD fit or why it failed.
+    pub bgnbd: Result<BgNbdFit, FitError>,
+    /// The Gamma-Gamma fit or why it failed.
+    pub gamma_gamma: Result<GammaGammaFit, FitError>,
+    /// Value matrix thresholds and counts.
+    pub matrix: ValueMatrixReport,
+    /// What the potential axis measured.
+    pub potential: PotentialSource,
+    /// Customers per grade in [`Grade::ALL`] order.
+    pub grade_counts: [usize; 4],
+    /// Customers per stage in [`Stage::ALL`] order.
+    pub stage_counts: [usize; 5],
+    /// Decline-warning list 高危客户预警.
+    pub warning: Vec<ListEntry>,
+    /// Win-back list 赢回.
+    pub win_back: Vec<ListEntry>,
+    /// Relationship-review list with reasons.
+    pub review: Vec<ReviewEntry>,
+    /// Order lines of unknown customers (ignored).
+    pub unknown_customer_lines: usize,
+    /// Order lines after the as-of date (ignored).
+    pub future_lines: usize,
+    /// Order lines with a non-finite amount or profit (ignored).
+    pub invalid_lines: usize,
+}
+
+/// Runs every value analysis for all `customers` on `orders`.
+pub fn analyse(customers: &[Customer], orders: &[OrderLine], params: &ValidValueParams) -> Result<ValueReport, ValueError> {
+    let p = &params.params;
+    let ids: Vec<&str> = customers.iter().map(|c| c.id.as_str()).collect();
+    let spec = FactsSpec {
+        as_of: p.as_of,
+        period_start: p.period_start,
+        unit: p.unit,
+        metric: p.metric,
+        trend_window_days: p.lifecycle.trend_window_days,
+    };
+    let facts_report = customer_facts(&ids, orders, &spec);
+    let facts = &facts_report.facts;
+    let n = customers.len();
+
+    // ABC.
+    let metric: Vec<f64> = facts.iter().map(|f| f.metric).collect();
+    let abc_report = abc(&ids, &metric, &params.abc)?;
+
+    // RFM on buyers.
+    let buyers: Vec<usize> = (0..n).filter(|&i| facts[i].recency_days.is_some()).collect();
+    let buyer_ids: Vec<&str> = buyers.iter().map(|&i| ids[i]).collect();
+    let rfm_inputs: Vec<RfmInput> = buyers
+        .iter()
+        .map(|&i| RfmInput { recency_days: facts[i].recency_days.unwrap_or(0), frequency: facts[i].occasions, amount: facts[i].revenue })
+        .collect();
+    let mut rfm_report = rfm(&buyer_ids, &rfm_inputs, &params.rfm)?;
+    let mut rfm_rows: Vec<Option<RfmRow>> = vec![None; n];
+    for (row, &i) in std::mem::take(&mut rfm_report.rows).into_iter().zip(&buyers) {
+        rfm_rows[i] = Some(row);
+    }
+
+    // Models.
+    let summary: Vec<SummaryRow> = buyers.iter().map(|&i| SummaryRow { x: facts[i].x, t_x: facts[i].t_x, t: facts[i].t }).collect();
+    let spend: Vec<SpendRow> = buyers.iter().map(|&i| SpendRow { x: facts[i].x, m: facts[i].repeat_mean }).collect();
+    let bg = bgnbd::fit(&summary, &params.bgnbd);
+    let gg = gamma_gamma::fit(&spend, &params.gamma_gamma);
+    let margin = p.clv.margin.unwrap_or_else(|| match p.metric {
+        Metric::Revenue => 1.0,
+        Metric::Profit => {
+            // Summed in Pareto order so that the result does not depend on the row order.
+            let (rev, prof) = abc_report
+                .order
+                .iter()
+                .fold((0.0, 0.0), |(r, q), &i| (r + facts[i].lifetime_revenue, q + facts[i].lifetime_profit));
+            if rev > 0.0 {
+                prof / rev
+            } else {
+                1.0
+            }
+        }
+    });
+    let horizon = f64::from(p.clv.horizon_periods) * f64::from(p.clv.period_days) / p.unit.days();
+    let mut p_alive = vec![None; n];
+    let mut expected = vec![None; n];
+    let mut expected_spend = vec![None; n];
+    let mut clv = vec![None; n];
+    for &i in &buyers {
+        let f = &facts[i];
+        let row = SummaryRow { x: f.x, t_x: f.t_x, t: f.t };
+        if let Ok(fit) = &bg {
+            p_alive[i] = Some(fit.params.p_alive(&row));
+            expected[i] = fit.params.conditional_expected_purchases(&row, horizon);
+        }
+        if let Ok(g) = &gg {
+            expected_spend[i] = g.params.conditional_expected_spend(f.x, f.repeat_mean);
+            if let Ok(fit) = &bg {
+                clv[i] = probabilistic_clv(&fit.params, &g.params, &row, f.repeat_mean, margin, p.unit.days(), &params.clv);
+            }
+        }
+    }
+
+    // Value matrix.
+    let potential = if bg.is_ok() && gg.is_ok() { PotentialSource::Clv } else { PotentialSource::Growth };
+    let potential_values: Vec<f64> = (0..n)
+        .map(|i| match potential {
+            PotentialSource::Clv => clv[i].unwrap_or(0.0),
+            PotentialSource::Growth => facts[i].current_window - facts[i].previous_window,
+        })
+        .collect();
+    let matrix = value_matrix(&metric, &potential_values, &params.matrix)?;
+
+    // Referral profit: the base profit of the customers each one referred.
+    let index: HashMap<&str, usize> = ids.iter().enumerate().rev().map(|(i, id)| (*id, i)).collect();
+    let mut referral: Vec<Option<f64>> = vec![None; n];
+    for (i, c) in customers.iter().enumerate() {
+        if let Some(&r) = c.referred_by.as_deref().and_then(|r| index.get(r)) {
+            *referral[r].get_or_insert(0.0) += facts[i].lifetime_profit;
+        }
+    }
+
+    // Stages, grades, review.
+    let as_of = p.as_of;
+    let stages: Vec<(Stage, StageReason)> = (0..n)
+        .map(|i| {
+            let f = &facts[i];
+            let input = StageInput {
+                terminated: customers[i].status == CustomerStatus::Terminated,
+                first_purchase_days: f.first_purchase.map(|d| (as_of - d).num_days()),
+                recency_days: f.recency_days,
+                median_interval_days: f.median_interval_days,
+                current: f.current_window,
+                previous: f.previous_window,
+            };
+            stage(&input, &params.lifecycle)
+        })
+        .collect();
+    let mut grade_counts = [0; 4];
+    let mut stage_counts = [0; 5];
+    let mut review = Vec::new();
+    let mut out = Vec::with_capacity(n);
+    for (i, c) in customers.iter().enumerate() {
+        let f = &facts[i];
+        let g = grade(f.revenue, &params.grade);
+        grade_counts[g as usize] += 1;
+        stage_counts[stages[i].0 as usize] += 1;
+        let reasons = review_reasons(
+            &ReviewInput {
+                terminated: c.status == CustomerStatus::Terminated,
+                profit: f.profit,
+                credit: c.credit_rating,
+                current: f.current_window,
+                previous: f.previous_window,
+                tags: &c.tags,
+            },
+            &params.review,
+        );
+        if !reasons.is_empty() {
+            review.push(ReviewEntry { index: i, id: c.id.clone(), reasons: reasons.clone() });
+        }
+        out.push(CustomerValue {
+            id: c.id.clone(),
+            revenue: f.revenue,
+            profit: f.profit,
+            metric: f.metric,
+            abc: abc_report.class[i],
+            abc_share_before: abc_report.share_before[i],
+            rfm: rfm_rows[i].take(),
+            x: f.x,
+            t_x: f.t_x,
+            t: f.t,
+            repeat_mean: f.repeat_mean,
+            p_alive: p_alive[i],
+            expected_purchases: expected[i],
+            expected_spend: expected_spend[i],
+            clv: clv[i],
+            lifetime_profit: LifetimeProfit { base_profit: Some(f.lifetime_profit), referral_revenue: referral[i], ..Default::default() },
+            value_quadrant: matrix.quadrant[i],
+            relationship: relationship_type(c.relationship.as_ref(), &params.relationship),
+            grade: g,
+            stage: stages[i].0,
+            stage_reason: stages[i].1,
+            review: reasons,
+        });
+    }
+    let previous: Vec<f64> = facts.iter().map(|f| f.previous_window).collect();
+    let lifetime: Vec<f64> = facts
+        .iter()
+        .map(|f| match p.metric {
+            Metric::Revenue => f.lifetime_revenue,
+            Metric::Profit => f.lifetime_profit,
+        })
+        .collect();
+    Ok(ValueReport {
+        params: p.clone(),
+        margin,
+        warning: warning_list(&ids, &stages, &previous, &p_alive),
+        win_back: win_back_list(&ids, &stages, &lifetime, &p_alive),
+        customers: out,
+        abc: abc_report,
+        rfm: rfm_report,
+        bgnbd: bg,
+        gamma_gamma: gg,
+        matrix,
+        potential,
+        grade_counts,
+        stage_counts,
+        review,
+        unknown_customer_lines: facts_report.unknown_customer_lines,
+        future_lines: facts_report.future_lines,
+        invalid_lines: facts_report.invalid_lines,
+    })
+}
+
+/// Minimal customer records for the distinct customer ids of `orders`, in order of first
+/// appearance: name = id, active, nothing else known. For order files without a customer
+/// list (the command line's `value --orders`, quick checks).
+pub fn stub_customers(orders: &[OrderLine]) -> Vec<Customer> {
+    let mut seen = std::collections::HashSet::new();
+    let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    orders
+        .iter()
+        .filter(|o| seen.insert(o.customer_id.as_str()))
+        .map(|o| Customer {
+            id: o.customer_id.clone(),
+            code: String::new(),
+            name: o.customer_id.clone(),
+            kind: Default::default(),
+            industry: String::new(),
+            region: None,
+            province: String::new(),
+            city: String::new(),
+            city_size: None,
+            economic_zone: None,
+            size: String::new(),
+            owner: String::new(),
+            credit_rating: None,
+            status: CustomerStatus::Active,
+            termination_reason: String::new(),
+            since: None,
+            tags: Vec::new(),
+            notes: String::new(),
+            referred_by: None,
+            key_account: Default::default(),
+            attributes: Default::default(),
+            relationship: None,
+            created_at: at,
+            updated_at: at,
+        })
+        .collect()
+}

@@ -1,0 +1,553 @@
+//! Tests of the value analyses: published references (CDNOW), hand-computed fixtures and
+//! property tests. Each test names its reference and tolerance.
+
+use super::abc::{abc, AbcClass, AbcParams};
+use super::bgnbd::{self, hyp2f1_scaled, BgNbdFitParams, BgNbdParams, SummaryRow};
+use super::clv::{retention_clv, Horizon, RetentionClvParams};
+use super::facts::{customer_facts, FactsSpec};
+use super::gamma_gamma::{self, GammaGammaFitParams, GammaGammaParams, SpendRow};
+use super::grade::{grade, Grade, GradeParams};
+use super::lifecycle::{review_reasons, stage, LifecycleParams, ReviewInput, ReviewParams, ReviewReason, Stage, StageInput, StageReason};
+use super::matrix::{relationship_type, value_matrix, RelationshipParams, RelationshipType, ValueMatrixParams, ValueQuadrant};
+use super::rfm::{quintile_of_rank, rfm, RfmInput, RfmParams, RfmScoring, RfmSegment};
+use super::*;
+use crate::model::{CreditRating, CustomerStatus, OrderLine, RelationshipScores};
+use proptest::prelude::*;
+
+const CDNOW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow_summary_weeks.csv");
+
+fn date(y: i32, m: u32, d: u32) -> Date {
+    Date::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+use crate::model::Date;
+
+/// The CDNOW summary: (x, t_x, T, mean repeat spend) per customer.
+fn cdnow() -> Vec<(SummaryRow, f64)> {
+    let text = std::fs::read_to_string(CDNOW).expect("the CDNOW summary under /work/shared/data");
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<f64> = l.split(',').map(|v| v.trim().parse::<f64>().expect("number")).collect();
+            (SummaryRow { x: f[1] as u32, t_x: f[2], t: f[3] }, f[4])
+        })
+        .collect()
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    ((a - b) / b).abs()
+}
+
+/// Reference: data/README.md, full-precision ML fit on the CDNOW sample (FHL 2005 report
+/// r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4). Tolerance 1e-4 relative.
+#[test]
+fn bgnbd_reproduces_cdnow_reference() {
+    let rows: Vec<SummaryRow> = cdnow().into_iter().map(|r| r.0).collect();
+    assert_eq!(rows.len(), 2357);
+    let fit = bgnbd::fit(&rows, &BgNbdFitParams::default().check().expect("valid")).expect("fit");
+    let p = fit.params;
+    eprintln!("BG/NBD {fit:?}");
+    eprintln!(
+        "relative errors: r {:.2e} alpha {:.2e} a {:.2e} b {:.2e} LL {:.2e}",
+        rel(p.r, 0.242595),
+        rel(p.alpha, 4.413603),
+        rel(p.a, 0.792922),
+        rel(p.b, 2.425906),
+        rel(fit.log_likelihood, -9582.4292)
+    );
+    assert!(rel(p.r, 0.242595) < 1e-4);
+    assert!(rel(p.alpha, 4.413603) < 1e-4);
+    assert!(rel(p.a, 0.792922) < 1e-4);
+    assert!(rel(p.b, 2.425906) < 1e-4);
+    assert!(rel(fit.log_likelihood, -9582.4292) < 1e-4);
+    assert_eq!(fit.repeat_buyers, 946);
+    let se = fit.std_errors.expect("standard errors");
+    assert!(se.r > 0.0 && se.alpha > 0.0 && se.a > 0.0 && se.b > 0.0);
+    // The single-row likelihood agrees with the grouped sum.
+    let sum: f64 = rows.iter().map(|r| p.log_likelihood(r)).sum();
+    assert!(rel(sum, fit.log_likelihood) < 1e-10);
+}
+
+/// Reference: data/README.md, Gamma-Gamma on the 946 CDNOW repeat buyers p = 6.249572,
+/// q = 3.744225, γ = 15.443521 (published 6.25, 3.74, 15.44). Tolerance 1e-4 relative.
+#[test]
+fn gamma_gamma_reproduces_cdnow_reference() {
+    let rows: Vec<SpendRow> = cdnow().into_iter().map(|(s, m)| SpendRow { x: s.x, m }).collect();
+    let fit = gamma_gamma::fit(&rows, &GammaGammaFitParams::default().check().expect("valid")).expect("fit");
+    let p = fit.params;
+    eprintln!("Gamma-Gamma {fit:?}");
+    eprintln!("relative errors: p {:.2e} q {:.2e} gamma {:.2e}", rel(p.p, 6.249572), rel(p.q, 3.744225), rel(p.gamma, 15.443521));
+    assert_eq!(fit.customers, 946);
+    assert!(rel(p.p, 6.249572) < 1e-4);
+    assert!(rel(p.q, 3.744225) < 1e-4);
+    assert!(rel(p.gamma, 15.443521) < 1e-4);
+    assert!(fit.std_errors.is_some());
+}
+
+/// Reference: FHL (2005), section 5: with the CDNOW estimates, a customer with x = 2,
+/// t_x = 30.43, T = 38.86 is expected to make 1.226 purchases in the next 39 weeks.
+/// Tolerance 1e-3 relative (the paper prints 4 digits and rounded inputs).
+#[test]
+fn conditional_expectation_matches_paper_example() {
+    let p = BgNbdParams { r: 0.242595, alpha: 4.413603, a: 0.792922, b: 2.425906 };
+    let e = p.conditional_expected_purchases(&SummaryRow { x: 2, t_x: 30.43, t: 38.86 }, 39.0).expect("value");
+    eprintln!("E[Y(39) | 2, 30.43, 38.86] = {e}");
+    assert!(rel(e, 1.226) < 1e-3, "{e}");
+    // x = 0: P(alive) = 1; a customer never seen again is less likely alive.
+    assert_eq!(p.p_alive(&SummaryRow { x: 0, t_x: 0.0, t: 30.0 }), 1.0);
+    let early = p.p_alive(&SummaryRow { x: 3, t_x: 5.0, t: 38.0 });
+    let late = p.p_alive(&SummaryRow { x: 3, t_x: 37.0, t: 38.0 });
+    assert!(0.0 < early && early < late && late <= 1.0);
+    // Expectations grow with the horizon; the removable singularity at a = 1 is smooth.
+    let row = SummaryRow { x: 4, t_x: 20.0, t: 30.0 };
+    let e1 = p.conditional_expected_purchases(&row, 10.0).expect("e1");
+    let e2 = p.conditional_expected_purchases(&row, 20.0).expect("e2");
+    assert!(0.0 < e1 && e1 < e2);
+    let at1 = BgNbdParams { a: 1.0, ..p }.conditional_expected_purchases(&row, 10.0).expect("a = 1");
+    let near = BgNbdParams { a: 1.001, ..p }.conditional_expected_purchases(&row, 10.0).expect("a = 1.001");
+    assert!(rel(at1, near) < 1e-2, "{at1} vs {near}");
+    // A heavy buyer (large r + x) must neither overflow nor underflow.
+    let heavy = p.conditional_expected_purchases(&SummaryRow { x: 1500, t_x: 999.0, t: 1000.0 }, 2000.0).expect("heavy");
+    assert!(heavy.is_finite() && heavy > 100.0, "{heavy}");
+}
+
+/// Reference: A&S 15.1.3, ₂F₁(1, 1; 2; z) = −ln(1 − z)/z. Tolerance 1e-13 relative.
+#[test]
+fn hyp2f1_matches_closed_form() {
+    for z in [0.0, 0.1, 0.5, 0.9, 0.99] {
+        let want = if z == 0.0 { 1.0 } else { -(1.0f64 - z).ln() / z };
+        let got = hyp2f1_scaled(1.0, 1.0, 2.0, z, 0.0).expect("converges");
+        assert!(rel(got, want) < 1e-13, "z = {z}: {got} vs {want}");
+    }
+    // (1 − z)^{-a} = ₂F₁(a, b; b; z) (A&S 15.1.8), with a prefactor that cancels it.
+    let v = hyp2f1_scaled(700.0, 3.0, 3.0, 0.7, 700.0 * 0.3f64.ln()).expect("converges");
+    assert!(rel(v, 1.0) < 1e-10, "{v}");
+    assert_eq!(hyp2f1_scaled(1.0, 1.0, -2.0, 0.5, 0.0), None);
+}
+
+/// Fit failures are typed errors in words, never NaN.
+#[test]
+fn bgnbd_fails_in_words() {
+    let rows = vec![SummaryRow { x: 0, t_x: 0.0, t: 10.0 }, SummaryRow { x: 1, t_x: 2.0, t: 10.0 }];
+    let err = bgnbd::fit(&rows, &BgNbdFitParams::default().check().expect("valid")).expect_err("too few");
+    assert!(matches!(err, FitError::TooFewRepeatBuyers { found: 1, needed: 10, .. }));
+    assert!(err.to_string().contains("too few repeat buyers"));
+    let bad = vec![SummaryRow { x: 1, t_x: 20.0, t: 10.0 }; 20];
+    assert!(matches!(bgnbd::fit(&bad, &BgNbdFitParams::default().check().expect("valid")), Err(FitError::InvalidRow { row: 0, .. })));
+    let err = gamma_gamma::fit(&[SpendRow { x: 0, m: 0.0 }], &GammaGammaFitParams::default().check().expect("valid")).expect_err("too few");
+    assert!(err.to_string().contains("Gamma-Gamma"));
+}
+
+/// Reference: Fader & Hardie (2013): E[M] is a weighted mean of the population mean
+/// γp/(q−1) and the customer's mean; exact arithmetic, tolerance 1e-12.
+#[test]
+fn gamma_gamma_expected_spend_is_weighted_mean() {
+    let g = GammaGammaParams { p: 6.25, q: 3.74, gamma: 15.44 };
+    let pop = 15.44 * 6.25 / 2.74;
+    assert!(rel(g.population_mean_spend().expect("q > 1"), pop) < 1e-12);
+    let w = 6.25 * 3.0 / (6.25 * 3.0 + 2.74);
+    let want = (1.0 - w) * pop + w * 40.0;
+    assert!(rel(g.conditional_expected_spend(3, 40.0).expect("value"), want) < 1e-12);
+    assert_eq!(GammaGammaParams { q: 0.9, ..g }.population_mean_spend(), None);
+}
+
+fn classes(ids: &[&str], metric: &[f64], params: AbcParams) -> Vec<AbcClass> {
+    abc(ids, metric, &params.check().expect("valid")).expect("abc").class
+}
+
+/// Hand-computed (SPEC §3.1): shares before a, b, c, d, e = 0, .5, .8, .9, .95 → A A B B C;
+/// d and e tie at 5 and d (lower id) goes first. Exact.
+#[test]
+fn abc_cumulative_share_before_with_ties() {
+    use AbcClass::*;
+    let r = abc(&["e", "d", "c", "b", "a"], &[5.0, 5.0, 10.0, 30.0, 50.0], &AbcParams::default().check().expect("valid")).expect("abc");
+    assert_eq!(r.class, vec![C, B, B, A, A]);
+    assert_eq!(r.order, vec![4, 3, 2, 1, 0]);
+    assert_eq!(r.share_before, vec![0.95, 0.9, 0.8, 0.5, 0.0]);
+    assert_eq!((r.classes[0].count, r.classes[1].count, r.classes[2].count), (2, 2, 1));
+    assert!((r.classes[0].metric_share - 0.8).abs() < 1e-15 && (r.classes[2].metric_share - 0.05).abs() < 1e-15);
+}
+
+/// Hand-computed: all ids numeric, so ties order 1, 2, 9, 10, 100 (not "1", "10", "100"…);
+/// equal metrics 1 each give shares before 0, .2, .4, .6, .8 → A A A A B. Exact.
+#[test]
+fn abc_ties_break_numerically_when_all_ids_are_numbers() {
+    use AbcClass::*;
+    assert_eq!(classes(&["10", "9", "2", "100", "1"], &[1.0; 5], AbcParams::default()), vec![A, A, A, B, A]);
+    // With one non-numeric id the order is textual: "10", "100", "2", "9", "x".
+    assert_eq!(classes(&["10", "9", "2", "100", "x"], &[1.0; 5], AbcParams::default()), vec![A, A, A, A, B]);
+}
+
+/// Hand-computed: zero and negative metrics are C and the shares use the positive total
+/// 200: a (100) A, d (60) A at .5, e (40) B at .8; class C carries −20 but 0 % of the metric.
+#[test]
+fn abc_zero_and_negative_metrics_are_c() {
+    use AbcClass::*;
+    let r = abc(&["a", "b", "c", "d", "e"], &[100.0, 0.0, -20.0, 60.0, 40.0], &AbcParams::default().check().expect("valid")).expect("abc");
+    assert_eq!(r.class, vec![A, C, C, A, B]);
+    assert_eq!(r.positive_total, 200.0);
+    assert_eq!(r.classes[2].metric, -20.0);
+    assert_eq!(r.classes[2].metric_share, 0.0);
+    assert!((r.classes[0].metric_share + r.classes[1].metric_share - 1.0).abs() < 1e-15);
+    // Nobody positive: everybody C, all shares 0.
+    assert_eq!(classes(&["a", "b"], &[0.0, -1.0], AbcParams::default()), vec![C, C]);
+}
+
+/// Hand-computed edge cases: a single customer has share 0 before it (A; C when its metric
+/// is 0); four equal customers have shares 0, .25, .5, .75 before them: all A.
+#[test]
+fn abc_single_and_all_equal_customers() {
+    use AbcClass::*;
+    assert_eq!(classes(&["only"], &[5.0], AbcParams::default()), vec![A]);
+    assert_eq!(classes(&["only"], &[0.0], AbcParams::default()), vec![C]);
+    assert_eq!(classes(&["a", "b", "c", "d"], &[10.0; 4], AbcParams::default()), vec![A; 4]);
+    let empty = abc::<&str>(&[], &[], &AbcParams::default().check().expect("valid")).expect("abc");
+    assert!(empty.class.is_empty());
+    assert!(abc(&["a"], &[f64::NAN], &AbcParams::default().check().expect("valid")).is_err());
+    assert!(AbcParams { variant: abc::AbcVariant::CumulativeShare { a: 0.9, b: 0.8 } }.check().is_err());
+}
+
+/// Hand-computed count-based variant: 10 customers by rank: 0-1 A (rank/10 < .2), 2-3 B, rest C.
+#[test]
+fn abc_count_based() {
+    use AbcClass::*;
+    let ids = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"];
+    let metric: Vec<f64> = (1..=10).rev().map(f64::from).collect();
+    assert_eq!(classes(&ids, &metric, AbcParams::count_based()), vec![A, A, B, B, C, C, C, C, C, C]);
+}
+
+/// Hand-computed quintiles on ranks (pandas `qcut(rank(method="first"), 5)`):
+/// n = 7 → 1 1 2 3 4 5 5; n = 2 → 1 5; n = 5 → 1 2 3 4 5; n = 1 → 3. Exact.
+#[test]
+fn rfm_quintiles_of_ranks() {
+    let s = |n: usize| (1..=n).map(|k| quintile_of_rank(k, n)).collect::<Vec<_>>();
+    assert_eq!(s(7), vec![1, 1, 2, 3, 4, 5, 5]);
+    assert_eq!(s(2), vec![1, 5]);
+    assert_eq!(s(5), vec![1, 2, 3, 4, 5]);
+    assert_eq!(s(6), vec![1, 1, 2, 3, 4, 5]);
+    assert_eq!(s(1), vec![3]);
+}
+
+/// Hand-computed RFM with ties and fewer than 5 distinct values (see the comments for the
+/// rank order); segments from the default grid. Exact.
+#[test]
+fn rfm_scores_ties_by_id_and_segments() {
+    let ids = ["c1", "c2", "c3", "c4", "c5"];
+    let inputs = [(10, 3, 100.0), (40, 1, 20.0), (10, 1, 20.0), (5, 2, 50.0), (100, 1, 0.0)]
+        .map(|(r, f, m)| RfmInput { recency_days: r, frequency: f, amount: m });
+    let rep = rfm(&ids, &inputs, &RfmParams::default().check().expect("valid")).expect("rfm");
+    // R worst→best: c5 (100), c2 (40), c1 (10), c3 (10), c4 (5) → 1..5.
+    // F: c2, c3, c5 (1 each, by id), c4 (2), c1 (3).  M: c5, c2, c3 (20, by id), c4, c1.
+    let codes: Vec<&str> = rep.rows.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, vec!["355", "212", "423", "544", "131"]);
+    let segs: Vec<RfmSegment> = rep.rows.iter().map(|r| r.segment).collect();
+    use RfmSegment::*;
+    assert_eq!(segs, vec![Loyal, Hibernating, PotentialLoyalist, Champions, Hibernating]);
+    assert_eq!(rep.f_bins[0], Some((1.0, 1.0)));
+    assert_eq!(rep.r_bins[2], Some((10.0, 10.0)));
+    assert_eq!(rep.heat[4][3], 1);
+    // Fixed cut points: R ≤ 7 → 5, ≤ 30 → 4, ≤ 60 → 3, ≤ 90 → 2; F ≥ 2 → 2, ≥ 3 → 3…
+    let fixed = RfmParams {
+        scoring: RfmScoring::Fixed { r: [7.0, 30.0, 60.0, 90.0], f: [2.0, 3.0, 5.0, 10.0], m: [10.0, 25.0, 60.0, 100.0] },
+        ..RfmParams::default()
+    };
+    let rep = rfm(&ids, &inputs, &fixed.check().expect("valid")).expect("rfm");
+    let codes: Vec<&str> = rep.rows.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, vec!["435", "312", "412", "523", "111"]);
+    let bad = RfmParams { scoring: RfmScoring::Fixed { r: [7.0, 7.0, 60.0, 90.0], f: [1.0, 2.0, 3.0, 4.0], m: [1.0, 2.0, 3.0, 4.0] }, ..RfmParams::default() };
+    assert!(bad.check().is_err());
+}
+
+/// Hand-computed retention CLV (SPEC §3.3), m = 100, r = .8, d = .1:
+/// T = 3: 100/1.1 + 80/1.21 + 64/1.331 = 205.108940646…; T → ∞: 100/.3. Tolerance 1e-12.
+#[test]
+fn retention_clv_finite_and_infinite() {
+    let p = |horizon| RetentionClvParams { margin: 100.0, retention: 0.8, discount: 0.1, horizon }.check().expect("valid");
+    let want = 100.0 / 1.1 + 80.0 / 1.21 + 64.0 / 1.331;
+    assert!(rel(retention_clv(&p(Horizon::Periods(3))), want) < 1e-12);
+    assert!(rel(retention_clv(&p(Horizon::Infinite)), 100.0 / 0.3) < 1e-12);
+    // The finite sum tends to the infinite one.
+    assert!(rel(retention_clv(&p(Horizon::Periods(400))), 100.0 / 0.3) < 1e-12);
+    // q = r/(1+d) = 1: m T / (1 + d).
+    let flat = RetentionClvParams { margin: 100.0, retention: 1.0, discount: 0.0, horizon: Horizon::Periods(5) };
+    assert!(rel(retention_clv(&flat.check().expect("valid")), 500.0) < 1e-12);
+    assert!(RetentionClvParams { horizon: Horizon::Infinite, ..flat }.check().is_err());
+    assert_eq!(retention_clv(&RetentionClvParams { horizon: Horizon::Periods(0), ..flat }.check().expect("valid")), 0.0);
+}
+
+/// Hand-computed value matrix: medians 2.5 and 2.5 (current 1-4, potential 4-1) → Star,
+/// Star, Problem, Problem; and a 2×2 layout → Gold, Problem, Star, Dog. Exact.
+#[test]
+fn value_and_relationship_matrices() {
+    use ValueQuadrant::*;
+    let p = ValueMatrixParams::default().check().expect("valid");
+    let r = value_matrix(&[1.0, 2.0, 3.0, 4.0], &[4.0, 3.0, 2.0, 1.0], &p).expect("matrix");
+    assert_eq!(r.quadrant, vec![Star, Star, Problem, Problem]);
+    assert_eq!((r.current_threshold, r.potential_threshold), (Some(2.5), Some(2.5)));
+    let r = value_matrix(&[10.0, 10.0, 0.0, 0.0], &[5.0, 0.0, 5.0, 0.0], &p).expect("matrix");
+    assert_eq!(r.quadrant, vec![Gold, Problem, Star, Dog]);
+    assert_eq!(r.counts, [1, 1, 1, 1]);
+    // Everybody equal: nobody is strictly above the split.
+    assert_eq!(value_matrix(&[3.0; 3], &[3.0; 3], &p).expect("matrix").quadrant, vec![Dog; 3]);
+    assert!(ValueMatrixParams { current_split: 1.5, potential_split: 0.5 }.check().is_err());
+
+    use RelationshipType::*;
+    let rp = RelationshipParams::default().check().expect("valid");
+    let t = |ci, rv| relationship_type(Some(&RelationshipScores { common_interest: ci, relationship_value: rv }), &rp);
+    assert_eq!([t(5, 5), t(4, 3), t(2, 4), t(1, 1)], [Some(StrategicPartner), Some(OrdinaryFriend), Some(Competitor), Some(Transactional)]);
+    assert_eq!(t(0, 3), None);
+    assert_eq!(relationship_type(None, &rp), None);
+}
+
+/// Hand-computed grades with the default thresholds 1,000,000 / 300,000 / 100,000. Exact.
+#[test]
+fn key_account_grades() {
+    let p = GradeParams::default().check().expect("valid");
+    let g: Vec<Grade> = [1_000_000.0, 999_999.0, 300_000.0, 100_000.0, 99_999.99, -5.0].iter().map(|v| grade(*v, &p)).collect();
+    assert_eq!(g, vec![Grade::Special, Grade::A, Grade::A, Grade::B, Grade::C, Grade::C]);
+    assert!(GradeParams { special: 1.0, a: 2.0, b: 0.0 }.check().is_err());
+}
+
+/// Hand-computed lifecycle rules with the default thresholds (module docs, rules 1-8).
+#[test]
+fn lifecycle_stages_follow_the_rules() {
+    let p = LifecycleParams::default().check().expect("valid");
+    let base = StageInput {
+        terminated: false,
+        first_purchase_days: Some(900),
+        recency_days: Some(20),
+        median_interval_days: Some(30.0),
+        current: 100.0,
+        previous: 100.0,
+    };
+    let st = |s: StageInput| stage(&s, &p);
+    assert_eq!(st(StageInput { terminated: true, ..base }), (Stage::Lost, StageReason::Terminated));
+    assert_eq!(st(StageInput { recency_days: None, first_purchase_days: None, ..base }).0, Stage::Exploration);
+    assert_eq!(st(StageInput { recency_days: Some(400), ..base }), (Stage::Lost, StageReason::NoPurchaseFor { days: 400 }));
+    assert_eq!(st(StageInput { first_purchase_days: Some(100), ..base }).0, Stage::Exploration);
+    assert_eq!(st(StageInput { recency_days: Some(61), ..base }), (Stage::Decline, StageReason::Overdue { days: 61, usual_interval: 30.0 }));
+    assert_eq!(st(StageInput { current: 50.0, ..base }), (Stage::Decline, StageReason::Falling { change: -0.5 }));
+    assert_eq!(st(StageInput { current: 150.0, ..base }), (Stage::Development, StageReason::Growing { change: Some(0.5) }));
+    assert_eq!(st(StageInput { previous: 0.0, ..base }), (Stage::Development, StageReason::Growing { change: None }));
+    assert_eq!(st(StageInput { current: 110.0, ..base }), (Stage::Stable, StageReason::Steady));
+    assert!(LifecycleParams { decline: 1.0, ..LifecycleParams::default() }.check().is_err());
+}
+
+/// Hand-computed review reasons (SPEC §3.7).
+#[test]
+fn relationship_review_reasons() {
+    let p = ReviewParams::default().check().expect("valid");
+    let tags = vec!["已破产".to_string(), "Moved Out 2025".to_string()];
+    let input = ReviewInput { terminated: false, profit: -10.0, credit: Some(CreditRating::C), current: 0.0, previous: 50.0, tags: &tags };
+    assert_eq!(
+        review_reasons(&input, &p),
+        vec![
+            ReviewReason::Unprofitable { profit: -10.0 },
+            ReviewReason::CreditRisk { rating: CreditRating::C },
+            ReviewReason::OrdersToZero { previous: 50.0 },
+            ReviewReason::Bankruptcy,
+            ReviewReason::MovedOut,
+        ]
+    );
+    let fine = ReviewInput { profit: 5.0, credit: Some(CreditRating::A), current: 10.0, tags: &[], ..input };
+    assert!(review_reasons(&fine, &p).is_empty());
+    assert!(review_reasons(&ReviewInput { terminated: true, ..input }, &p).is_empty());
+}
+
+fn line(customer: &str, order_no: &str, d: Date, amount: f64) -> OrderLine {
+    let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    OrderLine {
+        id: format!("{customer}-{order_no}-{d}-{amount}"),
+        customer_id: customer.into(),
+        order_no: order_no.into(),
+        date: d,
+        amount,
+        profit: Some(amount * 0.25),
+        product: String::new(),
+        category: String::new(),
+        quantity: None,
+        channel: String::new(),
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+/// Hand-computed facts: two lines on 1 Jan count as one purchase day; the return on 3 Mar
+/// is no purchase; x = 2 repeat days (8 Jan, 29 Jan), t_x = 28 days = 4 weeks, T = 9 weeks
+/// to 5 Mar; repeat mean (30 + 50)/2; occasions = 3 order numbers (A, B, C). Exact.
+#[test]
+fn facts_follow_the_summary_conventions() {
+    let orders = vec![
+        line("1", "A", date(2024, 1, 1), 10.0),
+        line("1", "A", date(2024, 1, 1), 20.0),
+        line("1", "B", date(2024, 1, 8), 30.0),
+        line("1", "C", date(2024, 1, 29), 50.0),
+        line("1", "R", date(2024, 3, 3), -5.0),
+        line("1", "F", date(2024, 4, 1), 99.0),
+        line("zz", "Q", date(2024, 1, 1), 1.0),
+    ];
+    let spec = FactsSpec { as_of: date(2024, 3, 4), period_start: None, unit: TimeUnit::Week, metric: Metric::Revenue, trend_window_days: 365 };
+    let r = customer_facts(&["1", "2"], &orders, &spec);
+    let f = r.facts[0];
+    assert_eq!((f.x, f.t_x, f.t), (2, 4.0, 9.0));
+    assert_eq!(f.repeat_mean, 40.0);
+    assert_eq!(f.occasions, 3);
+    assert_eq!(f.revenue, 105.0);
+    assert_eq!(f.recency_days, Some(35));
+    assert_eq!(f.median_interval_days, Some(14.0));
+    assert_eq!((r.future_lines, r.unknown_customer_lines), (1, 1));
+    assert_eq!(r.facts[1].recency_days, None);
+}
+
+/// The whole analysis on the demo data runs, classifies everyone, and fits both models.
+#[test]
+fn analyse_demo_data() {
+    let data = crate::demo::generate(&crate::demo::DemoParams::default());
+    let as_of = data.orders.iter().map(|o| o.date).max().unwrap_or_default();
+    let params = ValueParams::new(as_of).check().expect("valid");
+    let rep = analyse(&data.customers, &data.orders, &params).expect("analysis");
+    assert_eq!(rep.customers.len(), data.customers.len());
+    let fit = rep.bgnbd.as_ref().expect("BG/NBD fits on the demo");
+    let gg = rep.gamma_gamma.as_ref().expect("Gamma-Gamma fits on the demo");
+    eprintln!("demo BG/NBD {:?}\ndemo Gamma-Gamma {:?}", fit.params, gg.params);
+    assert!(rep.customers.iter().filter(|c| c.rfm.is_some()).all(|c| c.clv.is_some_and(f64::is_finite) && c.p_alive.is_some()));
+    assert_eq!(rep.stage_counts.iter().sum::<usize>(), data.customers.len());
+    assert_eq!(rep.potential, report::PotentialSource::Clv);
+    let json = serde_json::to_string(&rep).expect("serialises");
+    assert!(json.len() > 1000);
+}
+
+fn shuffle<T: Clone>(v: &[T], seed: u64) -> Vec<T> {
+    use rand::seq::SliceRandom;
+    use rand::SeedableRng;
+    let mut out = v.to_vec();
+    out.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(seed));
+    out
+}
+
+proptest! {
+    /// Every customer is in exactly one class, class counts add up, customer shares and
+    /// metric shares sum to 100 % (1e-9), and the result does not depend on the row order.
+    #[test]
+    fn abc_partitions_and_is_order_free(metric in prop::collection::vec(-50i32..1000, 1..60), seed in any::<u64>(), count in any::<bool>()) {
+        let ids: Vec<String> = (0..metric.len()).map(|i| format!("{}", (i * 7919) % 1000)).collect();
+        let m: Vec<f64> = metric.iter().map(|v| f64::from(*v)).collect();
+        let params = if count { AbcParams::count_based() } else { AbcParams::default() }.check().expect("valid");
+        let r = abc(&ids, &m, &params).expect("abc");
+        prop_assert_eq!(r.classes.iter().map(|c| c.count).sum::<usize>(), ids.len());
+        prop_assert!((r.classes.iter().map(|c| c.customer_share).sum::<f64>() - 1.0).abs() < 1e-9);
+        if r.positive_total > 0.0 {
+            prop_assert!((r.classes.iter().map(|c| c.metric_share).sum::<f64>() - 1.0).abs() < 1e-9);
+        }
+        let perm: Vec<usize> = shuffle(&(0..ids.len()).collect::<Vec<_>>(), seed);
+        let ids2: Vec<String> = perm.iter().map(|&i| ids[i].clone()).collect();
+        let m2: Vec<f64> = perm.iter().map(|&i| m[i]).collect();
+        let r2 = abc(&ids2, &m2, &params).expect("abc");
+        for (k, &i) in perm.iter().enumerate() {
+            prop_assert_eq!(r2.class[k], r.class[i]);
+            prop_assert_eq!(r2.share_before[k], r.share_before[i]);
+        }
+        prop_assert_eq!(r2.classes, r.classes);
+    }
+
+    /// RFM scores are 1-5, every score bin is used when n ≥ 5, and they do not depend on the
+    /// row order.
+    #[test]
+    fn rfm_is_order_free(rows in prop::collection::vec((0i64..400, 0u32..6, 0i32..5), 1..50), seed in any::<u64>()) {
+        let ids: Vec<String> = (0..rows.len()).map(|i| format!("k{i}")).collect();
+        let inputs: Vec<RfmInput> = rows.iter().map(|&(r, f, m)| RfmInput { recency_days: r, frequency: f, amount: f64::from(m) * 10.0 }).collect();
+        let p = RfmParams::default().check().expect("valid");
+        let a = rfm(&ids, &inputs, &p).expect("rfm");
+        if rows.len() >= 5 {
+            prop_assert!(a.r_bins.iter().all(Option::is_some));
+        }
+        let perm: Vec<usize> = shuffle(&(0..ids.len()).collect::<Vec<_>>(), seed);
+        let ids2: Vec<String> = perm.iter().map(|&i| ids[i].clone()).collect();
+        let in2: Vec<RfmInput> = perm.iter().map(|&i| inputs[i]).collect();
+        let b = rfm(&ids2, &in2, &p).expect("rfm");
+        for (k, &i) in perm.iter().enumerate() {
+            prop_assert_eq!(&b.rows[k], &a.rows[i]);
+        }
+        prop_assert_eq!(a.segment_counts, b.segment_counts);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4))]
+    /// The whole report (fits included) is identical, to the last bit, when the order lines
+    /// and the customers are shuffled.
+    #[test]
+    fn analysis_is_independent_of_row_order(seed in any::<u64>()) {
+        // The default demo (2,000 customers, ~60k lines), on which both fits succeed.
+        static DEMO: std::sync::OnceLock<crate::model::Dataset> = std::sync::OnceLock::new();
+        let demo = crate::demo::DemoParams::default();
+        let data = DEMO.get_or_init(|| crate::demo::generate(&demo));
+        let params = ValueParams::new(demo.end).check().expect("valid");
+        let a = analyse(&data.customers, &data.orders, &params).expect("analysis");
+        let customers = shuffle(&data.customers, seed);
+        let orders = shuffle(&data.orders, seed ^ 1);
+        let b = analyse(&customers, &orders, &params).expect("analysis");
+        prop_assert!(a.bgnbd.is_ok(), "{:?}", a.bgnbd);
+        prop_assert_eq!(&a.bgnbd, &b.bgnbd);
+        prop_assert_eq!(&a.gamma_gamma, &b.gamma_gamma);
+        let by_id: std::collections::HashMap<&str, &CustomerValue> = b.customers.iter().map(|c| (c.id.as_str(), c)).collect();
+        for c in &a.customers {
+            prop_assert_eq!(Some(&c), by_id.get(c.id.as_str()));
+        }
+        prop_assert_eq!(a.abc.classes, b.abc.classes);
+        prop_assert_eq!(a.warning.len(), b.warning.len());
+    }
+}
+
+/// Terminated customers are lost and not on the win-back list.
+#[test]
+fn terminated_customers_are_lost_not_won_back() {
+    let orders = vec![line("a", "1", date(2023, 1, 1), 10.0), line("b", "2", date(2023, 1, 1), 10.0)];
+    let mut customers = stub_customers(&orders);
+    customers[0].status = CustomerStatus::Terminated;
+    let rep = analyse(&customers, &orders, &ValueParams::new(date(2025, 1, 1)).check().expect("valid")).expect("analysis");
+    assert_eq!(rep.customers[0].stage, Stage::Lost);
+    assert_eq!(rep.win_back.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), vec!["b"]);
+    assert!(rep.bgnbd.is_err() && rep.potential == report::PotentialSource::Growth);
+}
+
+/// Timings at the sizes of the brief (100k customers, 1M lines); run with
+/// `cargo test --release -p clientscope-core --lib value_full_size_timings -- --ignored --nocapture`.
+#[test]
+#[ignore = "benchmark; run in release"]
+fn value_full_size_timings() {
+    let mut big = crate::demo::generate_large(1, 100_000, 1_250_000, date(2026, 6, 30));
+    // generate_large buys at random without drop-out (its BG/NBD MLE has a → 0, a fit that
+    // rightly fails); let every second customer drop out at a spread-out date so the fits
+    // run to the end as on real data. About 1M lines remain.
+    let start = date(2023, 7, 1);
+    let death: std::collections::HashMap<String, Date> = big
+        .customers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(i, c)| (c.id.clone(), start + chrono::Days::new(((i * 7919) % 1000) as u64)))
+        .collect();
+    big.orders.retain(|o| death.get(&o.customer_id).is_none_or(|d| o.date <= *d));
+    eprintln!("{} customers, {} lines", big.customers.len(), big.orders.len());
+    for unit in [TimeUnit::Week, TimeUnit::Day] {
+        let mut p = ValueParams::new(date(2026, 6, 30));
+        p.unit = unit;
+        let params = p.check().expect("valid");
+        let t = std::time::Instant::now();
+        let rep = analyse(&big.customers, &big.orders, &params).expect("analysis");
+        let total = t.elapsed();
+        let bg = rep.bgnbd.as_ref().map(|f| (f.groups, f.iterations, f.evaluations)).map_err(|e| e.to_string());
+        eprintln!("value analysis 100k customers + 1M lines ({}): {total:?}; BG/NBD (groups, iterations, evaluations) {bg:?}", unit.as_str());
+        let ids: Vec<&str> = big.customers.iter().map(|c| c.id.as_str()).collect();
+        let spec = FactsSpec { as_of: p.as_of, period_start: None, unit, metric: Metric::Revenue, trend_window_days: 365 };
+        let t = std::time::Instant::now();
+        let facts = customer_facts(&ids, &big.orders, &spec);
+        eprintln!("  of which facts: {:?}", t.elapsed());
+        let rows: Vec<SummaryRow> = facts.facts.iter().filter(|f| f.purchase_days > 0).map(|f| SummaryRow { x: f.x, t_x: f.t_x, t: f.t }).collect();
+        let t = std::time::Instant::now();
+        let fit = bgnbd::fit(&rows, &BgNbdFitParams::default().check().expect("valid"));
+        eprintln!("  of which BG/NBD fit: {:?} ({:?})", t.elapsed(), fit.map(|f| f.params));
+    }
+}
