@@ -36,7 +36,7 @@ use super::mapping::{ImportKind, Mapping, Need};
 use super::table::{RawRow, RowIssueKind};
 use super::values::{self, normalize, ValueError};
 use crate::model::{
-    Complaint, Contact, Customer, CustomerStatus, Dataset, KeyAccountProfile, Language, OrderLine, Survey, SurveyResponse,
+    Complaint, Contact, Customer, Dataset, Language, OrderLine, Survey, SurveyResponse,
     Timestamp,
 };
 use crate::validate::{self, Problem};
@@ -321,32 +321,7 @@ impl ImportOutcome {
 }
 
 fn blank_customer(id: String, code: String, name: String, now: Timestamp) -> Customer {
-    Customer {
-        id,
-        code,
-        name,
-        kind: Default::default(),
-        industry: String::new(),
-        region: None,
-        province: String::new(),
-        city: String::new(),
-        city_size: None,
-        economic_zone: None,
-        size: String::new(),
-        owner: String::new(),
-        credit_rating: None,
-        status: CustomerStatus::Active,
-        termination_reason: String::new(),
-        since: None,
-        tags: Vec::new(),
-        notes: String::new(),
-        referred_by: None,
-        key_account: KeyAccountProfile::default(),
-        attributes: BTreeMap::new(),
-        relationship: None,
-        created_at: now,
-        updated_at: now,
-    }
+    Customer { code, ..Customer::new(id, name, now) }
 }
 
 /// Cells of one row by field key, with the row's problems.

@@ -432,31 +432,6 @@ pub fn stub_customers(orders: &[OrderLine]) -> Vec<Customer> {
     orders
         .iter()
         .filter(|o| seen.insert(o.customer_id.as_str()))
-        .map(|o| Customer {
-            id: o.customer_id.clone(),
-            code: String::new(),
-            name: o.customer_id.clone(),
-            kind: Default::default(),
-            industry: String::new(),
-            region: None,
-            province: String::new(),
-            city: String::new(),
-            city_size: None,
-            economic_zone: None,
-            size: String::new(),
-            owner: String::new(),
-            credit_rating: None,
-            status: CustomerStatus::Active,
-            termination_reason: String::new(),
-            since: None,
-            tags: Vec::new(),
-            notes: String::new(),
-            referred_by: None,
-            key_account: Default::default(),
-            attributes: Default::default(),
-            relationship: None,
-            created_at: at,
-            updated_at: at,
-        })
+        .map(|o| Customer::new(o.customer_id.clone(), o.customer_id.clone(), at))
         .collect()
 }
