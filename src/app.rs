@@ -85,7 +85,7 @@ fn Body() -> impl IntoView {
             Route::CustomerNew => view! { <pages::customer_form::CustomerForm id=None /> }.into_any(),
             Route::Customer(id) => view! { <pages::customer::CustomerPage id=id /> }.into_any(),
             Route::CustomerEdit(id) => view! { <pages::customer_form::CustomerForm id=Some(id) /> }.into_any(),
-            Route::Value => view! { <pages::placeholder::Placeholder route=Route::Value /> }.into_any(),
+            Route::Value => view! { <pages::value::ValuePage /> }.into_any(),
             Route::Segments => view! { <pages::placeholder::Placeholder route=Route::Segments /> }.into_any(),
             Route::Satisfaction => view! { <pages::placeholder::Placeholder route=Route::Satisfaction /> }.into_any(),
             Route::Complaints => view! { <pages::placeholder::Placeholder route=Route::Complaints /> }.into_any(),

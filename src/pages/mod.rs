@@ -8,4 +8,5 @@ pub mod data;
 pub mod overview;
 pub mod placeholder;
 pub mod settings;
+pub mod value;
 pub mod welcome;

@@ -175,6 +175,11 @@ pub struct CustomerValue {
     pub clv: Option<f64>,
     /// Historical lifetime profit components.
     pub lifetime_profit: LifetimeProfit,
+    /// The value on the potential axis of the value matrix: the CLV (0 without one) when
+    /// [`ValueReport::potential`] is [`PotentialSource::Clv`], otherwise the growth (metric
+    /// in the current trend window minus the previous one). Kept so that the quadrant
+    /// scatter plots exactly what was split.
+    pub potential: f64,
     /// Value-matrix quadrant.
     pub value_quadrant: ValueQuadrant,
     /// Relationship type (with scores only).
@@ -386,6 +391,7 @@ pub fn analyse(customers: &[Customer], orders: &[OrderLine], params: &ValidValue
             expected_spend: expected_spend[i],
             clv: clv[i],
             lifetime_profit: LifetimeProfit { base_profit: Some(f.lifetime_profit), referral_revenue: referral[i], ..Default::default() },
+            potential: potential_values[i],
             value_quadrant: matrix.quadrant[i],
             relationship: relationship_type(c.relationship.as_ref(), &params.relationship),
             grade: g,

@@ -414,6 +414,8 @@ fn analyse_demo_data() {
     assert!(rep.customers.iter().filter(|c| c.rfm.is_some()).all(|c| c.clv.is_some_and(f64::is_finite) && c.p_alive.is_some()));
     assert_eq!(rep.stage_counts.iter().sum::<usize>(), data.customers.len());
     assert_eq!(rep.potential, report::PotentialSource::Clv);
+    // The scatter plots `potential`: with both fits it is the CLV (0 for non-buyers).
+    assert!(rep.customers.iter().all(|c| c.potential == c.clv.unwrap_or(0.0)));
     let json = serde_json::to_string(&rep).expect("serialises");
     assert!(json.len() > 1000);
 }

@@ -1,0 +1,924 @@
+//! The value page (SPEC §3): ABC / Pareto, RFM, the BG/NBD and Gamma-Gamma fits with CLV,
+//! the value matrix, key-account grades, lifecycle stages and the warning, win-back and
+//! review lists, with a per-customer table exported as CSV.
+//!
+//! The parameters are a draft edited in place and remembered in `settings.pages["value"]`;
+//! nothing is computed until the user presses Compute, which runs the core's
+//! [`analyse`] once behind the busy overlay. Every result states the parameters it was
+//! computed with, and says so when the draft has changed since.
+
+use crate::charts::value as vcharts;
+use crate::components::{chart::Chart, format};
+use crate::files;
+use crate::i18n::{fill, Label, Texts};
+use crate::route::Route;
+use crate::state::{self, use_app};
+use clientscope_core::io::export::{to_csv, CsvEncoding};
+use clientscope_core::model::{Customer, Date, Language, OrderLine};
+use clientscope_core::value::abc::{AbcParams, AbcVariant};
+use clientscope_core::value::grade::Grade;
+use clientscope_core::value::lifecycle::{ListEntry, ReviewReason, Stage, StageReason};
+use clientscope_core::value::matrix::ValueQuadrant;
+use clientscope_core::value::report::PotentialSource;
+use clientscope_core::value::rfm::RfmSegment;
+use clientscope_core::value::{analyse, FitError, Metric, TimeUnit, ValueParams, ValueReport};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// Key of the remembered parameters in `settings.pages`.
+const SETTINGS_KEY: &str = "value";
+/// Rows shown of each list.
+const LIST_ROWS: usize = 50;
+/// Rows per page of the per-customer table.
+const PAGE_ROWS: usize = 50;
+
+/// The last result with the records it was computed on.
+type LastResult = (Arc<ValueReport>, Arc<Vec<Customer>>, Arc<Vec<OrderLine>>);
+
+thread_local! {
+    /// The last result, so that going to a customer and back does not lose it. It is shown
+    /// again only while the customers and orders are the very same (`Arc::ptr_eq`): any
+    /// edit or import replaces them, and a stale result is never shown.
+    static LAST: std::cell::RefCell<Option<LastResult>> = const { std::cell::RefCell::new(None) };
+}
+
+/// What is remembered: the parameters, and the as-of date only when the user chose one
+/// (otherwise the page opens on today).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Saved {
+    /// The as-of date the user chose (`None`: today).
+    #[serde(default)]
+    as_of: Option<Date>,
+    /// Every other parameter.
+    params: ValueParams,
+}
+
+/// An edit of the draft parameters.
+type Edit = Arc<dyn Fn(&mut ValueParams) + Send + Sync>;
+
+/// The value page.
+#[component]
+pub fn ValuePage() -> impl IntoView {
+    let app = use_app();
+    let today = chrono::Local::now().date_naive();
+    let saved: Option<Saved> = app
+        .settings
+        .with_untracked(|s| s.pages.get(SETTINGS_KEY).cloned())
+        .and_then(|v| serde_json::from_value(v).ok());
+    let pinned = RwSignal::new(saved.as_ref().and_then(|s| s.as_of));
+    let draft = RwSignal::new(match saved {
+        Some(s) => ValueParams { as_of: s.as_of.unwrap_or(today), ..s.params },
+        None => ValueParams::new(today),
+    });
+    let remember = move || {
+        let value = serde_json::to_value(Saved { as_of: pinned.get_untracked(), params: draft.get_untracked() });
+        if let Ok(v) = value {
+            app.update_settings(|s| {
+                s.pages.insert(SETTINGS_KEY.to_string(), v);
+            });
+        }
+    };
+    let edit = move |f: &dyn Fn(&mut ValueParams)| {
+        draft.update(|p| f(p));
+        remember();
+    };
+
+    let last = LAST.with(|l| l.borrow().clone()).filter(|(_, c, o)| {
+        app.data.customers.with_untracked(|now| Arc::ptr_eq(now, c)) && app.data.orders.with_untracked(|now| Arc::ptr_eq(now, o))
+    });
+    let report: RwSignal<Option<Arc<ValueReport>>> = RwSignal::new(last.as_ref().map(|l| l.0.clone()));
+    let used: RwSignal<Arc<Vec<Customer>>> = RwSignal::new(last.map(|l| l.1).unwrap_or_default());
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let page = RwSignal::new(0_usize);
+    let stale = move || draft.with(|d| report.with(|r| r.as_ref().is_some_and(|r| &r.params != d)));
+
+    let compute = move |_| {
+        let t = app.t_untracked();
+        let valid = match draft.get_untracked().check() {
+            Ok(v) => v,
+            Err(e) => {
+                error.set(Some(fill(t.value_invalid, &[("why", &e)])));
+                return;
+            }
+        };
+        remember();
+        leptos::task::spawn_local(async move {
+            app.begin(t.value_computing);
+            state::yield_now().await;
+            let customers = app.data.customers.get_untracked();
+            let orders = app.data.orders.get_untracked();
+            let result = analyse(&customers, &orders, &valid);
+            app.end();
+            match result {
+                Ok(r) => {
+                    let r = Arc::new(r);
+                    LAST.with(|l| *l.borrow_mut() = Some((r.clone(), customers.clone(), orders.clone())));
+                    used.try_set(customers);
+                    page.try_set(0);
+                    error.try_set(None);
+                    report.try_set(Some(r));
+                }
+                Err(e) => {
+                    error.try_set(Some(fill(t.value_invalid, &[("why", &e)])));
+                }
+            }
+        });
+    };
+
+    let export_csv = move |_| {
+        let t = app.t_untracked();
+        let lang = app.lang.get_untracked();
+        let Some(r) = report.get_untracked() else { return };
+        let cs = used.get_untracked();
+        let headers: Vec<String> = csv_headers(t).into_iter().map(String::from).collect();
+        let rows = r.abc.order.iter().map(|&i| csv_row(t, lang, &r.customers[i], cs.get(i)));
+        let result = to_csv(&headers, rows, CsvEncoding::Utf8Bom)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
+            .and_then(|text| files::download(&format!("clientscope-value-{}.csv", r.params.as_of), &text, "text/csv;charset=utf-8"));
+        if let Err(e) = result {
+            app.fail(format!("{}{e}", t.error_prefix));
+        }
+    };
+
+    let as_of_name = move || report.with(|r| r.as_ref().map(|r| r.params.as_of.to_string()).unwrap_or_default());
+
+    view! {
+        <section class="page value-page" data-testid="page-value">
+            <div class="page-head">
+                <h1>{move || app.t().value_title}</h1>
+            </div>
+            <div class="card">
+                <h2>{move || app.t().value_params}</h2>
+                <ParamsForm draft=draft pinned=pinned edit=Callback::new(move |f: Edit| edit(&*f)) today=today />
+                <div class="actions value-actions">
+                    <button class="primary" data-testid="value-compute" on:click=compute>{move || app.t().value_compute}</button>
+                    <Show when=stale>
+                        <span class="warn" data-testid="value-stale">{move || app.t().value_stale}</span>
+                    </Show>
+                </div>
+                {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="value-error">{e}</p> })}
+            </div>
+            {move || match report.get() {
+                None => view! { <p class="empty" data-testid="value-empty">{app.t().value_press_compute}</p> }.into_any(),
+                Some(r) => view! { <Results r=r used=used page=page export_csv=Callback::new(export_csv) as_of_name=Signal::derive(as_of_name) /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The editable parameters.
+#[component]
+fn ParamsForm(
+    draft: RwSignal<ValueParams>,
+    pinned: RwSignal<Option<Date>>,
+    edit: Callback<Edit>,
+    today: Date,
+) -> impl IntoView {
+    let app = use_app();
+    let set = move |f: Edit| edit.run(f);
+    let bad = RwSignal::new(None::<String>);
+    let num = move |label: fn(&Texts) -> &'static str,
+                    testid: &'static str,
+                    get: fn(&ValueParams) -> f64,
+                    put: fn(&mut ValueParams, f64)| {
+        view! {
+            <label class="field">
+                <span>{move || label(app.t())}</span>
+                <input type="number" step="any" data-testid=testid
+                    prop:value=move || draft.with(|p| plain(get(p)))
+                    on:change=move |ev| {
+                        match event_target_value(&ev).trim().parse::<f64>() {
+                            Ok(v) if v.is_finite() => { bad.set(None); set(Arc::new(move |p| put(p, v))) }
+                            _ => bad.set(Some(fill(app.t_untracked().value_not_a_number, &[("field", &label(app.t_untracked()))]))),
+                        }
+                    } />
+            </label>
+        }
+    };
+    view! {
+        <div class="form-grid value-form">
+            <label class="field">
+                <span>{move || app.t().value_as_of}</span>
+                <input type="date" data-testid="value-as-of"
+                    prop:value=move || draft.with(|p| p.as_of.to_string())
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        let d = Date::parse_from_str(v.trim(), "%Y-%m-%d").ok();
+                        pinned.set(d.filter(|d| *d != today));
+                        let d = d.unwrap_or(today);
+                        set(Arc::new(move |p| p.as_of = d));
+                    } />
+            </label>
+            <label class="field">
+                <span>{move || app.t().value_period_start}</span>
+                <input type="date" data-testid="value-period-start"
+                    prop:value=move || draft.with(|p| p.period_start.map(|d| d.to_string()).unwrap_or_default())
+                    on:change=move |ev| {
+                        let d = Date::parse_from_str(event_target_value(&ev).trim(), "%Y-%m-%d").ok();
+                        set(Arc::new(move |p| p.period_start = d));
+                    } />
+                <small class="muted">{move || app.t().value_period_hint}</small>
+            </label>
+            <label class="field">
+                <span>{move || app.t().value_metric}</span>
+                <select data-testid="value-metric"
+                    prop:value=move || draft.with(|p| match p.metric { Metric::Revenue => "revenue", Metric::Profit => "profit" }.to_string())
+                    on:change=move |ev| {
+                        let m = if event_target_value(&ev) == "profit" { Metric::Profit } else { Metric::Revenue };
+                        set(Arc::new(move |p| p.metric = m));
+                    }>
+                    <option value="revenue">{move || app.t().value_metric_revenue}</option>
+                    <option value="profit">{move || app.t().value_metric_profit}</option>
+                </select>
+            </label>
+            <label class="field">
+                <span>{move || app.t().value_abc_rule}</span>
+                <select data-testid="value-abc-variant"
+                    prop:value=move || draft.with(|p| match p.abc.variant { AbcVariant::CumulativeShare { .. } => "cumulative", AbcVariant::CountBased { .. } => "count" }.to_string())
+                    on:change=move |ev| {
+                        let a = if event_target_value(&ev) == "count" { AbcParams::count_based() } else { AbcParams::default() };
+                        set(Arc::new(move |p| p.abc = a));
+                    }>
+                    <option value="cumulative">{move || app.t().value_abc_cumulative}</option>
+                    <option value="count">{move || app.t().value_abc_count}</option>
+                </select>
+            </label>
+            {num(|t| t.value_abc_a, "value-abc-a", |p| abc_pair(p).0 * 100.0, |p, v| set_abc(p, Some(v / 100.0), None))}
+            {num(|t| t.value_abc_b, "value-abc-b", |p| abc_pair(p).1 * 100.0, |p, v| set_abc(p, None, Some(v / 100.0)))}
+            <label class="field">
+                <span>{move || app.t().value_unit}</span>
+                <select data-testid="value-unit"
+                    prop:value=move || draft.with(|p| p.unit.as_str().to_string())
+                    on:change=move |ev| {
+                        let u = if event_target_value(&ev) == "day" { TimeUnit::Day } else { TimeUnit::Week };
+                        set(Arc::new(move |p| p.unit = u));
+                    }>
+                    <option value="week">{move || app.t().value_unit_week}</option>
+                    <option value="day">{move || app.t().value_unit_day}</option>
+                </select>
+            </label>
+            {num(|t| t.value_discount, "value-discount", |p| p.clv.discount * 100.0, |p, v| p.clv.discount = v / 100.0)}
+            {num(|t| t.value_horizon, "value-horizon", |p| f64::from(p.clv.horizon_periods), |p, v| p.clv.horizon_periods = v.round().max(0.0) as u32)}
+            {num(|t| t.value_split_current, "value-split-current", |p| p.matrix.current_split * 100.0, |p, v| p.matrix.current_split = v / 100.0)}
+            {num(|t| t.value_split_potential, "value-split-potential", |p| p.matrix.potential_split * 100.0, |p, v| p.matrix.potential_split = v / 100.0)}
+            {num(|t| t.value_grade_special_from, "value-grade-special", |p| p.grade.special, |p, v| p.grade.special = v)}
+            {num(|t| t.value_grade_a_from, "value-grade-a", |p| p.grade.a, |p, v| p.grade.a = v)}
+            {num(|t| t.value_grade_b_from, "value-grade-b", |p| p.grade.b, |p, v| p.grade.b = v)}
+            {num(|t| t.value_new_within, "value-new-within", |p| f64::from(p.lifecycle.new_within_days), |p, v| p.lifecycle.new_within_days = v.round().max(0.0) as u32)}
+            {num(|t| t.value_lost_after, "value-lost-after", |p| f64::from(p.lifecycle.lost_after_days), |p, v| p.lifecycle.lost_after_days = v.round().max(0.0) as u32)}
+        </div>
+        {move || bad.get().map(|e| view! { <p class="field-error" data-testid="value-field-error">{e}</p> })}
+    }
+}
+
+/// The two ABC thresholds of either rule.
+fn abc_pair(p: &ValueParams) -> (f64, f64) {
+    match p.abc.variant {
+        AbcVariant::CumulativeShare { a, b } | AbcVariant::CountBased { a, b } => (a, b),
+    }
+}
+
+/// Replaces one or both ABC thresholds, keeping the rule.
+fn set_abc(p: &mut ValueParams, a: Option<f64>, b: Option<f64>) {
+    p.abc.variant = match p.abc.variant {
+        AbcVariant::CumulativeShare { a: a0, b: b0 } => AbcVariant::CumulativeShare { a: a.unwrap_or(a0), b: b.unwrap_or(b0) },
+        AbcVariant::CountBased { a: a0, b: b0 } => AbcVariant::CountBased { a: a.unwrap_or(a0), b: b.unwrap_or(b0) },
+    };
+}
+
+/// A number for an input: up to 4 decimals, trailing zeros dropped.
+fn plain(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// A share (0-1) as a percentage with one decimal.
+fn pct(v: f64) -> String {
+    format!("{}%", format::number(v * 100.0, 1))
+}
+
+/// An optional number, or a dash.
+fn opt(v: Option<f64>, decimals: usize) -> String {
+    v.map(|v| format::number(v, decimals)).unwrap_or_else(|| "—".into())
+}
+
+/// The parameters in one sentence, stated on every result.
+fn stated(t: &Texts, p: &ValueParams) -> String {
+    let period = match p.period_start {
+        Some(s) => format!("{s} – {}", p.as_of),
+        None => t.value_all_history.to_string(),
+    };
+    let abc = match p.abc.variant {
+        AbcVariant::CumulativeShare { a, b } => fill(t.value_abc_cumulative_rule, &[("a", &plain(a * 100.0)), ("b", &plain(b * 100.0))]),
+        AbcVariant::CountBased { a, b } => fill(t.value_abc_count_rule, &[("a", &plain(a * 100.0)), ("b", &plain(b * 100.0))]),
+    };
+    fill(
+        t.value_stated,
+        &[
+            ("as_of", &p.as_of),
+            ("period", &period),
+            ("metric", &metric_label(t, p.metric)),
+            ("abc", &abc),
+            ("unit", &unit_label(t, p.unit)),
+            ("discount", &plain(p.clv.discount * 100.0)),
+            ("days", &p.clv.period_days),
+            ("horizon", &p.clv.horizon_periods),
+        ],
+    )
+}
+
+fn metric_label(t: &Texts, m: Metric) -> &'static str {
+    match m {
+        Metric::Revenue => t.value_metric_revenue,
+        Metric::Profit => t.value_metric_profit,
+    }
+}
+
+fn unit_label(t: &Texts, u: TimeUnit) -> &'static str {
+    match u {
+        TimeUnit::Day => t.value_unit_day,
+        TimeUnit::Week => t.value_unit_week,
+    }
+}
+
+fn segment_label(t: &'static Texts, s: RfmSegment) -> &'static str {
+    match s {
+        RfmSegment::Champions => t.rfm_champions,
+        RfmSegment::Loyal => t.rfm_loyal,
+        RfmSegment::PotentialLoyalist => t.rfm_potential_loyalist,
+        RfmSegment::New => t.rfm_new,
+        RfmSegment::Promising => t.rfm_promising,
+        RfmSegment::NeedAttention => t.rfm_need_attention,
+        RfmSegment::AboutToSleep => t.rfm_about_to_sleep,
+        RfmSegment::AtRisk => t.rfm_at_risk,
+        RfmSegment::CantLose => t.rfm_cant_lose,
+        RfmSegment::Hibernating => t.rfm_hibernating,
+        RfmSegment::Lost => t.rfm_lost,
+    }
+}
+
+fn quadrant_label(t: &Texts, q: ValueQuadrant) -> &'static str {
+    match q {
+        ValueQuadrant::Gold => t.quadrant_gold,
+        ValueQuadrant::Star => t.quadrant_star,
+        ValueQuadrant::Problem => t.quadrant_problem,
+        ValueQuadrant::Dog => t.quadrant_dog,
+    }
+}
+
+fn quadrant_advice(t: &Texts, q: ValueQuadrant) -> &'static str {
+    match q {
+        ValueQuadrant::Gold => t.quadrant_gold_advice,
+        ValueQuadrant::Star => t.quadrant_star_advice,
+        ValueQuadrant::Problem => t.quadrant_problem_advice,
+        ValueQuadrant::Dog => t.quadrant_dog_advice,
+    }
+}
+
+fn grade_label(t: &Texts, g: Grade) -> &'static str {
+    match g {
+        Grade::Special => t.grade_special,
+        Grade::A => "A",
+        Grade::B => "B",
+        Grade::C => "C",
+    }
+}
+
+fn stage_label(t: &Texts, s: Stage) -> &'static str {
+    match s {
+        Stage::Exploration => t.stage_exploration,
+        Stage::Development => t.stage_development,
+        Stage::Stable => t.stage_stable,
+        Stage::Decline => t.stage_decline,
+        Stage::Lost => t.stage_lost,
+    }
+}
+
+fn stage_reason(t: &Texts, r: &StageReason) -> String {
+    match *r {
+        StageReason::Terminated => t.reason_terminated.into(),
+        StageReason::NeverPurchased => t.reason_never_purchased.into(),
+        StageReason::NoPurchaseFor { days } => fill(t.reason_no_purchase_for, &[("days", &days)]),
+        StageReason::FirstPurchaseRecent { days } => fill(t.reason_first_purchase, &[("days", &days)]),
+        StageReason::Overdue { days, usual_interval } => {
+            fill(t.reason_overdue, &[("days", &days), ("usual", &format::number(usual_interval, 0))])
+        }
+        StageReason::Falling { change } => fill(t.reason_falling, &[("pct", &format::number(-change * 100.0, 0))]),
+        StageReason::Growing { change: Some(change) } => fill(t.reason_growing, &[("pct", &format::number(change * 100.0, 0))]),
+        StageReason::Growing { change: None } => t.reason_growing_from_zero.into(),
+        StageReason::Steady => t.reason_steady.into(),
+    }
+}
+
+fn review_reason(t: &Texts, lang: Language, r: &ReviewReason) -> String {
+    match r {
+        ReviewReason::Unprofitable { profit } => fill(t.review_unprofitable, &[("profit", &format::money(*profit))]),
+        ReviewReason::CreditRisk { rating } => fill(t.review_credit, &[("rating", &rating.label(lang))]),
+        ReviewReason::OrdersToZero { previous } => fill(t.review_orders_to_zero, &[("previous", &format::money(*previous))]),
+        ReviewReason::Bankruptcy => t.review_bankruptcy.into(),
+        ReviewReason::MovedOut => t.review_moved_out.into(),
+        ReviewReason::LegalProhibition => t.review_legal.into(),
+    }
+}
+
+fn fit_error(t: &Texts, e: &FitError) -> String {
+    match e {
+        FitError::TooFewRepeatBuyers { model, found, needed } => {
+            fill(t.fit_too_few, &[("model", model), ("found", found), ("needed", needed)])
+        }
+        FitError::InvalidRow { row, why } => fill(t.fit_invalid_row, &[("row", &(row + 1)), ("why", why)]),
+        FitError::NoConvergence { model, iterations, gradient_norm } => fill(
+            t.fit_no_convergence,
+            &[("model", model), ("iterations", iterations), ("norm", &format!("{gradient_norm:.2e}"))],
+        ),
+        FitError::Diverged { model, parameter, value } => {
+            fill(t.fit_diverged, &[("model", model), ("parameter", parameter), ("value", &format!("{value:.3e}"))])
+        }
+        FitError::Unusable(why) => fill(t.fit_unusable, &[("why", why)]),
+    }
+}
+
+/// Column headers of the CSV export (and of the table, where shown).
+fn csv_headers(t: &Texts) -> Vec<&'static str> {
+    vec![
+        t.vcol_id,
+        t.vcol_name,
+        t.vcol_revenue,
+        t.vcol_profit,
+        t.vcol_metric,
+        t.vcol_abc,
+        t.vcol_share_before,
+        t.vcol_recency,
+        t.vcol_frequency,
+        t.vcol_monetary,
+        t.vcol_rfm,
+        t.vcol_segment,
+        t.vcol_x,
+        t.vcol_t_x,
+        t.vcol_t,
+        t.vcol_repeat_mean,
+        t.vcol_p_alive,
+        t.vcol_expected,
+        t.vcol_expected_spend,
+        t.vcol_clv,
+        t.vcol_quadrant,
+        t.vcol_grade,
+        t.vcol_stage,
+        t.vcol_stage_reason,
+        t.vcol_review,
+    ]
+}
+
+/// One customer's CSV row (plain numbers, so Excel reads them as numbers).
+fn csv_row(t: &Texts, lang: Language, c: &clientscope_core::value::CustomerValue, customer: Option<&Customer>) -> Vec<String> {
+    let o = |v: Option<f64>| v.map(|v| format!("{v:.6}")).unwrap_or_default();
+    let rfm = c.rfm.as_ref();
+    vec![
+        c.id.clone(),
+        customer.map(|c| c.name.clone()).unwrap_or_default(),
+        format!("{:.2}", c.revenue),
+        format!("{:.2}", c.profit),
+        format!("{:.2}", c.metric),
+        c.abc.as_str().to_string(),
+        format!("{:.6}", c.abc_share_before),
+        rfm.map(|r| r.recency_days.to_string()).unwrap_or_default(),
+        rfm.map(|r| r.frequency.to_string()).unwrap_or_default(),
+        rfm.map(|r| format!("{:.2}", r.monetary)).unwrap_or_default(),
+        rfm.map(|r| r.code.clone()).unwrap_or_default(),
+        rfm.map(|r| segment_label(crate::i18n::texts(lang), r.segment).to_string()).unwrap_or_default(),
+        c.x.to_string(),
+        format!("{:.4}", c.t_x),
+        format!("{:.4}", c.t),
+        format!("{:.2}", c.repeat_mean),
+        o(c.p_alive),
+        o(c.expected_purchases),
+        o(c.expected_spend),
+        o(c.clv),
+        quadrant_label(t, c.value_quadrant).to_string(),
+        grade_label(t, c.grade).to_string(),
+        stage_label(t, c.stage).to_string(),
+        stage_reason(t, &c.stage_reason),
+        c.review.iter().map(|r| review_reason(t, lang, r)).collect::<Vec<_>>().join("; "),
+    ]
+}
+
+/// Saves a chart's canvas as a PNG file.
+fn export_png(testid: &str, name: &str) -> Result<(), String> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let el = doc
+        .query_selector(&format!("canvas[data-testid=\"{testid}\"]"))
+        .map_err(|e| format!("{e:?}"))?
+        .ok_or("no chart")?;
+    let canvas: web_sys::HtmlCanvasElement = el.dyn_into().map_err(|_| "not a canvas".to_string())?;
+    let url = canvas.to_data_url().map_err(|e| format!("{e:?}"))?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
+    }
+    Ok(())
+}
+
+/// A titled card around a chart, with a PNG export button.
+#[component]
+fn ChartCard(
+    #[prop(into)] title: Signal<String>,
+    testid: &'static str,
+    #[prop(into)] as_of: Signal<String>,
+    children: Children,
+) -> impl IntoView {
+    let app = use_app();
+    let save = move |_| {
+        let name = format!("clientscope-{testid}-{}.png", as_of.get_untracked());
+        if let Err(e) = export_png(testid, &name) {
+            app.fail(format!("{}{e}", app.t_untracked().error_prefix));
+        }
+    };
+    view! {
+        <div class="chart-card">
+            <div class="chart-head">
+                <h3>{move || title.get()}</h3>
+                <button class="ghost small" data-testid=format!("{testid}-png") on:click=save>{move || app.t().value_export_png}</button>
+            </div>
+            {children()}
+        </div>
+    }
+}
+
+/// Everything computed.
+#[component]
+fn Results(
+    r: Arc<ValueReport>,
+    used: RwSignal<Arc<Vec<Customer>>>,
+    page: RwSignal<usize>,
+    export_csv: Callback<()>,
+    as_of_name: Signal<String>,
+) -> impl IntoView {
+    let app = use_app();
+    let rep = StoredValue::new(r.clone());
+    let matrix_coord = StoredValue::new(None::<vcharts::MatrixCoord>);
+    let name_of = move |i: usize| used.with(|cs| cs.get(i).map(|c| c.name.clone()).unwrap_or_default());
+    let link = move |i: usize, id: &str| {
+        let name = name_of(i);
+        let label = if name.is_empty() { id.to_string() } else { name };
+        view! { <a href=Route::Customer(id.to_string()).href() data-testid="value-customer-link">{label}</a> }
+    };
+
+    let list = move |entries: Vec<ListEntry>, testid: &'static str| {
+        let t = app.t();
+        let total = entries.len();
+        view! {
+            <p class="muted">{fill(t.value_list_count, &[("n", &format::number(total as f64, 0)), ("shown", &total.min(LIST_ROWS))])}</p>
+            <div class="table-wrap">
+                <table class="table" data-testid=testid>
+                    <thead><tr><th>{t.vcol_customer}</th><th>{t.vcol_stage_reason}</th><th class="num">{t.vcol_value}</th><th class="num">{t.vcol_p_alive}</th></tr></thead>
+                    <tbody>
+                        {entries.into_iter().take(LIST_ROWS).map(|e| view! {
+                            <tr>
+                                <td>{link(e.index, &e.id)}</td>
+                                <td>{stage_reason(t, &e.reason)}</td>
+                                <td class="num">{format::money(e.value)}</td>
+                                <td class="num">{opt(e.p_alive, 3)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+    };
+
+    let n = r.customers.len();
+    let pages = n.div_ceil(PAGE_ROWS).max(1);
+
+    view! {
+        <div class="value-results" data-testid="value-results">
+            <p class="stated" data-testid="value-stated">{move || rep.with_value(|r| stated(app.t(), &r.params))}</p>
+            {move || rep.with_value(|r| {
+                (r.future_lines + r.unknown_customer_lines + r.invalid_lines > 0).then(|| {
+                    view! { <p class="muted" data-testid="value-ignored">{fill(app.t().value_ignored, &[("future", &r.future_lines), ("unknown", &r.unknown_customer_lines), ("invalid", &r.invalid_lines)])}</p> }
+                })
+            })}
+
+            // ABC
+            <div class="card">
+                <h2>{move || app.t().value_abc_title}</h2>
+                <div class="value-grid">
+                    <div>
+                        <table class="table" data-testid="abc-table">
+                            <thead><tr>
+                                <th>{move || app.t().vcol_abc}</th>
+                                <th class="num">{move || app.t().value_col_count}</th>
+                                <th class="num">{move || app.t().value_col_customer_share}</th>
+                                <th class="num">{move || metric_label(app.t(), rep.with_value(|r| r.params.metric))}</th>
+                                <th class="num">{move || app.t().value_col_metric_share}</th>
+                            </tr></thead>
+                            <tbody>
+                                {move || rep.with_value(|r| r.abc.classes.iter().map(|c| view! {
+                                    <tr data-testid=format!("abc-row-{}", c.class.as_str())>
+                                        <td><strong>{c.class.as_str()}</strong></td>
+                                        <td class="num" data-testid="abc-count">{format::number(c.count as f64, 0)}</td>
+                                        <td class="num" data-testid="abc-customer-share">{pct(c.customer_share)}</td>
+                                        <td class="num">{format::money(c.metric)}</td>
+                                        <td class="num" data-testid="abc-metric-share">{pct(c.metric_share)}</td>
+                                    </tr>
+                                }).collect_view())}
+                            </tbody>
+                        </table>
+                        <p class="muted">{move || rep.with_value(|r| fill(app.t().value_positive_total, &[("total", &format::money(r.abc.positive_total))]))}</p>
+                    </div>
+                    <ChartCard title=Signal::derive(move || app.t().chart_pareto.to_string()) testid="chart-pareto" as_of=as_of_name>
+                        <Chart label=Signal::derive(move || app.t().chart_pareto.to_string()) testid="chart-pareto" height=300
+                            draw=move |area, px| {
+                                let t = app.t();
+                                rep.with_value(|r| { let _ = vcharts::draw_pareto(area, r, metric_label(t, r.params.metric), t.chart_customers_ranked, px); });
+                            } />
+                    </ChartCard>
+                </div>
+            </div>
+
+            // RFM
+            <div class="card">
+                <h2>{move || app.t().value_rfm_title}</h2>
+                <div class="value-grid">
+                    <ChartCard title=Signal::derive(move || app.t().chart_rfm_segments.to_string()) testid="chart-rfm-segments" as_of=as_of_name>
+                        <Chart label=Signal::derive(move || app.t().chart_rfm_segments.to_string()) testid="chart-rfm-segments" height=320
+                            draw=move |area, px| {
+                                let t = app.t();
+                                rep.with_value(|r| { let _ = vcharts::draw_rfm_segments(area, &r.rfm.segment_counts, &|s| segment_label(t, s), t.value_col_count, px); });
+                            } />
+                    </ChartCard>
+                    <ChartCard title=Signal::derive(move || app.t().chart_rf_heat.to_string()) testid="chart-rf-heat" as_of=as_of_name>
+                        <Chart label=Signal::derive(move || app.t().chart_rf_heat.to_string()) testid="chart-rf-heat" height=320
+                            draw=move |area, px| {
+                                let t = app.t();
+                                rep.with_value(|r| { let _ = vcharts::draw_rf_heat(area, &r.rfm.heat, t.chart_r_score, t.chart_f_score, px); });
+                            } />
+                    </ChartCard>
+                </div>
+                <table class="table" data-testid="rfm-segment-table">
+                    <thead><tr><th>{move || app.t().vcol_segment}</th><th class="num">{move || app.t().value_col_count}</th></tr></thead>
+                    <tbody>
+                        {move || { let t = app.t(); rep.with_value(|r| r.rfm.segment_counts.iter().map(|&(s, c)| view! {
+                            <tr><td>{segment_label(t, s)}</td><td class="num">{format::number(c as f64, 0)}</td></tr>
+                        }).collect_view()) }}
+                    </tbody>
+                </table>
+            </div>
+
+            // Lifetime value
+            <div class="card">
+                <h2>{move || app.t().value_clv_title}</h2>
+                <p class="muted">{move || rep.with_value(|r| fill(app.t().value_clv_basis, &[
+                    ("margin", &plain(r.margin)),
+                    ("potential", &match r.potential { PotentialSource::Clv => app.t().value_potential_clv, PotentialSource::Growth => app.t().value_potential_growth }),
+                ]))}</p>
+                <div class="value-grid">
+                    <div data-testid="fit-bgnbd">
+                        <h3>"BG/NBD"</h3>
+                        {move || { let t = app.t(); rep.with_value(|r| match &r.bgnbd {
+                            Err(e) => view! { <p class="warn" data-testid="fit-bgnbd-error">{fit_error(t, e)}</p> }.into_any(),
+                            Ok(f) => {
+                                let se = f.std_errors;
+                                let rows = [
+                                    ("r", f.params.r, se.map(|s| s.r)),
+                                    ("α", f.params.alpha, se.map(|s| s.alpha)),
+                                    ("a", f.params.a, se.map(|s| s.a)),
+                                    ("b", f.params.b, se.map(|s| s.b)),
+                                ];
+                                view! {
+                                    <table class="table">
+                                        <thead><tr><th>{t.fit_parameter}</th><th class="num">{t.fit_estimate}</th><th class="num">{t.fit_se}</th></tr></thead>
+                                        <tbody>{rows.into_iter().map(|(n, v, s)| view! { <tr><td>{n}</td><td class="num">{format::number(v, 4)}</td><td class="num">{opt(s, 4)}</td></tr> }).collect_view()}</tbody>
+                                    </table>
+                                    <p class="muted" data-testid="fit-bgnbd-summary">{fill(t.fit_summary_bgnbd, &[
+                                        ("ll", &format::number(f.log_likelihood, 2)),
+                                        ("customers", &f.customers), ("repeat", &f.repeat_buyers), ("groups", &f.groups),
+                                        ("iterations", &f.iterations), ("norm", &format!("{:.1e}", f.gradient_norm)),
+                                    ])}</p>
+                                }.into_any()
+                            }
+                        }) }}
+                    </div>
+                    <div data-testid="fit-gg">
+                        <h3>"Gamma-Gamma"</h3>
+                        {move || { let t = app.t(); rep.with_value(|r| match &r.gamma_gamma {
+                            Err(e) => view! { <p class="warn" data-testid="fit-gg-error">{fit_error(t, e)}</p> }.into_any(),
+                            Ok(f) => {
+                                let se = f.std_errors;
+                                let rows = [
+                                    ("p", f.params.p, se.map(|s| s.p)),
+                                    ("q", f.params.q, se.map(|s| s.q)),
+                                    ("γ", f.params.gamma, se.map(|s| s.gamma)),
+                                ];
+                                view! {
+                                    <table class="table">
+                                        <thead><tr><th>{t.fit_parameter}</th><th class="num">{t.fit_estimate}</th><th class="num">{t.fit_se}</th></tr></thead>
+                                        <tbody>{rows.into_iter().map(|(n, v, s)| view! { <tr><td>{n}</td><td class="num">{format::number(v, 4)}</td><td class="num">{opt(s, 4)}</td></tr> }).collect_view()}</tbody>
+                                    </table>
+                                    <p class="muted" data-testid="fit-gg-summary">{fill(t.fit_summary_gg, &[
+                                        ("ll", &format::number(f.log_likelihood, 2)),
+                                        ("customers", &f.customers), ("excluded", &f.excluded),
+                                        ("iterations", &f.iterations), ("norm", &format!("{:.1e}", f.gradient_norm)),
+                                    ])}</p>
+                                }.into_any()
+                            }
+                        }) }}
+                    </div>
+                </div>
+            </div>
+
+            // Value matrix
+            <div class="card">
+                <h2>{move || app.t().value_matrix_title}</h2>
+                <div class="value-grid">
+                    <div>
+                        <table class="table" data-testid="matrix-table">
+                            <thead><tr><th>{move || app.t().vcol_quadrant}</th><th class="num">{move || app.t().value_col_count}</th><th>{move || app.t().value_col_advice}</th></tr></thead>
+                            <tbody>
+                                {move || { let t = app.t(); rep.with_value(|r| ValueQuadrant::ALL.iter().zip(r.matrix.counts).map(|(&q, c)| view! {
+                                    <tr data-testid=format!("matrix-row-{}", q.code())>
+                                        <td><span class="dot" style:background=dot_colour(q)></span>{quadrant_label(t, q)}</td>
+                                        <td class="num">{format::number(c as f64, 0)}</td>
+                                        <td class="wrap">{quadrant_advice(t, q)}</td>
+                                    </tr>
+                                }).collect_view()) }}
+                            </tbody>
+                        </table>
+                        <p class="muted">{move || rep.with_value(|r| fill(app.t().value_matrix_thresholds, &[
+                            ("current", &opt(r.matrix.current_threshold, 0)),
+                            ("potential", &opt(r.matrix.potential_threshold, 0)),
+                        ]))}</p>
+                    </div>
+                    <ChartCard title=Signal::derive(move || app.t().chart_value_matrix.to_string()) testid="chart-value-matrix" as_of=as_of_name>
+                        <div class="clickable" title=move || app.t().chart_click_dot on:click=move |ev: leptos::ev::MouseEvent| {
+                            let Some(canvas) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlCanvasElement>().ok()) else { return };
+                            // CSS pixels of the click → canvas pixels (the canvas is drawn at the device pixel ratio).
+                            let scale = f64::from(canvas.width()) / f64::from(canvas.client_width().max(1));
+                            let at = ((f64::from(ev.offset_x()) * scale) as i32, (f64::from(ev.offset_y()) * scale) as i32);
+                            let hit = matrix_coord.with_value(|c| c.as_ref().and_then(|c| rep.with_value(|r| {
+                                vcharts::value_matrix_hit(r, c, at, (8.0 * scale) as i32).map(|i| r.customers[i].id.clone())
+                            })));
+                            if let Some(id) = hit { app.go(&Route::Customer(id)); }
+                        }>
+                            <Chart label=Signal::derive(move || app.t().chart_value_matrix.to_string()) testid="chart-value-matrix" height=340
+                                draw=move |area, px| {
+                                    let t = app.t();
+                                    rep.with_value(|r| {
+                                        let y = match r.potential { PotentialSource::Clv => t.value_potential_clv, PotentialSource::Growth => t.value_potential_growth };
+                                        let coord = vcharts::draw_value_matrix(area, r, metric_label(t, r.params.metric), y, px).ok().flatten();
+                                        matrix_coord.set_value(coord);
+                                    });
+                                } />
+                        </div>
+                    </ChartCard>
+                </div>
+            </div>
+
+            // Grades and stages
+            <div class="card">
+                <div class="value-grid">
+                    <div>
+                        <h2>{move || app.t().value_grades_title}</h2>
+                        <table class="table" data-testid="grade-table">
+                            <thead><tr><th>{move || app.t().vcol_grade}</th><th class="num">{move || app.t().value_col_count}</th></tr></thead>
+                            <tbody>
+                                {move || { let t = app.t(); rep.with_value(|r| Grade::ALL.iter().zip(r.grade_counts).map(|(&g, c)| view! {
+                                    <tr data-testid=format!("grade-row-{}", g.code())><td>{grade_label(t, g)}</td><td class="num">{format::number(c as f64, 0)}</td></tr>
+                                }).collect_view()) }}
+                            </tbody>
+                        </table>
+                        <p class="muted">{move || rep.with_value(|r| fill(app.t().value_grade_rule, &[
+                            ("special", &format::number(r.params.grade.special, 0)),
+                            ("a", &format::number(r.params.grade.a, 0)),
+                            ("b", &format::number(r.params.grade.b, 0)),
+                        ]))}</p>
+                    </div>
+                    <div>
+                        <h2>{move || app.t().value_stages_title}</h2>
+                        <table class="table" data-testid="stage-table">
+                            <thead><tr><th>{move || app.t().vcol_stage}</th><th class="num">{move || app.t().value_col_count}</th></tr></thead>
+                            <tbody>
+                                {move || { let t = app.t(); rep.with_value(|r| Stage::ALL.iter().zip(r.stage_counts).map(|(&s, c)| view! {
+                                    <tr data-testid=format!("stage-row-{}", s.code())><td>{stage_label(t, s)}</td><td class="num">{format::number(c as f64, 0)}</td></tr>
+                                }).collect_view()) }}
+                            </tbody>
+                        </table>
+                        <p class="muted">{move || rep.with_value(|r| fill(app.t().value_stage_rule, &[
+                            ("new", &r.params.lifecycle.new_within_days),
+                            ("lost", &r.params.lifecycle.lost_after_days),
+                            ("overdue", &plain(r.params.lifecycle.overdue_factor)),
+                            ("growth", &plain(r.params.lifecycle.growth * 100.0)),
+                            ("decline", &plain(r.params.lifecycle.decline * 100.0)),
+                            ("window", &r.params.lifecycle.trend_window_days),
+                        ]))}</p>
+                    </div>
+                </div>
+            </div>
+
+            // Lists
+            <div class="card">
+                <h2>{move || app.t().value_warning_title}</h2>
+                {move || list(rep.with_value(|r| r.warning.clone()), "list-warning")}
+            </div>
+            <div class="card">
+                <h2>{move || app.t().value_win_back_title}</h2>
+                {move || list(rep.with_value(|r| r.win_back.clone()), "list-win-back")}
+            </div>
+            <div class="card">
+                <h2>{move || app.t().value_review_title}</h2>
+                {move || {
+                    let t = app.t();
+                    let lang = app.lang.get();
+                    rep.with_value(|r| {
+                        let total = r.review.len();
+                        view! {
+                            <p class="muted">{fill(t.value_list_count, &[("n", &format::number(total as f64, 0)), ("shown", &total.min(LIST_ROWS))])}</p>
+                            <div class="table-wrap">
+                                <table class="table" data-testid="list-review">
+                                    <thead><tr><th>{t.vcol_customer}</th><th>{t.vcol_review}</th></tr></thead>
+                                    <tbody>
+                                        {r.review.iter().take(LIST_ROWS).map(|e| view! {
+                                            <tr>
+                                                <td>{link(e.index, &e.id)}</td>
+                                                <td class="wrap">{e.reasons.iter().map(|x| review_reason(t, lang, x)).collect::<Vec<_>>().join("；")}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                    })
+                }}
+            </div>
+
+            // Per customer
+            <div class="card">
+                <div class="page-head">
+                    <h2>{move || app.t().value_customers_title}</h2>
+                    <button data-testid="value-export-csv" on:click=move |_| export_csv.run(())>{move || app.t().value_export_csv}</button>
+                </div>
+                <div class="table-wrap">
+                    <table class="table" data-testid="value-customer-table">
+                        <thead><tr>
+                            <th class="num">"#"</th>
+                            <th>{move || app.t().vcol_customer}</th>
+                            <th class="num">{move || rep.with_value(|r| metric_label(app.t(), r.params.metric))}</th>
+                            <th>{move || app.t().vcol_abc}</th>
+                            <th>{move || app.t().vcol_rfm}</th>
+                            <th>{move || app.t().vcol_segment}</th>
+                            <th class="num">{move || app.t().vcol_p_alive}</th>
+                            <th class="num">{move || app.t().vcol_expected}</th>
+                            <th class="num">{move || app.t().vcol_clv}</th>
+                            <th>{move || app.t().vcol_quadrant}</th>
+                            <th>{move || app.t().vcol_grade}</th>
+                            <th>{move || app.t().vcol_stage}</th>
+                        </tr></thead>
+                        <tbody>
+                            {move || {
+                                let t = app.t();
+                                let first = page.get() * PAGE_ROWS;
+                                rep.with_value(|r| r.abc.order.iter().enumerate().skip(first).take(PAGE_ROWS).map(|(rank, &i)| {
+                                    let c = &r.customers[i];
+                                    view! {
+                                        <tr data-testid="value-customer-row">
+                                            <td class="num">{rank + 1}</td>
+                                            <td>{link(i, &c.id)}</td>
+                                            <td class="num">{format::money(c.metric)}</td>
+                                            <td>{c.abc.as_str()}</td>
+                                            <td>{c.rfm.as_ref().map(|x| x.code.clone()).unwrap_or_default()}</td>
+                                            <td>{c.rfm.as_ref().map(|x| segment_label(t, x.segment)).unwrap_or("")}</td>
+                                            <td class="num">{opt(c.p_alive, 3)}</td>
+                                            <td class="num">{opt(c.expected_purchases, 2)}</td>
+                                            <td class="num">{opt(c.clv, 0)}</td>
+                                            <td>{quadrant_label(t, c.value_quadrant)}</td>
+                                            <td>{grade_label(t, c.grade)}</td>
+                                            <td>{stage_label(t, c.stage)}</td>
+                                        </tr>
+                                    }
+                                }).collect_view())
+                            }}
+                        </tbody>
+                    </table>
+                </div>
+                <div class="actions pager">
+                    <button data-testid="value-page-prev" disabled=move || { page.get() == 0 } on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>{move || app.t().value_prev}</button>
+                    <span data-testid="value-page">{move || fill(app.t().value_page_of, &[("page", &(page.get() + 1)), ("pages", &pages)])}</span>
+                    <button data-testid="value-page-next" disabled=move || { page.get() + 1 >= pages } on:click=move |_| page.update(|p| *p = (*p + 1).min(pages - 1))>{move || app.t().value_next}</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// CSS colour of a quadrant (matches the scatter).
+fn dot_colour(q: ValueQuadrant) -> String {
+    let c = vcharts::quadrant_colour(q);
+    format!("rgb({},{},{})", c.0, c.1, c.2)
+}

@@ -1,0 +1,171 @@
+// The value page on the demo data: compute, see the ABC table and the charts, change the
+// as-of date and an ABC threshold, recompute and see the figures change, export the CSV
+// and a chart as PNG, and save a screenshot of every chart (look at them).
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ARTIFACTS, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
+
+const CHARTS = ['chart-pareto', 'chart-rfm-segments', 'chart-rf-heat', 'chart-value-matrix'];
+
+async function compute(page) {
+  await page.getByTestId('value-compute').click();
+  await expect(page.getByTestId('busy')).toHaveCount(0, { timeout: 90_000 });
+  await expect(page.getByTestId('value-results')).toBeVisible();
+  await expect(page.getByTestId('value-stale')).toHaveCount(0);
+}
+
+async function abcFigures(page) {
+  return page.getByTestId('abc-table').locator('tbody').innerText();
+}
+
+/** A chart's canvas holds more than one colour (it was drawn). */
+async function drawn(page, testid) {
+  return page.getByTestId(testid).evaluate((c) => {
+    const ctx = c.getContext('2d');
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4 * 97) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+    return seen.size;
+  });
+}
+
+async function shootCharts(page, prefix) {
+  for (const id of CHARTS) {
+    const chart = page.getByTestId(id);
+    await chart.scrollIntoViewIfNeeded();
+    await expect.poll(() => drawn(page, id)).toBeGreaterThan(3);
+    await chart.screenshot({ path: resolve(ARTIFACTS, `${prefix}-${id}.png`) });
+  }
+}
+
+test('value page: compute, change as-of date and ABC threshold, export', async ({ page, context }) => {
+  const network = guardNetwork(context);
+  const errors = guardErrors(page);
+  await loadDemo(page);
+  await page.goto('./#/value');
+  await expect(page.getByTestId('page-value')).toBeVisible();
+  await expect(page.getByTestId('value-empty')).toBeVisible();
+  // Nothing is computed before the button is pressed.
+  await expect(page.getByTestId('value-results')).toHaveCount(0);
+
+  await compute(page);
+  const stated1 = await page.getByTestId('value-stated').innerText();
+  expect(stated1).toContain('80%');
+  await expect(page.getByTestId('abc-row-A')).toBeVisible();
+  const abc1 = await abcFigures(page);
+  const stages1 = await page.getByTestId('stage-table').innerText();
+  // Shares of the metric add up to about 100 %; every class has customers on the demo.
+  for (const c of ['A', 'B', 'C']) {
+    await expect(page.getByTestId(`abc-row-${c}`).getByTestId('abc-count')).not.toHaveText('0');
+  }
+  await expect(page.getByTestId('fit-bgnbd')).toContainText('r');
+  await expect(page.getByTestId('fit-bgnbd-summary')).toBeVisible();
+  await expect(page.getByTestId('fit-gg-summary')).toBeVisible();
+  await expect(page.getByTestId('value-customer-row')).toHaveCount(50);
+  await shot(page, '40-value-top');
+  await shootCharts(page, '41-value');
+  await page.getByTestId('list-warning').scrollIntoViewIfNeeded();
+  await shot(page, '42-value-lists');
+  await page.screenshot({ path: resolve(ARTIFACTS, '44-value-full-page.png'), fullPage: true });
+  for (const [id, name] of [['fit-bgnbd', '45-value-fits'], ['matrix-table', '46-value-matrix'], ['grade-table', '47-value-grades-stages'], ['value-customer-table', '48-value-customer-table']]) {
+    const card = page.locator('.card', { has: page.getByTestId(id) });
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: resolve(ARTIFACTS, `${name}.png`) });
+  }
+
+  // A link in the customer table opens the customer.
+  const firstLink = page.getByTestId('value-customer-table').getByTestId('value-customer-link').first();
+  await expect(firstLink).toHaveAttribute('href', /#\/customers\//);
+  // Clicking a dot of the value matrix opens that customer: find the right-most gold dot.
+  const matrix = page.getByTestId('chart-value-matrix');
+  await matrix.scrollIntoViewIfNeeded();
+  const dot = await matrix.evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let best = null;
+    for (let y = 0; y < c.height; y++) {
+      for (let x = 0; x < c.width; x++) {
+        const i = 4 * (y * c.width + x);
+        const [r, g, b] = [d[i], d[i + 1], d[i + 2]];
+        if (r > 190 && g > 140 && g < 215 && b < 150 && (!best || x > best.x)) best = { x, y };
+      }
+    }
+    const k = c.clientWidth / c.width;
+    return best && { x: (best.x - 6) * k, y: best.y * k };
+  });
+  expect(dot).not.toBeNull();
+  await matrix.click({ position: dot });
+  await expect(page.getByTestId('page-customer')).toBeVisible();
+  // Back on the value page the result is still there (same data, no recomputation).
+  await page.goBack();
+  await expect(page.getByTestId('value-results')).toBeVisible();
+  await expect(page.getByTestId('value-stated')).toHaveText(stated1);
+
+  // Pagination: the second page starts at rank 51.
+  await page.getByTestId('value-page-next').click();
+  await expect(page.getByTestId('value-page')).toContainText('2');
+  await expect(page.getByTestId('value-customer-row').first().locator('td').first()).toHaveText('51');
+  await page.getByTestId('value-page-prev').click();
+  await expect(page.getByTestId('value-customer-row').first().locator('td').first()).toHaveText('1');
+
+  // Change the as-of date (a year back) and the A threshold (80 → 70 %).
+  const asOf = await page.getByTestId('value-as-of').inputValue();
+  const earlier = `${Number(asOf.slice(0, 4)) - 1}${asOf.slice(4)}`;
+  await page.getByTestId('value-as-of').fill(earlier);
+  await page.getByTestId('value-abc-a').fill('70');
+  await page.getByTestId('value-abc-a').press('Tab');
+  await expect(page.getByTestId('value-stale')).toBeVisible();
+  await compute(page);
+  const stated2 = await page.getByTestId('value-stated').innerText();
+  expect(stated2).toContain(earlier);
+  expect(stated2).toContain('70%');
+  const abc2 = await abcFigures(page);
+  expect(abc2).not.toEqual(abc1);
+  expect(await page.getByTestId('stage-table').innerText()).not.toEqual(stages1);
+  await shootCharts(page, '43-value-earlier');
+
+  // The parameters are remembered across a reload.
+  await page.reload();
+  await expect(page.getByTestId('value-as-of')).toHaveValue(earlier);
+  await expect(page.getByTestId('value-abc-a')).toHaveValue('70');
+  await compute(page);
+
+  // CSV export: UTF-8 with BOM, a header and one row per customer.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('value-export-csv').click()]);
+  expect(csv.suggestedFilename()).toBe(`clientscope-value-${earlier}.csv`);
+  const csvPath = resolve(ARTIFACTS, 'value.csv');
+  await csv.saveAs(csvPath);
+  const bytes = readFileSync(csvPath);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = bytes.toString('utf8').trim().split('\r\n');
+  expect(lines.length).toBe(2001);
+  expect(lines[0]).toContain('ABC');
+
+  // PNG export of a chart.
+  await page.getByTestId('chart-pareto-png').scrollIntoViewIfNeeded();
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chart-pareto-png').click()]);
+  expect(png.suggestedFilename()).toMatch(/\.png$/);
+  const pngPath = resolve(ARTIFACTS, 'value-pareto-export.png');
+  await png.saveAs(pngPath);
+  expect([...readFileSync(pngPath).subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+
+  // English: the results follow the language at once.
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('value-stated')).toContainText('As of');
+  await expect(page.getByTestId('abc-table')).toContainText('% of customers');
+  await page.getByTestId('value-stated').scrollIntoViewIfNeeded();
+  await shot(page, '4a-value-english');
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('value-stated')).toContainText('截至');
+
+  // Phone width: the results fit without horizontal overflow.
+  await page.setViewportSize({ width: 375, height: 760 });
+  await page.waitForTimeout(200);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'horizontal overflow on the value page').toBeLessThanOrEqual(1);
+  await page.getByTestId('value-stated').scrollIntoViewIfNeeded();
+  await shot(page, '49-value-phone');
+
+  network();
+  errors();
+});
