@@ -125,18 +125,9 @@ fn read_orders(path: &Path) -> Result<Vec<OrderLine>, String> {
             None => None,
         };
         out.push(OrderLine {
-            id: format!("L{row}"),
-            customer_id: id,
             order_no: c_order.and_then(|c| rec.get(c)).unwrap_or("").to_string(),
-            date,
-            amount,
             profit,
-            product: String::new(),
-            category: String::new(),
-            quantity: None,
-            channel: String::new(),
-            created_at: at,
-            updated_at: at,
+            ..OrderLine::new(format!("L{row}"), id, date, amount, at)
         });
     }
     Ok(out)

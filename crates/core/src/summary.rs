@@ -57,20 +57,7 @@ mod tests {
 
     fn order(date: &str, amount: f64) -> OrderLine {
         let ts = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
-        OrderLine {
-            id: format!("O{date}{amount}"),
-            customer_id: "C1".into(),
-            order_no: String::new(),
-            date: date.parse().unwrap(),
-            amount,
-            profit: None,
-            product: String::new(),
-            category: String::new(),
-            quantity: None,
-            channel: String::new(),
-            created_at: ts,
-            updated_at: ts,
-        }
+        OrderLine::new(format!("O{date}{amount}"), "C1", date.parse().unwrap(), amount, ts)
     }
 
     #[test]

@@ -103,6 +103,27 @@ pub struct OrderLine {
     pub updated_at: Timestamp,
 }
 
+impl OrderLine {
+    /// An order line with only its id, customer, date, amount and creation time; no order
+    /// number, profit, product, quantity or channel. Imports and tests start from this.
+    pub fn new(id: impl Into<Id>, customer_id: impl Into<Id>, date: Date, amount: f64, at: Timestamp) -> OrderLine {
+        OrderLine {
+            id: id.into(),
+            customer_id: customer_id.into(),
+            order_no: String::new(),
+            date,
+            amount,
+            profit: None,
+            product: String::new(),
+            category: String::new(),
+            quantity: None,
+            channel: String::new(),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
 /// An interaction 接触记录 with a customer: a visit, call, e-mail, meeting or exhibition,
 /// recorded with the five visit elements (SPEC §2, §7).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -41,20 +41,7 @@ pub(crate) fn cust(id: &str) -> Customer {
 }
 
 fn order(id: &str, customer: &str) -> OrderLine {
-    OrderLine {
-        id: id.into(),
-        customer_id: customer.into(),
-        order_no: String::new(),
-        date: date(2024, 3, 1),
-        amount: 100.0,
-        profit: None,
-        product: String::new(),
-        category: String::new(),
-        quantity: None,
-        channel: String::new(),
-        created_at: ts(2024, 3, 1),
-        updated_at: ts(2024, 3, 1),
-    }
+    OrderLine::new(id, customer, date(2024, 3, 1), 100.0, ts(2024, 3, 1))
 }
 
 fn codes(p: &[Problem]) -> Vec<(&str, &ProblemCode)> {

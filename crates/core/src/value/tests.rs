@@ -358,18 +358,9 @@ fn relationship_review_reasons() {
 fn line(customer: &str, order_no: &str, d: Date, amount: f64) -> OrderLine {
     let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
     OrderLine {
-        id: format!("{customer}-{order_no}-{d}-{amount}"),
-        customer_id: customer.into(),
         order_no: order_no.into(),
-        date: d,
-        amount,
         profit: Some(amount * 0.25),
-        product: String::new(),
-        category: String::new(),
-        quantity: None,
-        channel: String::new(),
-        created_at: at,
-        updated_at: at,
+        ..OrderLine::new(format!("{customer}-{order_no}-{d}-{amount}"), customer, d, amount, at)
     }
 }
 
