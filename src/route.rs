@@ -19,14 +19,19 @@ pub enum Route {
     Value,
     /// Segmentation.
     Segments,
-    /// Satisfaction.
+    /// Satisfaction: the list of surveys.
     Satisfaction,
+    /// A view inside the satisfaction area: the path after `satisfaction/`, e.g.
+    /// `S1/design`, `S1/entry`, `S1/analysis`, `S1/report` (parsed by the page).
+    SatisfactionAt(String),
     /// Complaints.
     Complaints,
     /// Visits.
     Visits,
     /// Data and backup.
     Data,
+    /// The import wizard (CSV / Excel).
+    Import,
     /// Settings.
     Settings,
     /// Anything else.
@@ -48,9 +53,13 @@ impl Route {
             ["value"] => Route::Value,
             ["segments"] => Route::Segments,
             ["satisfaction"] => Route::Satisfaction,
+            ["satisfaction", rest @ ..] => {
+                Route::SatisfactionAt(rest.iter().map(|p| decode(p)).collect::<Vec<_>>().join("/"))
+            }
             ["complaints"] => Route::Complaints,
             ["visits"] => Route::Visits,
             ["data"] => Route::Data,
+            ["data", "import"] => Route::Import,
             ["settings"] => Route::Settings,
             _ => Route::NotFound(path.to_string()),
         }
@@ -67,9 +76,13 @@ impl Route {
             Route::Value => "#/value".into(),
             Route::Segments => "#/segments".into(),
             Route::Satisfaction => "#/satisfaction".into(),
+            Route::SatisfactionAt(rest) => {
+                format!("#/satisfaction/{}", rest.split('/').map(encode).collect::<Vec<_>>().join("/"))
+            }
             Route::Complaints => "#/complaints".into(),
             Route::Visits => "#/visits".into(),
             Route::Data => "#/data".into(),
+            Route::Import => "#/data/import".into(),
             Route::Settings => "#/settings".into(),
             Route::NotFound(p) => format!("#/{p}"),
         }
@@ -79,6 +92,8 @@ impl Route {
     pub fn section(&self) -> Route {
         match self {
             Route::CustomerNew | Route::Customer(_) | Route::CustomerEdit(_) => Route::Customers,
+            Route::SatisfactionAt(_) => Route::Satisfaction,
+            Route::Import => Route::Data,
             other => other.clone(),
         }
     }
@@ -130,6 +145,9 @@ mod tests {
             Route::Value,
             Route::Segments,
             Route::Satisfaction,
+            Route::SatisfactionAt("S1/entry".into()),
+            Route::SatisfactionAt("调查 1/analysis".into()),
+            Route::Import,
             Route::Complaints,
             Route::Visits,
             Route::Data,

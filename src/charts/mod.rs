@@ -2,6 +2,8 @@
 //! the same code draws on a `<canvas>` (plotters-canvas) and, where wanted, into SVG or a
 //! bitmap. A chart function only draws what a core report says; it computes nothing.
 
+pub mod satisfaction;
+pub mod segments;
 pub mod value;
 
 use clientscope_core::summary::MonthRevenue;

@@ -14,12 +14,27 @@ use clientscope_core::model::{
 mod table;
 pub use table::{Texts, EN, ZH};
 
+pub mod import;
+pub mod satisfaction;
+pub mod segments;
+
 /// The text table of a language.
 pub fn texts(lang: Language) -> &'static Texts {
     match lang {
         Language::ZhCn => &ZH,
         Language::En => &EN,
     }
+}
+
+/// Every text table as (zh, en) pairs of (key, text) lists, for the completeness tests.
+#[cfg(test)]
+fn all_tables() -> Vec<(Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>)> {
+    vec![
+        (ZH.all(), EN.all()),
+        (import::ZH.all(), import::EN.all()),
+        (satisfaction::ZH.all(), satisfaction::EN.all()),
+        (segments::ZH.all(), segments::EN.all()),
+    ]
 }
 
 /// Replaces `{name}` placeholders in `template` by the given values.
@@ -134,7 +149,7 @@ mod tests {
 
     #[test]
     fn no_text_is_empty_in_either_language() {
-        for (zh, en) in ZH.all().iter().zip(EN.all().iter()) {
+        for (zh, en) in all_tables().iter().flat_map(|(z, e)| z.iter().zip(e.iter())) {
             assert!(!zh.1.trim().is_empty(), "empty zh text for {}", zh.0);
             assert!(!en.1.trim().is_empty(), "empty en text for {}", en.0);
         }
@@ -151,7 +166,7 @@ mod tests {
             v.sort();
             v
         };
-        for (zh, en) in ZH.all().iter().zip(EN.all().iter()) {
+        for (zh, en) in all_tables().iter().flat_map(|(z, e)| z.iter().zip(e.iter())) {
             assert_eq!(names(zh.1), names(en.1), "placeholders differ for {}", zh.0);
         }
     }

@@ -1,14 +1,16 @@
 //! The text table: one line per key, Chinese first, English second.
 
+/// Defines a text table: a struct with one `&'static str` per key and its two constants.
+/// Used by this table and by the per-area tables (`import`, `segments`, `satisfaction`).
 macro_rules! texts {
-    ($($key:ident: $zh:expr, $en:expr;)*) => {
+    ($name:ident, $zh_const:ident, $en_const:ident { $($key:ident: $zh:expr, $en:expr;)* }) => {
         /// All user-facing texts of one language.
-        pub struct Texts { $(#[doc = $en] pub $key: &'static str,)* }
+        pub struct $name { $(#[doc = $en] pub $key: &'static str,)* }
         /// Simplified Chinese.
-        pub const ZH: Texts = Texts { $($key: $zh,)* };
+        pub const $zh_const: $name = $name { $($key: $zh,)* };
         /// English.
-        pub const EN: Texts = Texts { $($key: $en,)* };
-        impl Texts {
+        pub const $en_const: $name = $name { $($key: $en,)* };
+        impl $name {
             /// Every (key, text) pair, for completeness tests.
             pub fn all(&self) -> Vec<(&'static str, &'static str)> {
                 vec![$((stringify!($key), self.$key),)*]
@@ -16,8 +18,9 @@ macro_rules! texts {
         }
     };
 }
+pub(crate) use texts;
 
-texts! {
+texts! {Texts, ZH, EN {
     app_name: "客户洞察", "Clientscope";
     app_tagline: "客户细分与满意度工作台", "Customer segmentation & satisfaction workbench";
     nav_overview: "总览", "Overview";
@@ -383,4 +386,4 @@ texts! {
     vcol_stage: "生命周期阶段", "Lifecycle stage";
     vcol_stage_reason: "原因", "Reason";
     vcol_review: "审查原因", "Review reasons";
-}
+}}
