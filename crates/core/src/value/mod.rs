@@ -13,6 +13,8 @@
 //!   probabilistic CLV.
 //! - [`matrix`] (SPEC §3.4), [`grade`] (SPEC §3.5) and [`lifecycle`] (SPEC §3.6, §3.7)
 //!   classify customers from the facts and, where available, the model outputs.
+//! - [`calibration`] checks the BG/NBD fit (calibration vs holdout, frequency/recency
+//!   matrices); [`change`] compares a customer's value with the previous period.
 //! - [`ValueParams`] / [`analyse`] run everything for all customers and return one
 //!   [`ValueReport`]; use the modules directly for a single analysis.
 //!
@@ -21,6 +23,8 @@
 
 pub mod abc;
 pub mod bgnbd;
+pub mod calibration;
+pub mod change;
 pub mod clv;
 pub mod facts;
 pub mod gamma_gamma;
