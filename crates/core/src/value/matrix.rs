@@ -184,3 +184,75 @@ pub fn relationship_type(scores: Option<&RelationshipScores>, params: &ValidRela
         (false, false) => RelationshipType::Transactional,
     })
 }
+
+/// One cell of the relationship matrix: customers with these two scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelationshipCell {
+    /// Common-interest score 1-5.
+    pub common_interest: u8,
+    /// Relationship-value score 1-5.
+    pub relationship_value: u8,
+    /// Its type under the parameters.
+    pub kind: RelationshipType,
+    /// Positions (in the input order) of the customers in the cell.
+    pub customers: Vec<usize>,
+    /// Their revenue in total.
+    pub revenue: f64,
+}
+
+/// The relationship matrix (SPEC §3.4): customers by their two scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelationshipReport {
+    /// The parameters.
+    pub params: RelationshipParams,
+    /// Customers per type, in the order of [`RelationshipType::ALL`].
+    pub counts: [usize; 4],
+    /// Revenue per type, same order.
+    pub revenue: [f64; 4],
+    /// The non-empty cells, by common interest then relationship value.
+    pub cells: Vec<RelationshipCell>,
+    /// Customers without (valid) scores.
+    pub unscored: usize,
+}
+
+/// Places every customer with valid scores in its cell and type; `revenue[i]` belongs to
+/// `scores[i]`.
+pub fn relationship_matrix(
+    scores: &[Option<&RelationshipScores>],
+    revenue: &[f64],
+    params: &ValidRelationshipParams,
+) -> Result<RelationshipReport, ValueError> {
+    if scores.len() != revenue.len() {
+        return Err(ValueError::LengthMismatch { what: "relationship scores and revenue".into(), left: scores.len(), right: revenue.len() });
+    }
+    let mut grid: Vec<Vec<(Vec<usize>, f64)>> = vec![vec![(Vec::new(), 0.0); 5]; 5];
+    let mut counts = [0; 4];
+    let mut by_type = [0.0; 4];
+    let mut unscored = 0;
+    for (i, s) in scores.iter().enumerate() {
+        match relationship_type(*s, params) {
+            Some(kind) => {
+                let s = s.expect("typed scores exist");
+                let cell = &mut grid[usize::from(s.common_interest - 1)][usize::from(s.relationship_value - 1)];
+                cell.0.push(i);
+                cell.1 += revenue[i];
+                let k = RelationshipType::ALL.iter().position(|t| *t == kind).expect("listed");
+                counts[k] += 1;
+                by_type[k] += revenue[i];
+            }
+            None => unscored += 1,
+        }
+    }
+    let mut cells = Vec::new();
+    for (ci, row) in grid.into_iter().enumerate() {
+        for (rv, (customers, rev)) in row.into_iter().enumerate() {
+            if customers.is_empty() {
+                continue;
+            }
+            let s = RelationshipScores { common_interest: ci as u8 + 1, relationship_value: rv as u8 + 1 };
+            let kind = relationship_type(Some(&s), params).expect("valid scores");
+            cells.push(RelationshipCell { common_interest: s.common_interest, relationship_value: s.relationship_value, kind, customers, revenue: rev });
+        }
+    }
+    Ok(RelationshipReport { params: params.0, counts, revenue: by_type, cells, unscored })
+}

@@ -20,12 +20,12 @@ use super::lifecycle::{
     Stage, StageInput, StageReason, ValidLifecycleParams, ValidReviewParams,
 };
 use super::matrix::{
-    relationship_type, value_matrix, RelationshipParams, RelationshipType, ValidRelationshipParams, ValidValueMatrixParams,
+    relationship_matrix, relationship_type, value_matrix, RelationshipParams, RelationshipReport, RelationshipType, ValidRelationshipParams, ValidValueMatrixParams,
     ValueMatrixParams, ValueMatrixReport, ValueQuadrant,
 };
 use super::rfm::{rfm, RfmInput, RfmParams, RfmReport, RfmRow, ValidRfmParams};
 use super::{invalid, FitError, Metric, TimeUnit, ValueError};
-use crate::model::{Customer, CustomerStatus, Date, OrderLine};
+use crate::model::{Customer, CustomerStatus, Date, OrderLine, RelationshipScores};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -224,6 +224,8 @@ pub struct ValueReport {
     pub gamma_gamma: Result<GammaGammaFit, FitError>,
     /// Value matrix thresholds and counts.
     pub matrix: ValueMatrixReport,
+    /// Relationship matrix of the customers with relationship scores (SPEC §3.4).
+    pub relationship_matrix: RelationshipReport,
     /// What the potential axis measured.
     pub potential: PotentialSource,
     /// Customers per grade in [`Grade::ALL`] order.
@@ -325,6 +327,9 @@ pub fn analyse(customers: &[Customer], orders: &[OrderLine], params: &ValidValue
         })
         .collect();
     let matrix = value_matrix(&metric, &potential_values, &params.matrix)?;
+    let scores: Vec<Option<&RelationshipScores>> = customers.iter().map(|c| c.relationship.as_ref()).collect();
+    let revenue: Vec<f64> = facts.iter().map(|f| f.revenue).collect();
+    let relationship_matrix = relationship_matrix(&scores, &revenue, &params.relationship)?;
 
     // Referral profit: the base profit of the customers each one referred.
     let index: HashMap<&str, usize> = ids.iter().enumerate().rev().map(|(i, id)| (*id, i)).collect();
@@ -419,6 +424,7 @@ pub fn analyse(customers: &[Customer], orders: &[OrderLine], params: &ValidValue
         bgnbd: bg,
         gamma_gamma: gg,
         matrix,
+        relationship_matrix,
         potential,
         grade_counts,
         stage_counts,

@@ -744,3 +744,28 @@ fn frequency_recency_matrix_agrees_with_the_model() {
     }
     assert!(fr.expected.windows(2).skip(1).all(|w| w[0][13] < w[1][13]));
 }
+
+/// Hand-computed relationship matrix: high from 4; (5,5) partner, (4,2) friend, (2,4)
+/// competitor, (3,3) transactional twice, one customer unscored, one with a 0 score.
+#[test]
+fn relationship_matrix_places_customers_by_their_scores() {
+    use super::matrix::{relationship_matrix, RelationshipCell};
+    let s = |c, v| Some(RelationshipScores { common_interest: c, relationship_value: v });
+    let scores = [s(5, 5), s(4, 2), s(2, 4), s(3, 3), None, s(3, 3), s(0, 3)];
+    let refs: Vec<Option<&RelationshipScores>> = scores.iter().map(|x| x.as_ref()).collect();
+    let revenue = [100.0, 50.0, 20.0, 5.0, 7.0, 6.0, 1.0];
+    let p = RelationshipParams { high_from: 4 }.check().unwrap();
+    let r = relationship_matrix(&refs, &revenue, &p).unwrap();
+    assert_eq!(r.counts, [1, 1, 1, 2]);
+    assert_eq!(r.revenue, [100.0, 50.0, 20.0, 11.0]);
+    assert_eq!(r.unscored, 2);
+    assert_eq!(r.cells.len(), 4);
+    assert_eq!(
+        r.cells[1],
+        RelationshipCell { common_interest: 3, relationship_value: 3, kind: RelationshipType::Transactional, customers: vec![3, 5], revenue: 11.0 }
+    );
+    // A stricter split moves (4,2) to transactional.
+    let r5 = relationship_matrix(&refs, &revenue, &RelationshipParams { high_from: 5 }.check().unwrap()).unwrap();
+    assert_eq!(r5.counts, [1, 0, 0, 4]);
+    assert!(relationship_matrix(&refs, &revenue[..3], &p).is_err());
+}
