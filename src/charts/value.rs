@@ -328,3 +328,248 @@ pub fn value_matrix_hit(report: &ValueReport, coord: &MatrixCoord, (px, py): (i3
         .min_by_key(|&(_, d)| d)
         .map(|(i, _)| i)
 }
+
+/// A shade from white (0) to `colour` (1).
+fn shade(colour: RGBColor, share: f64) -> RGBColor {
+    let s = share.clamp(0.0, 1.0);
+    let mix = |c: u8| (255.0 - (255.0 - f64::from(c)) * s) as u8;
+    RGBColor(mix(colour.0), mix(colour.1), mix(colour.2))
+}
+
+/// Frequency/recency heat map: recency `t_x` across, frequency `x` up, each cell shaded
+/// from white to `colour` by its value over `top` (the largest value when `None`), with a
+/// legend of the scale's end in the top-right corner.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_fr_matrix<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    values: &[Vec<f64>],
+    x: &[u32],
+    t_x: &[f64],
+    top: Option<f64>,
+    colour: RGBColor,
+    x_label: &str,
+    y_label: &str,
+    font_px: u32,
+) -> DrawResult<DB> {
+    area.fill(&WHITE)?;
+    if values.is_empty() || t_x.len() < 2 {
+        return Ok(());
+    }
+    let max = top.unwrap_or_else(|| values.iter().flatten().copied().filter(|v| v.is_finite()).fold(0.0_f64, f64::max)).max(1e-12);
+    let step = t_x[1] - t_x[0];
+    let (x_hi, y_hi) = (t_x[t_x.len() - 1] + step, x.len() as f64);
+    let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
+    let mut chart = ChartBuilder::on(area)
+        .margin(font_px)
+        .x_label_area_size(font_px * 3)
+        .y_label_area_size(font_px * 3)
+        .build_cartesian_2d(0.0..x_hi, 0.0..y_hi)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .label_style(font.clone())
+        .axis_desc_style(font.clone())
+        .x_labels(8)
+        .y_labels(x.len().min(11))
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| if v.fract().abs() < 1e-9 { format!("{v:.0}") } else { String::new() })
+        .draw()?;
+    for (i, row) in values.iter().enumerate() {
+        chart.draw_series(row.iter().enumerate().map(|(j, &v)| {
+            let fill = if v.is_finite() { shade(colour, v / max) } else { palette::GRID };
+            Rectangle::new([(t_x[j], i as f64), (t_x[j] + step, i as f64 + 1.0)], fill.filled())
+        }))?;
+    }
+    let legend = format!("0 – {}", if max >= 10.0 { format!("{max:.0}") } else { format!("{max:.2}") });
+    let (w, _) = area.dim_in_pixel();
+    let box_w = font_px as i32 * 2;
+    let x0 = w as i32 - box_w * 7;
+    for k in 0..4 {
+        area.draw(&Rectangle::new(
+            [(x0 + k * box_w / 2, 2), (x0 + (k + 1) * box_w / 2, font_px as i32)],
+            shade(colour, f64::from(k as u8) / 3.0).filled(),
+        ))?;
+    }
+    area.draw(&Text::new(legend, (x0 + box_w * 2 + 4, 2), font))?;
+    area.present()?;
+    Ok(())
+}
+
+/// Calibration / holdout check (FHL 2005, Figure 4): mean actual and mean predicted holdout
+/// purchases per calibration frequency, as two lines with markers; the last bin is open.
+pub fn draw_holdout<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    bins: &[clientscope_core::value::bgnbd::HoldoutBin],
+    labels: (&str, &str, &str, &str),
+    font_px: u32,
+) -> DrawResult<DB> {
+    let (x_label, y_label, actual_label, predicted_label) = labels;
+    area.fill(&WHITE)?;
+    if bins.is_empty() {
+        return Ok(());
+    }
+    let top = bins.iter().map(|b| b.actual.max(b.predicted)).fold(0.0_f64, f64::max).max(0.1) * 1.15;
+    let last = bins.len() - 1;
+    let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
+    let mut chart = ChartBuilder::on(area)
+        .margin(font_px)
+        .x_label_area_size(font_px * 3)
+        .y_label_area_size(font_px * 4)
+        .build_cartesian_2d(-0.3..(last as f64 + 0.3), 0.0..top)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(palette::GRID)
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .label_style(font.clone())
+        .axis_desc_style(font.clone())
+        .x_labels(bins.len() * 2)
+        .x_label_formatter(&|v| {
+            let k = v.round();
+            if (v - k).abs() > 1e-6 || k < 0.0 || k as usize > last {
+                String::new()
+            } else if k as usize == last {
+                format!("{}+", bins[last].x)
+            } else {
+                format!("{}", bins[k as usize].x)
+            }
+        })
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .draw()?;
+    let series = [(actual_label, palette::PRIMARY, true), (predicted_label, LINE, false)];
+    for (label, colour, actual) in series {
+        let pts: Vec<(f64, f64)> = bins.iter().enumerate().map(|(i, b)| (i as f64, if actual { b.actual } else { b.predicted })).collect();
+        let style = if actual { colour.stroke_width(2) } else { colour.stroke_width(2) };
+        chart
+            .draw_series(LineSeries::new(pts.clone(), style))?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2)));
+        if actual {
+            chart.draw_series(pts.iter().map(|&p| Circle::new(p, 4, colour.filled())))?;
+        } else {
+            chart.draw_series(pts.iter().map(|&(x, y)| TriangleMarker::new((x, y), 5, colour.filled())))?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(palette::GRID)
+        .label_font(font)
+        .draw()?;
+    area.present()?;
+    Ok(())
+}
+
+/// Colour of a relationship type.
+pub fn relationship_colour(t: clientscope_core::value::matrix::RelationshipType) -> RGBColor {
+    use clientscope_core::value::matrix::RelationshipType as R;
+    match t {
+        R::StrategicPartner => RGBColor(0x2e, 0x8b, 0x57),
+        R::OrdinaryFriend => RGBColor(0x1f, 0x6f, 0xb2),
+        R::Competitor => RGBColor(0xc0, 0x39, 0x2b),
+        R::Transactional => RGBColor(0x8a, 0x94, 0xa3),
+    }
+}
+
+/// Where the relationship bubbles were drawn, for [`relationship_hit`].
+pub type RelationshipCoord = Cartesian2d<RangedCoordf64, RangedCoordf64>;
+
+/// Relationship matrix (SPEC §3.4): common interest across, relationship value up (1-5),
+/// one bubble per occupied cell with its area proportional to the customers in it,
+/// coloured by type and labelled with the count; dashed lines where "high" begins.
+pub fn draw_relationship<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &clientscope_core::value::matrix::RelationshipReport,
+    type_labels: [&str; 4],
+    x_label: &str,
+    y_label: &str,
+    font_px: u32,
+) -> Result<Option<RelationshipCoord>, DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&WHITE)?;
+    let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
+    let mut chart = ChartBuilder::on(area)
+        .margin(font_px)
+        .x_label_area_size(font_px * 3)
+        .y_label_area_size(font_px * 3)
+        .build_cartesian_2d(0.3..5.7, 0.3..5.7)?;
+    chart
+        .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(palette::GRID)
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .label_style(font.clone())
+        .axis_desc_style(font.clone())
+        .x_labels(12)
+        .y_labels(12)
+        .x_label_formatter(&score_label)
+        .y_label_formatter(&score_label)
+        .draw()?;
+    let split = f64::from(report.params.high_from) - 0.5;
+    let line = palette::INK.mix(0.6).stroke_width(1);
+    chart.draw_series(std::iter::once(PathElement::new(vec![(split, 0.3), (split, 5.7)], line)))?;
+    chart.draw_series(std::iter::once(PathElement::new(vec![(0.3, split), (5.7, split)], line)))?;
+    // The type of each quadrant in its outer corner (types in RelationshipType::ALL order:
+    // partner top right, friend bottom right, competitor top left, transactional bottom left).
+    let corners = [(5.68, 5.68, HPos::Right, VPos::Top), (5.68, 0.32, HPos::Right, VPos::Bottom), (0.32, 5.68, HPos::Left, VPos::Top), (0.32, 0.32, HPos::Left, VPos::Bottom)];
+    for (k, (x, y, h, v)) in corners.into_iter().enumerate() {
+        let colour = relationship_colour(clientscope_core::value::matrix::RelationshipType::ALL[k]);
+        chart.draw_series(std::iter::once(Text::new(
+            type_labels[k].to_string(),
+            (x, y),
+            ("sans-serif", font_px as f64).into_font().color(&colour).pos(Pos::new(h, v)),
+        )))?;
+    }
+    let max = report.cells.iter().map(|c| c.customers.len()).max().unwrap_or(0).max(1);
+    let (w, h) = area.dim_in_pixel();
+    let max_r = f64::from(w.min(h)) / 14.0;
+    for c in &report.cells {
+        let r = (4.0 + (c.customers.len() as f64 / max as f64).sqrt() * max_r) as i32;
+        let at = (f64::from(c.common_interest), f64::from(c.relationship_value));
+        chart.draw_series(std::iter::once(Circle::new(at, r, relationship_colour(c.kind).mix(0.6).filled())))?;
+        chart.draw_series(std::iter::once(Text::new(
+            c.customers.len().to_string(),
+            at,
+            ("sans-serif", font_px as f64).into_font().color(&palette::INK).pos(Pos::new(HPos::Center, VPos::Center)),
+        )))?;
+    }
+    area.present()?;
+    Ok(Some(chart.as_coord_spec().clone()))
+}
+
+/// The relationship cell (index into `report.cells`) nearest to the backend pixel, if within
+/// `tolerance` pixels of its centre.
+pub fn relationship_hit(
+    report: &clientscope_core::value::matrix::RelationshipReport,
+    coord: &RelationshipCoord,
+    (px, py): (i32, i32),
+    tolerance: i32,
+) -> Option<usize> {
+    let within = i64::from(tolerance) * i64::from(tolerance);
+    report
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let (x, y) = coord.translate(&(f64::from(c.common_interest), f64::from(c.relationship_value)));
+            let (dx, dy) = (i64::from(x - px), i64::from(y - py));
+            (i, dx * dx + dy * dy)
+        })
+        .filter(|&(_, d)| d <= within)
+        .min_by_key(|&(_, d)| d)
+        .map(|(i, _)| i)
+}
+
+/// Axis label of a 1-5 score axis: the whole scores only.
+fn score_label(v: &f64) -> String {
+    let k = v.round();
+    if (v - k).abs() < 1e-6 && (1.0..=5.0).contains(&k) {
+        format!("{k:.0}")
+    } else {
+        String::new()
+    }
+}

@@ -156,8 +156,7 @@ fn CustomerView(c: Customer) -> impl IntoView {
             <div class="grid2">
                 <div class="card"><h2>{move || app.t().section_profile}</h2>{profile}</div>
                 <div class="card">
-                    <h2>{move || app.t().section_analyses}</h2>
-                    <p class="muted">{move || app.t().analyses_placeholder}</p>
+                    <crate::pages::value::CustomerValueCard id=cid.clone() />
                     <h2>{move || app.t().section_attributes}</h2>
                     {attributes}
                 </div>

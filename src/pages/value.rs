@@ -18,9 +18,11 @@ use clientscope_core::model::{Customer, Date, Language, OrderLine};
 use clientscope_core::value::abc::{AbcParams, AbcVariant};
 use clientscope_core::value::grade::Grade;
 use clientscope_core::value::lifecycle::{ListEntry, ReviewReason, Stage, StageReason};
-use clientscope_core::value::matrix::ValueQuadrant;
+use clientscope_core::value::change;
+use clientscope_core::value::calibration::{calibration_holdout, CalibrationParams, CalibrationReport};
+use clientscope_core::value::matrix::{RelationshipType, ValueQuadrant};
 use clientscope_core::value::report::PotentialSource;
-use clientscope_core::value::rfm::RfmSegment;
+use clientscope_core::value::rfm::{RfmScoring, RfmSegment};
 use clientscope_core::value::{analyse, FitError, Metric, TimeUnit, ValueParams, ValueReport};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -269,7 +271,9 @@ fn ParamsForm(
             {num(|t| t.value_grade_b_from, "value-grade-b", |p| p.grade.b, |p, v| p.grade.b = v)}
             {num(|t| t.value_new_within, "value-new-within", |p| f64::from(p.lifecycle.new_within_days), |p, v| p.lifecycle.new_within_days = v.round().max(0.0) as u32)}
             {num(|t| t.value_lost_after, "value-lost-after", |p| f64::from(p.lifecycle.lost_after_days), |p, v| p.lifecycle.lost_after_days = v.round().max(0.0) as u32)}
+            {num(|t| t.value_relationship_high_from, "value-relationship-high", |p| f64::from(p.relationship.high_from), |p, v| p.relationship.high_from = v.round().clamp(0.0, 9.0) as u8)}
         </div>
+        <RfmEditor draft=draft set=Callback::new(set) bad=bad />
         {move || bad.get().map(|e| view! { <p class="field-error" data-testid="value-field-error">{e}</p> })}
     }
 }
@@ -662,6 +666,7 @@ fn Results(
                             } />
                     </ChartCard>
                 </div>
+                <RfmBins rep=rep />
                 <table class="table" data-testid="rfm-segment-table">
                     <thead><tr><th>{move || app.t().vcol_segment}</th><th class="num">{move || app.t().value_col_count}</th></tr></thead>
                     <tbody>
@@ -734,6 +739,8 @@ fn Results(
                 </div>
             </div>
 
+            <ModelChecks rep=rep as_of_name=as_of_name />
+
             // Value matrix
             <div class="card">
                 <h2>{move || app.t().value_matrix_title}</h2>
@@ -780,6 +787,8 @@ fn Results(
                     </ChartCard>
                 </div>
             </div>
+
+            <RelationshipCard rep=rep used=used as_of_name=as_of_name />
 
             // Grades and stages
             <div class="card">
@@ -921,4 +930,460 @@ fn Results(
 fn dot_colour(q: ValueQuadrant) -> String {
     let c = vcharts::quadrant_colour(q);
     format!("rgb({},{},{})", c.0, c.1, c.2)
+}
+
+/// The RFM scoring rule and the editable R × FM segment grid.
+#[component]
+fn RfmEditor(draft: RwSignal<ValueParams>, set: Callback<Edit>, bad: RwSignal<Option<String>>) -> impl IntoView {
+    let app = use_app();
+    let fixed = move || draft.with(|p| matches!(p.rfm.scoring, RfmScoring::Fixed { .. }));
+    let cuts_input = move |label: fn(&Texts) -> &'static str, testid: &'static str, which: usize| {
+        view! {
+            <label class="field">
+                <span>{move || label(app.t())}</span>
+                <input type="text" inputmode="decimal" data-testid=testid
+                    prop:value=move || draft.with(|p| match p.rfm.scoring {
+                        RfmScoring::Fixed { r, f, m } => [r, f, m][which].iter().map(|v| plain(*v)).collect::<Vec<_>>().join(", "),
+                        RfmScoring::Quintiles => String::new(),
+                    })
+                    on:change=move |ev| {
+                        let parsed: Vec<f64> = event_target_value(&ev)
+                            .split([',', '，', ' ', ';', '；'])
+                            .filter(|p| !p.trim().is_empty())
+                            .filter_map(|p| p.trim().parse::<f64>().ok())
+                            .collect();
+                        let ok = parsed.len() == 4 && parsed.iter().all(|v| v.is_finite()) && parsed.windows(2).all(|w| w[0] < w[1]);
+                        if !ok {
+                            bad.set(Some(fill(app.t_untracked().value_rfm_cuts_bad, &[("field", &label(app.t_untracked()))])));
+                            return;
+                        }
+                        bad.set(None);
+                        let cuts = [parsed[0], parsed[1], parsed[2], parsed[3]];
+                        set.run(Arc::new(move |p| {
+                            if let RfmScoring::Fixed { r, f, m } = &mut p.rfm.scoring {
+                                *[r, f, m][which] = cuts;
+                            }
+                        }));
+                    } />
+            </label>
+        }
+    };
+    view! {
+        <details class="rfm-editor" data-testid="rfm-editor">
+            <summary>{move || app.t().value_rfm_scoring}" · "{move || app.t().value_rfm_grid}</summary>
+            <div class="form-grid value-form">
+                <label class="field">
+                    <span>{move || app.t().value_rfm_scoring}</span>
+                    <select data-testid="rfm-scoring"
+                        prop:value=move || if fixed() { "fixed" } else { "quintiles" }
+                        on:change=move |ev| {
+                            let s = if event_target_value(&ev) == "fixed" { RfmScoring::suggested_fixed() } else { RfmScoring::Quintiles };
+                            set.run(Arc::new(move |p| p.rfm.scoring = s));
+                        }>
+                        <option value="quintiles">{move || app.t().value_rfm_quintiles}</option>
+                        <option value="fixed">{move || app.t().value_rfm_fixed}</option>
+                    </select>
+                </label>
+                <Show when=fixed>
+                    {cuts_input(|t| t.value_rfm_r_cuts, "rfm-r-cuts", 0)}
+                    {cuts_input(|t| t.value_rfm_f_cuts, "rfm-f-cuts", 1)}
+                    {cuts_input(|t| t.value_rfm_m_cuts, "rfm-m-cuts", 2)}
+                </Show>
+            </div>
+            <p class="muted">{move || app.t().value_rfm_grid_hint}</p>
+            <div class="table-wrap">
+                <table class="table rfm-grid" data-testid="rfm-grid">
+                    <thead><tr><th>"R \\ FM"</th>{(1..=5).map(|fm| view! { <th>{fm}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {(1..=5_usize).rev().map(|r| view! {
+                            <tr>
+                                <th>{r}</th>
+                                {(1..=5_usize).map(|fm| view! {
+                                    <td>
+                                        <select data-testid=format!("rfm-cell-{r}{fm}")
+                                            prop:value=move || draft.with(|p| p.rfm.grid.cells[r - 1][fm - 1].code().to_string())
+                                            on:change=move |ev| {
+                                                let code = event_target_value(&ev);
+                                                if let Some(seg) = RfmSegment::ALL.iter().copied().find(|s| s.code() == code) {
+                                                    set.run(Arc::new(move |p| p.rfm.grid.cells[r - 1][fm - 1] = seg));
+                                                }
+                                            }>
+                                            {move || { let t = app.t(); RfmSegment::ALL.iter().map(|&s| view! { <option value=s.code()>{segment_label(t, s)}</option> }).collect_view() }}
+                                        </select>
+                                    </td>
+                                }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <button class="ghost small" data-testid="rfm-grid-reset"
+                on:click=move |_| set.run(Arc::new(|p| p.rfm.grid = Default::default()))>{move || app.t().value_rfm_reset_grid}</button>
+        </details>
+    }
+}
+
+/// The value range of each RFM score, as computed.
+#[component]
+fn RfmBins(rep: StoredValue<Arc<ValueReport>>) -> impl IntoView {
+    let app = use_app();
+    let range = |b: Option<(f64, f64)>, decimals: usize| match b {
+        Some((lo, hi)) if lo == hi => format::number(lo, decimals),
+        Some((lo, hi)) => format!("{} – {}", format::number(lo, decimals), format::number(hi, decimals)),
+        None => "—".into(),
+    };
+    view! {
+        <div class="table-wrap">
+            <table class="table" data-testid="rfm-bins">
+                <caption>{move || app.t().value_rfm_bins}</caption>
+                <thead><tr><th>{move || app.t().value_rfm_score}</th><th>"R"</th><th>"F"</th><th>"M"</th></tr></thead>
+                <tbody>
+                    {move || rep.with_value(|r| (0..5).rev().map(|k| view! {
+                        <tr>
+                            <td>{k + 1}</td>
+                            <td class="num">{range(r.rfm.r_bins[k], 0)}</td>
+                            <td class="num">{range(r.rfm.f_bins[k], 0)}</td>
+                            <td class="num">{range(r.rfm.m_bins[k], 0)}</td>
+                        </tr>
+                    }).collect_view())}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Frequency/recency matrices of the fit and the calibration / holdout check.
+#[component]
+fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal<String>) -> impl IntoView {
+    let app = use_app();
+    let fr = StoredValue::new(rep.with_value(|r| r.frequency_recency(16)));
+    let as_of = rep.with_value(|r| r.params.as_of);
+    let split = RwSignal::new(as_of - chrono::Days::new(182));
+    let result: RwSignal<Option<Arc<CalibrationReport>>> = RwSignal::new(None);
+    let error = RwSignal::new(None::<String>);
+    let run = move |_| {
+        let t = app.t_untracked();
+        let (unit, fit_params) = rep.with_value(|r| (r.params.unit, r.params.bgnbd));
+        let params = CalibrationParams { split: split.get_untracked(), end: as_of, unit, max_x: 7 };
+        let (valid, fit_valid) = match (params.check(), fit_params.check()) {
+            (Ok(v), Ok(f)) => (v, f),
+            (Err(e), _) | (_, Err(e)) => {
+                error.set(Some(fill(t.value_invalid, &[("why", &e)])));
+                return;
+            }
+        };
+        leptos::task::spawn_local(async move {
+            app.begin(t.value_holdout_running);
+            state::yield_now().await;
+            let customers = app.data.customers.get_untracked();
+            let orders = app.data.orders.get_untracked();
+            let ids: Vec<&str> = customers.iter().map(|c| c.id.as_str()).collect();
+            let out = calibration_holdout(&ids, &orders, &valid, &fit_valid);
+            app.end();
+            match out {
+                Ok(r) => {
+                    error.try_set(None);
+                    result.try_set(Some(Arc::new(r)));
+                }
+                Err(e) => {
+                    error.try_set(Some(fill(t.value_invalid, &[("why", &e)])));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="card" data-testid="value-checks">
+            <h2>{move || app.t().value_checks_title}</h2>
+            {move || match fr.get_value() {
+                None => view! { <p class="muted">{rep.with_value(|r| r.bgnbd.as_ref().err().map(|e| fit_error(app.t(), e)).unwrap_or_default())}</p> }.into_any(),
+                Some(m) => {
+                    let m = StoredValue::new(m);
+                    view! {
+                        <p class="muted" data-testid="fr-note">{move || m.with_value(|m| fill(app.t().value_fr_note, &[("t", &format::number(m.t, 1)), ("h", &format::number(m.horizon, 1))]))}</p>
+                        <div class="value-grid">
+                            <ChartCard title=Signal::derive(move || app.t().chart_fr_expected.to_string()) testid="chart-fr-expected" as_of=as_of_name>
+                                <Chart label=Signal::derive(move || app.t().chart_fr_expected.to_string()) testid="chart-fr-expected" height=320
+                                    draw=move |area, px| {
+                                        let t = app.t();
+                                        m.with_value(|m| { let _ = vcharts::draw_fr_matrix(area, &m.expected, &m.x, &m.t_x, None, crate::charts::palette::PRIMARY, t.chart_recency_units, t.chart_frequency_x, px); });
+                                    } />
+                            </ChartCard>
+                            <ChartCard title=Signal::derive(move || app.t().chart_fr_alive.to_string()) testid="chart-fr-alive" as_of=as_of_name>
+                                <Chart label=Signal::derive(move || app.t().chart_fr_alive.to_string()) testid="chart-fr-alive" height=320
+                                    draw=move |area, px| {
+                                        let t = app.t();
+                                        m.with_value(|m| { let _ = vcharts::draw_fr_matrix(area, &m.p_alive, &m.x, &m.t_x, Some(1.0), plotters::style::RGBColor(0x2e, 0x8b, 0x57), t.chart_recency_units, t.chart_frequency_x, px); });
+                                    } />
+                            </ChartCard>
+                        </div>
+                    }.into_any()
+                }
+            }}
+            <h3>{move || app.t().value_holdout_title}</h3>
+            <p class="muted">{move || app.t().value_holdout_hint}</p>
+            <div class="actions">
+                <label class="field inline">
+                    <span>{move || app.t().value_holdout_split}</span>
+                    <input type="date" data-testid="holdout-split"
+                        prop:value=move || split.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(d) = Date::parse_from_str(event_target_value(&ev).trim(), "%Y-%m-%d") { split.set(d); }
+                        } />
+                </label>
+                <button data-testid="holdout-run" on:click=run>{move || app.t().value_holdout_run}</button>
+            </div>
+            {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="holdout-error">{e}</p> })}
+            {move || result.get().map(|r| {
+                let t = app.t();
+                let r = StoredValue::new(r);
+                let summary = r.with_value(|r| {
+                    let diff = if r.actual_total > 0.0 { pct(r.predicted_total / r.actual_total - 1.0) } else { "—".into() };
+                    fill(t.value_holdout_summary, &[
+                        ("customers", &format::number(r.customers as f64, 0)),
+                        ("units", &format::number(r.holdout_units, 1)),
+                        ("actual", &format::number(r.actual_total, 0)),
+                        ("predicted", &format::number(r.predicted_total, 1)),
+                        ("diff", &diff),
+                    ])
+                });
+                let fit = r.with_value(|r| match &r.fit {
+                    Ok(f) => fill(t.value_holdout_fit, &[
+                        ("r", &format::number(f.params.r, 4)), ("alpha", &format::number(f.params.alpha, 4)),
+                        ("a", &format::number(f.params.a, 4)), ("b", &format::number(f.params.b, 4)),
+                        ("ll", &format::number(f.log_likelihood, 2)),
+                    ]),
+                    Err(e) => fit_error(t, e),
+                });
+                view! {
+                    <div data-testid="holdout-result">
+                        <p data-testid="holdout-summary">{summary}</p>
+                        <p class="muted">{fit}</p>
+                        <div class="value-grid">
+                            <ChartCard title=Signal::derive(move || app.t().chart_holdout.to_string()) testid="chart-holdout" as_of=as_of_name>
+                                <Chart label=Signal::derive(move || app.t().chart_holdout.to_string()) testid="chart-holdout" height=300
+                                    draw=move |area, px| {
+                                        let t = app.t();
+                                        r.with_value(|r| { let _ = vcharts::draw_holdout(area, &r.bins, (t.chart_holdout_x, t.chart_holdout_y, t.chart_holdout_actual, t.chart_holdout_predicted), px); });
+                                    } />
+                            </ChartCard>
+                            <table class="table" data-testid="holdout-table">
+                                <thead><tr><th>"x"</th><th class="num">{t.value_col_count}</th><th class="num">{t.chart_holdout_actual}</th><th class="num">{t.chart_holdout_predicted}</th></tr></thead>
+                                <tbody>
+                                    {r.with_value(|r| {
+                                        let last = r.bins.len().saturating_sub(1);
+                                        r.bins.iter().enumerate().map(|(i, b)| view! {
+                                            <tr>
+                                                <td>{if i == last { format!("{}+", b.x) } else { b.x.to_string() }}</td>
+                                                <td class="num">{format::number(b.customers as f64, 0)}</td>
+                                                <td class="num">{format::number(b.actual, 3)}</td>
+                                                <td class="num">{format::number(b.predicted, 3)}</td>
+                                            </tr>
+                                        }).collect_view()
+                                    })}
+                                </tbody>
+                            </table>
+                        </div>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+fn relationship_label(t: &Texts, k: RelationshipType) -> &'static str {
+    match k {
+        RelationshipType::StrategicPartner => t.rel_partner,
+        RelationshipType::OrdinaryFriend => t.rel_friend,
+        RelationshipType::Competitor => t.rel_competitor,
+        RelationshipType::Transactional => t.rel_transactional,
+    }
+}
+
+/// The relationship-type matrix: counts and revenue per type, the bubble chart, and the
+/// customers of the clicked cell.
+#[component]
+fn RelationshipCard(rep: StoredValue<Arc<ValueReport>>, used: RwSignal<Arc<Vec<Customer>>>, as_of_name: Signal<String>) -> impl IntoView {
+    let app = use_app();
+    let coord = StoredValue::new(None::<vcharts::RelationshipCoord>);
+    let picked = RwSignal::new(None::<usize>);
+    view! {
+        <div class="card" data-testid="value-relationship">
+            <h2>{move || app.t().value_relationship_title}</h2>
+            <div class="value-grid">
+                <div>
+                    <table class="table" data-testid="relationship-table">
+                        <thead><tr>
+                            <th>{move || app.t().value_relationship_title}</th>
+                            <th class="num">{move || app.t().value_col_count}</th>
+                            <th class="num">{move || app.t().value_col_revenue}</th>
+                        </tr></thead>
+                        <tbody>
+                            {move || { let t = app.t(); rep.with_value(|r| RelationshipType::ALL.iter().enumerate().map(|(k, &kind)| {
+                                let c = vcharts::relationship_colour(kind);
+                                view! {
+                                    <tr>
+                                        <td><span class="dot" style:background=format!("rgb({},{},{})", c.0, c.1, c.2)></span>{relationship_label(t, kind)}</td>
+                                        <td class="num">{format::number(r.relationship_matrix.counts[k] as f64, 0)}</td>
+                                        <td class="num">{format::money(r.relationship_matrix.revenue[k])}</td>
+                                    </tr>
+                                }
+                            }).collect_view()) }}
+                        </tbody>
+                    </table>
+                    <p class="muted">{move || rep.with_value(|r| fill(app.t().value_relationship_unscored, &[("n", &format::number(r.relationship_matrix.unscored as f64, 0))]))}</p>
+                </div>
+                <ChartCard title=Signal::derive(move || app.t().chart_relationship.to_string()) testid="chart-relationship" as_of=as_of_name>
+                    <div class="clickable" on:click=move |ev: leptos::ev::MouseEvent| {
+                        let Some(canvas) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlCanvasElement>().ok()) else { return };
+                        let scale = f64::from(canvas.width()) / f64::from(canvas.client_width().max(1));
+                        let at = ((f64::from(ev.offset_x()) * scale) as i32, (f64::from(ev.offset_y()) * scale) as i32);
+                        let hit = coord.with_value(|c| c.as_ref().and_then(|c| rep.with_value(|r| vcharts::relationship_hit(&r.relationship_matrix, c, at, (30.0 * scale) as i32))));
+                        picked.set(hit);
+                    }>
+                        <Chart label=Signal::derive(move || app.t().chart_relationship.to_string()) testid="chart-relationship" height=320
+                            draw=move |area, px| {
+                                let t = app.t();
+                                rep.with_value(|r| coord.set_value(vcharts::draw_relationship(area, &r.relationship_matrix, [t.rel_partner, t.rel_friend, t.rel_competitor, t.rel_transactional], t.chart_common_interest, t.chart_relationship_value, px).ok().flatten()));
+                            } />
+                    </div>
+                </ChartCard>
+            </div>
+            {move || picked.get().and_then(|k| rep.with_value(|r| r.relationship_matrix.cells.get(k).cloned())).map(|cell| {
+                let t = app.t();
+                view! {
+                    <div data-testid="relationship-cell">
+                        <h3>{fill(t.value_relationship_cell, &[("ci", &cell.common_interest), ("rv", &cell.relationship_value), ("kind", &relationship_label(t, cell.kind)), ("n", &cell.customers.len())])}</h3>
+                        <ul class="link-list">
+                            {cell.customers.iter().take(LIST_ROWS).map(|&i| {
+                                let (id, name) = used.with(|cs| cs.get(i).map(|c| (c.id.clone(), c.name.clone())).unwrap_or_default());
+                                let href = Route::Customer(id.clone()).href();
+                                view! { <li><a href=href>{if name.is_empty() { id } else { name }}</a></li> }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                }
+            })}
+        </div>
+    }
+}
+
+/// The value parameters the value page remembers (as-of date today unless the user pinned
+/// one).
+pub fn remembered_params(app: crate::state::AppState) -> ValueParams {
+    let today = chrono::Local::now().date_naive();
+    let saved: Option<Saved> = app
+        .settings
+        .with_untracked(|s| s.pages.get(SETTINGS_KEY).cloned())
+        .and_then(|v| serde_json::from_value(v).ok());
+    match saved {
+        Some(s) => ValueParams { as_of: s.as_of.unwrap_or(today), ..s.params },
+        None => ValueParams::new(today),
+    }
+}
+
+/// Two analyses (now and one period earlier) with the records they were computed on.
+type PairResult = (ValueParams, Arc<ValueReport>, Arc<ValueReport>, Arc<Vec<Customer>>, Arc<Vec<OrderLine>>);
+
+thread_local! {
+    /// The last pair of analyses for the customer pages, reused while the parameters and
+    /// the records are the same (opening one customer after another costs nothing).
+    static PAIR: std::cell::RefCell<Option<PairResult>> = const { std::cell::RefCell::new(None) };
+}
+
+/// One customer's value now and in the previous period (SPEC §3), with the parameters of
+/// the value page. Runs the analyses in the background on first use.
+#[component]
+pub fn CustomerValueCard(id: String) -> impl IntoView {
+    let app = use_app();
+    let params = remembered_params(app);
+    let customers = app.data.customers.get_untracked();
+    let orders = app.data.orders.get_untracked();
+    let cached = PAIR.with(|p| {
+        p.borrow().as_ref().filter(|(pp, _, _, c, o)| *pp == params && Arc::ptr_eq(c, &customers) && Arc::ptr_eq(o, &orders)).map(|(_, now, prev, _, _)| (now.clone(), prev.clone()))
+    });
+    let pair: RwSignal<Option<(Arc<ValueReport>, Arc<ValueReport>)>> = RwSignal::new(cached.clone());
+    let error = RwSignal::new(None::<String>);
+    if cached.is_none() {
+        let params = params.clone();
+        leptos::task::spawn_local(async move {
+            state::yield_now().await;
+            let t = app.t_untracked();
+            let result = params.check().and_then(|now_p| {
+                let prev_p = params.previous_period().check()?;
+                Ok((analyse(&customers, &orders, &now_p)?, analyse(&customers, &orders, &prev_p)?))
+            });
+            match result {
+                Ok((now, prev)) => {
+                    let (now, prev) = (Arc::new(now), Arc::new(prev));
+                    PAIR.with(|p| *p.borrow_mut() = Some((params, now.clone(), prev.clone(), customers, orders)));
+                    pair.try_set(Some((now, prev)));
+                }
+                Err(e) => {
+                    error.try_set(Some(fill(t.value_invalid, &[("why", &e)])));
+                }
+            }
+        });
+    }
+    let id = StoredValue::new(id);
+    view! {
+        <div data-testid="customer-value">
+            <div class="page-head">
+                <h2>{move || app.t().cust_value_title}</h2>
+                <a class="button ghost small" href=Route::Value.href()>{move || app.t().cust_value_open}</a>
+            </div>
+            {move || error.get().map(|e| view! { <p class="error-box">{e}</p> })}
+            {move || match pair.get() {
+                None => view! { <p class="muted" data-testid="customer-value-computing">{app.t().cust_value_computing}</p> }.into_any(),
+                Some((now, prev)) => {
+                    let t = app.t();
+                    let i = id.with_value(|id| now.customers.iter().position(|c| &c.id == id));
+                    let Some(i) = i else { return view! { <p class="muted">"—"</p> }.into_any() };
+                    let cur = &now.customers[i];
+                    let before = id.with_value(|id| prev.customers.iter().find(|c| &c.id == id));
+                    let ch = change::compare(cur, before);
+                    let known = before.is_some();
+                    let shift = |p: Option<String>, c: String, changed: bool| (p.unwrap_or_else(|| t.cust_value_new.to_string()), c, if changed { t.cust_value_changed.to_string() } else { String::new() });
+                    let num = |d: change::Delta, decimals: usize, is_pct: bool| {
+                        let f = |v: Option<f64>| match v { Some(v) if is_pct => pct(v), Some(v) => format::number(v, decimals), None => "—".into() };
+                        let delta = match d.change() {
+                            Some(c) if is_pct => format!("{}{}", if c >= 0.0 { "+" } else { "" }, pct(c)),
+                            Some(c) => format!("{}{}", if c >= 0.0 { "+" } else { "" }, format::number(c, decimals)),
+                            None => String::new(),
+                        };
+                        (if known { f(d.previous) } else { t.cust_value_new.to_string() }, f(d.current), delta)
+                    };
+                    let rows: Vec<(&'static str, (String, String, String))> = vec![
+                        (metric_label(t, now.params.metric), num(ch.metric, 0, false)),
+                        (t.vcol_abc, shift(ch.abc.previous.map(|c| c.as_str().to_string()), ch.abc.current.as_str().to_string(), ch.abc.changed())),
+                        (t.vcol_rfm, shift(ch.rfm_code.previous.clone().map(|c| c.unwrap_or_else(|| "—".into())), ch.rfm_code.current.clone().unwrap_or_else(|| "—".into()), ch.rfm_code.changed())),
+                        (t.vcol_segment, shift(before.map(|b| b.rfm.as_ref().map(|r| segment_label(t, r.segment).to_string()).unwrap_or_else(|| "—".into())), cur.rfm.as_ref().map(|r| segment_label(t, r.segment).to_string()).unwrap_or_else(|| "—".into()), false)),
+                        (t.vcol_grade, shift(ch.grade.previous.map(|g| grade_label(t, g).to_string()), grade_label(t, ch.grade.current).to_string(), ch.grade.changed())),
+                        (t.vcol_stage, shift(ch.stage.previous.map(|s| stage_label(t, s).to_string()), stage_label(t, ch.stage.current).to_string(), ch.stage.changed())),
+                        (t.vcol_quadrant, shift(ch.quadrant.previous.map(|q| quadrant_label(t, q).to_string()), quadrant_label(t, ch.quadrant.current).to_string(), ch.quadrant.changed())),
+                        (t.vcol_p_alive, num(ch.p_alive, 3, true)),
+                        (t.vcol_clv, num(ch.clv, 0, false)),
+                    ];
+                    view! {
+                        <div class="table-wrap">
+                            <table class="table" data-testid="customer-value-table">
+                                <thead><tr>
+                                    <th></th>
+                                    <th>{fill(t.cust_value_prev, &[("date", &prev.params.as_of)])}</th>
+                                    <th>{fill(t.cust_value_now, &[("date", &now.params.as_of)])}</th>
+                                    <th>{t.cust_value_change}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|(label, (p, c, d))| view! {
+                                        <tr><th>{label}</th><td>{p}</td><td><strong>{c}</strong></td><td class="muted">{d}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <p class="muted small">{stage_reason(t, &cur.stage_reason)}</p>
+                        <p class="muted small">{fill(t.cust_value_basis, &[("stated", &stated(t, &now.params))])}</p>
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
 }

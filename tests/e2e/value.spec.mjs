@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ARTIFACTS, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
 
-const CHARTS = ['chart-pareto', 'chart-rfm-segments', 'chart-rf-heat', 'chart-value-matrix'];
+const CHARTS = ['chart-pareto', 'chart-rfm-segments', 'chart-rf-heat', 'chart-fr-expected', 'chart-fr-alive', 'chart-value-matrix', 'chart-relationship'];
 
 async function compute(page) {
   await page.getByTestId('value-compute').click();
@@ -165,6 +165,95 @@ test('value page: compute, change as-of date and ABC threshold, export', async (
   expect(overflow, 'horizontal overflow on the value page').toBeLessThanOrEqual(1);
   await page.getByTestId('value-stated').scrollIntoViewIfNeeded();
   await shot(page, '49-value-phone');
+
+  network();
+  errors();
+});
+
+test('value page: model checks, relationship matrix, RFM grid, and the value on a customer page', async ({ page, context }) => {
+  const network = guardNetwork(context);
+  const errors = guardErrors(page);
+  await loadDemo(page);
+  await page.goto('./#/value');
+  await compute(page);
+
+  // Calibration vs holdout: default split half a year back; the chart and table appear.
+  await page.getByTestId('holdout-run').scrollIntoViewIfNeeded();
+  await page.getByTestId('holdout-run').click();
+  await expect(page.getByTestId('busy')).toHaveCount(0, { timeout: 90_000 });
+  await expect(page.getByTestId('holdout-summary')).toBeVisible();
+  await expect(page.getByTestId('holdout-table').locator('tbody tr')).toHaveCount(8);
+  await expect.poll(() => drawn(page, 'chart-holdout')).toBeGreaterThan(3);
+  await page.getByTestId('chart-holdout').screenshot({ path: resolve(ARTIFACTS, '4b-value-chart-holdout.png') });
+  const checks = page.getByTestId('value-checks');
+  await checks.screenshot({ path: resolve(ARTIFACTS, '4c-value-model-checks.png') });
+  // A split after the as-of date is refused with a message.
+  const asOf = await page.getByTestId('value-as-of').inputValue();
+  await page.getByTestId('holdout-split').fill(asOf);
+  await page.getByTestId('holdout-run').click();
+  await expect(page.getByTestId('holdout-error')).toBeVisible();
+
+  // Relationship matrix: click the biggest bubble, see its customers.
+  const rel = page.getByTestId('chart-relationship');
+  await rel.scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('relationship-table')).toBeVisible();
+  const bubble = await rel.evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    // A bubble: the first row with 24 strongly coloured pixels in a row (text strokes are thinner).
+    const coloured = (x, y) => {
+      const i = 4 * (y * c.width + x);
+      const [r, g, b] = [d[i], d[i + 1], d[i + 2]];
+      return Math.max(r, g, b) - Math.min(r, g, b) > 60 && Math.max(r, g, b) < 240;
+    };
+    for (let y = 0; y < c.height; y++) {
+      let run = 0;
+      for (let x = 0; x < c.width; x++) {
+        run = coloured(x, y) ? run + 1 : 0;
+        if (run === 24) {
+          const k = c.clientWidth / c.width;
+          return { x: (x - 12) * k, y: (y + 8) * k };
+        }
+      }
+    }
+    return null;
+  });
+  expect(bubble).not.toBeNull();
+  await rel.click({ position: bubble });
+  await expect(page.getByTestId('relationship-cell')).toBeVisible();
+  await page.getByTestId('value-relationship').screenshot({ path: resolve(ARTIFACTS, '4d-value-relationship.png') });
+
+  // RFM grid: rename the R=5, FM=5 cell to "loyal": champions disappear from the counts.
+  const segTable = page.getByTestId('rfm-segment-table');
+  const before = await segTable.innerText();
+  await page.getByTestId('rfm-editor').locator('summary').click();
+  await page.getByTestId('rfm-cell-55').selectOption('loyal');
+  await page.getByTestId('rfm-cell-54').selectOption('loyal');
+  await expect(page.getByTestId('value-stale')).toBeVisible();
+  await page.getByTestId('rfm-editor').screenshot({ path: resolve(ARTIFACTS, '4e-value-rfm-grid.png') });
+  await compute(page);
+  const after = await segTable.innerText();
+  expect(after).not.toEqual(before);
+  // Fixed cut points: bad input is refused with a message, good input recomputes.
+  await page.getByTestId('rfm-scoring').selectOption('fixed');
+  await page.getByTestId('rfm-r-cuts').fill('90, 30, 180, 365');
+  await page.getByTestId('rfm-r-cuts').press('Tab');
+  await expect(page.getByTestId('value-field-error')).toBeVisible();
+  await page.getByTestId('rfm-r-cuts').fill('30, 90, 180, 365');
+  await page.getByTestId('rfm-r-cuts').press('Tab');
+  await expect(page.getByTestId('value-field-error')).toHaveCount(0);
+  await compute(page);
+  await expect(page.getByTestId('rfm-bins')).toContainText('0 – 30');
+  await page.getByTestId('rfm-grid-reset').click();
+  await page.getByTestId('rfm-scoring').selectOption('quintiles');
+  await compute(page);
+
+  // A customer's page shows its value now and one period earlier.
+  const link = page.getByTestId('value-customer-table').getByTestId('value-customer-link').first();
+  await link.click();
+  await expect(page.getByTestId('page-customer')).toBeVisible();
+  await expect(page.getByTestId('customer-value-table')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('customer-value-table')).toContainText('ABC');
+  await page.getByTestId('customer-value').screenshot({ path: resolve(ARTIFACTS, '4f-customer-value.png') });
 
   network();
   errors();

@@ -447,3 +447,21 @@ pub fn stub_customers(orders: &[OrderLine]) -> Vec<Customer> {
         .map(|o| Customer::new(o.customer_id.clone(), o.customer_id.clone(), at))
         .collect()
 }
+
+impl ValueReport {
+    /// The horizon of [`CustomerValue::expected_purchases`] in model units (the CLV
+    /// horizon: periods × days per period ÷ days per unit).
+    pub fn horizon_units(&self) -> f64 {
+        f64::from(self.params.clv.horizon_periods) * f64::from(self.params.clv.period_days) / self.params.unit.days()
+    }
+
+    /// The frequency/recency matrices of the BG/NBD fit (`None` when the fit failed): for
+    /// the oldest customer's `T`, frequencies up to the largest observed `x` (at most 30)
+    /// and `columns` recency values; expected purchases over [`Self::horizon_units`].
+    pub fn frequency_recency(&self, columns: usize) -> Option<super::calibration::FrequencyRecencyMatrix> {
+        let fit = self.bgnbd.as_ref().ok()?;
+        let t = self.customers.iter().map(|c| c.t).fold(0.0_f64, f64::max);
+        let max_x = self.customers.iter().map(|c| c.x).max().unwrap_or(0).clamp(1, 30);
+        Some(super::calibration::frequency_recency_matrix(&fit.params, t, self.horizon_units(), max_x, columns))
+    }
+}

@@ -140,6 +140,14 @@ pub enum RfmScoring {
     },
 }
 
+impl RfmScoring {
+    /// Fixed cut points to start editing from: R 30/90/180/365 days; F 2/3/5/10
+    /// occasions; M 10k/50k/200k/1M yuan (B2B orders).
+    pub fn suggested_fixed() -> RfmScoring {
+        RfmScoring::Fixed { r: [30.0, 90.0, 180.0, 365.0], f: [2.0, 3.0, 5.0, 10.0], m: [10_000.0, 50_000.0, 200_000.0, 1_000_000.0] }
+    }
+}
+
 /// What M measures.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
