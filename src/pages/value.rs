@@ -23,7 +23,7 @@ use clientscope_core::value::calibration::{calibration_holdout, CalibrationParam
 use clientscope_core::value::matrix::{RelationshipType, ValueQuadrant};
 use clientscope_core::value::report::PotentialSource;
 use clientscope_core::value::rfm::{RfmScoring, RfmSegment};
-use clientscope_core::value::{analyse, FitError, Metric, TimeUnit, ValueParams, ValueReport};
+use clientscope_core::value::{FitError, ValueJob, Metric, TimeUnit, ValueParams, ValueReport};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -111,7 +111,7 @@ pub fn ValuePage() -> impl IntoView {
             state::yield_now().await;
             let customers = app.data.customers.get_untracked();
             let orders = app.data.orders.get_untracked();
-            let result = analyse(&customers, &orders, &valid);
+            let result = run_job(&customers, &orders, &valid, |done, total| app.progress(done, total)).await;
             app.end();
             match result {
                 Ok(r) => {
@@ -1267,6 +1267,25 @@ fn RelationshipCard(rep: StoredValue<Arc<ValueReport>>, used: RwSignal<Arc<Vec<C
     }
 }
 
+/// Runs the value analysis step by step ([`ValueJob`]), letting the page paint between the
+/// steps and reporting progress.
+async fn run_job(
+    customers: &[Customer],
+    orders: &[OrderLine],
+    valid: &clientscope_core::value::ValidValueParams,
+    progress: impl Fn(usize, usize),
+) -> Result<ValueReport, clientscope_core::value::ValueError> {
+    let mut job = ValueJob::new(customers, orders, valid);
+    loop {
+        let p = job.step()?;
+        if p.done {
+            return job.finish();
+        }
+        progress(p.done_steps, p.total_steps);
+        state::yield_now().await;
+    }
+}
+
 /// The value parameters the value page remembers (as-of date today unless the user pinned
 /// one).
 pub fn remembered_params(app: crate::state::AppState) -> ValueParams {
@@ -1308,10 +1327,14 @@ pub fn CustomerValueCard(id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             state::yield_now().await;
             let t = app.t_untracked();
-            let result = params.check().and_then(|now_p| {
+            let result = async {
+                let now_p = params.check()?;
                 let prev_p = params.previous_period().check()?;
-                Ok((analyse(&customers, &orders, &now_p)?, analyse(&customers, &orders, &prev_p)?))
-            });
+                let now = run_job(&customers, &orders, &now_p, |_, _| {}).await?;
+                let prev = run_job(&customers, &orders, &prev_p, |_, _| {}).await?;
+                Ok::<_, clientscope_core::value::ValueError>((now, prev))
+            }
+            .await;
             match result {
                 Ok((now, prev)) => {
                     let (now, prev) = (Arc::new(now), Arc::new(prev));

@@ -25,11 +25,21 @@ pub struct OptimSettings {
     pub max_iter: usize,
     /// Converged when every gradient component is below this (objective scaled per row).
     pub grad_tol: f64,
+    /// Gives up (not converged, no restarts) as soon as a parameter leaves `[−bound, bound]`:
+    /// on the log scale of the fits a parameter past e^20 has run off to 0 or infinity
+    /// (the data do not identify the model), and chasing it costs thousands of likelihood
+    /// evaluations for nothing.
+    #[serde(default = "default_bound")]
+    pub bound: f64,
+}
+
+fn default_bound() -> f64 {
+    20.0
 }
 
 impl Default for OptimSettings {
     fn default() -> Self {
-        OptimSettings { max_iter: 500, grad_tol: 1e-9 }
+        OptimSettings { max_iter: 500, grad_tol: 1e-9, bound: default_bound() }
     }
 }
 
@@ -101,9 +111,15 @@ where
     let mut c = Counter { f, evaluations: 0 };
     let mut best = bfgs(&mut c, x0, settings);
     let mut restarts = 0;
-    while !best.converged && restarts < 3 {
+    let escaped = |theta: &[f64; N]| max_abs(theta) > settings.bound;
+    while !best.converged && restarts < 3 && !escaped(&best.theta) {
         restarts += 1;
         let start = nelder_mead(&mut c, best.theta, 0.5 / restarts as f64, 400 * N);
+        if escaped(&start) {
+            best.theta = start;
+            best.converged = false;
+            break;
+        }
         let next = bfgs(&mut c, start, settings);
         let iterations = best.iterations + next.iterations;
         if next.value <= best.value || next.converged {
@@ -208,6 +224,10 @@ where
         g = gn;
         fx = fnew;
         converged = max_abs(&g) < s.grad_tol;
+        if max_abs(&x) > s.bound {
+            converged = false;
+            break;
+        }
         // Several steps that change nothing at machine precision with a small gradient: done.
         if change <= 1e-15 * (1.0 + fx.abs()) {
             flat += 1;

@@ -12,7 +12,7 @@
 use super::abc::{abc, AbcClass, AbcParams, AbcReport, ValidAbcParams};
 use super::bgnbd::{self, BgNbdFit, BgNbdFitParams, SummaryRow, ValidBgNbdFitParams};
 use super::clv::{probabilistic_clv, ClvParams, LifetimeProfit, ValidClvParams};
-use super::facts::{customer_facts, FactsSpec};
+use super::facts::{customer_facts, FactsReport, FactsSpec};
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaFitParams, SpendRow, ValidGammaGammaFitParams};
 use super::grade::{grade, Grade, GradeParams, ValidGradeParams};
 use super::lifecycle::{
@@ -246,193 +246,338 @@ pub struct ValueReport {
     pub invalid_lines: usize,
 }
 
-/// Runs every value analysis for all `customers` on `orders`.
+/// Runs every value analysis for all `customers` on `orders` (all steps of a [`ValueJob`]
+/// at once).
 pub fn analyse(customers: &[Customer], orders: &[OrderLine], params: &ValidValueParams) -> Result<ValueReport, ValueError> {
-    let p = &params.params;
-    let ids: Vec<&str> = customers.iter().map(|c| c.id.as_str()).collect();
-    let spec = FactsSpec {
-        as_of: p.as_of,
-        period_start: p.period_start,
-        unit: p.unit,
-        metric: p.metric,
-        trend_window_days: p.lifecycle.trend_window_days,
-    };
-    let facts_report = customer_facts(&ids, orders, &spec);
-    let facts = &facts_report.facts;
-    let n = customers.len();
+    let mut job = ValueJob::new(customers, orders, params);
+    while !job.step()?.done {}
+    job.finish()
+}
 
-    // ABC.
-    let metric: Vec<f64> = facts.iter().map(|f| f.metric).collect();
-    let abc_report = abc(&ids, &metric, &params.abc)?;
+/// Buyers per step of the model phase of a [`ValueJob`] (P(alive), expected purchases and
+/// CLV cost about a dozen hypergeometric series per buyer).
+const MODEL_CHUNK: usize = 5_000;
 
-    // RFM on buyers.
-    let buyers: Vec<usize> = (0..n).filter(|&i| facts[i].recency_days.is_some()).collect();
-    let buyer_ids: Vec<&str> = buyers.iter().map(|&i| ids[i]).collect();
-    let rfm_inputs: Vec<RfmInput> = buyers
-        .iter()
-        .map(|&i| RfmInput { recency_days: facts[i].recency_days.unwrap_or(0), frequency: facts[i].occasions, amount: facts[i].revenue })
-        .collect();
-    let mut rfm_report = rfm(&buyer_ids, &rfm_inputs, &params.rfm)?;
-    let mut rfm_rows: Vec<Option<RfmRow>> = vec![None; n];
-    for (row, &i) in std::mem::take(&mut rfm_report.rows).into_iter().zip(&buyers) {
-        rfm_rows[i] = Some(row);
+/// Where a [`ValueJob`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JobProgress {
+    /// Steps done.
+    pub done_steps: usize,
+    /// Steps in all (known after the first step).
+    pub total_steps: usize,
+    /// True when [`ValueJob::finish`] can be called.
+    pub done: bool,
+}
+
+/// The value analysis cut into steps of bounded work, so that a caller on a UI thread can
+/// let the page breathe (and show progress) between them: facts; ABC and RFM; the BG/NBD
+/// fit; the Gamma-Gamma fit; the model outputs in chunks of 5,000 buyers; the matrices,
+/// grades, stages and lists. The result is the very same as [`analyse`]'s (which runs
+/// these steps).
+pub struct ValueJob<'a> {
+    customers: &'a [Customer],
+    orders: &'a [OrderLine],
+    params: &'a ValidValueParams,
+    step: usize,
+    chunk: usize,
+    ids: Vec<&'a str>,
+    facts: Option<FactsReport>,
+    abc: Option<AbcReport>,
+    rfm: Option<RfmReport>,
+    rfm_rows: Vec<Option<RfmRow>>,
+    buyers: Vec<usize>,
+    bg: Option<Result<BgNbdFit, FitError>>,
+    gg: Option<Result<GammaGammaFit, FitError>>,
+    margin: f64,
+    next_buyer: usize,
+    p_alive: Vec<Option<f64>>,
+    expected: Vec<Option<f64>>,
+    expected_spend: Vec<Option<f64>>,
+    clv: Vec<Option<f64>>,
+    report: Option<ValueReport>,
+}
+
+impl<'a> ValueJob<'a> {
+    /// A job that has done nothing yet.
+    pub fn new(customers: &'a [Customer], orders: &'a [OrderLine], params: &'a ValidValueParams) -> Self {
+        ValueJob {
+            customers,
+            orders,
+            params,
+            step: 0,
+            chunk: MODEL_CHUNK,
+            ids: customers.iter().map(|c| c.id.as_str()).collect(),
+            facts: None,
+            abc: None,
+            rfm: None,
+            rfm_rows: Vec::new(),
+            buyers: Vec::new(),
+            bg: None,
+            gg: None,
+            margin: 1.0,
+            next_buyer: 0,
+            p_alive: Vec::new(),
+            expected: Vec::new(),
+            expected_spend: Vec::new(),
+            clv: Vec::new(),
+            report: None,
+        }
     }
 
-    // Models.
-    let summary: Vec<SummaryRow> = buyers.iter().map(|&i| SummaryRow { x: facts[i].x, t_x: facts[i].t_x, t: facts[i].t }).collect();
-    let spend: Vec<SpendRow> = buyers.iter().map(|&i| SpendRow { x: facts[i].x, m: facts[i].repeat_mean }).collect();
-    let bg = bgnbd::fit(&summary, &params.bgnbd);
-    let gg = gamma_gamma::fit(&spend, &params.gamma_gamma);
-    let margin = p.clv.margin.unwrap_or_else(|| match p.metric {
-        Metric::Revenue => 1.0,
-        Metric::Profit => {
-            // Summed in Pareto order so that the result does not depend on the row order.
-            let (rev, prof) = abc_report
-                .order
-                .iter()
-                .fold((0.0, 0.0), |(r, q), &i| (r + facts[i].lifetime_revenue, q + facts[i].lifetime_profit));
-            if rev > 0.0 {
-                prof / rev
-            } else {
-                1.0
+    /// The same job with `buyers` buyers per model step instead of 5,000 (at least 1).
+    pub fn with_chunk(mut self, buyers: usize) -> Self {
+        self.chunk = buyers.max(1);
+        self
+    }
+
+    fn model_steps(&self) -> usize {
+        self.buyers.len().div_ceil(self.chunk).max(1)
+    }
+
+    fn progress(&self) -> JobProgress {
+        let total = if self.step > 0 { 5 + self.model_steps() } else { 6 };
+        JobProgress { done_steps: self.step.min(total), total_steps: total, done: self.report.is_some() }
+    }
+
+    /// Does the next step and says where the job is.
+    pub fn step(&mut self) -> Result<JobProgress, ValueError> {
+        if self.report.is_some() {
+            return Ok(self.progress());
+        }
+        let p = &self.params.params;
+        let n = self.customers.len();
+        match self.step {
+            0 => {
+                let spec = FactsSpec {
+                    as_of: p.as_of,
+                    period_start: p.period_start,
+                    unit: p.unit,
+                    metric: p.metric,
+                    trend_window_days: p.lifecycle.trend_window_days,
+                };
+                let facts = customer_facts(&self.ids, self.orders, &spec);
+                self.buyers = (0..n).filter(|&i| facts.facts[i].recency_days.is_some()).collect();
+                self.facts = Some(facts);
+            }
+            1 => {
+                let facts = &self.facts.as_ref().expect("facts step ran").facts;
+                // ABC.
+                let metric: Vec<f64> = facts.iter().map(|f| f.metric).collect();
+                self.abc = Some(abc(&self.ids, &metric, &self.params.abc)?);
+                // RFM on buyers.
+                let buyer_ids: Vec<&str> = self.buyers.iter().map(|&i| self.ids[i]).collect();
+                let rfm_inputs: Vec<RfmInput> = self
+                    .buyers
+                    .iter()
+                    .map(|&i| RfmInput { recency_days: facts[i].recency_days.unwrap_or(0), frequency: facts[i].occasions, amount: facts[i].revenue })
+                    .collect();
+                let mut rfm_report = rfm(&buyer_ids, &rfm_inputs, &self.params.rfm)?;
+                self.rfm_rows = vec![None; n];
+                for (row, &i) in std::mem::take(&mut rfm_report.rows).into_iter().zip(&self.buyers) {
+                    self.rfm_rows[i] = Some(row);
+                }
+                self.rfm = Some(rfm_report);
+            }
+            2 => {
+                let facts = &self.facts.as_ref().expect("facts step ran").facts;
+                let summary: Vec<SummaryRow> = self.buyers.iter().map(|&i| SummaryRow { x: facts[i].x, t_x: facts[i].t_x, t: facts[i].t }).collect();
+                self.bg = Some(bgnbd::fit(&summary, &self.params.bgnbd));
+            }
+            3 => {
+                let facts = &self.facts.as_ref().expect("facts step ran").facts;
+                let spend: Vec<SpendRow> = self.buyers.iter().map(|&i| SpendRow { x: facts[i].x, m: facts[i].repeat_mean }).collect();
+                self.gg = Some(gamma_gamma::fit(&spend, &self.params.gamma_gamma));
+                let abc_report = self.abc.as_ref().expect("abc step ran");
+                self.margin = p.clv.margin.unwrap_or_else(|| match p.metric {
+                    Metric::Revenue => 1.0,
+                    Metric::Profit => {
+                        // Summed in Pareto order so that the result does not depend on the row order.
+                        let (rev, prof) = abc_report
+                            .order
+                            .iter()
+                            .fold((0.0, 0.0), |(r, q), &i| (r + facts[i].lifetime_revenue, q + facts[i].lifetime_profit));
+                        if rev > 0.0 {
+                            prof / rev
+                        } else {
+                            1.0
+                        }
+                    }
+                });
+                self.p_alive = vec![None; n];
+                self.expected = vec![None; n];
+                self.expected_spend = vec![None; n];
+                self.clv = vec![None; n];
+            }
+            s if s < 4 + self.model_steps() => {
+                let facts = &self.facts.as_ref().expect("facts step ran").facts;
+                let bg = self.bg.as_ref().expect("fit step ran");
+                let gg = self.gg.as_ref().expect("fit step ran");
+                let horizon = f64::from(p.clv.horizon_periods) * f64::from(p.clv.period_days) / p.unit.days();
+                let end = (self.next_buyer + self.chunk).min(self.buyers.len());
+                for &i in &self.buyers[self.next_buyer..end] {
+                    let f = &facts[i];
+                    let row = SummaryRow { x: f.x, t_x: f.t_x, t: f.t };
+                    if let Ok(fit) = bg {
+                        self.p_alive[i] = Some(fit.params.p_alive(&row));
+                        self.expected[i] = fit.params.conditional_expected_purchases(&row, horizon);
+                    }
+                    if let Ok(g) = gg {
+                        self.expected_spend[i] = g.params.conditional_expected_spend(f.x, f.repeat_mean);
+                        if let Ok(fit) = bg {
+                            self.clv[i] = probabilistic_clv(&fit.params, &g.params, &row, f.repeat_mean, self.margin, p.unit.days(), &self.params.clv);
+                        }
+                    }
+                }
+                self.next_buyer = end;
+            }
+            _ => {
+                self.report = Some(self.assemble()?);
             }
         }
-    });
-    let horizon = f64::from(p.clv.horizon_periods) * f64::from(p.clv.period_days) / p.unit.days();
-    let mut p_alive = vec![None; n];
-    let mut expected = vec![None; n];
-    let mut expected_spend = vec![None; n];
-    let mut clv = vec![None; n];
-    for &i in &buyers {
-        let f = &facts[i];
-        let row = SummaryRow { x: f.x, t_x: f.t_x, t: f.t };
-        if let Ok(fit) = &bg {
-            p_alive[i] = Some(fit.params.p_alive(&row));
-            expected[i] = fit.params.conditional_expected_purchases(&row, horizon);
+        self.step += 1;
+        Ok(self.progress())
+    }
+
+    /// The report, once [`JobProgress::done`]; before that, runs the remaining steps.
+    pub fn finish(mut self) -> Result<ValueReport, ValueError> {
+        while self.report.is_none() {
+            self.step()?;
         }
-        if let Ok(g) = &gg {
-            expected_spend[i] = g.params.conditional_expected_spend(f.x, f.repeat_mean);
-            if let Ok(fit) = &bg {
-                clv[i] = probabilistic_clv(&fit.params, &g.params, &row, f.repeat_mean, margin, p.unit.days(), &params.clv);
+        Ok(self.report.take().expect("assembled"))
+    }
+
+    /// The last step: matrices, referral profit, stages, grades, review and lists.
+    fn assemble(&mut self) -> Result<ValueReport, ValueError> {
+        let params = self.params;
+        let p = &params.params;
+        let customers = self.customers;
+        let ids = &self.ids;
+        let n = customers.len();
+        let facts_report = self.facts.take().expect("facts step ran");
+        let facts = &facts_report.facts;
+        let abc_report = self.abc.take().expect("abc step ran");
+        let rfm_report = self.rfm.take().expect("rfm step ran");
+        let bg = self.bg.take().expect("fit step ran");
+        let gg = self.gg.take().expect("fit step ran");
+        let metric: Vec<f64> = facts.iter().map(|f| f.metric).collect();
+        let clv = &self.clv;
+
+        // Value matrix.
+        let potential = if bg.is_ok() && gg.is_ok() { PotentialSource::Clv } else { PotentialSource::Growth };
+        let potential_values: Vec<f64> = (0..n)
+            .map(|i| match potential {
+                PotentialSource::Clv => clv[i].unwrap_or(0.0),
+                PotentialSource::Growth => facts[i].current_window - facts[i].previous_window,
+            })
+            .collect();
+        let matrix = value_matrix(&metric, &potential_values, &params.matrix)?;
+        let scores: Vec<Option<&RelationshipScores>> = customers.iter().map(|c| c.relationship.as_ref()).collect();
+        let revenue: Vec<f64> = facts.iter().map(|f| f.revenue).collect();
+        let relationship_matrix = relationship_matrix(&scores, &revenue, &params.relationship)?;
+
+        // Referral profit: the base profit of the customers each one referred.
+        let index: HashMap<&str, usize> = ids.iter().enumerate().rev().map(|(i, id)| (*id, i)).collect();
+        let mut referral: Vec<Option<f64>> = vec![None; n];
+        for (i, c) in customers.iter().enumerate() {
+            if let Some(&r) = c.referred_by.as_deref().and_then(|r| index.get(r)) {
+                *referral[r].get_or_insert(0.0) += facts[i].lifetime_profit;
             }
         }
-    }
 
-    // Value matrix.
-    let potential = if bg.is_ok() && gg.is_ok() { PotentialSource::Clv } else { PotentialSource::Growth };
-    let potential_values: Vec<f64> = (0..n)
-        .map(|i| match potential {
-            PotentialSource::Clv => clv[i].unwrap_or(0.0),
-            PotentialSource::Growth => facts[i].current_window - facts[i].previous_window,
-        })
-        .collect();
-    let matrix = value_matrix(&metric, &potential_values, &params.matrix)?;
-    let scores: Vec<Option<&RelationshipScores>> = customers.iter().map(|c| c.relationship.as_ref()).collect();
-    let revenue: Vec<f64> = facts.iter().map(|f| f.revenue).collect();
-    let relationship_matrix = relationship_matrix(&scores, &revenue, &params.relationship)?;
-
-    // Referral profit: the base profit of the customers each one referred.
-    let index: HashMap<&str, usize> = ids.iter().enumerate().rev().map(|(i, id)| (*id, i)).collect();
-    let mut referral: Vec<Option<f64>> = vec![None; n];
-    for (i, c) in customers.iter().enumerate() {
-        if let Some(&r) = c.referred_by.as_deref().and_then(|r| index.get(r)) {
-            *referral[r].get_or_insert(0.0) += facts[i].lifetime_profit;
-        }
-    }
-
-    // Stages, grades, review.
-    let as_of = p.as_of;
-    let stages: Vec<(Stage, StageReason)> = (0..n)
-        .map(|i| {
+        // Stages, grades, review.
+        let as_of = p.as_of;
+        let stages: Vec<(Stage, StageReason)> = (0..n)
+            .map(|i| {
+                let f = &facts[i];
+                let input = StageInput {
+                    terminated: customers[i].status == CustomerStatus::Terminated,
+                    first_purchase_days: f.first_purchase.map(|d| (as_of - d).num_days()),
+                    recency_days: f.recency_days,
+                    median_interval_days: f.median_interval_days,
+                    current: f.current_window,
+                    previous: f.previous_window,
+                };
+                stage(&input, &params.lifecycle)
+            })
+            .collect();
+        let mut grade_counts = [0; 4];
+        let mut stage_counts = [0; 5];
+        let mut review = Vec::new();
+        let mut out = Vec::with_capacity(n);
+        for (i, c) in customers.iter().enumerate() {
             let f = &facts[i];
-            let input = StageInput {
-                terminated: customers[i].status == CustomerStatus::Terminated,
-                first_purchase_days: f.first_purchase.map(|d| (as_of - d).num_days()),
-                recency_days: f.recency_days,
-                median_interval_days: f.median_interval_days,
-                current: f.current_window,
-                previous: f.previous_window,
-            };
-            stage(&input, &params.lifecycle)
-        })
-        .collect();
-    let mut grade_counts = [0; 4];
-    let mut stage_counts = [0; 5];
-    let mut review = Vec::new();
-    let mut out = Vec::with_capacity(n);
-    for (i, c) in customers.iter().enumerate() {
-        let f = &facts[i];
-        let g = grade(f.revenue, &params.grade);
-        grade_counts[g as usize] += 1;
-        stage_counts[stages[i].0 as usize] += 1;
-        let reasons = review_reasons(
-            &ReviewInput {
-                terminated: c.status == CustomerStatus::Terminated,
+            let g = grade(f.revenue, &params.grade);
+            grade_counts[g as usize] += 1;
+            stage_counts[stages[i].0 as usize] += 1;
+            let reasons = review_reasons(
+                &ReviewInput {
+                    terminated: c.status == CustomerStatus::Terminated,
+                    profit: f.profit,
+                    credit: c.credit_rating,
+                    current: f.current_window,
+                    previous: f.previous_window,
+                    tags: &c.tags,
+                },
+                &params.review,
+            );
+            if !reasons.is_empty() {
+                review.push(ReviewEntry { index: i, id: c.id.clone(), reasons: reasons.clone() });
+            }
+            out.push(CustomerValue {
+                id: c.id.clone(),
+                revenue: f.revenue,
                 profit: f.profit,
-                credit: c.credit_rating,
-                current: f.current_window,
-                previous: f.previous_window,
-                tags: &c.tags,
-            },
-            &params.review,
-        );
-        if !reasons.is_empty() {
-            review.push(ReviewEntry { index: i, id: c.id.clone(), reasons: reasons.clone() });
+                metric: f.metric,
+                abc: abc_report.class[i],
+                abc_share_before: abc_report.share_before[i],
+                rfm: self.rfm_rows[i].take(),
+                x: f.x,
+                t_x: f.t_x,
+                t: f.t,
+                repeat_mean: f.repeat_mean,
+                p_alive: self.p_alive[i],
+                expected_purchases: self.expected[i],
+                expected_spend: self.expected_spend[i],
+                clv: clv[i],
+                lifetime_profit: LifetimeProfit { base_profit: Some(f.lifetime_profit), referral_revenue: referral[i], ..Default::default() },
+                potential: potential_values[i],
+                value_quadrant: matrix.quadrant[i],
+                relationship: relationship_type(c.relationship.as_ref(), &params.relationship),
+                grade: g,
+                stage: stages[i].0,
+                stage_reason: stages[i].1,
+                review: reasons,
+            });
         }
-        out.push(CustomerValue {
-            id: c.id.clone(),
-            revenue: f.revenue,
-            profit: f.profit,
-            metric: f.metric,
-            abc: abc_report.class[i],
-            abc_share_before: abc_report.share_before[i],
-            rfm: rfm_rows[i].take(),
-            x: f.x,
-            t_x: f.t_x,
-            t: f.t,
-            repeat_mean: f.repeat_mean,
-            p_alive: p_alive[i],
-            expected_purchases: expected[i],
-            expected_spend: expected_spend[i],
-            clv: clv[i],
-            lifetime_profit: LifetimeProfit { base_profit: Some(f.lifetime_profit), referral_revenue: referral[i], ..Default::default() },
-            potential: potential_values[i],
-            value_quadrant: matrix.quadrant[i],
-            relationship: relationship_type(c.relationship.as_ref(), &params.relationship),
-            grade: g,
-            stage: stages[i].0,
-            stage_reason: stages[i].1,
-            review: reasons,
-        });
-    }
-    let previous: Vec<f64> = facts.iter().map(|f| f.previous_window).collect();
-    let lifetime: Vec<f64> = facts
-        .iter()
-        .map(|f| match p.metric {
-            Metric::Revenue => f.lifetime_revenue,
-            Metric::Profit => f.lifetime_profit,
+        let previous: Vec<f64> = facts.iter().map(|f| f.previous_window).collect();
+        let lifetime: Vec<f64> = facts
+            .iter()
+            .map(|f| match p.metric {
+                Metric::Revenue => f.lifetime_revenue,
+                Metric::Profit => f.lifetime_profit,
+            })
+            .collect();
+        Ok(ValueReport {
+            params: p.clone(),
+            margin: self.margin,
+            warning: warning_list(ids, &stages, &previous, &self.p_alive),
+            win_back: win_back_list(ids, &stages, &lifetime, &self.p_alive),
+            customers: out,
+            abc: abc_report,
+            rfm: rfm_report,
+            bgnbd: bg,
+            gamma_gamma: gg,
+            matrix,
+            relationship_matrix,
+            potential,
+            grade_counts,
+            stage_counts,
+            review,
+            unknown_customer_lines: facts_report.unknown_customer_lines,
+            future_lines: facts_report.future_lines,
+            invalid_lines: facts_report.invalid_lines,
         })
-        .collect();
-    Ok(ValueReport {
-        params: p.clone(),
-        margin,
-        warning: warning_list(&ids, &stages, &previous, &p_alive),
-        win_back: win_back_list(&ids, &stages, &lifetime, &p_alive),
-        customers: out,
-        abc: abc_report,
-        rfm: rfm_report,
-        bgnbd: bg,
-        gamma_gamma: gg,
-        matrix,
-        relationship_matrix,
-        potential,
-        grade_counts,
-        stage_counts,
-        review,
-        unknown_customer_lines: facts_report.unknown_customer_lines,
-        future_lines: facts_report.future_lines,
-        invalid_lines: facts_report.invalid_lines,
-    })
+    }
 }
 
 /// Minimal customer records for the distinct customer ids of `orders`, in order of first
