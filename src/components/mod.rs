@@ -6,5 +6,6 @@ pub mod chart;
 pub mod confirm;
 pub mod format;
 pub mod nav;
+pub mod table_csv;
 pub mod toast;
 pub mod update;

@@ -8,7 +8,7 @@
 //! computed with, and says so when the draft has changed since.
 
 use crate::charts::value as vcharts;
-use crate::components::{chart::Chart, format};
+use crate::components::{chart::Chart, format, table_csv::TableCsvButton};
 use crate::files;
 use crate::i18n::{fill, Label, Texts};
 use crate::route::Route;
@@ -580,6 +580,7 @@ fn Results(
         let total = entries.len();
         view! {
             <p class="muted">{fill(t.value_list_count, &[("n", &format::number(total as f64, 0)), ("shown", &total.min(LIST_ROWS))])}</p>
+            <TableCsvButton testid=testid name=Signal::derive(move || format!("clientscope-{testid}-{}", as_of_name.get())) />
             <div class="table-wrap">
                 <table class="table" data-testid=testid>
                     <thead><tr><th>{t.vcol_customer}</th><th>{t.vcol_stage_reason}</th><th class="num">{t.vcol_value}</th><th class="num">{t.vcol_p_alive}</th></tr></thead>
@@ -615,7 +616,8 @@ fn Results(
                 <h2>{move || app.t().value_abc_title}</h2>
                 <div class="value-grid">
                     <div>
-                        <table class="table" data-testid="abc-table">
+                        <TableCsvButton testid="abc-table" name=Signal::derive(move || format!("clientscope-abc-table-{}", as_of_name.get())) />
+<table class="table" data-testid="abc-table">
                             <thead><tr>
                                 <th>{move || app.t().vcol_abc}</th>
                                 <th class="num">{move || app.t().value_col_count}</th>
@@ -667,7 +669,8 @@ fn Results(
                     </ChartCard>
                 </div>
                 <RfmBins rep=rep />
-                <table class="table" data-testid="rfm-segment-table">
+                <TableCsvButton testid="rfm-segment-table" name=Signal::derive(move || format!("clientscope-rfm-segment-table-{}", as_of_name.get())) />
+<table class="table" data-testid="rfm-segment-table">
                     <thead><tr><th>{move || app.t().vcol_segment}</th><th class="num">{move || app.t().value_col_count}</th></tr></thead>
                     <tbody>
                         {move || { let t = app.t(); rep.with_value(|r| r.rfm.segment_counts.iter().map(|&(s, c)| view! {
@@ -746,7 +749,8 @@ fn Results(
                 <h2>{move || app.t().value_matrix_title}</h2>
                 <div class="value-grid">
                     <div>
-                        <table class="table" data-testid="matrix-table">
+                        <TableCsvButton testid="matrix-table" name=Signal::derive(move || format!("clientscope-matrix-table-{}", as_of_name.get())) />
+<table class="table" data-testid="matrix-table">
                             <thead><tr><th>{move || app.t().vcol_quadrant}</th><th class="num">{move || app.t().value_col_count}</th><th>{move || app.t().value_col_advice}</th></tr></thead>
                             <tbody>
                                 {move || { let t = app.t(); rep.with_value(|r| ValueQuadrant::ALL.iter().zip(r.matrix.counts).map(|(&q, c)| view! {
@@ -795,7 +799,8 @@ fn Results(
                 <div class="value-grid">
                     <div>
                         <h2>{move || app.t().value_grades_title}</h2>
-                        <table class="table" data-testid="grade-table">
+                        <TableCsvButton testid="grade-table" name=Signal::derive(move || format!("clientscope-grade-table-{}", as_of_name.get())) />
+<table class="table" data-testid="grade-table">
                             <thead><tr><th>{move || app.t().vcol_grade}</th><th class="num">{move || app.t().value_col_count}</th></tr></thead>
                             <tbody>
                                 {move || { let t = app.t(); rep.with_value(|r| Grade::ALL.iter().zip(r.grade_counts).map(|(&g, c)| view! {
@@ -811,7 +816,8 @@ fn Results(
                     </div>
                     <div>
                         <h2>{move || app.t().value_stages_title}</h2>
-                        <table class="table" data-testid="stage-table">
+                        <TableCsvButton testid="stage-table" name=Signal::derive(move || format!("clientscope-stage-table-{}", as_of_name.get())) />
+<table class="table" data-testid="stage-table">
                             <thead><tr><th>{move || app.t().vcol_stage}</th><th class="num">{move || app.t().value_col_count}</th></tr></thead>
                             <tbody>
                                 {move || { let t = app.t(); rep.with_value(|r| Stage::ALL.iter().zip(r.stage_counts).map(|(&s, c)| view! {
@@ -850,7 +856,8 @@ fn Results(
                         view! {
                             <p class="muted">{fill(t.value_list_count, &[("n", &format::number(total as f64, 0)), ("shown", &total.min(LIST_ROWS))])}</p>
                             <div class="table-wrap">
-                                <table class="table" data-testid="list-review">
+                                <TableCsvButton testid="list-review" name=Signal::derive(move || format!("clientscope-list-review-{}", as_of_name.get())) />
+<table class="table" data-testid="list-review">
                                     <thead><tr><th>{t.vcol_customer}</th><th>{t.vcol_review}</th></tr></thead>
                                     <tbody>
                                         {r.review.iter().take(LIST_ROWS).map(|e| view! {
@@ -1166,7 +1173,8 @@ fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal<String>) -
                                         r.with_value(|r| { let _ = vcharts::draw_holdout(area, &r.bins, (t.chart_holdout_x, t.chart_holdout_y, t.chart_holdout_actual, t.chart_holdout_predicted), px); });
                                     } />
                             </ChartCard>
-                            <table class="table" data-testid="holdout-table">
+                            <TableCsvButton testid="holdout-table" name=Signal::derive(move || format!("clientscope-holdout-table-{}", as_of_name.get())) />
+<table class="table" data-testid="holdout-table">
                                 <thead><tr><th>"x"</th><th class="num">{t.value_col_count}</th><th class="num">{t.chart_holdout_actual}</th><th class="num">{t.chart_holdout_predicted}</th></tr></thead>
                                 <tbody>
                                     {r.with_value(|r| {
@@ -1211,7 +1219,8 @@ fn RelationshipCard(rep: StoredValue<Arc<ValueReport>>, used: RwSignal<Arc<Vec<C
             <h2>{move || app.t().value_relationship_title}</h2>
             <div class="value-grid">
                 <div>
-                    <table class="table" data-testid="relationship-table">
+                    <TableCsvButton testid="relationship-table" name=Signal::derive(move || format!("clientscope-relationship-table-{}", as_of_name.get())) />
+<table class="table" data-testid="relationship-table">
                         <thead><tr>
                             <th>{move || app.t().value_relationship_title}</th>
                             <th class="num">{move || app.t().value_col_count}</th>

@@ -177,6 +177,16 @@ test('value page: model checks, relationship matrix, RFM grid, and the value on 
   await page.goto('./#/value');
   await compute(page);
 
+  // Every result table exports as CSV: the ABC table gives its header and the 3 classes.
+  const [abcCsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('abc-table-csv').click()]);
+  const abcPath = resolve(ARTIFACTS, 'value-abc-table.csv');
+  await abcCsv.saveAs(abcPath);
+  const abcBytes = readFileSync(abcPath);
+  expect([...abcBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const abcLines = abcBytes.toString('utf8').trim().split('\r\n');
+  expect(abcLines.length).toBe(4);
+  expect(abcLines[1].startsWith('A,')).toBe(true);
+
   // Calibration vs holdout: default split half a year back; the chart and table appear.
   await page.getByTestId('holdout-run').scrollIntoViewIfNeeded();
   await page.getByTestId('holdout-run').click();

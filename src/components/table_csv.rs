@@ -1,0 +1,60 @@
+//! A button that saves a shown table as an Excel-safe CSV file (UTF-8 with BOM, formula
+//! injection neutralised by the core's exporter): the header row and the body rows exactly
+//! as displayed, so every result table can be taken to Excel without extra code per table.
+
+use crate::files;
+use crate::state::use_app;
+use clientscope_core::io::export::{to_csv, CsvEncoding};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The cell texts of `table[data-testid=testid]`: header cells, then one row per body row.
+fn table_cells(testid: &str) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let table = doc
+        .query_selector(&format!("table[data-testid=\"{testid}\"]"))
+        .map_err(|e| format!("{e:?}"))?
+        .ok_or("no table")?;
+    let texts = |sel: &str, root: &web_sys::Element| -> Vec<String> {
+        let list = root.query_selector_all(sel).ok();
+        let mut out = Vec::new();
+        if let Some(list) = list {
+            for i in 0..list.length() {
+                if let Some(el) = list.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    out.push(el.inner_text().trim().to_string());
+                }
+            }
+        }
+        out
+    };
+    let headers = texts("thead th", &table);
+    let mut rows = Vec::new();
+    if let Ok(list) = table.query_selector_all("tbody tr") {
+        for i in 0..list.length() {
+            if let Some(tr) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                rows.push(texts("th, td", &tr));
+            }
+        }
+    }
+    Ok((headers, rows))
+}
+
+/// "Export CSV" for the table with `data-testid = testid`, saved as `<name>.csv`.
+#[component]
+pub fn TableCsvButton(testid: &'static str, #[prop(into)] name: Signal<String>) -> impl IntoView {
+    let app = use_app();
+    let save = move |_| {
+        let t = app.t_untracked();
+        let result = table_cells(testid).and_then(|(headers, rows)| {
+            let bytes = to_csv(&headers, rows.into_iter(), CsvEncoding::Utf8Bom).map_err(|e| e.to_string())?;
+            let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+            files::download(&format!("{}.csv", name.get_untracked()), &text, "text/csv;charset=utf-8")
+        });
+        if let Err(e) = result {
+            app.fail(format!("{}{e}", t.error_prefix));
+        }
+    };
+    view! {
+        <button class="ghost small" data-testid=format!("{testid}-csv") on:click=save>{move || app.t().value_export_csv}</button>
+    }
+}
