@@ -21,6 +21,7 @@
 //! [`SatisfactionError`]. Nothing here panics on user data.
 
 pub mod ahp;
+pub mod analysis;
 pub mod csi;
 pub mod ipa;
 mod linalg;
@@ -28,6 +29,7 @@ pub mod nps;
 pub mod pls;
 pub mod reliability;
 pub mod scale;
+pub mod templates;
 pub mod weights;
 
 #[cfg(test)]
