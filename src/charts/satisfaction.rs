@@ -60,7 +60,7 @@ pub fn draw_hbars<DB: DrawingBackend>(
         .margin(font_px)
         .x_label_area_size(font_px * 3)
         .y_label_area_size(label_w)
-        .build_cartesian_2d(lo..hi, (0..n).into_segmented())?;
+        .build_cartesian_2d(lo..hi, (0..n.saturating_sub(1).max(1)).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -123,7 +123,7 @@ pub fn draw_bars<DB: DrawingBackend>(
         .margin(font_px)
         .x_label_area_size(font_px * 3)
         .y_label_area_size(font_px * 4)
-        .build_cartesian_2d((0..n).into_segmented(), 0.0..100.0)?;
+        .build_cartesian_2d((0..n.saturating_sub(1).max(1)).into_segmented(), 0.0..100.0)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -132,6 +132,7 @@ pub fn draw_bars<DB: DrawingBackend>(
         .y_desc(y_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
+        .y_label_formatter(&|y| format!("{y:.0}"))
         .x_labels(n)
         .x_label_formatter(&|x| match x {
             SegmentValue::CenterOf(i) if *i < n => short(&bars[*i].0, max_chars),
@@ -151,7 +152,7 @@ pub fn draw_bars<DB: DrawingBackend>(
         let t = t.clamp(0.0, 100.0);
         for k in 0..n {
             chart.draw_series(std::iter::once(PathElement::new(
-                vec![(SegmentValue::Exact(k), t), (SegmentValue::CenterOf(k), t)],
+                vec![(SegmentValue::Exact(k), t), (SegmentValue::Exact(k + 1), t)],
                 BAD.stroke_width(2),
             )))?;
         }
@@ -190,6 +191,7 @@ pub fn draw_trend<DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
         .label_style(font.clone())
+        .y_label_formatter(&|y| format!("{y:.0}"))
         .x_labels(n + 1)
         .x_label_formatter(&|x| {
             let i = x.round();
@@ -263,16 +265,27 @@ pub fn draw_zones<DB: DrawingBackend>(
         .y_desc(y_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| format!("{y:.0}"))
         .draw()?;
     chart.draw_series(zones.points.iter().filter_map(|p| {
         p.recommend.map(|r| Circle::new((p.satisfaction, f64::from(r)), font_px / 4 + 2, zone_colour(p.zone).mix(0.35).filled()))
     }))?;
     for (z, a, b) in bands {
-        let share = zones.zones.iter().find(|s| s.zone == z).map(|s| s.share * 100.0).unwrap_or(0.0);
+        let share = zones.zones.iter().find(|s| s.zone == z).map(|s| s.share).unwrap_or(0.0);
+        // Defection top left, indifference top centre, affection bottom right: the bands
+        // differ in width, and the labels must not run into each other on a phone.
+        let (at, pos) = match z {
+            LoyaltyZone::Defection => ((a + 1.0, 10.4), Pos::new(HPos::Left, VPos::Top)),
+            LoyaltyZone::Indifference => (((a + b) / 2.0, 10.4), Pos::new(HPos::Center, VPos::Top)),
+            LoyaltyZone::Affection => ((b - 1.0, -0.4), Pos::new(HPos::Right, VPos::Bottom)),
+        };
         chart.draw_series(std::iter::once(Text::new(
             format!("{} {share:.0}%", zone_label(z)),
-            ((a + b) / 2.0, 10.4),
-            font.clone().color(&zone_colour(z)).pos(Pos::new(HPos::Center, VPos::Top)),
+            at,
+            font.clone().color(&zone_colour(z)).pos(pos),
         )))?;
     }
     area.present()?;
@@ -345,12 +358,10 @@ pub fn draw_ipa<DB: DrawingBackend>(
     chart.draw_series(report.items.iter().map(|i| {
         Circle::new((i.item.performance, i.item.importance), font_px / 3 + 2, quadrant_colour(i.quadrant).filled())
     }))?;
-    chart.draw_series(report.items.iter().map(|i| {
-        Text::new(
-            format!(" {}", short(&i.item.label, 8)),
-            (i.item.performance, i.item.importance),
-            font.clone().pos(Pos::new(HPos::Left, VPos::Center)),
-        )
+    // Alternate the labels above and below their points so that neighbours stay legible.
+    chart.draw_series(report.items.iter().enumerate().map(|(k, i)| {
+        let v = if k % 2 == 0 { VPos::Bottom } else { VPos::Top };
+        Text::new(format!(" {}", short(&i.item.label, 8)), (i.item.performance, i.item.importance), font.clone().pos(Pos::new(HPos::Left, v)))
     }))?;
     area.present()?;
     Ok(())

@@ -19,7 +19,10 @@ pub async fn save_survey(app: AppState, mut s: Survey) -> Result<(), StoreError>
             None => v.push(s),
         }
     });
-    app.update_ui(|u| u.started = true);
+    // Setting the flag re-renders the routed page, so only when it changes.
+    if !app.ui.with_untracked(|u| u.started) {
+        app.update_ui(|u| u.started = true);
+    }
     Ok(())
 }
 

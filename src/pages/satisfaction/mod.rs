@@ -60,6 +60,9 @@ pub fn SatisfactionPage(path: String) -> impl IntoView {
 fn SurveyShell(id: String, view_name: String, rest: Option<String>) -> impl IntoView {
     let app = use_app();
     let survey = survey_signal(id.clone());
+    // The view is rebuilt only when the survey appears or disappears, not on every edit
+    // (an edit must not reset the view's own state).
+    let exists = Memo::new(move |_| survey.with(|s| s.is_some()));
     let tabs = [("design", 0), ("entry", 1), ("analysis", 2), ("report", 3)];
     let current = view_name.clone();
     let tab_label = move |k: usize| {
@@ -72,7 +75,7 @@ fn SurveyShell(id: String, view_name: String, rest: Option<String>) -> impl Into
             if !app.loaded.get() {
                 return view! { <p class="muted">{app.t().loading}</p> }.into_any();
             }
-            if survey.with(|s| s.is_none()) {
+            if !exists.get() {
                 return view! { <p class="error-box" data-testid="sat-not-found">{crate::i18n::fill(st().not_found, &[("id", &id)])}</p> }.into_any();
             }
             match view_name.as_str() {

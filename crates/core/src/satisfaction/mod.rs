@@ -22,6 +22,7 @@
 
 pub mod ahp;
 pub mod analysis;
+pub mod bench;
 pub mod csi;
 pub mod ipa;
 mod linalg;
