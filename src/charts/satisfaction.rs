@@ -42,6 +42,7 @@ pub fn draw_hbars<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     bars: &[HBar],
     range: (f64, f64),
+    decimals: usize,
     x_label: &str,
     font_px: u32,
 ) -> DrawResult<DB> {
@@ -52,6 +53,8 @@ pub fn draw_hbars<DB: DrawingBackend>(
     }
     let lo = bars.iter().flat_map(|b| [b.value, b.interval.map_or(b.value, |i| i.0)]).fold(range.0, f64::min);
     let hi = bars.iter().flat_map(|b| [b.value, b.interval.map_or(b.value, |i| i.1)]).fold(range.1, f64::max);
+    // Room on the right for the value labels.
+    let hi = if hi > range.1 { hi + (hi - lo) * 0.12 } else { hi };
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
     let (w, _) = area.dim_in_pixel();
     let label_w = (w / 3).min(font_px * 12);
@@ -96,7 +99,7 @@ pub fn draw_hbars<DB: DrawingBackend>(
     chart.draw_series(bars.iter().enumerate().map(|(k, b)| {
         let row = n - 1 - k;
         let x = b.interval.map_or(b.value, |i| i.1.max(b.value));
-        Text::new(format!(" {:.1}", b.value), (x, SegmentValue::CenterOf(row)), font.clone().pos(Pos::new(HPos::Left, VPos::Center)))
+        Text::new(format!(" {:.*}", decimals, b.value), (x, SegmentValue::CenterOf(row)), font.clone().pos(Pos::new(HPos::Left, VPos::Center)))
     }))?;
     area.present()?;
     Ok(())
@@ -341,7 +344,7 @@ pub fn draw_ipa<DB: DrawingBackend>(
         .label_style(font.clone())
         .axis_desc_style(font.clone())
         .y_label_formatter(&|y| format!("{y:.2}"))
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&|x| if x1 - x0 < 8.0 { format!("{x:.1}") } else { format!("{x:.0}") })
         .draw()?;
     let (ps, is) = (report.performance_split, report.importance_split);
     chart.draw_series(std::iter::once(PathElement::new(vec![(ps, y0), (ps, y1)], palette::INK.stroke_width(1))))?;

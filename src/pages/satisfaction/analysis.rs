@@ -362,7 +362,7 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                     </div>
                     <SatChart title=Signal::derive(move || st().chart_scores.to_string()) testid="chart-sat-scores"
                         height=rep.with_value(|r| (r.csi.nodes.len() as u32 * 26 + 60).max(220))
-                        draw=move |area, px| { let t = st(); rep.with_value(|r| { let _ = sc::draw_hbars(area, &node_bars(r), (0.0, 100.0), t.col_score, px); }); } />
+                        draw=move |area, px| { let t = st(); rep.with_value(|r| { let _ = sc::draw_hbars(area, &node_bars(r), (0.0, 100.0), 1, t.col_score, px); }); } />
                 </div>
                 <h3>{move || st().reliability_title}</h3>
                 <table class="table" data-testid="sat-alpha-table">
@@ -602,7 +602,7 @@ fn PlsPanel(survey: Signal<Option<Survey>>) -> impl IntoView {
                                     label: format!("{}→{}", label_of(&p.from), label_of(&p.to)), value: p.coefficient,
                                     interval: p.bootstrap.map(|b| (b.ci_low, b.ci_high)), strong: true,
                                 }).collect());
-                                let _ = sc::draw_hbars(area, &bars, (0.0, 0.5), st().pls_coef, px);
+                                let _ = sc::draw_hbars(area, &bars, (0.0, 0.5), 3, st().pls_coef, px);
                             } />
                     </div>
                     <table class="table" data-testid="sat-pls-latent">

@@ -114,7 +114,7 @@ pub fn Report(id: String) -> impl IntoView {
                             <div class="sat-report-charts">
                                 <SatChart title=Signal::derive(move || st().chart_scores.to_string()) testid="chart-report-scores"
                                     height=rr.with_value(|r| (r.csi.nodes.len() as u32 * 26 + 60).max(220))
-                                    draw=move |area, px| { rr.with_value(|r| { let _ = sc::draw_hbars(area, &node_bars(r), (0.0, 100.0), st().col_score, px); }); } />
+                                    draw=move |area, px| { rr.with_value(|r| { let _ = sc::draw_hbars(area, &node_bars(r), (0.0, 100.0), 1, st().col_score, px); }); } />
                                 {r.ipa.is_some().then(|| view! {
                                     <SatChart title=Signal::derive(move || st().chart_ipa.to_string()) testid="chart-report-ipa" height=320
                                         draw=move |area, px| { let lang = app.lang.get(); let t = st(); rr.with_value(|r| if let Some(i) = &r.ipa { let _ = sc::draw_ipa(area, i, &|q| q.label(lang).to_string(), t.performance, t.importance_weight, px); }); } />
