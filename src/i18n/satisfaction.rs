@@ -211,4 +211,5 @@ texts! {SatTexts, ZH, EN {
     r_priorities: "重点改进区的指标（重要性高、绩效低）", "Indicators to concentrate on (high importance, low performance)";
     r_step4: "四、改进措施", "4. Improvement actions";
     saved: "已保存", "Saved";
+    sentence_end: "。", ". ";
 }}

@@ -194,6 +194,16 @@ test('demo data: analysis, weights, breakdowns, benchmark, report', async ({ pag
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: resolve(ARTIFACTS, 'sat-15-report-print.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
+
+  // English: the same analysis with English texts.
+  await page.getByTestId('lang-switch').click();
+  await page.getByTestId('sat-tab-analysis').click();
+  await idle(page);
+  await expect(page.getByTestId('sat-csi')).toContainText('Customer satisfaction index');
+  await expect(page.getByTestId('sat-stated')).toContainText('never counted as zero');
+  await shot(page, 'sat-16-analysis-en');
+  await shootChart(page, 'chart-sat-zones', 'sat-16-chart-zones-en');
+  await page.getByTestId('lang-switch').click();
   network();
   errors();
 });

@@ -326,7 +326,7 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                     <div class="stat-label">{move || st().respondents}</div>
                 </div>
             </div>
-            <p class="stated" data-testid="sat-stated">{move || missing_rule(app.lang.get())}" "{move || rep.with_value(|r| interval_stated(&r.csi.interval))}" "{move || survey.with(|s| s.as_ref().map(|s| scale::describe(s.scale, app.lang.get())).unwrap_or_default())}" "{move || st().rate_rule}</p>
+            <p class="stated" data-testid="sat-stated">{move || missing_rule(app.lang.get())}" "{move || rep.with_value(|r| interval_stated(&r.csi.interval))}" "{move || survey.with(|s| s.as_ref().map(|s| scale::describe(s.scale, app.lang.get())).unwrap_or_default())}{move || st().sentence_end}{move || st().rate_rule}</p>
             {move || rep.with_value(|r| flags_stated(r)).into_iter().map(|f| view! { <p class="warn" data-testid="sat-flag">{f}</p> }).collect_view()}
             {move || rep.with_value(|r| (!r.issues.is_empty()).then(|| {
                 let list = r.issues.iter().take(5).map(|i| fill(st().issue, &[("row", &(i.row + 1)), ("leaf", &i.leaf), ("why", &i.reason)])).collect::<Vec<_>>().join("; ");
