@@ -973,6 +973,7 @@ fn gas_survey(end: Date) -> Survey {
         scale: Scale::Likert5,
         root: gas_indicator_tree(),
         competitors: vec!["华润燃气".into(), "港华燃气".into()],
+        design: Default::default(),
         created_at: at(created, 1, 0),
         updated_at: at(created, 1, 0),
     }

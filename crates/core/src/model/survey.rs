@@ -24,10 +24,52 @@ pub struct Survey {
     /// Named competitors whose offer respondents may also rate on the same items.
     #[serde(default)]
     pub competitors: Vec<String>,
+    /// Everything else the designer decides: path model, loyalty items, benchmark target,
+    /// saved AHP comparisons and the improvement actions of the report.
+    #[serde(default)]
+    pub design: SurveyDesign,
     /// Created.
     pub created_at: Timestamp,
     /// Last changed.
     pub updated_at: Timestamp,
+}
+
+/// The design choices of a survey beyond its indicator tree. Every field has a default,
+/// so surveys stored before these existed still read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SurveyDesign {
+    /// Structural paths between first-level indicators (ids), for PLS path modelling of
+    /// ACSI / CCSI-type surveys; empty when the survey has no path model.
+    pub paths: Vec<(String, String)>,
+    /// The first-level indicator that is overall satisfaction in the path model (the
+    /// target of the derived importance).
+    pub satisfaction_node: Option<String>,
+    /// Ask the repurchase intention (on the survey's scale).
+    pub ask_repurchase: bool,
+    /// Ask the 0-10 likelihood to recommend (NPS).
+    pub ask_recommend: bool,
+    /// Benchmark target CSI 0-100 ("best in the industry"), when the user entered one.
+    pub target: Option<f64>,
+    /// Saved AHP pairwise comparisons: inner node id → upper triangle of its children's
+    /// comparison matrix, row by row (a_12, a_13, …, a_23, …).
+    pub ahp: BTreeMap<String, Vec<f64>>,
+    /// Improvement actions the user wrote for the report.
+    pub actions: String,
+}
+
+impl Default for SurveyDesign {
+    fn default() -> Self {
+        Self {
+            paths: Vec::new(),
+            satisfaction_node: None,
+            ask_repurchase: true,
+            ask_recommend: true,
+            target: None,
+            ahp: BTreeMap::new(),
+            actions: String::new(),
+        }
+    }
 }
 
 /// Answer scale of a survey.
@@ -94,6 +136,107 @@ impl IndicatorNode {
         for c in &self.children {
             out.extend(c.nodes());
         }
+        out
+    }
+
+    /// The node with `id` in the subtree.
+    pub fn find(&self, id: &str) -> Option<&IndicatorNode> {
+        if self.id == id {
+            return Some(self);
+        }
+        self.children.iter().find_map(|c| c.find(id))
+    }
+
+    /// The node with `id` in the subtree, to change it.
+    pub fn find_mut(&mut self, id: &str) -> Option<&mut IndicatorNode> {
+        if self.id == id {
+            return Some(self);
+        }
+        self.children.iter_mut().find_map(|c| c.find_mut(id))
+    }
+
+    /// The parent of the node with `id` (`None` for the root or an unknown id).
+    pub fn parent_of(&self, id: &str) -> Option<&IndicatorNode> {
+        if self.children.iter().any(|c| c.id == id) {
+            return Some(self);
+        }
+        self.children.iter().find_map(|c| c.parent_of(id))
+    }
+
+    fn parent_of_mut(&mut self, id: &str) -> Option<&mut IndicatorNode> {
+        if self.children.iter().any(|c| c.id == id) {
+            return Some(self);
+        }
+        self.children.iter_mut().find_map(|c| c.parent_of_mut(id))
+    }
+
+    /// An id not used in the subtree: `prefix` followed by the smallest free number.
+    pub fn fresh_id(&self, prefix: &str) -> String {
+        let used: std::collections::BTreeSet<&str> = self.nodes().iter().map(|n| n.id.as_str()).collect();
+        (1..).map(|k| format!("{prefix}{k}")).find(|c| !used.contains(c.as_str())).unwrap_or_default()
+    }
+
+    /// Adds `child` as the last child of the node `parent`; false when there is no such node.
+    pub fn add_child(&mut self, parent: &str, child: IndicatorNode) -> bool {
+        match self.find_mut(parent) {
+            Some(p) => {
+                p.children.push(child);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Removes the node `id` with its subtree (never the root); returns it.
+    pub fn remove(&mut self, id: &str) -> Option<IndicatorNode> {
+        let p = self.parent_of_mut(id)?;
+        let i = p.children.iter().position(|c| c.id == id)?;
+        Some(p.children.remove(i))
+    }
+
+    /// Moves the node `id` `delta` places among its siblings (clamped); false when it did
+    /// not move.
+    pub fn move_by(&mut self, id: &str, delta: isize) -> bool {
+        let Some(p) = self.parent_of_mut(id) else { return false };
+        let Some(i) = p.children.iter().position(|c| c.id == id) else { return false };
+        let j = (i as isize + delta).clamp(0, p.children.len() as isize - 1) as usize;
+        if i == j {
+            return false;
+        }
+        let node = p.children.remove(i);
+        p.children.insert(j, node);
+        true
+    }
+
+    /// Sum of the weights of the children.
+    pub fn children_weight_sum(&self) -> f64 {
+        self.children.iter().map(|c| c.weight).sum()
+    }
+
+    /// Whether the children's weights sum to 1 (within 1e-6); true for a leaf.
+    pub fn children_weights_sum_to_one(&self) -> bool {
+        self.children.is_empty() || (self.children_weight_sum() - 1.0).abs() <= 1e-6
+    }
+
+    /// Divides the children's weights by their sum, so they sum to 1; false (and nothing
+    /// changed) when the sum is not positive or a weight is negative or not finite.
+    pub fn normalise_children(&mut self) -> bool {
+        let s = self.children_weight_sum();
+        if !(s > 0.0 && s.is_finite()) || self.children.iter().any(|c| !(c.weight >= 0.0)) {
+            return false;
+        }
+        self.children.iter_mut().for_each(|c| c.weight /= s);
+        true
+    }
+
+    /// Depth-first (node, depth) pairs of the subtree, the root at depth 0.
+    pub fn with_depth(&self) -> Vec<(&IndicatorNode, usize)> {
+        let mut out = Vec::new();
+        fn walk<'a>(n: &'a IndicatorNode, d: usize, out: &mut Vec<(&'a IndicatorNode, usize)>) {
+            out.push((n, d));
+            n.children.iter().for_each(|c| walk(c, d + 1, out));
+        }
+        walk(self, 0, &mut out);
         out
     }
 }

@@ -21,6 +21,8 @@
 //! [`SatisfactionError`]. Nothing here panics on user data.
 
 pub mod ahp;
+pub mod analysis;
+pub mod bench;
 pub mod csi;
 pub mod ipa;
 mod linalg;
@@ -28,6 +30,7 @@ pub mod nps;
 pub mod pls;
 pub mod reliability;
 pub mod scale;
+pub mod templates;
 pub mod weights;
 
 #[cfg(test)]

@@ -783,48 +783,6 @@ pub fn fit(
         }
     }
 
-    // Bootstrap over respondents.
-    let mut boot: Vec<Option<PathBootstrap>> = vec![None; model.paths.len()];
-    let bootstrap = (params.resamples > 0).then(|| {
-        let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
-        let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(params.resamples); model.paths.len()];
-        let mut failed = 0;
-        let mut idx = vec![0usize; n];
-        let mut cols_b: Vec<Vec<f64>> = vec![vec![0.0; n]; raw.len()];
-        for done in 1..=params.resamples {
-            idx.iter_mut().for_each(|i| *i = rng.gen_range(0..n));
-            for (cb, cr) in cols_b.iter_mut().zip(&raw) {
-                for (v, &i) in cb.iter_mut().zip(&idx) {
-                    *v = cr[i];
-                }
-            }
-            let ok = prepare(&cols_b, &offsets, params.scaled, &name_of)
-                .and_then(|(pb, _, _)| estimate(&pb, model, params))
-                .and_then(|e| if e.converged { inner_model(&e.y, model) } else { Err(PlsError::Degenerate(String::new())) });
-            match ok {
-                Ok((c, _)) => c.into_iter().zip(draws.iter_mut()).for_each(|(v, d)| d.push(v)),
-                Err(_) => failed += 1,
-            }
-            progress(done, params.resamples);
-        }
-        let alpha = 1.0 - params.confidence;
-        for (pi, d) in draws.iter_mut().enumerate() {
-            if d.len() >= 2 {
-                let mean = d.iter().sum::<f64>() / d.len() as f64;
-                let se = (d.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (d.len() - 1) as f64).sqrt();
-                d.sort_by(f64::total_cmp);
-                boot[pi] = Some(PathBootstrap {
-                    mean,
-                    se,
-                    ci_low: quantile_sorted(d, alpha / 2.0),
-                    ci_high: quantile_sorted(d, 1.0 - alpha / 2.0),
-                    t: if se > 0.0 { coef[pi] / se } else { f64::NAN },
-                });
-            }
-        }
-        BootstrapSummary { resamples: params.resamples, failed, seed: params.seed, confidence: params.confidence }
-    });
-
     let paths = model
         .paths
         .iter()
@@ -833,10 +791,10 @@ pub fn fit(
             from: model.names[f].clone(),
             to: model.names[t].clone(),
             coefficient: coef[pi],
-            bootstrap: boot[pi],
+            bootstrap: None,
         })
         .collect();
-    Ok(PlsReport {
+    let mut report = PlsReport {
         n,
         dropped: table.n_rows() - n,
         rows_used,
@@ -851,6 +809,134 @@ pub fn fit(
         gof,
         scores: est.y,
         index_scale,
-        bootstrap,
-    })
+        bootstrap: None,
+    };
+    if params.resamples > 0 {
+        let mut run = PathBootstrapRun::new(model, table, &ValidPlsParams(*params))?;
+        while !run.is_done() {
+            let done = run.step(1);
+            progress(done, params.resamples);
+        }
+        run.finish(&mut report);
+    }
+    Ok(report)
+}
+
+/// The bootstrap of the path coefficients as a resumable computation, so that a page can
+/// run it in chunks between which the browser paints (see [`fit`], point 6 of the module
+/// docs). [`fit`] with `resamples > 0` runs exactly this, one resample at a time, so the
+/// results are the same whichever way it is run.
+#[derive(Debug, Clone)]
+pub struct PathBootstrapRun {
+    model: ValidPlsModel,
+    params: PlsParams,
+    raw: Vec<Vec<f64>>,
+    offsets: Vec<usize>,
+    flat_names: Vec<String>,
+    rng: ChaCha8Rng,
+    draws: Vec<Vec<f64>>,
+    failed: usize,
+    done: usize,
+    idx: Vec<usize>,
+    cols_b: Vec<Vec<f64>>,
+}
+
+impl PathBootstrapRun {
+    /// Prepares `params.resamples` resamples of the rows of `table` complete on the model's
+    /// items (listwise, as [`fit`]).
+    pub fn new(model: &ValidPlsModel, table: &ItemTable, params: &ValidPlsParams) -> Result<Self, PlsError> {
+        let params = params.0;
+        let cols: Vec<usize> = model.columns.iter().flatten().copied().collect();
+        let flat_names: Vec<String> = model.item_names.iter().flatten().cloned().collect();
+        let mut offsets = vec![0];
+        for c in &model.columns {
+            offsets.push(offsets[offsets.len() - 1] + c.len());
+        }
+        let (raw, _) = table.complete_columns(&cols);
+        let n = raw.first().map_or(0, Vec::len);
+        if n < 3 {
+            return Err(PlsError::TooFewRows(n));
+        }
+        Ok(Self {
+            model: model.clone(),
+            params,
+            cols_b: vec![vec![0.0; n]; raw.len()],
+            raw,
+            offsets,
+            flat_names,
+            rng: ChaCha8Rng::seed_from_u64(params.seed),
+            draws: vec![Vec::with_capacity(params.resamples); model.paths.len()],
+            failed: 0,
+            done: 0,
+            idx: vec![0; n],
+        })
+    }
+
+    /// Resamples to run in all.
+    pub fn total(&self) -> usize {
+        self.params.resamples
+    }
+
+    /// Whether every resample has run.
+    pub fn is_done(&self) -> bool {
+        self.done >= self.params.resamples
+    }
+
+    /// Runs up to `k` more resamples; returns how many have run so far.
+    pub fn step(&mut self, k: usize) -> usize {
+        let n = self.idx.len();
+        let names = &self.flat_names;
+        let name_of = |j: usize| names.get(j).cloned().unwrap_or_default();
+        for _ in 0..k {
+            if self.done >= self.params.resamples {
+                break;
+            }
+            for i in self.idx.iter_mut() {
+                *i = self.rng.gen_range(0..n);
+            }
+            for (cb, cr) in self.cols_b.iter_mut().zip(&self.raw) {
+                for (v, &i) in cb.iter_mut().zip(&self.idx) {
+                    *v = cr[i];
+                }
+            }
+            let model = &self.model;
+            let params = &self.params;
+            let ok = prepare(&self.cols_b, &self.offsets, params.scaled, &name_of)
+                .and_then(|(pb, _, _)| estimate(&pb, model, params))
+                .and_then(|e| if e.converged { inner_model(&e.y, model) } else { Err(PlsError::Degenerate(String::new())) });
+            match ok {
+                Ok((c, _)) => c.into_iter().zip(self.draws.iter_mut()).for_each(|(v, d)| d.push(v)),
+                Err(_) => self.failed += 1,
+            }
+            self.done += 1;
+        }
+        self.done
+    }
+
+    /// Writes the standard errors, percentile intervals and t values into the report of
+    /// the same model and data (the resamples run so far; see [`Self::is_done`]).
+    pub fn finish(mut self, report: &mut PlsReport) {
+        let alpha = 1.0 - self.params.confidence;
+        for (pi, d) in self.draws.iter_mut().enumerate() {
+            let Some(path) = report.paths.get_mut(pi) else { continue };
+            if d.len() >= 2 {
+                let mean = d.iter().sum::<f64>() / d.len() as f64;
+                let se = (d.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (d.len() - 1) as f64).sqrt();
+                d.sort_by(f64::total_cmp);
+                path.bootstrap = Some(PathBootstrap {
+                    mean,
+                    se,
+                    ci_low: quantile_sorted(d, alpha / 2.0),
+                    ci_high: quantile_sorted(d, 1.0 - alpha / 2.0),
+                    t: if se > 0.0 { path.coefficient / se } else { f64::NAN },
+                });
+            }
+        }
+        report.bootstrap = Some(BootstrapSummary {
+            resamples: self.done,
+            failed: self.failed,
+            seed: self.params.seed,
+            confidence: self.params.confidence,
+        });
+    }
 }

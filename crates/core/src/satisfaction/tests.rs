@@ -550,3 +550,177 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------- survey analysis
+
+mod survey_analysis {
+    use super::super::analysis::{self, GroupBy, SurveyParams};
+    use super::super::pls::{self, PathBootstrapRun, PlsParams};
+    use super::super::templates::{from_template, Template};
+    use super::ecsi;
+    use crate::model::{Customer, CustomerKind, IndicatorNode, Language, Survey, SurveyResponse};
+    use std::collections::BTreeMap;
+
+    fn ts() -> crate::model::Timestamp {
+        chrono::DateTime::parse_from_rfc3339("2025-01-01T00:00:00Z").expect("ts").with_timezone(&chrono::Utc)
+    }
+
+    fn gas() -> Survey {
+        let mut s = from_template(Template::NaturalGas, "S1", "gas", Language::ZhCn, ts());
+        s.competitors = vec!["X".into()];
+        s
+    }
+
+    /// A response with every leaf of the gas tree answered `level` (1-5), except `skip`.
+    fn resp(id: &str, level: f64, period: &str, customer: Option<&str>, rec: Option<u8>) -> SurveyResponse {
+        let leaves = ["supply_pressure", "gas_quality", "repair_attitude", "repair_timeliness", "repair_result", "reader_attitude", "reading_errors", "bill_on_time"];
+        SurveyResponse {
+            id: id.into(),
+            survey_id: "S1".into(),
+            customer_id: customer.map(String::from),
+            segment: BTreeMap::new(),
+            date: chrono::NaiveDate::from_ymd_opt(2025, 1, 2).expect("date"),
+            period: period.into(),
+            answers: leaves.iter().map(|l| (l.to_string(), Some(level))).collect(),
+            competitor_answers: BTreeMap::new(),
+            repurchase: Some(level),
+            recommend: rec,
+            created_at: ts(),
+            updated_at: ts(),
+        }
+    }
+
+    /// Hand case: two periods; 2024H2 everyone answers 5 (=100), 2025H1 one answers 3 (60)
+    /// and one 4 (80) → CSI 100 and 70 (every leaf equal, so the CSI is that score);
+    /// satisfaction rate 100 % and 50 %; NPS (10) → 100, (6, 9) → 0. Exact.
+    #[test]
+    fn breakdown_by_period_hand_case() {
+        let s = gas();
+        let rs = vec![
+            resp("a", 5.0, "2024H2", None, Some(10)),
+            resp("b", 3.0, "2025H1", None, Some(6)),
+            resp("c", 4.0, "2025H1", None, Some(9)),
+            SurveyResponse { survey_id: "other".into(), ..resp("d", 1.0, "2025H1", None, None) },
+        ];
+        let rows = analysis::breakdown(&s, &rs, &[], &GroupBy::Period, Language::En).expect("breakdown");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].key.as_deref(), Some("2024H2"));
+        assert_eq!((rows[0].n, rows[1].n), (1, 2));
+        assert!((rows[0].csi.expect("csi") - 100.0).abs() < 1e-9);
+        assert!((rows[1].csi.expect("csi") - 70.0).abs() < 1e-9);
+        assert!((rows[1].satisfaction_rate.expect("rate") - 50.0).abs() < 1e-9);
+        assert_eq!((rows[0].nps, rows[1].nps), (Some(100.0), Some(0.0)));
+    }
+
+    /// Customer group and account manager come from the linked customer; anonymous
+    /// respondents form the "(unknown)" group, listed last. Exact.
+    #[test]
+    fn breakdown_by_customer_group_and_owner() {
+        let s = gas();
+        let mut c1 = Customer::new("C1", "A", ts());
+        c1.kind = CustomerKind::Dealer;
+        c1.owner = "王".into();
+        let rs = vec![resp("a", 5.0, "p", Some("C1"), None), resp("b", 1.0, "p", None, None)];
+        let rows = analysis::breakdown(&s, &rs, &[c1.clone()], &GroupBy::CustomerKind, Language::ZhCn).expect("kind");
+        assert_eq!(rows[0].label, "中间商");
+        assert_eq!(rows[1].key, None);
+        assert!((rows[1].csi.expect("csi") - 20.0).abs() < 1e-9);
+        let rows = analysis::breakdown(&s, &rs, &[c1], &GroupBy::Owner, Language::ZhCn).expect("owner");
+        assert_eq!(rows[0].key.as_deref(), Some("王"));
+    }
+
+    /// Benchmark: the competitor's ratings run through the same tree; the like-for-like
+    /// own CSI uses only the respondents who rated it. Hand case: own answers 5 and 3
+    /// (CSI 80), only the first rated X with all 4 → X = 80, own among them = 100. Exact.
+    #[test]
+    fn benchmark_against_competitor() {
+        let s = gas();
+        let mut a = resp("a", 5.0, "p", None, Some(9));
+        a.competitor_answers.insert("X".into(), a.answers.keys().map(|k| (k.clone(), 4.0)).collect());
+        let rs = vec![a, resp("b", 3.0, "p", None, Some(3))];
+        let p = SurveyParams { csi: super::CsiParams { resamples: 200, ..Default::default() }, ..Default::default() }.check().expect("params");
+        let r = analysis::analyse(&s, &rs, &p).expect("analyse");
+        assert!((r.csi.csi - 80.0).abs() < 1e-9);
+        assert_eq!(r.benchmark.len(), 2);
+        let x = &r.benchmark[1];
+        assert_eq!((x.competitor.as_deref(), x.n), (Some("X"), 1));
+        assert!((x.csi.expect("x") - 80.0).abs() < 1e-9);
+        assert!((x.own_same_respondents.expect("own") - 100.0).abs() < 1e-9);
+        let nps = r.nps.expect("nps");
+        assert_eq!((nps.promoters, nps.detractors), (1, 1));
+        assert_eq!(r.zones.expect("zones").points.len(), 2);
+        let rep = r.repurchase.expect("repurchase");
+        assert!((rep.mean_score - 80.0).abs() < 1e-9 && (rep.top_two_pct - 50.0).abs() < 1e-9);
+        assert_eq!(r.alphas.len(), 3, "supply, repair and meter hold only questions");
+    }
+
+    /// Objective weights of the root's children use each respondent's group scores; equal
+    /// columns give equal weights (hand case: every group scores the same per respondent).
+    #[test]
+    fn objective_weights_of_groups() {
+        let s = gas();
+        let rs = vec![resp("a", 5.0, "p", None, None), resp("b", 3.0, "p", None, None), resp("c", 2.0, "p", None, None)];
+        let w = analysis::objective_weights(&s, &rs, "csi").expect("ok").expect("inner node");
+        assert_eq!(w.children, vec!["supply", "repair", "meter"]);
+        for rep in [w.entropy.expect("entropy"), w.cv.expect("cv")] {
+            for x in &rep.weights {
+                assert!((x - 1.0 / 3.0).abs() < 1e-12, "{rep:?}");
+            }
+        }
+        assert!(analysis::objective_weights(&s, &rs, "gas_quality").expect("ok").is_none());
+    }
+
+    /// The ACSI and CCSI templates give valid path models (every block named in a path,
+    /// no cycle) and the gas template none.
+    #[test]
+    fn templates_and_their_path_models() {
+        for (t, blocks, paths) in [(Template::Acsi, 6, 9), (Template::Ccsi, 7, 12)] {
+            let s = from_template(t, "S", "n", Language::En, ts());
+            let m = analysis::pls_model(&s).expect("model");
+            assert_eq!((m.blocks.len(), m.paths.len()), (blocks, paths));
+            let leaves: Vec<String> = s.root.leaves().iter().map(|l| l.id.clone()).collect();
+            let rows: Vec<Vec<f64>> = (0..20).map(|i| (0..leaves.len()).map(|j| ((i * 7 + j * 3) % 10 + 1) as f64).collect()).collect();
+            let table = super::ItemTable::from_complete(leaves, rows).expect("table");
+            m.check(&table).expect("valid model");
+        }
+        assert!(analysis::pls_model(&from_template(Template::NaturalGas, "S", "n", Language::En, ts())).is_none());
+        let gas_en = from_template(Template::NaturalGas, "S", "n", Language::En, ts());
+        assert_eq!(gas_en.root.find("supply").map(|n| n.label.as_str()), Some("Supply quality"));
+    }
+
+    /// Tree editing: add, move, remove, fresh ids, weight normalisation. Exact.
+    #[test]
+    fn tree_editing() {
+        let mut t = crate::demo::gas_indicator_tree();
+        let id = t.fresh_id("n");
+        assert_eq!(id, "n1");
+        assert!(t.add_child("meter", IndicatorNode { id: id.clone(), label: "x".into(), weight: 0.5, children: vec![] }));
+        assert!(!t.find("meter").expect("meter").children_weights_sum_to_one());
+        assert!(t.find_mut("meter").expect("meter").normalise_children());
+        assert!((t.find("meter").expect("meter").children_weight_sum() - 1.0).abs() < 1e-12);
+        assert!(t.move_by("n1", -10));
+        assert_eq!(t.find("meter").expect("meter").children[0].id, "n1");
+        assert!(!t.move_by("n1", -1));
+        assert_eq!(t.parent_of("n1").map(|p| p.id.as_str()), Some("meter"));
+        assert!(t.remove("n1").is_some());
+        assert!(t.remove("csi").is_none(), "the root cannot be removed");
+        assert_eq!(t.leaves().len(), 8);
+    }
+
+    /// The chunked bootstrap gives exactly what `fit` gives with the same seed.
+    #[test]
+    fn chunked_bootstrap_equals_fit() {
+        let t = ecsi();
+        let m = super::ecsi_model(super::Mode::A).check(&t).expect("model");
+        let p = PlsParams { scaled: false, resamples: 50, seed: 9, ..PlsParams::default() }.check().expect("params");
+        let whole = pls::fit(&m, &t, &p, &mut |_, _| {}).expect("fit");
+        let p0 = PlsParams { scaled: false, resamples: 0, seed: 9, ..PlsParams::default() }.check().expect("params");
+        let mut chunked = pls::fit(&m, &t, &p0, &mut |_, _| {}).expect("fit");
+        let mut run = PathBootstrapRun::new(&m, &t, &p).expect("run");
+        while !run.is_done() {
+            run.step(7);
+        }
+        run.finish(&mut chunked);
+        assert_eq!(whole, chunked);
+    }
+}

@@ -224,6 +224,7 @@ pub(crate) fn gas_survey() -> Survey {
         scale: Scale::Likert5,
         root: crate::demo::gas_indicator_tree(),
         competitors: vec!["华润燃气".into()],
+        design: Default::default(),
         created_at: ts(2024, 1, 1),
         updated_at: ts(2024, 1, 1),
     }
