@@ -801,3 +801,101 @@ pub fn profiles(data: &KMeansData, report: &KMeansReport, revenue: Option<&[f64]
         })
         .collect()
 }
+
+/// The elbow and silhouette curves computed one step at a time, so that a page can show
+/// progress and let the browser breathe between steps: each [`CurveRun::step`] does one
+/// restart of one k (the silhouette of a k is computed with its last restart). The result
+/// is bit-identical to [`curve`] with the same parameters (same seeds, same order of
+/// restarts, same silhouette rows), and the best fit of every k is kept, so that
+/// [`CurveRun::report`] gives the full [`KMeansReport`] of the k the user picks without
+/// fitting again.
+pub struct CurveRun {
+    base: KMeansParams,
+    data: KMeansData,
+    p: Prepared,
+    sil_rows: Vec<usize>,
+    ks: Vec<usize>,
+    skipped: Vec<usize>,
+    /// Index into `ks` of the k being fitted, and its next restart.
+    at: usize,
+    restart: usize,
+    current: Option<Fit>,
+    ws: Option<(Workspace, Scratch)>,
+    done: Vec<(CurvePoint, Fit)>,
+}
+
+impl CurveRun {
+    /// Prepares the data (exclusions, canonical order, scaling) and the silhouette rows.
+    pub fn new(data: &KMeansData, params: &ValidKMeansParams, ks: RangeInclusive<usize>) -> Result<CurveRun, KMeansError> {
+        let base = params.0;
+        let p = prepare(data, base.scaling)?;
+        let sil_rows = silhouette_rows(p.n, base.silhouette_sample, base.seed);
+        let (ks, skipped): (Vec<usize>, Vec<usize>) = ks.filter(|&k| k > 0).partition(|&k| k <= p.distinct);
+        Ok(CurveRun { base, data: data.clone(), p, sil_rows, ks, skipped, at: 0, restart: 0, current: None, ws: None, done: Vec::new() })
+    }
+
+    /// Steps in all: restarts × feasible k.
+    pub fn total_steps(&self) -> usize {
+        self.ks.len() * self.base.restarts
+    }
+
+    /// Steps done so far.
+    pub fn steps_done(&self) -> usize {
+        self.at * self.base.restarts + self.restart
+    }
+
+    /// Whether every step is done.
+    pub fn finished(&self) -> bool {
+        self.at >= self.ks.len()
+    }
+
+    /// Does one restart of the current k; after the last restart of a k, scores it. Does
+    /// nothing once finished.
+    pub fn step(&mut self) {
+        let Some(&k) = self.ks.get(self.at) else { return };
+        let params = KMeansParams { k, ..self.base };
+        let (ws, scratch) = self.ws.get_or_insert_with(|| {
+            (Workspace::new(self.p.n, k, self.p.d), Scratch { closest: vec![0.0; self.p.n], cum: vec![0.0; self.p.n], trial: vec![0.0; self.p.n], best: vec![0.0; self.p.n] })
+        });
+        let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
+        rng.set_stream(self.restart as u64);
+        seed_plus_plus(&self.p, k, &mut rng, ws, scratch);
+        let (inertia, iterations, converged) = lloyd(&self.p, params.max_iter, params.tol * self.p.mean_variance, ws);
+        if self.current.as_ref().is_none_or(|b| inertia < b.inertia) {
+            self.current = Some(Fit { labels: ws.labels.clone(), centers: ws.centers.clone(), inertia, iterations, converged, best_restart: self.restart });
+        }
+        self.restart += 1;
+        if self.restart >= self.base.restarts {
+            if let Some(fit) = self.current.take() {
+                let silhouette = silhouette_of(&self.p, &fit.labels, k, &self.sil_rows);
+                self.done.push((CurvePoint { k, inertia: fit.inertia, silhouette }, fit));
+            }
+            self.restart = 0;
+            self.at += 1;
+            self.ws = None;
+        }
+    }
+
+    /// The curves over the k done so far (all of them once finished).
+    pub fn curve(&self) -> CurveReport {
+        let points: Vec<CurvePoint> = self.done.iter().map(|(pt, _)| *pt).collect();
+        let best_silhouette_k = points
+            .iter()
+            .filter_map(|pt| pt.silhouette.map(|s| (pt.k, s)))
+            .fold(None, |acc: Option<(usize, f64)>, (k, s)| if acc.is_none_or(|(_, bs)| s > bs) { Some((k, s)) } else { acc })
+            .map(|(k, _)| k);
+        CurveReport { params: self.base, points, skipped: self.skipped.clone(), used_rows: self.p.n, excluded_rows: self.p.excluded.len(), best_silhouette_k }
+    }
+
+    /// The full report of a k already done (the best of its restarts), or `None`.
+    pub fn report(&self, k: usize) -> Option<KMeansReport> {
+        let (_, fit) = self.done.iter().find(|(pt, _)| pt.k == k)?;
+        let fit = Fit { labels: fit.labels.clone(), centers: fit.centers.clone(), ..*fit };
+        Some(report(&self.data, &self.p, &KMeansParams { k, ..self.base }, fit, &self.sil_rows))
+    }
+
+    /// The table the run clusters.
+    pub fn data(&self) -> &KMeansData {
+        &self.data
+    }
+}
