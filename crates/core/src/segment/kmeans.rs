@@ -658,6 +658,14 @@ fn report(data: &KMeansData, p: &Prepared, params: &KMeansParams, fit: Fit, sil_
     }
 }
 
+impl KMeansReport {
+    /// The centroids in the original units of the columns, `mean_j + c_j · scale_j` (the
+    /// centroids themselves for raw data), for drawing them on a scatter of the values.
+    pub fn centroids_original(&self) -> Vec<Vec<f64>> {
+        self.centroids.iter().map(|c| c.iter().zip(self.mean.iter().zip(&self.scale)).map(|(v, (m, s))| m + v * s).collect()).collect()
+    }
+}
+
 fn check_k(p: &Prepared, k: usize) -> Result<(), KMeansError> {
     if k > p.distinct {
         return Err(KMeansError::TooFewDistinctPoints { k, distinct: p.distinct, rows: p.n });

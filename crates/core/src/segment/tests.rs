@@ -660,6 +660,13 @@ fn a_saved_cluster_selects_its_members() {
     let data = KMeansData::from_customers(&ctx, &cols).expect("table");
     let rep = fit(&data, &KMeansParams { k: 3, ..KMeansParams::default() }.check().expect("valid")).expect("fits");
     assert_eq!(rep.labels[8], None);
+    // Standardized centroids mapped back to the original units are the cluster means
+    // (1e-9 absolute; hand check: the first blob's mean is (1, 10)).
+    let prof = profiles(&data, &rep, None);
+    for (orig, p) in rep.centroids_original().iter().zip(&prof) {
+        assert!(orig.iter().zip(&p.means).all(|(a, b)| (a - b).abs() < 1e-9), "{orig:?} vs {:?}", p.means);
+    }
+    assert!(rep.centroids_original().iter().any(|c| (c[0] - 1.0).abs() < 1e-9 && (c[1] - 10.0).abs() < 1e-9));
     for cluster in 0..3 {
         let def = SegmentDefinition { name: format!("群{cluster}"), note: String::new(), conditions: vec![Condition::from_cluster(&rep, sources.clone(), cluster)] };
         let valid = def.check().expect("valid");
