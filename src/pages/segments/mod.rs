@@ -32,6 +32,8 @@ pub use shared::{Inputs, PageUi, Tab};
 pub fn SegmentsPage() -> impl IntoView {
     let app = use_app();
     let page = shared::Page::new(app);
+    // A memo, so that editing other choices does not rebuild the tab (and lose its results).
+    let tab = Memo::new(move |_| page.ui.with(|u| u.tab));
     let tab_button = move |tab: Tab, testid: &'static str, label: fn(&crate::i18n::segments::SegTexts) -> &'static str| {
         view! {
             <button role="tab" data-testid=testid
@@ -53,7 +55,7 @@ pub fn SegmentsPage() -> impl IntoView {
                 {tab_button(Tab::Evaluate, "seg-tab-evaluate", |t| t.tab_evaluate)}
                 {tab_button(Tab::Positioning, "seg-tab-positioning", |t| t.tab_positioning)}
             </div>
-            {move || match page.ui.with(|u| u.tab) {
+            {move || match tab.get() {
                 Tab::Segments => view! { <builder::Builder page=page /> }.into_any(),
                 Tab::Clusters => view! { <clusters::Clusters page=page /> }.into_any(),
                 Tab::Evaluate => view! { <evaluate::Evaluate page=page /> }.into_any(),
