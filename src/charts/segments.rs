@@ -13,6 +13,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Most segments drawn in a bar chart (the first rows in the table's order).
 pub const MAX_BARS: usize = 15;
+/// Bubbles named in the bubble chart (the biggest by revenue share).
+pub const LABELLED: usize = 6;
 /// Most points drawn in the cluster scatter (every n-th row above that).
 pub const MAX_POINTS: usize = 6_000;
 
@@ -86,12 +88,14 @@ pub fn draw_segment_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows
         .axis_desc_style(font(font_px))
         .x_label_formatter(&|x| short_number(*x))
         .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(i) => rows.get(*i).map(|r| clip(&r.name, 12)).unwrap_or_default(),
+            SegmentValue::CenterOf(i) if *i < n => rows.get(n - 1 - *i).map(|r| clip(&r.name, 12)).unwrap_or_default(),
             _ => String::new(),
         })
         .draw()?;
+    // The first row of the table is drawn at the top.
     chart.draw_series(rows.iter().enumerate().map(|(i, r)| {
-        let mut bar = Rectangle::new([(0.0, SegmentValue::Exact(i)), (r.revenue, SegmentValue::Exact(i + 1))], palette::PRIMARY.filled());
+        let slot = n - 1 - i;
+        let mut bar = Rectangle::new([(0.0, SegmentValue::Exact(slot)), (r.revenue, SegmentValue::Exact(slot + 1))], palette::PRIMARY.filled());
         bar.set_margin(3, 3, 0, 0);
         bar
     }))?;
@@ -131,14 +135,21 @@ pub fn draw_segment_bubbles<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r
         .draw()?;
     chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (xmax, 0.0)], palette::INK.mix(0.4).stroke_width(1))))?;
     let max_r = font_px as f64 * 2.6;
-    for (i, (r, x, y, share)) in pts.iter().enumerate() {
+    for (i, (_, x, y, share)) in pts.iter().enumerate() {
         let radius = (share.sqrt() * max_r).max(3.0) as i32;
         let c = cluster_colour(i);
         chart.draw_series(std::iter::once(Circle::new((*x, *y), radius, c.mix(0.55).filled())))?;
         chart.draw_series(std::iter::once(Circle::new((*x, *y), radius, c.stroke_width(1))))?;
-        if i < 12 {
-            chart.draw_series(std::iter::once(Text::new(clip(&r.name, 10), (*x, *y), font(font_px * 9 / 10).pos(Pos::new(HPos::Center, VPos::Center)))))?;
-        }
+    }
+    // Names only on the biggest bubbles (by revenue share), beside them, so they stay legible.
+    let mut by_size: Vec<usize> = (0..pts.len()).collect();
+    by_size.sort_by(|a, b| pts[*b].3.total_cmp(&pts[*a].3));
+    for &i in by_size.iter().take(LABELLED) {
+        let (r, x, y, share) = pts[i];
+        let offset = (share.sqrt() * max_r).max(3.0) as i32 + 3;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x, y)) + Text::new(clip(&r.name, 10), (offset, 0), font(font_px * 9 / 10).pos(Pos::new(HPos::Left, VPos::Center))),
+        ))?;
     }
     area.present()?;
     Ok(())
@@ -157,7 +168,7 @@ fn draw_curve<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, pts: &[(usize, 
     let mut chart = ChartBuilder::on(area)
         .margin(font_px)
         .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 5)
+        .y_label_area_size(font_px * 6)
         .build_cartesian_2d((kmin - 0.5)..(kmax + 0.5), (lo - pad)..(hi + pad))?;
     chart
         .configure_mesh()
@@ -169,7 +180,15 @@ fn draw_curve<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, pts: &[(usize, 
         .label_style(font(font_px))
         .axis_desc_style(font(font_px))
         .x_label_formatter(&|x| if (x - x.round()).abs() < 1e-9 { format!("{x:.0}") } else { String::new() })
-        .y_label_formatter(&|y| if hi.abs() >= 1e4 { short_number(*y) } else { format!("{y:.2}") })
+        .y_label_formatter(&|y| {
+            if hi.abs() >= 1e4 {
+                short_number(*y)
+            } else if hi.abs() >= 100.0 {
+                format!("{y:.0}")
+            } else {
+                format!("{y:.2}")
+            }
+        })
         .draw()?;
     chart.draw_series(LineSeries::new(pts.iter().map(|p| (p.0 as f64, p.1)), palette::PRIMARY.stroke_width(2)))?;
     chart.draw_series(pts.iter().map(|p| {
@@ -289,20 +308,24 @@ pub fn draw_evaluation<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, report
         .axis_desc_style(font(font_px))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(i) => rows.get(*i).map(|r| format!("{}{}", r.rank.map(|k| format!("#{k} ")).unwrap_or_default(), clip(&r.segment, 10))).unwrap_or_default(),
+            SegmentValue::CenterOf(i) if *i < n => {
+                rows.get(n - 1 - *i).map(|r| format!("{}{}", r.rank.map(|k| format!("#{k} ")).unwrap_or_default(), clip(&r.segment, 10))).unwrap_or_default()
+            }
             _ => String::new(),
         })
         .draw()?;
+    // The first row of the matrix is drawn at the top.
     chart.draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
         let total = r.total?;
+        let slot = n - 1 - i;
         let colour = if r.target { ACCENT } else { palette::PRIMARY };
-        let mut bar = Rectangle::new([(0.0, SegmentValue::Exact(i)), (total, SegmentValue::Exact(i + 1))], colour.filled());
+        let mut bar = Rectangle::new([(0.0, SegmentValue::Exact(slot)), (total, SegmentValue::Exact(slot + 1))], colour.filled());
         bar.set_margin(3, 3, 0, 0);
         Some(bar)
     }))?;
     chart.draw_series(rows.iter().enumerate().filter_map(|(i, r)| {
         let total = r.total?;
-        Some(Text::new(format!(" {total:.2}"), (total, SegmentValue::CenterOf(i)), font(font_px).pos(Pos::new(HPos::Left, VPos::Center))))
+        Some(Text::new(format!(" {total:.2}"), (total, SegmentValue::CenterOf(n - 1 - i)), font(font_px).pos(Pos::new(HPos::Left, VPos::Center))))
     }))?;
     area.present()?;
     Ok(())

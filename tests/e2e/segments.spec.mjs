@@ -18,7 +18,15 @@ async function drawn(page, testid) {
   });
 }
 
+/** Dismisses a toast, if one is shown, so that it does not cover a screenshot. */
+async function dismissToast(page) {
+  const toast = page.getByTestId('toast');
+  if (await toast.count()) await toast.locator('button.ghost').click();
+  await expect(toast).toHaveCount(0);
+}
+
 async function shootChart(page, id, name) {
+  await dismissToast(page);
   const chart = page.getByTestId(id);
   await chart.scrollIntoViewIfNeeded();
   await expect.poll(() => drawn(page, id)).toBeGreaterThan(3);
@@ -92,6 +100,7 @@ test('segments page: segment, cluster, evaluate, target, position, reload', asyn
   await expect(page.getByTestId('saved-segment')).toHaveCount(1);
   await expect(page.getByTestId('saved-segment').first()).toContainText(String(biggestCount));
   await page.getByTestId('seg-drill').scrollIntoViewIfNeeded();
+  await dismissToast(page);
   await shot(page, '63-segments-drill-saved');
 
   // Bad band edges get a message saying where.
@@ -122,6 +131,7 @@ test('segments page: segment, cluster, evaluate, target, position, reload', asyn
   await page.getByTestId('cluster-save').first().click();
   await expect(page.getByTestId('toast')).toContainText('聚类一');
   await page.getByTestId('cluster-profiles').scrollIntoViewIfNeeded();
+  await dismissToast(page);
   await shot(page, '67-clusters-profiles');
 
   // Back on Segments, both saved segments are listed; the cluster has its size.
@@ -145,6 +155,7 @@ test('segments page: segment, cluster, evaluate, target, position, reload', asyn
   await expect(first.getByTestId('eval-rank')).not.toHaveText('—');
   await first.getByTestId('eval-target').check();
   const total = await first.getByTestId('eval-total').innerText();
+  await dismissToast(page);
   await shot(page, '68-evaluate-matrix');
   await shootChart(page, 'chart-evaluation', '69-evaluate-chart');
 

@@ -70,7 +70,9 @@ pub fn Positioning(page: Page) -> impl IntoView {
                         on:change=move |ev| { let v = event_target_value(&ev); page.edit_saved(|s| s.perceptual_map.y_label = v); } /></label>
             </div>
             <table class="table" data-testid="map-offers">
-                <thead><tr><th>{move || page.t().offer_name}</th><th>{move || page.t().map_x}</th><th>{move || page.t().map_y}</th><th>{move || page.t().own_offer}</th><th></th></tr></thead>
+                <thead><tr><th>{move || page.t().offer_name}</th>
+                    <th>{move || { let l = map().x_label; if l.trim().is_empty() { page.t().map_x.to_string() } else { l } }}</th>
+                    <th>{move || { let l = map().y_label; if l.trim().is_empty() { page.t().map_y.to_string() } else { l } }}</th><th>{move || page.t().own_offer}</th><th></th></tr></thead>
                 <tbody>
                     {move || map().offers.into_iter().enumerate().map(|(i, o)| {
                         let num = move |v: String, put: fn(&mut MapOffer, f64)| match v.trim().parse::<f64>() {
