@@ -75,7 +75,8 @@ pub fn draw_segment_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows
         .margin(font_px)
         .x_label_area_size(font_px * 3)
         .y_label_area_size(font_px * 9)
-        .build_cartesian_2d(min..top, (0..n).into_segmented())?;
+        // plotters' integer range is inclusive: `0..n - 1` gives exactly n slots.
+        .build_cartesian_2d(min..top, (0..n - 1).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -295,7 +296,9 @@ pub fn draw_evaluation<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, report
         .margin(font_px)
         .x_label_area_size(font_px * 3)
         .y_label_area_size(font_px * 9)
-        .build_cartesian_2d(0.0..5.0, (0..n).into_segmented())?;
+        // plotters' integer range is inclusive: `0..n - 1` gives exactly n slots; room right of
+        // 5 for the value label.
+        .build_cartesian_2d(0.0..5.6, (0..n - 1).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -306,7 +309,7 @@ pub fn draw_evaluation<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, report
         .x_desc(x_label)
         .label_style(font(font_px))
         .axis_desc_style(font(font_px))
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_label_formatter(&|x| if *x <= 5.0 { format!("{x:.0}") } else { String::new() })
         .y_label_formatter(&|y| match y {
             SegmentValue::CenterOf(i) if *i < n => {
                 rows.get(n - 1 - *i).map(|r| format!("{}{}", r.rank.map(|k| format!("#{k} ")).unwrap_or_default(), clip(&r.segment, 10))).unwrap_or_default()

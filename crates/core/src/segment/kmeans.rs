@@ -457,49 +457,81 @@ struct Scratch {
     best: Vec<f64>,
 }
 
-/// One Lloyd run from `ws.centers`; returns (inertia, iterations, converged).
-fn lloyd(p: &Prepared, max_iter: usize, tol_abs: f64, ws: &mut Workspace) -> (f64, usize, bool) {
-    let (d, x) = (p.d, &p.x);
+/// Where a Lloyd run stands, so that it can be carried out a few iterations at a time.
+struct LloydState {
+    /// Iterations done.
+    it: usize,
+    /// Stopped because the labels did not change (the last assignment is final).
+    strict: bool,
+    converged: bool,
+    finished: bool,
+}
+
+fn lloyd_begin(ws: &mut Workspace) -> LloydState {
     ws.labels_old.fill(u32::MAX);
-    let mut strict = false;
-    let mut iterations = 0;
-    let mut converged = false;
-    for it in 0..max_iter {
-        iterations = it + 1;
-        assign(x, d, &ws.centers, &mut ws.labels, &mut ws.dist);
-        ws.centers_new.fill(0.0);
-        ws.counts.fill(0);
-        for (xi, &l) in x.chunks_exact(d).zip(ws.labels.iter()) {
-            let l = l as usize;
-            ws.counts[l] += 1;
-            for (c, v) in ws.centers_new[l * d..(l + 1) * d].iter_mut().zip(xi) {
-                *c += v;
-            }
-        }
-        relocate_empty(p, ws);
-        for (c, &m) in ws.centers_new.chunks_exact_mut(d).zip(ws.counts.iter()) {
-            if m > 0 {
-                let inv = m as f64;
-                c.iter_mut().for_each(|v| *v /= inv);
-            }
-        }
-        let shift: f64 = ws.centers.iter().zip(&ws.centers_new).map(|(a, b)| (a - b) * (a - b)).sum();
-        std::mem::swap(&mut ws.centers, &mut ws.centers_new);
-        if ws.labels == ws.labels_old {
-            strict = true;
-            converged = true;
-            break;
-        } else if shift <= tol_abs {
-            converged = true;
-            break;
-        }
-        ws.labels_old.copy_from_slice(&ws.labels);
+    LloydState { it: 0, strict: false, converged: false, finished: false }
+}
+
+/// One Lloyd iteration from `ws.centers`; returns true when the run has stopped.
+fn lloyd_iter(p: &Prepared, max_iter: usize, tol_abs: f64, ws: &mut Workspace, st: &mut LloydState) -> bool {
+    if st.finished || st.it >= max_iter {
+        st.finished = true;
+        return true;
     }
-    if !strict {
+    let (d, x) = (p.d, &p.x);
+    st.it += 1;
+    assign(x, d, &ws.centers, &mut ws.labels, &mut ws.dist);
+    ws.centers_new.fill(0.0);
+    ws.counts.fill(0);
+    for (xi, &l) in x.chunks_exact(d).zip(ws.labels.iter()) {
+        let l = l as usize;
+        ws.counts[l] += 1;
+        for (c, v) in ws.centers_new[l * d..(l + 1) * d].iter_mut().zip(xi) {
+            *c += v;
+        }
+    }
+    relocate_empty(p, ws);
+    for (c, &m) in ws.centers_new.chunks_exact_mut(d).zip(ws.counts.iter()) {
+        if m > 0 {
+            let inv = m as f64;
+            c.iter_mut().for_each(|v| *v /= inv);
+        }
+    }
+    let shift: f64 = ws.centers.iter().zip(&ws.centers_new).map(|(a, b)| (a - b) * (a - b)).sum();
+    std::mem::swap(&mut ws.centers, &mut ws.centers_new);
+    if ws.labels == ws.labels_old {
+        st.strict = true;
+        st.converged = true;
+        st.finished = true;
+        return true;
+    } else if shift <= tol_abs {
+        st.converged = true;
+        st.finished = true;
+        return true;
+    }
+    ws.labels_old.copy_from_slice(&ws.labels);
+    if st.it >= max_iter {
+        st.finished = true;
+    }
+    st.finished
+}
+
+/// Ends a Lloyd run: the final assignment when not stopped by unchanged labels, and the
+/// inertia; returns (inertia, iterations, converged).
+fn lloyd_end(p: &Prepared, ws: &mut Workspace, st: &LloydState) -> (f64, usize, bool) {
+    let (d, x) = (p.d, &p.x);
+    if !st.strict {
         assign(x, d, &ws.centers, &mut ws.labels, &mut ws.dist);
     }
     let inertia = x.chunks_exact(d).zip(&ws.labels).map(|(xi, &l)| sqdist(xi, &ws.centers[l as usize * d..(l as usize + 1) * d])).sum();
-    (inertia, iterations, converged)
+    (inertia, st.it, st.converged)
+}
+
+/// One Lloyd run from `ws.centers`; returns (inertia, iterations, converged).
+fn lloyd(p: &Prepared, max_iter: usize, tol_abs: f64, ws: &mut Workspace) -> (f64, usize, bool) {
+    let mut st = lloyd_begin(ws);
+    while !lloyd_iter(p, max_iter, tol_abs, ws, &mut st) {}
+    lloyd_end(p, ws, &st)
 }
 
 /// Moves each empty cluster's (summed) centre to one of the rows farthest from their own
@@ -811,8 +843,9 @@ pub fn profiles(data: &KMeansData, report: &KMeansReport, revenue: Option<&[f64]
 }
 
 /// The elbow and silhouette curves computed one step at a time, so that a page can show
-/// progress and let the browser breathe between steps: each [`CurveRun::step`] does one
-/// restart of one k (the silhouette of a k is computed with its last restart). The result
+/// progress and let the browser breathe between steps: each [`CurveRun::step`] does a
+/// bounded amount of work (a seeding and some Lloyd iterations of one restart of one k;
+/// the silhouette of a k is computed when its last restart ends). The result
 /// is bit-identical to [`curve`] with the same parameters (same seeds, same order of
 /// restarts, same silhouette rows), and the best fit of every k is kept, so that
 /// [`CurveRun::report`] gives the full [`KMeansReport`] of the k the user picks without
@@ -829,25 +862,31 @@ pub struct CurveRun {
     restart: usize,
     current: Option<Fit>,
     ws: Option<(Workspace, Scratch)>,
+    /// The Lloyd run of the current restart, when it is under way.
+    lloyd: Option<LloydState>,
     done: Vec<(CurvePoint, Fit)>,
 }
 
 impl CurveRun {
+    /// The work of one [`CurveRun::step`], in squared-distance terms (row × centre ×
+    /// column): 2·10⁷, about 20-60 ms in the browser.
+    pub const STEP_WORK: usize = 20_000_000;
+
     /// Prepares the data (exclusions, canonical order, scaling) and the silhouette rows.
     pub fn new(data: &KMeansData, params: &ValidKMeansParams, ks: RangeInclusive<usize>) -> Result<CurveRun, KMeansError> {
         let base = params.0;
         let p = prepare(data, base.scaling)?;
         let sil_rows = silhouette_rows(p.n, base.silhouette_sample, base.seed);
         let (ks, skipped): (Vec<usize>, Vec<usize>) = ks.filter(|&k| k > 0).partition(|&k| k <= p.distinct);
-        Ok(CurveRun { base, data: data.clone(), p, sil_rows, ks, skipped, at: 0, restart: 0, current: None, ws: None, done: Vec::new() })
+        Ok(CurveRun { base, data: data.clone(), p, sil_rows, ks, skipped, at: 0, restart: 0, current: None, ws: None, lloyd: None, done: Vec::new() })
     }
 
-    /// Steps in all: restarts × feasible k.
+    /// Restarts in all (restarts × feasible k), the unit of progress.
     pub fn total_steps(&self) -> usize {
         self.ks.len() * self.base.restarts
     }
 
-    /// Steps done so far.
+    /// Restarts completed so far (a [`CurveRun::step`] may end inside a restart).
     pub fn steps_done(&self) -> usize {
         self.at * self.base.restarts + self.restart
     }
@@ -857,18 +896,41 @@ impl CurveRun {
         self.at >= self.ks.len()
     }
 
-    /// Does one restart of the current k; after the last restart of a k, scores it. Does
-    /// nothing once finished.
+    /// Does a bounded amount of work (about [`CurveRun::STEP_WORK`] distance terms: the
+    /// seeding of a restart and then Lloyd iterations), so that no step blocks for long
+    /// even on 100,000 rows; after the last restart of a k, scores it. Does nothing once
+    /// finished.
     pub fn step(&mut self) {
         let Some(&k) = self.ks.get(self.at) else { return };
         let params = KMeansParams { k, ..self.base };
+        let (n, d) = (self.p.n, self.p.d);
         let (ws, scratch) = self.ws.get_or_insert_with(|| {
-            (Workspace::new(self.p.n, k, self.p.d), Scratch { closest: vec![0.0; self.p.n], cum: vec![0.0; self.p.n], trial: vec![0.0; self.p.n], best: vec![0.0; self.p.n] })
+            (Workspace::new(n, k, d), Scratch { closest: vec![0.0; n], cum: vec![0.0; n], trial: vec![0.0; n], best: vec![0.0; n] })
         });
-        let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
-        rng.set_stream(self.restart as u64);
-        seed_plus_plus(&self.p, k, &mut rng, ws, scratch);
-        let (inertia, iterations, converged) = lloyd(&self.p, params.max_iter, params.tol * self.p.mean_variance, ws);
+        let mut spent = 0usize;
+        let st = match self.lloyd.as_mut() {
+            Some(st) => st,
+            None => {
+                let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
+                rng.set_stream(self.restart as u64);
+                seed_plus_plus(&self.p, k, &mut rng, ws, scratch);
+                spent += n * d * k * (2 + (k as f64).ln().floor() as usize);
+                self.lloyd.insert(lloyd_begin(ws))
+            }
+        };
+        let tol_abs = params.tol * self.p.mean_variance;
+        let per_iteration = (n * k * d).max(1);
+        loop {
+            if lloyd_iter(&self.p, params.max_iter, tol_abs, ws, st) {
+                break;
+            }
+            spent += per_iteration;
+            if spent >= Self::STEP_WORK {
+                return;
+            }
+        }
+        let (inertia, iterations, converged) = lloyd_end(&self.p, ws, st);
+        self.lloyd = None;
         if self.current.as_ref().is_none_or(|b| inertia < b.inertia) {
             self.current = Some(Fit { labels: ws.labels.clone(), centers: ws.centers.clone(), inertia, iterations, converged, best_restart: self.restart });
         }
