@@ -99,7 +99,7 @@ pub fn Builder(page: Page) -> impl IntoView {
             let segments: Vec<(String, Vec<String>, Vec<usize>)> =
                 part.segments.iter().map(|s| (segment_name(&dims, &s.key, &custom, lang), s.key.clone(), s.members.clone())).collect();
             let named: Vec<NamedSegment> = segments.iter().map(|(n, _, m)| NamedSegment { name: n.clone(), members: m.clone() }).collect();
-            let csi = inputs.measures.get("csi").filter(|m| !m.is_empty());
+            let csi = inputs.measures.get("csi").filter(|m| !m.is_empty()).map(|m| &**m);
             let input = CrosstabInput { customers: &inputs.customers, orders: &inputs.orders, complaints: &inputs.complaints, csi };
             match crosstab(&input, &named, &params, lang) {
                 Ok(report) => {
@@ -380,6 +380,7 @@ fn Drill(
         let b = built.get()?;
         let (_, _, members) = b.segments.iter().find(|s| s.0 == name)?.clone();
         let revenue = b.inputs.measures.get("revenue").cloned().unwrap_or_default();
+        let revenue: &std::collections::HashMap<String, f64> = &revenue;
         let n = members.len();
         let pages = n.div_ceil(PAGE_ROWS).max(1);
         let p = drill_page.get().min(pages - 1);

@@ -32,7 +32,7 @@ pub fn Evaluate(page: Page) -> impl IntoView {
             let defs = app.settings.with_untracked(|s| s.segments.definitions.clone());
             let valid: Vec<_> = defs.iter().filter_map(|d| d.check().ok()).collect();
             let named = NamedSegment::from_definitions(&valid, &ctx);
-            let csi = inputs.measures.get("csi").filter(|m| !m.is_empty());
+            let csi = inputs.measures.get("csi").filter(|m| !m.is_empty()).map(|m| &**m);
             let input = CrosstabInput { customers: &inputs.customers, orders: &inputs.orders, complaints: &inputs.complaints, csi };
             match crosstab(&input, &named, &params, lang) {
                 Ok(ct) => {

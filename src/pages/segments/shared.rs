@@ -102,15 +102,15 @@ pub struct Inputs {
     /// The period end.
     pub to: Date,
     /// Labels (ABC, RFM segment, grade, stage, quadrant).
-    pub labels: BTreeMap<String, HashMap<Id, String>>,
+    pub labels: BTreeMap<String, Arc<HashMap<Id, String>>>,
     /// Measures.
-    pub measures: BTreeMap<String, HashMap<Id, f64>>,
+    pub measures: BTreeMap<String, Arc<HashMap<Id, f64>>>,
     /// Why the value analysis did not run, when it did not.
     pub value_error: Option<String>,
 }
 
 impl Inputs {
-    /// A segmentation context over these inputs.
+    /// A segmentation context over these inputs (cheap: the result maps are shared).
     pub fn ctx(&self) -> SegmentContext<'_> {
         SegmentContext { customers: &self.customers, labels: self.labels.clone(), measures: self.measures.clone() }
     }

@@ -27,6 +27,7 @@
 use crate::model::{builtin_attributes, AttributeDef, AttributeGroup, AttributeValue, Customer, Id, Language, OrderLine};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// The code of "no value on this dimension".
 pub const MISSING: &str = "";
@@ -382,15 +383,16 @@ pub fn catalogue(custom: &[AttributeDef]) -> Vec<DimensionInfo> {
 
 /// The customers plus the per-customer analysis results that dimensions may read. Results
 /// are keyed by customer id, so the context does not depend on the order of `customers`.
+/// Each result map is shared (`Arc`), so cloning a context over 100,000 customers is cheap.
 #[derive(Debug, Clone, Default)]
 pub struct SegmentContext<'a> {
     /// The customers.
     pub customers: &'a [Customer],
     /// Categorical results: key (`abc`, `rfm_segment`, `grade`, `lifecycle`, `csi_band`…)
     /// → customer id → label.
-    pub labels: BTreeMap<String, HashMap<Id, String>>,
+    pub labels: BTreeMap<String, Arc<HashMap<Id, String>>>,
     /// Numeric results: key → customer id → value.
-    pub measures: BTreeMap<String, HashMap<Id, f64>>,
+    pub measures: BTreeMap<String, Arc<HashMap<Id, f64>>>,
 }
 
 impl<'a> SegmentContext<'a> {
@@ -419,9 +421,9 @@ impl<'a> SegmentContext<'a> {
             revenue.insert(id.to_string(), super::canonical_sum(&mut a));
             profit.insert(id.to_string(), super::canonical_sum(&mut p));
         }
-        self.measures.insert("revenue".into(), revenue);
-        self.measures.insert("gross_profit".into(), profit);
-        self.measures.insert("order_lines".into(), lines);
+        self.measures.insert("revenue".into(), Arc::new(revenue));
+        self.measures.insert("gross_profit".into(), Arc::new(profit));
+        self.measures.insert("order_lines".into(), Arc::new(lines));
         self
     }
 
@@ -433,7 +435,7 @@ impl<'a> SegmentContext<'a> {
     /// the BG/NBD fit gave them), `value_revenue` and `value_profit` (the analysis period).
     pub fn with_value_report(mut self, report: &crate::value::ValueReport) -> Self {
         let mut put_label = |key: &str, id: &str, code: String| {
-            self.labels.entry(key.to_string()).or_default().insert(id.to_string(), code);
+            Arc::make_mut(self.labels.entry(key.to_string()).or_default()).insert(id.to_string(), code);
         };
         for cv in &report.customers {
             put_label("abc", &cv.id, serde_code(&cv.abc));
@@ -445,7 +447,7 @@ impl<'a> SegmentContext<'a> {
             }
         }
         let mut put = |key: &str, id: &str, v: Option<f64>| {
-            let m = self.measures.entry(key.to_string()).or_default();
+            let m = Arc::make_mut(self.measures.entry(key.to_string()).or_default());
             if let Some(v) = v.filter(|v| v.is_finite()) {
                 m.insert(id.to_string(), v);
             }
@@ -492,7 +494,7 @@ impl<'a> SegmentContext<'a> {
                 }
             }
         }
-        self.measures.insert("csi".into(), latest.into_iter().map(|(k, (_, _, v))| (k, v)).collect());
+        self.measures.insert("csi".into(), Arc::new(latest.into_iter().map(|(k, (_, _, v))| (k, v)).collect()));
         (self, skipped)
     }
 
