@@ -476,6 +476,7 @@ pub async fn import_backup(
     app.update_settings(|s| {
         s.custom_attributes = incoming.custom_attributes;
         s.pages.extend(incoming.pages);
+        s.segments = incoming.segments;
     });
     Ok(())
 }

@@ -25,6 +25,7 @@ fn settings() -> Settings {
         last_backup_at: Some(when()),
         custom_attributes: vec![],
         pages: BTreeMap::from([("abc".to_string(), serde_json::json!({"metric": "profit", "a": 0.8}))]),
+        ..Settings::default()
     }
 }
 

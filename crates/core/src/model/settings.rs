@@ -29,4 +29,21 @@ pub struct Settings {
     pub custom_attributes: Vec<AttributeDef>,
     /// Analysis parameters and other page settings, by page key; opaque to the core.
     pub pages: BTreeMap<String, serde_json::Value>,
+    /// Saved segments, the evaluation matrix, targets, positioning and the perceptual map
+    /// (SPEC §4). Missing in older backups, which then load with none.
+    pub segments: SegmentsSettings,
+}
+
+/// What the user keeps of the STP work: named segment definitions (reusable as filters), the
+/// segment evaluation matrix with its targets and positioning notes, and the perceptual map.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SegmentsSettings {
+    /// Saved segment definitions, in the order they were saved (names unique).
+    pub definitions: Vec<crate::segment::attributes::SegmentDefinition>,
+    /// The evaluation matrix: weights, one row per evaluated segment with scores, the
+    /// target flag and the positioning statement with the 4P notes.
+    pub evaluation: crate::segment::evaluation::EvaluationParams,
+    /// The perceptual map 定位图: two attributes, the own offer and named competitors.
+    pub perceptual_map: crate::segment::evaluation::PerceptualMap,
 }

@@ -27,6 +27,7 @@
 use crate::model::{builtin_attributes, AttributeDef, AttributeGroup, AttributeValue, Customer, Id, Language, OrderLine};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// The code of "no value on this dimension".
 pub const MISSING: &str = "";
@@ -34,6 +35,14 @@ pub const MISSING: &str = "";
 /// An invalid dimension, band list or segment definition.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AttributeError {
+    /// A saved cluster condition has inconsistent shapes or non-finite numbers.
+    #[error("condition {index} of segment {name:?}: the saved clustering is damaged (shapes or numbers)")]
+    Centroids {
+        /// Segment name.
+        name: String,
+        /// Condition index (0-based).
+        index: usize,
+    },
     /// Band edges must be finite and strictly increasing.
     #[error("band edges must be finite and strictly increasing, got {0:?}")]
     Bands(Vec<f64>),
@@ -374,15 +383,16 @@ pub fn catalogue(custom: &[AttributeDef]) -> Vec<DimensionInfo> {
 
 /// The customers plus the per-customer analysis results that dimensions may read. Results
 /// are keyed by customer id, so the context does not depend on the order of `customers`.
+/// Each result map is shared (`Arc`), so cloning a context over 100,000 customers is cheap.
 #[derive(Debug, Clone, Default)]
 pub struct SegmentContext<'a> {
     /// The customers.
     pub customers: &'a [Customer],
     /// Categorical results: key (`abc`, `rfm_segment`, `grade`, `lifecycle`, `csi_band`…)
     /// → customer id → label.
-    pub labels: BTreeMap<String, HashMap<Id, String>>,
+    pub labels: BTreeMap<String, Arc<HashMap<Id, String>>>,
     /// Numeric results: key → customer id → value.
-    pub measures: BTreeMap<String, HashMap<Id, f64>>,
+    pub measures: BTreeMap<String, Arc<HashMap<Id, f64>>>,
 }
 
 impl<'a> SegmentContext<'a> {
@@ -411,10 +421,81 @@ impl<'a> SegmentContext<'a> {
             revenue.insert(id.to_string(), super::canonical_sum(&mut a));
             profit.insert(id.to_string(), super::canonical_sum(&mut p));
         }
-        self.measures.insert("revenue".into(), revenue);
-        self.measures.insert("gross_profit".into(), profit);
-        self.measures.insert("order_lines".into(), lines);
+        self.measures.insert("revenue".into(), Arc::new(revenue));
+        self.measures.insert("gross_profit".into(), Arc::new(profit));
+        self.measures.insert("order_lines".into(), Arc::new(lines));
         self
+    }
+
+    /// Adds the per-customer results of a value analysis ([`crate::value::analyse`]), keyed
+    /// by customer id. Labels (serde codes): `abc` (`A`/`B`/`C`), `rfm_segment`
+    /// (`champions`…; none for customers who never bought), `grade` (`special`, `a`…),
+    /// `lifecycle` (`exploration`…), `value_quadrant` (`gold`…). Measures: `recency_days`,
+    /// `frequency`, `monetary` (RFM; none without purchases), `clv` and `p_alive` (where
+    /// the BG/NBD fit gave them), `value_revenue` and `value_profit` (the analysis period).
+    pub fn with_value_report(mut self, report: &crate::value::ValueReport) -> Self {
+        let mut put_label = |key: &str, id: &str, code: String| {
+            Arc::make_mut(self.labels.entry(key.to_string()).or_default()).insert(id.to_string(), code);
+        };
+        for cv in &report.customers {
+            put_label("abc", &cv.id, serde_code(&cv.abc));
+            put_label("grade", &cv.id, serde_code(&cv.grade));
+            put_label("lifecycle", &cv.id, serde_code(&cv.stage));
+            put_label("value_quadrant", &cv.id, serde_code(&cv.value_quadrant));
+            if let Some(r) = &cv.rfm {
+                put_label("rfm_segment", &cv.id, serde_code(&r.segment));
+            }
+        }
+        let mut put = |key: &str, id: &str, v: Option<f64>| {
+            let m = Arc::make_mut(self.measures.entry(key.to_string()).or_default());
+            if let Some(v) = v.filter(|v| v.is_finite()) {
+                m.insert(id.to_string(), v);
+            }
+        };
+        for cv in &report.customers {
+            put("recency_days", &cv.id, cv.rfm.as_ref().map(|r| r.recency_days as f64));
+            put("frequency", &cv.id, cv.rfm.as_ref().map(|r| f64::from(r.frequency)));
+            put("monetary", &cv.id, cv.rfm.as_ref().map(|r| r.monetary));
+            put("clv", &cv.id, cv.clv);
+            put("p_alive", &cv.id, cv.p_alive);
+            put("value_revenue", &cv.id, Some(cv.revenue));
+            put("value_profit", &cv.id, Some(cv.profit));
+        }
+        self
+    }
+
+    /// Adds the measure `csi`: each customer's own weighted satisfaction score 0-100
+    /// ([`crate::satisfaction::csi::respondent_scores`], the survey's indicator tree applied
+    /// to one response) from their **latest** response (by date, then response id) to any
+    /// survey; anonymous responses and responses that answered nothing are ignored, as
+    /// are surveys whose tree cannot be scored. Returns how many responses were skipped.
+    pub fn with_customer_csi(mut self, surveys: &[crate::model::Survey], responses: &[crate::model::SurveyResponse]) -> (Self, usize) {
+        use crate::satisfaction::csi::{respondent_scores, ScoredItems};
+        let mut latest: HashMap<Id, (crate::model::Date, Id, f64)> = HashMap::new();
+        let mut skipped = 0;
+        for survey in surveys {
+            let rs: Vec<crate::model::SurveyResponse> = responses.iter().filter(|r| r.survey_id == survey.id && r.customer_id.is_some()).cloned().collect();
+            if rs.is_empty() {
+                continue;
+            }
+            let (items, _issues) = ScoredItems::from_responses(survey, &rs);
+            let Ok(scores) = respondent_scores(&survey.root, &items) else {
+                skipped += rs.len();
+                continue;
+            };
+            for (r, score) in rs.iter().zip(scores) {
+                let (Some(cid), Some(score)) = (&r.customer_id, score) else {
+                    skipped += 1;
+                    continue;
+                };
+                let newer = latest.get(cid).is_none_or(|(d, id, _)| (r.date, &r.id) > (*d, id));
+                if newer {
+                    latest.insert(cid.clone(), (r.date, r.id.clone(), score));
+                }
+            }
+        }
+        self.measures.insert("csi".into(), Arc::new(latest.into_iter().map(|(k, (_, _, v))| (k, v)).collect()));
+        (self, skipped)
     }
 
     /// The customer's number from `source`, when present and finite.
@@ -449,6 +530,32 @@ pub enum Condition {
         /// Upper bound, exclusive.
         max: Option<f64>,
     },
+    /// The customer's nearest centroid of a saved k-means clustering is `cluster`: the
+    /// numbers from `sources` are scaled as the clustering scaled them,
+    /// `(x_j − mean_j) / scale_j`, and compared with `centroids` by squared Euclidean
+    /// distance (ties: the lowest centroid index, as in the fit). A customer missing any
+    /// of the numbers does not match. This is how a cluster is saved as a segment: it also
+    /// places customers added later.
+    NearestCentroid {
+        /// Where each column comes from.
+        sources: Vec<NumericSource>,
+        /// Column means used by the scaling (0 for raw).
+        mean: Vec<f64>,
+        /// Column scales used by the scaling (1 for raw).
+        scale: Vec<f64>,
+        /// The centroids, in the scaled space.
+        centroids: Vec<Vec<f64>>,
+        /// The cluster this segment is.
+        cluster: usize,
+    },
+}
+
+impl Condition {
+    /// The condition of "cluster `cluster` of the k-means `report`" run on the columns
+    /// read from `sources` (in the report's column order).
+    pub fn from_cluster(report: &super::kmeans::KMeansReport, sources: Vec<NumericSource>, cluster: usize) -> Condition {
+        Condition::NearestCentroid { sources, mean: report.mean.clone(), scale: report.scale.clone(), centroids: report.centroids.clone(), cluster }
+    }
 }
 
 /// A named segment: the customers meeting every condition (a conjunction; no conditions
@@ -494,6 +601,20 @@ impl SegmentDefinition {
                         return Err(AttributeError::Range { name: self.name.clone(), index, min: *min, max: *max });
                     }
                 }
+                Condition::NearestCentroid { sources, mean, scale, centroids, cluster } => {
+                    let d = sources.len();
+                    let finite = |v: &[f64]| v.iter().all(|x| x.is_finite());
+                    let ok = d > 0
+                        && mean.len() == d
+                        && scale.len() == d
+                        && finite(mean)
+                        && scale.iter().all(|s| s.is_finite() && *s > 0.0)
+                        && *cluster < centroids.len()
+                        && centroids.iter().all(|c| c.len() == d && finite(c));
+                    if !ok {
+                        return Err(AttributeError::Centroids { name: self.name.clone(), index });
+                    }
+                }
             }
         }
         Ok(ValidSegmentDefinition(self.clone()))
@@ -520,6 +641,25 @@ impl ValidSegmentDefinition {
             Condition::Range { source, min, max } => ctx
                 .number(source, c)
                 .is_some_and(|x| min.is_none_or(|m| x >= m) && max.is_none_or(|m| x < m)),
+            Condition::NearestCentroid { sources, mean, scale, centroids, cluster } => {
+                let mut z = Vec::with_capacity(sources.len());
+                for ((s, m), sc) in sources.iter().zip(mean).zip(scale) {
+                    match ctx.number(s, c) {
+                        Some(x) => z.push((x - m) / sc),
+                        None => return false,
+                    }
+                }
+                let mut best = f64::INFINITY;
+                let mut best_j = usize::MAX;
+                for (j, cen) in centroids.iter().enumerate() {
+                    let d2: f64 = cen.iter().zip(&z).map(|(a, b)| (a - b) * (a - b)).sum();
+                    if d2 < best {
+                        best = d2;
+                        best_j = j;
+                    }
+                }
+                best_j == *cluster
+            }
         })
     }
 

@@ -336,3 +336,106 @@ impl EvaluationParams {
         }
     }
 }
+
+/// One offer on the perceptual map: the own offer or a named competitor, placed by the
+/// user on the two attributes of the map (any scale, e.g. 1-10).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MapOffer {
+    /// Name (own brand or competitor).
+    pub name: String,
+    /// Position on the horizontal attribute.
+    pub x: f64,
+    /// Position on the vertical attribute.
+    pub y: f64,
+    /// Whether this is the own offer (drawn highlighted).
+    pub own: bool,
+}
+
+/// A perceptual map 定位图: two attributes as axes and the offers placed on them, entered by
+/// the user (nothing is computed from the data).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PerceptualMap {
+    /// Name of the horizontal attribute (e.g. 价格 / price).
+    pub x_label: String,
+    /// Name of the vertical attribute (e.g. 质量 / quality).
+    pub y_label: String,
+    /// The offers.
+    pub offers: Vec<MapOffer>,
+}
+
+/// A perceptual map that can be drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidPerceptualMap(PerceptualMap);
+
+/// Why a perceptual map cannot be drawn.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MapError {
+    /// An offer has no name.
+    #[error("offer {0} has no name")]
+    NoName(usize),
+    /// A position is not a finite number.
+    #[error("offer {name:?}: the position must be finite numbers")]
+    Position {
+        /// The offer.
+        name: String,
+    },
+}
+
+impl PerceptualMap {
+    /// Checks that every offer has a name and finite coordinates.
+    pub fn check(&self) -> Result<ValidPerceptualMap, MapError> {
+        for (i, o) in self.offers.iter().enumerate() {
+            if o.name.trim().is_empty() {
+                return Err(MapError::NoName(i + 1));
+            }
+            if !(o.x.is_finite() && o.y.is_finite()) {
+                return Err(MapError::Position { name: o.name.clone() });
+            }
+        }
+        Ok(ValidPerceptualMap(self.clone()))
+    }
+
+    /// The axis ranges to draw: the offers' extent padded by 10 % of its width on each
+    /// side (±1 around a single value; 0-10 without offers), as
+    /// `((x_min, x_max), (y_min, y_max))`.
+    pub fn extent(&self) -> ((f64, f64), (f64, f64)) {
+        let pad = |vals: Vec<f64>| {
+            let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if !lo.is_finite() || !hi.is_finite() {
+                return (0.0, 10.0);
+            }
+            if hi - lo <= 0.0 {
+                return (lo - 1.0, hi + 1.0);
+            }
+            let span = hi - lo;
+            (lo - span * 0.1, hi + span * 0.1)
+        };
+        (pad(self.offers.iter().map(|o| o.x).filter(|v| v.is_finite()).collect()), pad(self.offers.iter().map(|o| o.y).filter(|v| v.is_finite()).collect()))
+    }
+}
+
+impl ValidPerceptualMap {
+    /// The map.
+    pub fn map(&self) -> &PerceptualMap {
+        &self.0
+    }
+}
+
+impl EvaluationParams {
+    /// Keeps the matrix in step with the saved segments: a row for every name in `names`
+    /// (new rows are empty), rows of segments no longer saved are dropped, and the rows
+    /// follow the order of `names`. Scores, targets and notes of kept rows are untouched.
+    pub fn sync_rows(&mut self, names: &[String]) {
+        let mut old: Vec<EvaluationRow> = std::mem::take(&mut self.rows);
+        self.rows = names
+            .iter()
+            .map(|n| match old.iter().position(|r| &r.segment == n) {
+                Some(i) => old.swap_remove(i),
+                None => EvaluationRow { segment: n.clone(), ..EvaluationRow::default() },
+            })
+            .collect();
+    }
+}

@@ -457,49 +457,81 @@ struct Scratch {
     best: Vec<f64>,
 }
 
-/// One Lloyd run from `ws.centers`; returns (inertia, iterations, converged).
-fn lloyd(p: &Prepared, max_iter: usize, tol_abs: f64, ws: &mut Workspace) -> (f64, usize, bool) {
-    let (d, x) = (p.d, &p.x);
+/// Where a Lloyd run stands, so that it can be carried out a few iterations at a time.
+struct LloydState {
+    /// Iterations done.
+    it: usize,
+    /// Stopped because the labels did not change (the last assignment is final).
+    strict: bool,
+    converged: bool,
+    finished: bool,
+}
+
+fn lloyd_begin(ws: &mut Workspace) -> LloydState {
     ws.labels_old.fill(u32::MAX);
-    let mut strict = false;
-    let mut iterations = 0;
-    let mut converged = false;
-    for it in 0..max_iter {
-        iterations = it + 1;
-        assign(x, d, &ws.centers, &mut ws.labels, &mut ws.dist);
-        ws.centers_new.fill(0.0);
-        ws.counts.fill(0);
-        for (xi, &l) in x.chunks_exact(d).zip(ws.labels.iter()) {
-            let l = l as usize;
-            ws.counts[l] += 1;
-            for (c, v) in ws.centers_new[l * d..(l + 1) * d].iter_mut().zip(xi) {
-                *c += v;
-            }
-        }
-        relocate_empty(p, ws);
-        for (c, &m) in ws.centers_new.chunks_exact_mut(d).zip(ws.counts.iter()) {
-            if m > 0 {
-                let inv = m as f64;
-                c.iter_mut().for_each(|v| *v /= inv);
-            }
-        }
-        let shift: f64 = ws.centers.iter().zip(&ws.centers_new).map(|(a, b)| (a - b) * (a - b)).sum();
-        std::mem::swap(&mut ws.centers, &mut ws.centers_new);
-        if ws.labels == ws.labels_old {
-            strict = true;
-            converged = true;
-            break;
-        } else if shift <= tol_abs {
-            converged = true;
-            break;
-        }
-        ws.labels_old.copy_from_slice(&ws.labels);
+    LloydState { it: 0, strict: false, converged: false, finished: false }
+}
+
+/// One Lloyd iteration from `ws.centers`; returns true when the run has stopped.
+fn lloyd_iter(p: &Prepared, max_iter: usize, tol_abs: f64, ws: &mut Workspace, st: &mut LloydState) -> bool {
+    if st.finished || st.it >= max_iter {
+        st.finished = true;
+        return true;
     }
-    if !strict {
+    let (d, x) = (p.d, &p.x);
+    st.it += 1;
+    assign(x, d, &ws.centers, &mut ws.labels, &mut ws.dist);
+    ws.centers_new.fill(0.0);
+    ws.counts.fill(0);
+    for (xi, &l) in x.chunks_exact(d).zip(ws.labels.iter()) {
+        let l = l as usize;
+        ws.counts[l] += 1;
+        for (c, v) in ws.centers_new[l * d..(l + 1) * d].iter_mut().zip(xi) {
+            *c += v;
+        }
+    }
+    relocate_empty(p, ws);
+    for (c, &m) in ws.centers_new.chunks_exact_mut(d).zip(ws.counts.iter()) {
+        if m > 0 {
+            let inv = m as f64;
+            c.iter_mut().for_each(|v| *v /= inv);
+        }
+    }
+    let shift: f64 = ws.centers.iter().zip(&ws.centers_new).map(|(a, b)| (a - b) * (a - b)).sum();
+    std::mem::swap(&mut ws.centers, &mut ws.centers_new);
+    if ws.labels == ws.labels_old {
+        st.strict = true;
+        st.converged = true;
+        st.finished = true;
+        return true;
+    } else if shift <= tol_abs {
+        st.converged = true;
+        st.finished = true;
+        return true;
+    }
+    ws.labels_old.copy_from_slice(&ws.labels);
+    if st.it >= max_iter {
+        st.finished = true;
+    }
+    st.finished
+}
+
+/// Ends a Lloyd run: the final assignment when not stopped by unchanged labels, and the
+/// inertia; returns (inertia, iterations, converged).
+fn lloyd_end(p: &Prepared, ws: &mut Workspace, st: &LloydState) -> (f64, usize, bool) {
+    let (d, x) = (p.d, &p.x);
+    if !st.strict {
         assign(x, d, &ws.centers, &mut ws.labels, &mut ws.dist);
     }
     let inertia = x.chunks_exact(d).zip(&ws.labels).map(|(xi, &l)| sqdist(xi, &ws.centers[l as usize * d..(l as usize + 1) * d])).sum();
-    (inertia, iterations, converged)
+    (inertia, st.it, st.converged)
+}
+
+/// One Lloyd run from `ws.centers`; returns (inertia, iterations, converged).
+fn lloyd(p: &Prepared, max_iter: usize, tol_abs: f64, ws: &mut Workspace) -> (f64, usize, bool) {
+    let mut st = lloyd_begin(ws);
+    while !lloyd_iter(p, max_iter, tol_abs, ws, &mut st) {}
+    lloyd_end(p, ws, &st)
 }
 
 /// Moves each empty cluster's (summed) centre to one of the rows farthest from their own
@@ -658,6 +690,14 @@ fn report(data: &KMeansData, p: &Prepared, params: &KMeansParams, fit: Fit, sil_
     }
 }
 
+impl KMeansReport {
+    /// The centroids in the original units of the columns, `mean_j + c_j · scale_j` (the
+    /// centroids themselves for raw data), for drawing them on a scatter of the values.
+    pub fn centroids_original(&self) -> Vec<Vec<f64>> {
+        self.centroids.iter().map(|c| c.iter().zip(self.mean.iter().zip(&self.scale)).map(|(v, (m, s))| m + v * s).collect()).collect()
+    }
+}
+
 fn check_k(p: &Prepared, k: usize) -> Result<(), KMeansError> {
     if k > p.distinct {
         return Err(KMeansError::TooFewDistinctPoints { k, distinct: p.distinct, rows: p.n });
@@ -800,4 +840,132 @@ pub fn profiles(data: &KMeansData, report: &KMeansReport, revenue: Option<&[f64]
             ClusterProfile { cluster, size: rows.len(), share: rows.len() as f64 / used, means, revenue }
         })
         .collect()
+}
+
+/// The elbow and silhouette curves computed one step at a time, so that a page can show
+/// progress and let the browser breathe between steps: each [`CurveRun::step`] does a
+/// bounded amount of work (a seeding and some Lloyd iterations of one restart of one k;
+/// the silhouette of a k is computed when its last restart ends). The result
+/// is bit-identical to [`curve`] with the same parameters (same seeds, same order of
+/// restarts, same silhouette rows), and the best fit of every k is kept, so that
+/// [`CurveRun::report`] gives the full [`KMeansReport`] of the k the user picks without
+/// fitting again.
+pub struct CurveRun {
+    base: KMeansParams,
+    data: KMeansData,
+    p: Prepared,
+    sil_rows: Vec<usize>,
+    ks: Vec<usize>,
+    skipped: Vec<usize>,
+    /// Index into `ks` of the k being fitted, and its next restart.
+    at: usize,
+    restart: usize,
+    current: Option<Fit>,
+    ws: Option<(Workspace, Scratch)>,
+    /// The Lloyd run of the current restart, when it is under way.
+    lloyd: Option<LloydState>,
+    done: Vec<(CurvePoint, Fit)>,
+}
+
+impl CurveRun {
+    /// The work of one [`CurveRun::step`], in squared-distance terms (row × centre ×
+    /// column): 2·10⁷, about 20-60 ms in the browser.
+    pub const STEP_WORK: usize = 20_000_000;
+
+    /// Prepares the data (exclusions, canonical order, scaling) and the silhouette rows.
+    pub fn new(data: &KMeansData, params: &ValidKMeansParams, ks: RangeInclusive<usize>) -> Result<CurveRun, KMeansError> {
+        let base = params.0;
+        let p = prepare(data, base.scaling)?;
+        let sil_rows = silhouette_rows(p.n, base.silhouette_sample, base.seed);
+        let (ks, skipped): (Vec<usize>, Vec<usize>) = ks.filter(|&k| k > 0).partition(|&k| k <= p.distinct);
+        Ok(CurveRun { base, data: data.clone(), p, sil_rows, ks, skipped, at: 0, restart: 0, current: None, ws: None, lloyd: None, done: Vec::new() })
+    }
+
+    /// Restarts in all (restarts × feasible k), the unit of progress.
+    pub fn total_steps(&self) -> usize {
+        self.ks.len() * self.base.restarts
+    }
+
+    /// Restarts completed so far (a [`CurveRun::step`] may end inside a restart).
+    pub fn steps_done(&self) -> usize {
+        self.at * self.base.restarts + self.restart
+    }
+
+    /// Whether every step is done.
+    pub fn finished(&self) -> bool {
+        self.at >= self.ks.len()
+    }
+
+    /// Does a bounded amount of work (about [`CurveRun::STEP_WORK`] distance terms: the
+    /// seeding of a restart and then Lloyd iterations), so that no step blocks for long
+    /// even on 100,000 rows; after the last restart of a k, scores it. Does nothing once
+    /// finished.
+    pub fn step(&mut self) {
+        let Some(&k) = self.ks.get(self.at) else { return };
+        let params = KMeansParams { k, ..self.base };
+        let (n, d) = (self.p.n, self.p.d);
+        let (ws, scratch) = self.ws.get_or_insert_with(|| {
+            (Workspace::new(n, k, d), Scratch { closest: vec![0.0; n], cum: vec![0.0; n], trial: vec![0.0; n], best: vec![0.0; n] })
+        });
+        let mut spent = 0usize;
+        let st = match self.lloyd.as_mut() {
+            Some(st) => st,
+            None => {
+                let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
+                rng.set_stream(self.restart as u64);
+                seed_plus_plus(&self.p, k, &mut rng, ws, scratch);
+                spent += n * d * k * (2 + (k as f64).ln().floor() as usize);
+                self.lloyd.insert(lloyd_begin(ws))
+            }
+        };
+        let tol_abs = params.tol * self.p.mean_variance;
+        let per_iteration = (n * k * d).max(1);
+        loop {
+            if lloyd_iter(&self.p, params.max_iter, tol_abs, ws, st) {
+                break;
+            }
+            spent += per_iteration;
+            if spent >= Self::STEP_WORK {
+                return;
+            }
+        }
+        let (inertia, iterations, converged) = lloyd_end(&self.p, ws, st);
+        self.lloyd = None;
+        if self.current.as_ref().is_none_or(|b| inertia < b.inertia) {
+            self.current = Some(Fit { labels: ws.labels.clone(), centers: ws.centers.clone(), inertia, iterations, converged, best_restart: self.restart });
+        }
+        self.restart += 1;
+        if self.restart >= self.base.restarts {
+            if let Some(fit) = self.current.take() {
+                let silhouette = silhouette_of(&self.p, &fit.labels, k, &self.sil_rows);
+                self.done.push((CurvePoint { k, inertia: fit.inertia, silhouette }, fit));
+            }
+            self.restart = 0;
+            self.at += 1;
+            self.ws = None;
+        }
+    }
+
+    /// The curves over the k done so far (all of them once finished).
+    pub fn curve(&self) -> CurveReport {
+        let points: Vec<CurvePoint> = self.done.iter().map(|(pt, _)| *pt).collect();
+        let best_silhouette_k = points
+            .iter()
+            .filter_map(|pt| pt.silhouette.map(|s| (pt.k, s)))
+            .fold(None, |acc: Option<(usize, f64)>, (k, s)| if acc.is_none_or(|(_, bs)| s > bs) { Some((k, s)) } else { acc })
+            .map(|(k, _)| k);
+        CurveReport { params: self.base, points, skipped: self.skipped.clone(), used_rows: self.p.n, excluded_rows: self.p.excluded.len(), best_silhouette_k }
+    }
+
+    /// The full report of a k already done (the best of its restarts), or `None`.
+    pub fn report(&self, k: usize) -> Option<KMeansReport> {
+        let (_, fit) = self.done.iter().find(|(pt, _)| pt.k == k)?;
+        let fit = Fit { labels: fit.labels.clone(), centers: fit.centers.clone(), ..*fit };
+        Some(report(&self.data, &self.p, &KMeansParams { k, ..self.base }, fit, &self.sil_rows))
+    }
+
+    /// The table the run clusters.
+    pub fn data(&self) -> &KMeansData {
+        &self.data
+    }
 }

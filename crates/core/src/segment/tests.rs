@@ -608,3 +608,191 @@ fn quintile_rule_scores() {
     assert_eq!(m.rows[0].scores.get(&Criterion::MarketSize), Some(&4));
     assert_eq!(m.rows[1].segment, "North");
 }
+
+// ---------------------------------------------------------------- stepwise curves, saved clusters
+
+/// Reference: [`curve`] and [`fit`] themselves. The stepwise run must be bit-identical
+/// (exact equality of every point and of the report of each k).
+#[test]
+fn stepwise_curve_run_equals_curve_and_fit() {
+    let r = reference("blobs");
+    let params = KMeansParams { scaling: Scaling::Standardize, restarts: 3, ..KMeansParams::default() }.check().expect("valid");
+    let whole = curve(&r.data, &params, 2..=6).expect("runs");
+    let mut run = CurveRun::new(&r.data, &params, 2..=6).expect("prepares");
+    assert_eq!(run.total_steps(), 5 * 3);
+    let mut done = 0;
+    while !run.finished() {
+        run.step();
+        assert!(run.steps_done() >= done && run.steps_done() <= done + 1);
+        done = run.steps_done();
+    }
+    assert_eq!(done, 15);
+    assert_eq!(run.curve(), whole);
+    for k in 2..=6 {
+        let direct = fit(&r.data, &params.with_k(k).expect("valid")).expect("fits");
+        assert_eq!(run.report(k).as_ref(), Some(&direct), "k = {k}");
+    }
+    assert_eq!(run.report(7), None);
+    // A k above the distinct rows is listed as skipped, as by `curve`.
+    let small = KMeansData::new(vec!["x".into()], [1.0, 2.0, 3.0, 3.0].iter().map(|v| vec![Some(*v)]).collect()).expect("table");
+    let mut run = CurveRun::new(&small, &params, 2..=5).expect("prepares");
+    while !run.finished() {
+        run.step();
+    }
+    assert_eq!(run.curve(), curve(&small, &params, 2..=5).expect("runs"));
+}
+
+/// Reference: [`curve`]. On 20,000 rows a restart needs several steps (each step is bounded
+/// by `STEP_WORK`), and the result is still bit-identical.
+#[test]
+fn stepwise_run_splits_long_restarts_and_stays_identical() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    let rows: Vec<Vec<Option<f64>>> = (0..20_000).map(|i| (0..6).map(|j| Some(((i % 4) * 3 + j) as f64 + rng.gen::<f64>() * 4.0)).collect()).collect();
+    let data = KMeansData::new((0..6).map(|j| format!("v{j}")).collect(), rows).expect("table");
+    let params = KMeansParams { restarts: 2, silhouette_sample: 500, ..KMeansParams::default() }.check().expect("valid");
+    let mut run = CurveRun::new(&data, &params, 8..=9).expect("prepares");
+    let mut steps = 0;
+    while !run.finished() {
+        run.step();
+        steps += 1;
+    }
+    assert!(steps > run.total_steps(), "{steps} steps for {} restarts", run.total_steps());
+    assert_eq!(run.curve(), curve(&data, &params, 8..=9).expect("runs"));
+}
+
+/// Reference: the labels of the fit itself. A cluster saved as a nearest-centroid
+/// condition selects exactly the customers the fit put in that cluster (exact), and a
+/// customer without the numbers is in no saved cluster.
+#[test]
+fn a_saved_cluster_selects_its_members() {
+    let pts = [(1.0, 10.0), (1.5, 11.0), (0.5, 9.0), (8.0, 2.0), (9.0, 1.5), (8.5, 3.0), (4.0, 20.0), (4.5, 21.0)];
+    let mut cs: Vec<Customer> = pts
+        .iter()
+        .enumerate()
+        .map(|(i, (x, y))| customer(&format!("C{i}"), None, "", &[("x", &x.to_string()), ("y", &y.to_string())]))
+        .collect();
+    cs.push(customer("C9", None, "", &[("x", "3")]));
+    let ctx = SegmentContext::new(&cs);
+    let sources = vec![NumericSource::Attribute("x".into()), NumericSource::Attribute("y".into())];
+    let cols: Vec<(String, NumericSource)> = vec![("x".into(), sources[0].clone()), ("y".into(), sources[1].clone())];
+    let data = KMeansData::from_customers(&ctx, &cols).expect("table");
+    let rep = fit(&data, &KMeansParams { k: 3, ..KMeansParams::default() }.check().expect("valid")).expect("fits");
+    assert_eq!(rep.labels[8], None);
+    // Standardized centroids mapped back to the original units are the cluster means
+    // (1e-9 absolute; hand check: the first blob's mean is (1, 10)).
+    let prof = profiles(&data, &rep, None);
+    for (orig, p) in rep.centroids_original().iter().zip(&prof) {
+        assert!(orig.iter().zip(&p.means).all(|(a, b)| (a - b).abs() < 1e-9), "{orig:?} vs {:?}", p.means);
+    }
+    assert!(rep.centroids_original().iter().any(|c| (c[0] - 1.0).abs() < 1e-9 && (c[1] - 10.0).abs() < 1e-9));
+    for cluster in 0..3 {
+        let def = SegmentDefinition { name: format!("群{cluster}"), note: String::new(), conditions: vec![Condition::from_cluster(&rep, sources.clone(), cluster)] };
+        let valid = def.check().expect("valid");
+        let expected: Vec<usize> = rep.labels.iter().enumerate().filter(|(_, l)| **l == Some(cluster)).map(|(i, _)| i).collect();
+        assert_eq!(valid.filter(&ctx), expected);
+        // It survives JSON (settings, backup).
+        let back: SegmentDefinition = serde_json::from_str(&serde_json::to_string(&def).expect("json")).expect("parse");
+        assert_eq!(back, def);
+    }
+    let bad = SegmentDefinition {
+        name: "坏".into(),
+        note: String::new(),
+        conditions: vec![Condition::NearestCentroid { sources, mean: vec![0.0], scale: vec![1.0, 1.0], centroids: vec![vec![0.0, 0.0]], cluster: 0 }],
+    };
+    assert!(matches!(bad.check(), Err(AttributeError::Centroids { index: 0, .. })));
+}
+
+/// Reference: hand computation. The latest response per customer gives its CSI; the value
+/// report gives labels and RFM measures keyed by id.
+#[test]
+fn context_reads_customer_csi_and_value_results() {
+    use crate::model::{IndicatorNode, Scale, Survey, SurveyResponse};
+    let cs = vec![customer("1", None, "", &[]), customer("2", None, "", &[])];
+    let leaf = |id: &str, w: f64| -> IndicatorNode {
+        serde_json::from_value(serde_json::json!({"id": id, "label": id, "weight": w})).expect("leaf")
+    };
+    let mut root = leaf("root", 1.0);
+    root.children = vec![leaf("a", 0.5), leaf("b", 0.5)];
+    let survey = Survey {
+        id: "S1".into(),
+        name: "s".into(),
+        scale: Scale::default(),
+        root,
+        competitors: vec![],
+        created_at: chrono::DateTime::default(),
+        updated_at: chrono::DateTime::default(),
+    };
+    let resp = |id: &str, cid: Option<&str>, date: Date, a: f64, b: f64| -> SurveyResponse {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "survey_id": "S1", "customer_id": cid, "date": date,
+            "answers": {"a": a, "b": b}, "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z"
+        }))
+        .expect("response")
+    };
+    // Likert 5 → 100/80/60/40/20 (SPEC §5): customer 1's latest answers 5 and 3 → (100 + 60) / 2 = 80.
+    let responses = vec![
+        resp("R1", Some("1"), day(2025, 1, 1), 1.0, 1.0),
+        resp("R2", Some("1"), day(2025, 6, 1), 5.0, 3.0),
+        resp("R3", None, day(2025, 6, 1), 5.0, 5.0),
+    ];
+    let (ctx, skipped) = SegmentContext::new(&cs).with_customer_csi(&[survey], &responses);
+    assert_eq!(skipped, 0);
+    let csi = &ctx.measures["csi"];
+    assert_eq!(csi.len(), 1);
+    assert!((csi["1"] - 80.0).abs() < 1e-9, "{}", csi["1"]);
+}
+
+/// Reference: by hand. Rows follow the saved names, keep their scores, lose removed ones.
+#[test]
+fn evaluation_rows_follow_the_saved_segments_and_maps_are_checked() {
+    let mut e = EvaluationParams::default();
+    e.rows.push(EvaluationRow { segment: "甲".into(), scores: [(Criterion::Growth, 4)].into(), target: true, ..EvaluationRow::default() });
+    e.rows.push(EvaluationRow { segment: "乙".into(), ..EvaluationRow::default() });
+    e.sync_rows(&["丙".to_string(), "甲".to_string()]);
+    assert_eq!(e.rows.iter().map(|r| r.segment.as_str()).collect::<Vec<_>>(), ["丙", "甲"]);
+    assert_eq!(e.rows[1].scores.get(&Criterion::Growth), Some(&4));
+    assert!(e.rows[1].target);
+    let mut m = PerceptualMap { x_label: "价格".into(), y_label: "质量".into(), offers: vec![] };
+    assert_eq!(m.extent(), ((0.0, 10.0), (0.0, 10.0)));
+    m.offers.push(MapOffer { name: "本公司".into(), x: 3.0, y: 8.0, own: true });
+    assert_eq!(m.extent(), ((2.0, 4.0), (7.0, 9.0)));
+    m.offers.push(MapOffer { name: "竞争者A".into(), x: 13.0, y: 8.0, own: false });
+    assert_eq!(m.extent(), ((2.0, 14.0), (7.0, 9.0)));
+    assert!(m.check().is_ok());
+    m.offers.push(MapOffer { name: " ".into(), ..MapOffer::default() });
+    assert_eq!(m.check(), Err(MapError::NoName(3)));
+}
+
+/// Reference: the identity. Saved segments, the matrix with targets and positioning, and
+/// the perceptual map survive a backup export and parse; a backup written before they
+/// existed (no `segments` in its settings) still loads, with none.
+#[test]
+fn segments_settings_round_trip_through_a_backup() {
+    use crate::model::{Dataset, Settings, SegmentsSettings};
+    let mut evaluation = EvaluationParams::default();
+    evaluation.rows.push(EvaluationRow {
+        segment: "华东·化工".into(),
+        scores: [(Criterion::MarketSize, 5), (Criterion::Growth, 3)].into(),
+        target: true,
+        positioning: Positioning { statement: "为华东化工企业提供最可靠的气源".into(), product: "高纯度".into(), price: "优质优价".into(), place: "直销".into(), promotion: "技术研讨会".into() },
+    });
+    let settings = Settings {
+        segments: SegmentsSettings {
+            definitions: vec![SegmentDefinition {
+                name: "华东·化工".into(),
+                note: "n".into(),
+                conditions: vec![Condition::In { dimension: Dimension::Region, values: BTreeSet::from(["east".to_string()]) }],
+            }],
+            evaluation,
+            perceptual_map: PerceptualMap { x_label: "价格".into(), y_label: "质量".into(), offers: vec![MapOffer { name: "本公司".into(), x: 6.0, y: 8.5, own: true }] },
+        },
+        ..Settings::default()
+    };
+    let when = chrono::DateTime::default();
+    let text = crate::backup::export(&Dataset::default(), &settings, "0.1.0", when).expect("export");
+    let back = crate::backup::parse(&text).expect("parse");
+    assert_eq!(back.settings, settings);
+    let old: Settings = serde_json::from_value(serde_json::json!({"language": "zh-CN", "custom_attributes": [], "pages": {}})).expect("old settings");
+    assert_eq!(old.segments, SegmentsSettings::default());
+}
