@@ -1278,7 +1278,7 @@ fn RelationshipCard(rep: StoredValue<Arc<ValueReport>>, used: RwSignal<Arc<Vec<C
 
 /// Runs the value analysis step by step ([`ValueJob`]), letting the page paint between the
 /// steps and reporting progress.
-async fn run_job(
+pub async fn run_job(
     customers: &[Customer],
     orders: &[OrderLine],
     valid: &clientscope_core::value::ValidValueParams,

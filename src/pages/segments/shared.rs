@@ -7,7 +7,7 @@ use crate::state::{self, use_app, AppState};
 use clientscope_core::model::{AttributeDef, Complaint, Customer, Date, Id, Language, OrderLine, SegmentsSettings, SurveyResponse};
 use clientscope_core::segment::attributes::{Bands, Dimension, NumericSource, SegmentContext};
 use clientscope_core::segment::kmeans::Scaling;
-use clientscope_core::value::{analyse, ValueParams};
+use clientscope_core::value::ValueParams;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -208,7 +208,8 @@ impl Page {
         state::yield_now().await;
         let mut value_error = None;
         let ctx = match ValueParams::new(to).check() {
-            Ok(valid) => match analyse(&customers, &orders, &valid) {
+            // In steps, so the page keeps painting on 100k customers.
+            Ok(valid) => match crate::pages::value::run_job(&customers, &orders, &valid, |_, _| {}).await {
                 Ok(report) => ctx.with_value_report(&report),
                 Err(e) => {
                     value_error = Some(e.to_string());
