@@ -218,18 +218,15 @@ fn bench_import_1m() {
     }
     let bytes = wb.save_to_buffer().expect("xlsx");
     let t0 = Instant::now();
-    let imp: std::cell::RefCell<Option<Importer<'_>>> = std::cell::RefCell::new(None);
-    crate::io::table::for_each_sheet_row(&bytes, None, |h| {
-        let m = suggest(ImportKind::Orders, h);
-        *imp.borrow_mut() = Importer::new(ImportKind::Orders, h, &m, ctx(&customers)).ok();
-    }, |r| {
-        if let Some(i) = imp.borrow_mut().as_mut() {
-            i.push(&r);
-        }
-        std::ops::ControlFlow::Continue(())
-    })
-    .expect("xlsx rows");
-    let out = imp.into_inner().expect("importer").finish();
+    // The app's way: the pull reader, in chunks (here without yielding).
+    let mut wb = crate::io::table::Workbook::open(&bytes).expect("open");
+    let mut rows = wb.rows(None).expect("sheet");
+    let m = suggest(ImportKind::Orders, rows.headers());
+    let mut imp = Importer::new(ImportKind::Orders, rows.headers(), &m, ctx(&customers)).expect("importer");
+    while let Some(r) = rows.next_row().expect("row") {
+        imp.push(&r);
+    }
+    let out = imp.finish();
     let secs = t0.elapsed().as_secs_f64();
     assert_eq!(out.added.orders.len(), N);
     println!("XLSX {N} order lines ({:.1} MB): {secs:.2} s, {:.0} rows/s", bytes.len() as f64 / 1e6, N as f64 / secs);
