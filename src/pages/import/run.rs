@@ -240,7 +240,10 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
     match result {
         Ok((key, d, new_customers)) => {
             apply(app, d, new_customers);
-            app.update_ui(|u| u.started = true);
+            // Only when needed: a change of the UI state re-renders the routed page.
+            if !app.ui.with_untracked(|u| u.started) {
+                app.update_ui(|u| u.started = true);
+            }
             app.end();
             w.done.set(Some(plan));
             w.reset_after_commit();
