@@ -334,6 +334,11 @@ impl ImportOutcome {
                             .collect::<Vec<_>>()
                             .join("; "),
                         Some(serde_json::Value::Object(o)) => o.len().to_string(),
+                        // Whole numbers without the `.0` serde writes for floats.
+                        Some(serde_json::Value::Number(x)) => match x.as_f64() {
+                            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+                            _ => x.to_string(),
+                        },
                         Some(other) => other.to_string(),
                     }
                 })
