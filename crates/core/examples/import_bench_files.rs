@@ -57,7 +57,7 @@ fn main() {
 
     // Native figures, the app's way: decode, pull rows, feed the importer (no stored
     // customers: every line waits for "create the unknown customers").
-    let ctx = || ImportContext { customers: &[], survey: None, now: chrono::Utc::now(), id_prefix: "b-".into(), merge: MergeRule::Update };
+    let ctx = || ImportContext { customers: &[], survey: None, now: Default::default(), id_prefix: "b-".into(), merge: MergeRule::Update };
     let t0 = Instant::now();
     let decoded = clientscope_core::io::decode(std::fs::read(&csv_path).expect("read csv"), None).expect("decode");
     let mut rows = CsvRows::new(&decoded.text, None).expect("csv");
