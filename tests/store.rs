@@ -147,7 +147,7 @@ async fn upsert_all_merges_records_and_order_line_groups() {
     let mut changed = d.customers[0].clone();
     changed.name = "导入更新的名称".into();
     let now = changed.updated_at;
-    let newcomer = Customer::new("imp-N0000001".into(), "导入新建客户".into(), now);
+    let newcomer = Customer::new("imp-N0000001", "导入新建客户", now);
     batch.customers = vec![newcomer.clone(), changed.clone()];
     let owner = d.orders[0].customer_id.clone();
     let mut into_existing = d.orders[0].clone();
