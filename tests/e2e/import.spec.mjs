@@ -163,6 +163,9 @@ test('import wizard: GBK customers and XLSX order lines, mapping fixed by hand, 
   await expect(snaps).toHaveCount(3);
   await expect(snaps.nth(2)).toContainText('文件导入前');
   await page.getByTestId('snapshots').screenshot({ path: resolve(ARTIFACTS, '59-import-snapshots.png') });
+  // Dismiss the toast of the undo so that the next one is the restore's.
+  await page.getByTestId('toast').getByRole('button', { name: '关闭' }).click();
+  await expect(page.getByTestId('toast')).toHaveCount(0);
   await snaps.nth(2).getByTestId('snapshot-restore').click();
   await page.getByTestId('confirm-ok').click();
   await expect(page.getByTestId('toast')).toContainText('已恢复快照', { timeout: 60_000 });
