@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = resolve(process.argv[2] || 'target/bench-import');
 const N = 1_000_000;
-const port = Number(process.env.BENCH_PORT || 8798);
+const port = Number(process.env.BENCH_PORT || 8791);
 const server = spawn('node', ['scripts/serve.mjs', '--dir', 'dist', '--port', String(port)], { cwd: root, stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 800));
 const browser = await chromium.launch({
