@@ -8,6 +8,9 @@
 //!   the progress bar, yields to the browser, and pulls the next chunk), and
 //!   [`for_each_sheet_row`] pushes the rows of a workbook sheet to a callback (calamine
 //!   streams `.xlsx` cells, so only the current row is held; the callback may stop early).
+//!   [`Workbook::rows`] gives the same rows as a pull reader ([`SheetRows::next_row`]), so
+//!   the app can read a workbook in chunks and yield to the browser between them.
+//!   [`head_text`] and [`head_workbook`] read only the first rows (the wizard's samples).
 //!
 //! Headers are the first record (CSV) or the first non-empty row (Excel), trimmed; a blank
 //! header cell becomes `#n` (its 1-based column) and a repeated name gets ` (2)`, ` (3)`…,
