@@ -114,6 +114,12 @@ pub enum Undo {
         /// The customer's name, for the message.
         name: String,
     },
+    /// Put back the data as it was before a file import: the snapshot taken before it
+    /// (`None` when there was no data then, so undo deletes everything again).
+    RestoreSnapshot {
+        /// Key of the snapshot.
+        key: Option<String>,
+    },
 }
 
 /// A short message at the bottom of the screen.
@@ -430,6 +436,14 @@ pub async fn undo(app: AppState, undo: Undo) -> Result<(), StoreError> {
             app.data.complaints.update(|v| Arc::make_mut(v).extend(d.complaints));
             app.data.responses.update(|v| Arc::make_mut(v).extend(d.responses));
             app.say(fill(app.t_untracked().restored_customer, &[("name", &name)]));
+            Ok(())
+        }
+        Undo::RestoreSnapshot { key } => {
+            match key {
+                Some(key) => restore_snapshot(app, key).await.map_err(StoreError::Idb)?,
+                None => replace_all(app, Dataset::default(), SnapshotReason::Restore).await?,
+            }
+            app.say(app.t_untracked().data_restored);
             Ok(())
         }
     }

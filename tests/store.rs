@@ -132,3 +132,48 @@ async fn order_lines_per_customer_delete_and_add_back() {
     assert_eq!(back.orders.iter().find(|o| o.id == changed.id), Some(&changed));
     assert_eq!(back.orders.len(), d.orders.len());
 }
+
+/// The import wizard's write: records are put by id (an updated customer replaced, a new
+/// one added), order lines join their customer's stored group (new group for a new
+/// customer; a line whose id is stored replaces it and is not counted twice), the line
+/// count follows, and everything else is untouched.
+#[wasm_bindgen_test]
+async fn upsert_all_merges_records_and_order_line_groups() {
+    let db = fresh("cs-test-upsert").await;
+    let d = small_demo();
+    db.replace_all(&d, &|_, _| {}).await.expect("seed");
+
+    let mut batch = Dataset::default();
+    let mut changed = d.customers[0].clone();
+    changed.name = "导入更新的名称".into();
+    let now = changed.updated_at;
+    let newcomer = Customer::new("imp-N0000001", "导入新建客户", now);
+    batch.customers = vec![newcomer.clone(), changed.clone()];
+    let owner = d.orders[0].customer_id.clone();
+    let mut into_existing = d.orders[0].clone();
+    into_existing.id = "imp-O0000001".into();
+    into_existing.amount = 123.0;
+    let mut for_newcomer = d.orders[0].clone();
+    for_newcomer.id = "imp-O0000002".into();
+    for_newcomer.customer_id = newcomer.id.clone();
+    let mut replaced = d.orders[1].clone();
+    replaced.amount = 999.0;
+    batch.orders = vec![into_existing.clone(), for_newcomer.clone(), replaced.clone()];
+    let last = std::cell::Cell::new((0, 0));
+    let progress = |done: usize, total: usize| last.set((done, total));
+    db.upsert_all(&batch, &progress).await.expect("upsert");
+    assert_eq!(last.get(), (5, 5), "progress ends at every record written");
+
+    let back = db.load_all(&|_, _| {}).await.expect("read");
+    let mut expected = d.clone();
+    expected.customers[0] = changed;
+    expected.customers.push(newcomer);
+    expected.orders.push(into_existing);
+    expected.orders.push(for_newcomer);
+    if let Some(slot) = expected.orders.iter_mut().find(|o| o.id == replaced.id) {
+        *slot = replaced;
+    }
+    assert_eq!(sorted(back), sorted(expected.clone()));
+    assert_eq!(db.counts().await.unwrap(), expected.counts(), "the stored line count grew by the new lines only");
+    assert!(d.orders.iter().any(|o| o.customer_id == owner));
+}

@@ -186,6 +186,7 @@ pub fn DataPage() -> impl IntoView {
             SnapshotReason::DeleteAll => t.data_snapshot_reason_delete,
             SnapshotReason::Restore => t.data_snapshot_reason_restore,
             SnapshotReason::Demo => t.data_snapshot_reason_demo,
+            SnapshotReason::FileImport => crate::i18n::import::texts(app.lang.get()).snapshot_reason_file,
         }
     };
     let kind_label = move |k: RecordKind| {
@@ -222,6 +223,12 @@ pub fn DataPage() -> impl IntoView {
             <div class="card">
                 <h2>{move || app.t().data_export}</h2>
                 <button class="primary" data-testid="export-backup" on:click=export>{move || app.t().data_export}</button>
+            </div>
+
+            <div class="card" data-testid="data-import-file">
+                <h2>{move || crate::i18n::import::texts(app.lang.get()).data_card_title}</h2>
+                <p class="muted">{move || crate::i18n::import::texts(app.lang.get()).data_card_text}</p>
+                <a class="button primary" href=crate::route::Route::Import.href() data-testid="open-import-wizard">{move || crate::i18n::import::texts(app.lang.get()).data_open_wizard}</a>
             </div>
 
             <div class="card">

@@ -36,6 +36,11 @@ pub fn Welcome() -> impl IntoView {
                     <span>{move || app.t().welcome_empty_hint}</span>
                 </button>
             </div>
+            <p class="welcome-import-file">
+                <a href=crate::route::Route::Import.href() data-testid="welcome-import-file" on:click=move |_| app.update_ui(|u| u.started = true)>
+                    {move || crate::i18n::import::texts(app.lang.get()).welcome_import_file}
+                </a>
+            </p>
         </section>
     }
 }

@@ -53,6 +53,8 @@ pub enum SnapshotReason {
     Restore,
     /// Before loading the demo data over existing data.
     Demo,
+    /// Before importing a CSV / Excel file through the import wizard.
+    FileImport,
 }
 
 /// Description of a stored snapshot.
@@ -215,6 +217,59 @@ impl Db {
         let meta = tx.store(META)?;
         let n = read_order_count(&meta).await?;
         write_order_count(&meta, n + d.orders.len()).await?;
+        finish(tx, t.bytes).await
+    }
+
+    /// Inserts or updates every record of `d` in one transaction (the import wizard's
+    /// write): records of each kind are put by id (new ones added, existing ones such as
+    /// updated customers replaced); order lines join their customer's group (a line whose
+    /// id is already in the group replaces it) and the stored line count grows by the lines
+    /// that are new. Reports (records written, total) as it goes. On any failure nothing
+    /// changes.
+    pub async fn upsert_all(&self, d: &Dataset, progress: &dyn Fn(usize, usize)) -> Result<()> {
+        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
+        let mut t = Tally { done: 0, total: d.counts().total(), bytes: 0, progress };
+        (t.progress)(0, t.total);
+        write_records(&tx.store("customers")?, &d.customers, &mut t).await?;
+        write_records(&tx.store("contacts")?, &d.contacts, &mut t).await?;
+        write_records(&tx.store("interactions")?, &d.interactions, &mut t).await?;
+        write_records(&tx.store("complaints")?, &d.complaints, &mut t).await?;
+        write_records(&tx.store("surveys")?, &d.surveys, &mut t).await?;
+        write_records(&tx.store("responses")?, &d.responses, &mut t).await?;
+        let orders = tx.store(ORDERS)?;
+        let mut added = 0;
+        if !d.orders.is_empty() {
+            // One request for the keys tells which customers already have lines; only
+            // those groups are read and merged, the others are written as they are.
+            let keys = orders.get_all_keys(None, None).await?;
+            let stored: HashSet<String> = keys.iter().filter_map(|k| k.as_string()).collect();
+            let groups = by_customer(&d.orders);
+            let mut fresh: Vec<(&str, Vec<&OrderLine>)> = Vec::new();
+            for (customer, lines) in groups {
+                if !stored.contains(customer) {
+                    added += lines.len();
+                    fresh.push((customer, lines));
+                    continue;
+                }
+                let mut group = read_group(&orders, customer).await?;
+                for line in &lines {
+                    match group.iter_mut().find(|o| o.id == line.id) {
+                        Some(slot) => *slot = (*line).clone(),
+                        None => {
+                            group.push((*line).clone());
+                            added += 1;
+                        }
+                    }
+                }
+                t.bytes += put_group(&orders, customer, &group).await?;
+                t.done += lines.len();
+                (t.progress)(t.done, t.total);
+            }
+            write_order_groups(&orders, &fresh, &mut t).await?;
+        }
+        let meta = tx.store(META)?;
+        let n = read_order_count(&meta).await?;
+        write_order_count(&meta, n + added).await?;
         finish(tx, t.bytes).await
     }
 

@@ -282,6 +282,131 @@ impl ImportOutcome {
         }
     }
 
+    /// The preview counts as they will be once the user's choice about unknown customers
+    /// is applied by [`ImportOutcome::resolve_unknown`] (`None`: not chosen yet, the same as
+    /// [`ImportOutcome::plan`]). With `Create`, the pending rows and the new customers made
+    /// for them are added; with `Skip`, the pending rows are skipped.
+    pub fn plan_with(&self, choice: Option<UnknownChoice>) -> Plan {
+        let mut p = self.plan();
+        match choice {
+            None => {}
+            Some(_) if self.pending.is_empty() => {}
+            Some(UnknownChoice::Create) => {
+                p.add += p.pending + self.unknown_customers.len();
+                p.pending = 0;
+            }
+            Some(UnknownChoice::Skip) => {
+                p.skip += p.pending;
+                p.pending = 0;
+            }
+        }
+        p
+    }
+
+    /// The first `n` records of `kind` as they will be stored (new ones first, then updated
+    /// customers), one row of text per record with the columns of [`ImportOutcome::preview_columns`]:
+    /// the kind's mapped fields in the record's stored form (ISO dates, amounts in yuan, enum
+    /// values by their stored names); the customer reference is shown as the customer's name
+    /// (from `customers` or the customers this import creates) or, while unresolved, as the
+    /// code or name the row gave.
+    pub fn preview(&self, kind: ImportKind, mapping: &Mapping, customers: &[Customer], n: usize) -> Vec<Vec<String>> {
+        let cols = Self::preview_columns(kind, mapping);
+        let name_of = |id: &str| -> String {
+            customers
+                .iter()
+                .chain(self.added.customers.iter())
+                .find(|c| c.id == id)
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|| id.to_string())
+        };
+        let row_of = |value: serde_json::Value, customer: Option<String>| -> Vec<String> {
+            cols.iter()
+                .map(|&key| {
+                    if key == "customer" {
+                        return customer.clone().unwrap_or_default();
+                    }
+                    match value.get(key) {
+                        None | Some(serde_json::Value::Null) => String::new(),
+                        Some(serde_json::Value::String(s)) => s.clone(),
+                        Some(serde_json::Value::Array(a)) => a
+                            .iter()
+                            .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        Some(serde_json::Value::Object(o)) => o.len().to_string(),
+                        // Whole numbers without the `.0` serde writes for floats.
+                        Some(serde_json::Value::Number(x)) => match x.as_f64() {
+                            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+                            _ => x.to_string(),
+                        },
+                        Some(other) => other.to_string(),
+                    }
+                })
+                .collect()
+        };
+        let mut out: Vec<Vec<String>> = Vec::new();
+        let pending_ref = |p: &Pending| -> String {
+            self.unknown_customers.get(p.unknown).map(|u| if u.name.is_empty() { u.code.clone() } else { u.name.clone() }).unwrap_or_default()
+        };
+        match kind {
+            ImportKind::Customers => {
+                for c in self.added.customers.iter().chain(self.updated.iter()).take(n) {
+                    out.push(row_of(json(c), None));
+                }
+            }
+            ImportKind::Orders => {
+                for o in self.added.orders.iter().take(n) {
+                    out.push(row_of(json(o), Some(name_of(&o.customer_id))));
+                }
+            }
+            ImportKind::Contacts => {
+                for c in self.added.contacts.iter().take(n) {
+                    out.push(row_of(json(c), Some(name_of(&c.customer_id))));
+                }
+            }
+            ImportKind::Complaints => {
+                for c in self.added.complaints.iter().take(n) {
+                    out.push(row_of(json(c), Some(name_of(&c.customer_id))));
+                }
+            }
+            ImportKind::Responses => {
+                for r in self.added.responses.iter().take(n) {
+                    out.push(row_of(json(r), r.customer_id.as_deref().map(name_of)));
+                }
+            }
+        }
+        for p in self.pending.iter().take(n.saturating_sub(out.len())) {
+            let v = match &p.record {
+                PendingRecord::Order(o) => json(o),
+                PendingRecord::Contact(c) => json(c),
+                PendingRecord::Complaint(c) => json(c),
+                PendingRecord::Response(r) => json(r),
+            };
+            out.push(row_of(v, Some(pending_ref(p))));
+        }
+        out
+    }
+
+    /// The columns of [`ImportOutcome::preview`]: `customer` for the customer reference
+    /// (when the kind has one and it is mapped), then every other mapped field key in the
+    /// kind's order, plus `answers` (the number of answers) for survey responses.
+    pub fn preview_columns(kind: ImportKind, mapping: &Mapping) -> Vec<&'static str> {
+        let mut cols = Vec::new();
+        let refs = ["customer_code", "customer_name"];
+        if kind != ImportKind::Customers && refs.iter().any(|k| mapping.header(k).is_some()) {
+            cols.push("customer");
+        }
+        for f in kind.fields() {
+            if !refs.contains(&f.key) && mapping.header(f.key).is_some() {
+                cols.push(f.key);
+            }
+        }
+        if kind == ImportKind::Responses {
+            cols.push("answers");
+        }
+        cols
+    }
+
     /// Applies the user's choice to the pending rows: create the unknown customers (ids
     /// `<prefix>N<n>`) and accept the rows, or skip them.
     pub fn resolve_unknown(&mut self, choice: UnknownChoice) {
@@ -318,6 +443,11 @@ impl ImportOutcome {
             }
         }
     }
+}
+
+/// A record as a JSON value, for the preview (records always serialise).
+fn json<T: Serialize>(record: &T) -> serde_json::Value {
+    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
 }
 
 fn blank_customer(id: String, code: String, name: String, now: Timestamp) -> Customer {

@@ -8,6 +8,9 @@
 //!   the progress bar, yields to the browser, and pulls the next chunk), and
 //!   [`for_each_sheet_row`] pushes the rows of a workbook sheet to a callback (calamine
 //!   streams `.xlsx` cells, so only the current row is held; the callback may stop early).
+//!   [`Workbook::rows`] gives the same rows as a pull reader ([`SheetRows::next_row`]), so
+//!   the app can read a workbook in chunks and yield to the browser between them.
+//!   [`head_text`] and [`head_workbook`] read only the first rows (the wizard's samples).
 //!
 //! Headers are the first record (CSV) or the first non-empty row (Excel), trimmed; a blank
 //! header cell becomes `#n` (its 1-based column) and a repeated name gets ` (2)`, ` (3)`…,
@@ -242,6 +245,17 @@ fn fit(mut cells: Vec<String>, width: usize) -> (Vec<String>, Option<RowIssueKin
     }
     cells.resize(width, String::new());
     (cells, Some(RowIssueKind::ColumnCount { expected: width, found }))
+}
+
+/// The cells of a workbook row from the header's first column, padded to `width`: a
+/// workbook stores no empty cells, so a row whose last cells are empty simply has fewer
+/// cells and is not damaged (only cells beyond the header are a [`RowIssueKind`]).
+fn pad_sheet_row(cells: Vec<String>, first_col: u32, width: usize) -> Vec<String> {
+    let mut cells: Vec<String> = cells.into_iter().skip(first_col as usize).collect();
+    if cells.len() < width {
+        cells.resize(width, String::new());
+    }
+    cells
 }
 
 /// Counts `needle` outside double quotes in one line.
@@ -488,7 +502,7 @@ impl<F: FnMut(RawRow) -> ControlFlow<()>> RowAssembler<F> {
             Some(headers) => {
                 let width = headers.len();
                 let data_row = row.saturating_sub(self.header_row) as usize;
-                let cells: Vec<String> = cells.into_iter().skip(self.first_col as usize).collect();
+                let cells = pad_sheet_row(cells, self.first_col, width);
                 let (cells, issue) = fit(cells, width);
                 if (self.on_row)(RawRow { row: data_row, cells, issue }).is_break() {
                     self.stopped = true;
@@ -660,6 +674,294 @@ pub fn read_table(bytes: Vec<u8>, format: Option<FileFormat>, encoding: Option<&
     let mut reader = CsvRows::new(&decoded.text, delimiter)?;
     let mut table = Table { headers: reader.headers().to_vec(), encoding: Some(decoded.encoding.clone()), ..Table::default() };
     while let Some(r) = reader.next_row() {
+        if let Some(kind) = r.issue {
+            table.issues.push(RowIssue { row: r.row, kind });
+        }
+        table.rows.push(r.cells);
+    }
+    Ok(table)
+}
+
+/// An opened workbook, read one sheet row by row with [`Workbook::rows`] (a pull reader:
+/// the app reads a chunk of rows, updates the progress bar, yields to the browser and reads
+/// the next chunk; `.xlsx` cells are streamed, so only the current row is held).
+pub struct Workbook<'a> {
+    sheets: calamine::Sheets<Cursor<&'a [u8]>>,
+    names: Vec<String>,
+}
+
+impl std::fmt::Debug for Workbook<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workbook").field("names", &self.names).finish()
+    }
+}
+
+impl<'a> Workbook<'a> {
+    /// Opens the bytes of an `.xlsx` / `.xls` workbook.
+    pub fn open(bytes: &'a [u8]) -> Result<Workbook<'a>, TableError> {
+        if bytes.is_empty() {
+            return Err(TableError::Empty);
+        }
+        guard(|| {
+            let sheets =
+                calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
+            let names = sheets.sheet_names();
+            Ok(Workbook { sheets, names })
+        })
+    }
+
+    /// The sheet names, in order.
+    pub fn sheet_names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Starts reading a sheet (the first when `sheet` is `None`): finds the header (the
+    /// first non-empty row) and returns the reader positioned before the first data row.
+    pub fn rows(&mut self, sheet: Option<&str>) -> Result<SheetRows<'_, 'a>, TableError> {
+        let name = match sheet {
+            Some(s) => self.names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| TableError::SheetNotFound(s.to_string()))?,
+            None => self.names.first().cloned().ok_or(TableError::NoSheets)?,
+        };
+        let sheets = &mut self.sheets;
+        let source = guard(move || match sheets {
+            calamine::Sheets::Xlsx(x) => {
+                let cells = x.worksheet_cells_reader(&name).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
+                let dims = cells.dimensions();
+                Ok((CellSource::Xlsx(Box::new(cells)), (dims.end.0 >= dims.start.0).then(|| dims.end.0 as usize), name))
+            }
+            other => {
+                let range = other.worksheet_range(&name).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
+                let last = range.end().map(|(r, _)| r as usize);
+                Ok((CellSource::Range { range, i: 0, j: 0 }, last, name))
+            }
+        })?;
+        let (source, last_row, sheet) = source;
+        let mut rows = SheetRows {
+            source,
+            sheet,
+            headers: None,
+            first_col: 0,
+            header_row: 0,
+            current: None,
+            ended: false,
+            last_row,
+            row: 0,
+        };
+        while rows.headers.is_none() {
+            match rows.next_cell()? {
+                Some((r, c, text)) => {
+                    rows.push_cell(r, c, text)?;
+                }
+                None => {
+                    rows.ended = true;
+                    if let Some(cur) = rows.current.take() {
+                        rows.complete(cur)?;
+                    }
+                    break;
+                }
+            }
+        }
+        if rows.headers.is_none() {
+            return Err(TableError::Empty);
+        }
+        Ok(rows)
+    }
+}
+
+enum CellSource<'b, 'a> {
+    Xlsx(Box<calamine::XlsxCellReader<'b, Cursor<&'a [u8]>>>),
+    Range { range: calamine::Range<calamine::Data>, i: usize, j: usize },
+}
+
+/// The rows of one workbook sheet, pulled one at a time (see [`Workbook::rows`]). Gives
+/// the same headers and rows as [`for_each_sheet_row`].
+pub struct SheetRows<'b, 'a> {
+    source: CellSource<'b, 'a>,
+    sheet: String,
+    headers: Option<Vec<String>>,
+    first_col: u32,
+    header_row: u32,
+    current: Option<(u32, Vec<String>)>,
+    ended: bool,
+    last_row: Option<usize>,
+    row: usize,
+}
+
+impl std::fmt::Debug for SheetRows<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SheetRows").field("sheet", &self.sheet).field("headers", &self.headers).field("row", &self.row).finish()
+    }
+}
+
+impl SheetRows<'_, '_> {
+    /// The column names.
+    pub fn headers(&self) -> &[String] {
+        self.headers.as_deref().unwrap_or(&[])
+    }
+
+    /// The sheet being read.
+    pub fn sheet(&self) -> &str {
+        &self.sheet
+    }
+
+    /// The data row number of the last row returned (0 before the first).
+    pub fn row(&self) -> usize {
+        self.row
+    }
+
+    /// The number of data rows the sheet declares (its `<dimension>` in `.xlsx`, its range
+    /// in `.xls`), for a progress bar; `None` when the sheet does not say. A hint only:
+    /// damaged or hand-written files may declare anything.
+    pub fn declared_rows(&self) -> Option<usize> {
+        self.last_row.map(|last| last.saturating_sub(self.header_row as usize))
+    }
+
+    fn next_cell(&mut self) -> Result<Option<(u32, u32, String)>, TableError> {
+        match &mut self.source {
+            CellSource::Xlsx(cells) => {
+                let cells = &mut **cells;
+                guard(move || match cells.next_cell() {
+                    Ok(Some(cell)) => {
+                        let (r, c) = cell.get_position();
+                        Ok(Some((r, c, cell_text(cell.get_value()))))
+                    }
+                    Ok(None) => Ok(None),
+                    Err(e) => Err(TableError::NotAWorkbook(e.to_string())),
+                })
+            }
+            CellSource::Range { range, i, j } => {
+                let (height, width) = range.get_size();
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                while *i < height {
+                    while *j < width {
+                        let (ri, cj) = (*i, *j);
+                        *j += 1;
+                        let text = match range.get((ri, cj)) {
+                            None | Some(calamine::Data::Empty) => continue,
+                            Some(calamine::Data::Int(v)) => v.to_string(),
+                            Some(calamine::Data::Float(v)) => float_text(*v),
+                            Some(calamine::Data::String(s)) => s.clone(),
+                            Some(calamine::Data::Bool(b)) => if *b { "TRUE".into() } else { "FALSE".into() },
+                            Some(calamine::Data::DateTime(dt)) => cell_text(&DataRef::DateTime(*dt)),
+                            Some(calamine::Data::DateTimeIso(s)) | Some(calamine::Data::DurationIso(s)) => s.clone(),
+                            Some(calamine::Data::Error(e)) => e.to_string(),
+                        };
+                        return Ok(Some((r0 + ri as u32, c0 + cj as u32, text)));
+                    }
+                    *j = 0;
+                    *i += 1;
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    /// Adds a cell; returns the previous row when this cell starts a new one.
+    fn push_cell(&mut self, row: u32, col: u32, text: String) -> Result<Option<RawRow>, TableError> {
+        let mut out = None;
+        if self.current.as_ref().is_some_and(|(r, _)| *r != row) {
+            if let Some(prev) = self.current.take() {
+                out = self.complete(prev)?;
+            }
+        }
+        let (_, cells) = self.current.get_or_insert_with(|| (row, Vec::new()));
+        let col = col as usize;
+        if col >= cells.len() {
+            if col > MAX_COLUMNS * 4 {
+                // A stray cell far to the right cannot belong to the table (as in
+                // `RowAssembler::cell`).
+                return Ok(out);
+            }
+            cells.resize(col + 1, String::new());
+        }
+        cells[col] = text;
+        Ok(out)
+    }
+
+    /// A finished row: the header (sets it, returns `None`) or a data row.
+    fn complete(&mut self, (row, cells): (u32, Vec<String>)) -> Result<Option<RawRow>, TableError> {
+        match &self.headers {
+            None => {
+                if cells.iter().all(|c| c.trim().is_empty()) {
+                    return Ok(None);
+                }
+                let first = cells.iter().position(|c| !c.trim().is_empty()).unwrap_or(0);
+                let mut raw: Vec<String> = cells[first..].to_vec();
+                while raw.last().is_some_and(|c| c.trim().is_empty()) {
+                    raw.pop();
+                }
+                if raw.len() > MAX_COLUMNS {
+                    return Err(TableError::TooManyColumns { found: raw.len(), max: MAX_COLUMNS });
+                }
+                self.first_col = first as u32;
+                self.header_row = row;
+                self.headers = Some(clean_headers(raw));
+                Ok(None)
+            }
+            Some(headers) => {
+                let width = headers.len();
+                let data_row = row.saturating_sub(self.header_row) as usize;
+                let cells = pad_sheet_row(cells, self.first_col, width);
+                let (cells, issue) = fit(cells, width);
+                self.row = data_row;
+                Ok(Some(RawRow { row: data_row, cells, issue }))
+            }
+        }
+    }
+
+    /// The next data row, or `None` at the end of the sheet. Rows without any cell are not
+    /// returned (their numbers are skipped); rows of empty strings are.
+    pub fn next_row(&mut self) -> Result<Option<RawRow>, TableError> {
+        loop {
+            if self.ended {
+                return match self.current.take() {
+                    Some(cur) => self.complete(cur),
+                    None => Ok(None),
+                };
+            }
+            match self.next_cell()? {
+                Some((r, c, text)) => {
+                    if let Some(row) = self.push_cell(r, c, text)? {
+                        return Ok(Some(row));
+                    }
+                }
+                None => self.ended = true,
+            }
+        }
+    }
+}
+
+/// The first `n` data rows of CSV/TSV text as a [`Table`] (for the mapping step and
+/// previews of large files, without reading them whole).
+pub fn head_text(text: &str, format: Option<FileFormat>, n: usize) -> Result<Table, TableError> {
+    let delimiter = match format {
+        Some(FileFormat::Tsv) => Some(b'\t'),
+        _ => None,
+    };
+    let mut reader = CsvRows::new(text, delimiter)?;
+    let mut table = Table { headers: reader.headers().to_vec(), ..Table::default() };
+    while table.rows.len() < n {
+        let Some(r) = reader.next_row() else { break };
+        if let Some(kind) = r.issue {
+            table.issues.push(RowIssue { row: r.row, kind });
+        }
+        table.rows.push(r.cells);
+    }
+    Ok(table)
+}
+
+/// The first `n` data rows of a workbook sheet as a [`Table`] (with the sheet names), like
+/// [`head_text`].
+pub fn head_workbook(bytes: &[u8], sheet: Option<&str>, n: usize) -> Result<Table, TableError> {
+    let mut wb = Workbook::open(bytes)?;
+    let sheets = wb.sheet_names().to_vec();
+    let mut rows = wb.rows(sheet)?;
+    let mut table = Table { headers: rows.headers().to_vec(), sheets, sheet: Some(rows.sheet().to_string()), ..Table::default() };
+    while table.rows.len() < n {
+        let Some(r) = rows.next_row()? else { break };
+        while table.rows.len() + 1 < r.row {
+            table.rows.push(vec![String::new(); r.cells.len()]);
+        }
         if let Some(kind) = r.issue {
             table.issues.push(RowIssue { row: r.row, kind });
         }

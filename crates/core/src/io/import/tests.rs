@@ -218,19 +218,46 @@ fn bench_import_1m() {
     }
     let bytes = wb.save_to_buffer().expect("xlsx");
     let t0 = Instant::now();
-    let imp: std::cell::RefCell<Option<Importer<'_>>> = std::cell::RefCell::new(None);
-    crate::io::table::for_each_sheet_row(&bytes, None, |h| {
-        let m = suggest(ImportKind::Orders, h);
-        *imp.borrow_mut() = Importer::new(ImportKind::Orders, h, &m, ctx(&customers)).ok();
-    }, |r| {
-        if let Some(i) = imp.borrow_mut().as_mut() {
-            i.push(&r);
-        }
-        std::ops::ControlFlow::Continue(())
-    })
-    .expect("xlsx rows");
-    let out = imp.into_inner().expect("importer").finish();
+    // The app's way: the pull reader, in chunks (here without yielding).
+    let mut wb = crate::io::table::Workbook::open(&bytes).expect("open");
+    let mut rows = wb.rows(None).expect("sheet");
+    let m = suggest(ImportKind::Orders, rows.headers());
+    let mut imp = Importer::new(ImportKind::Orders, rows.headers(), &m, ctx(&customers)).expect("importer");
+    while let Some(r) = rows.next_row().expect("row") {
+        imp.push(&r);
+    }
+    let out = imp.finish();
     let secs = t0.elapsed().as_secs_f64();
     assert_eq!(out.added.orders.len(), N);
     println!("XLSX {N} order lines ({:.1} MB): {secs:.2} s, {:.0} rows/s", bytes.len() as f64 / 1e6, N as f64 / secs);
+}
+
+/// The plan after the user's choice about unknown customers equals the plan of the outcome
+/// once the choice is applied; the preview shows records in their stored form.
+#[test]
+fn plan_with_choice_and_preview() {
+    let customers = existing();
+    let text = "客户编号,客户名称,日期,金额,产品\nC001,,2024-03-05,\"1,234.50\",阀门\nC404,新客户甲,2024/3/6,12.5万,泵\nC404,新客户甲,2024/3/7,100,泵\nC405,,2024/3/8,(300),管\n,,2024-13-01,abc,坏\n";
+    let out = run(ImportKind::Orders, text, &customers);
+    let p = out.plan();
+    assert_eq!((p.add, p.pending, p.reject, p.skip), (1, 3, 1, 0));
+    assert_eq!(out.plan_with(None), p);
+    for choice in [UnknownChoice::Create, UnknownChoice::Skip] {
+        let mut resolved = out.clone();
+        resolved.resolve_unknown(choice);
+        assert_eq!(out.plan_with(Some(choice)), resolved.plan(), "{choice:?}");
+    }
+    // Create: 3 pending lines + 2 new customers (C404, C405) + the line of C001.
+    assert_eq!(out.plan_with(Some(UnknownChoice::Create)).add, 6);
+    assert_eq!(out.plan_with(Some(UnknownChoice::Skip)).skip, 3);
+
+    let m = suggest(ImportKind::Orders, &["客户编号", "客户名称", "日期", "金额", "产品"].map(String::from));
+    assert_eq!(ImportOutcome::preview_columns(ImportKind::Orders, &m), vec!["customer", "date", "amount", "product"]);
+    let rows = out.preview(ImportKind::Orders, &m, &customers, 10);
+    assert_eq!(rows.len(), 4, "one accepted line, then the three pending ones");
+    assert_eq!(rows[0][1..], ["2024-03-05".to_string(), "1234.5".into(), "阀门".into()]);
+    assert_eq!(rows[0][0], customers.iter().find(|c| c.code == "C001").unwrap().name);
+    assert_eq!(rows[1], vec!["新客户甲", "2024-03-06", "125000", "泵"]);
+    assert_eq!(rows[3][0], "C405", "an unknown customer without a name shows its code");
+    assert_eq!(out.preview(ImportKind::Orders, &m, &customers, 2).len(), 2);
 }

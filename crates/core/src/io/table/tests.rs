@@ -208,3 +208,98 @@ fn damaged_dimension_found_by_fuzzing_is_an_error_not_a_panic() {
     let r = read_table(bytes, Some(FileFormat::Xlsx), None, None);
     assert!(matches!(r, Err(TableError::NotAWorkbook(_)) | Ok(_)), "{r:?}");
 }
+
+/// Every data row of a sheet through the pull reader [`Workbook::rows`].
+fn pulled(bytes: &[u8], sheet: Option<&str>) -> Result<(Vec<String>, Vec<RawRow>), TableError> {
+    let mut wb = Workbook::open(bytes)?;
+    let mut rows = wb.rows(sheet)?;
+    let headers = rows.headers().to_vec();
+    let mut out = Vec::new();
+    while let Some(r) = rows.next_row()? {
+        out.push(r);
+    }
+    Ok((headers, out))
+}
+
+/// Every data row of a sheet through the push reader [`for_each_sheet_row`].
+fn pushed(bytes: &[u8], sheet: Option<&str>) -> Result<(Vec<String>, Vec<RawRow>), TableError> {
+    let mut headers = Vec::new();
+    let mut out = Vec::new();
+    for_each_sheet_row(bytes, sheet, |h| headers = h.to_vec(), |r| {
+        out.push(r);
+        ControlFlow::Continue(())
+    })?;
+    Ok((headers, out))
+}
+
+#[test]
+fn pull_reader_gives_the_same_rows_as_the_push_reader() {
+    let built = xlsx_fixture();
+    let openpyxl = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/orders-openpyxl.xlsx")).expect("fixture");
+    for (bytes, sheet) in [(&built, Some("订单")), (&built, Some("说明")), (&built, None), (&openpyxl, None)] {
+        let a = pulled(bytes, sheet).expect("pull");
+        let b = pushed(bytes, sheet).expect("push");
+        assert_eq!(a, b, "sheet {sheet:?}");
+    }
+    let (h, rows) = pulled(&built, Some("订单")).expect("pull");
+    assert_eq!(h, vec!["客户编号", "客户名称", "日期", "金额", "数量"]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!((rows[0].row, rows[1].row), (1, 2));
+    assert_eq!(rows[0].cells, vec!["C001", "上海华东化工", "2024-03-05", "1234.5", "3"]);
+    // The fixture's second row has no quantity: padded, no issue.
+    assert_eq!(rows[1].cells[4], "");
+    assert_eq!(rows[1].issue, None);
+}
+
+#[test]
+fn pull_reader_reports_sheets_and_declared_rows() {
+    let bytes = xlsx_fixture();
+    let mut wb = Workbook::open(&bytes).expect("open");
+    assert_eq!(wb.sheet_names(), ["说明", "订单"]);
+    let mut rows = wb.rows(Some("订单")).expect("rows");
+    assert_eq!(rows.sheet(), "订单");
+    // rust_xlsxwriter writes <dimension ref="A1:E3">: header row 0, last row 2.
+    assert_eq!(rows.declared_rows(), Some(2));
+    assert_eq!(rows.row(), 0);
+    rows.next_row().expect("row").expect("some");
+    assert_eq!(rows.row(), 1);
+    drop(rows);
+    assert!(matches!(wb.rows(Some("无")), Err(TableError::SheetNotFound(_))));
+}
+
+#[test]
+fn pull_reader_refuses_damaged_workbooks() {
+    assert_eq!(Workbook::open(b"").map(|_| ()), Err(TableError::Empty));
+    assert!(matches!(Workbook::open(b"this is not a workbook"), Err(TableError::NotAWorkbook(_))));
+    let mut cut = xlsx_fixture();
+    cut.truncate(cut.len() / 2);
+    assert!(matches!(Workbook::open(&cut), Err(TableError::NotAWorkbook(_))));
+    // The damaged <dimension> found by fuzzing: an error or rows, never a panic.
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/fuzz-crash-dimension.xlsx")).expect("fixture");
+    let r = pulled(&bytes, None);
+    assert!(matches!(r, Err(TableError::NotAWorkbook(_)) | Err(TableError::Empty) | Ok(_)), "{r:?}");
+}
+
+#[test]
+fn heads_read_only_the_first_rows() {
+    let mut text = String::from("名称,金额\n");
+    for i in 0..100 {
+        text.push_str(&format!("客户{i},{i}\n"));
+    }
+    text.push_str("坏,1,2\n");
+    let t = head_text(&text, Some(FileFormat::Csv), 5).expect("head");
+    assert_eq!(t.headers, vec!["名称", "金额"]);
+    assert_eq!(t.rows.len(), 5);
+    assert_eq!(t.rows[4], vec!["客户4", "4"]);
+    let all = head_text(&text, None, 1000).expect("all");
+    assert_eq!(all.rows.len(), 101);
+    assert_eq!(all.issues, vec![RowIssue { row: 101, kind: RowIssueKind::ColumnCount { expected: 2, found: 3 } }]);
+    let tsv = head_text("a\tb\n1\t2\n", Some(FileFormat::Tsv), 10).expect("tsv");
+    assert_eq!(tsv.rows, vec![vec!["1", "2"]]);
+    assert_eq!(head_text("", None, 3).map(|_| ()), Err(TableError::Empty));
+
+    let w = head_workbook(&xlsx_fixture(), Some("订单"), 1).expect("head workbook");
+    assert_eq!(w.sheets, vec!["说明", "订单"]);
+    assert_eq!(w.sheet.as_deref(), Some("订单"));
+    assert_eq!(w.rows, vec![vec!["C001", "上海华东化工", "2024-03-05", "1234.5", "3"]]);
+}

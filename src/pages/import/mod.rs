@@ -1,0 +1,633 @@
+//! The import wizard (`#/data/import`): choose a CSV / TSV / Excel file → say what it
+//! holds → map its columns to fields → review (preview, counts, rejected rows, unknown
+//! customers) → confirm. Everything computed is the core's (`clientscope_core::io`); the
+//! long steps are in [`run`], chunked with progress. Mappings are saved per header set
+//! in `settings.pages["import_mappings"]` and applied again to the next file with the same
+//! headers.
+
+mod run;
+
+use crate::components::format;
+use crate::i18n::fill;
+use crate::i18n::import::{texts, ImportTexts};
+use crate::route::Route;
+use crate::state::{use_app, AppState};
+use clientscope_core::io::decode::OVERRIDE_CHOICES;
+use clientscope_core::io::export::{rejected_csv, CsvEncoding};
+use clientscope_core::io::import::{ImportOutcome, MergeRule, Plan, UnknownChoice};
+use clientscope_core::io::mapping::{header_signature, suggest, ImportKind, Mapping, Need};
+use clientscope_core::io::table::{FileFormat, Table};
+use clientscope_core::model::Language;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Key of the saved mappings in `Settings::pages`.
+const MAPPINGS_KEY: &str = "import_mappings";
+/// Rejected rows per page of the report.
+const REJECTED_PAGE: usize = 50;
+/// Records in the preview.
+const PREVIEW_ROWS: usize = 10;
+/// Unknown customers listed by name.
+const UNKNOWN_SHOWN: usize = 20;
+
+/// The wizard's steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    File,
+    Kind,
+    Mapping,
+    Review,
+}
+
+/// The chosen file, read into memory once.
+pub(crate) struct Source {
+    name: String,
+    size: usize,
+    body: Body,
+}
+
+/// The content of the chosen file.
+pub(crate) enum Body {
+    /// Decoded text. `raw` keeps the bytes only when they are not the text's own (another
+    /// encoding than UTF-8), for reading them again in the encoding the user chooses.
+    Text {
+        text: Arc<String>,
+        raw: Option<Arc<Vec<u8>>>,
+        format: FileFormat,
+        encoding: String,
+        forced: Option<String>,
+        malformed: bool,
+    },
+    /// A workbook's bytes and sheets.
+    Workbook { bytes: Arc<Vec<u8>>, sheets: Vec<String> },
+}
+
+/// The wizard's state (one `Copy` handle of signals).
+#[derive(Clone, Copy)]
+pub(crate) struct Wizard {
+    step: RwSignal<Step>,
+    source: RwSignal<Option<Arc<Source>>>,
+    sheet: RwSignal<Option<String>>,
+    sample: RwSignal<Option<Arc<Table>>>,
+    error: RwSignal<Option<String>>,
+    kind: RwSignal<ImportKind>,
+    survey: RwSignal<Option<String>>,
+    mapping: RwSignal<Mapping>,
+    reused: RwSignal<bool>,
+    merge: RwSignal<MergeRule>,
+    choice: RwSignal<UnknownChoice>,
+    outcome: RwSignal<Option<Arc<ImportOutcome>>>,
+    page: RwSignal<usize>,
+    report_encoding: RwSignal<CsvEncoding>,
+    done: RwSignal<Option<Plan>>,
+}
+
+impl Wizard {
+    fn new() -> Self {
+        Wizard {
+            step: RwSignal::new(Step::File),
+            source: RwSignal::new(None),
+            sheet: RwSignal::new(None),
+            sample: RwSignal::new(None),
+            error: RwSignal::new(None),
+            kind: RwSignal::new(ImportKind::Customers),
+            survey: RwSignal::new(None),
+            mapping: RwSignal::new(Mapping::default()),
+            reused: RwSignal::new(false),
+            merge: RwSignal::new(MergeRule::Update),
+            choice: RwSignal::new(UnknownChoice::Create),
+            outcome: RwSignal::new(None),
+            page: RwSignal::new(0),
+            report_encoding: RwSignal::new(CsvEncoding::Utf8Bom),
+            done: RwSignal::new(None),
+        }
+    }
+
+    /// Forgets the file and everything derived from it.
+    fn reset(&self) {
+        self.step.set(Step::File);
+        self.source.set(None);
+        self.sheet.set(None);
+        self.sample.set(None);
+        self.error.set(None);
+        self.outcome.set(None);
+        self.done.set(None);
+    }
+
+    /// After a successful import: back to the first step, the file dropped.
+    fn reset_after_commit(&self) {
+        self.step.set(Step::File);
+        self.source.set(None);
+        self.sheet.set(None);
+        self.sample.set(None);
+        self.error.set(None);
+        self.outcome.set(None);
+    }
+}
+
+fn kind_label(t: &ImportTexts, k: ImportKind) -> &'static str {
+    match k {
+        ImportKind::Customers => t.kind_customers,
+        ImportKind::Orders => t.kind_orders,
+        ImportKind::Contacts => t.kind_contacts,
+        ImportKind::Responses => t.kind_responses,
+        ImportKind::Complaints => t.kind_complaints,
+    }
+}
+
+fn kind_hint(t: &ImportTexts, k: ImportKind) -> &'static str {
+    match k {
+        ImportKind::Customers => t.kind_customers_hint,
+        ImportKind::Orders => t.kind_orders_hint,
+        ImportKind::Contacts => t.kind_contacts_hint,
+        ImportKind::Responses => t.kind_responses_hint,
+        ImportKind::Complaints => t.kind_complaints_hint,
+    }
+}
+
+/// The saved mapping for `kind` and these headers, if every header it names still exists.
+fn saved_mapping(app: AppState, kind: ImportKind, headers: &[String]) -> Option<Mapping> {
+    let key = format!("{}:{}", kind.name(), header_signature(headers));
+    let value = app.settings.with_untracked(|s| s.pages.get(MAPPINGS_KEY).and_then(|m| m.get(&key)).cloned())?;
+    let m: Mapping = serde_json::from_value(value).ok()?;
+    m.fields.values().all(|h| headers.contains(h)).then_some(m)
+}
+
+fn save_mapping(app: AppState, kind: ImportKind, headers: &[String], m: &Mapping) {
+    let key = format!("{}:{}", kind.name(), header_signature(headers));
+    let Ok(value) = serde_json::to_value(m) else { return };
+    app.update_settings(|s| {
+        let entry = s.pages.entry(MAPPINGS_KEY.to_string()).or_insert_with(|| serde_json::json!({}));
+        if !entry.is_object() {
+            *entry = serde_json::json!({});
+        }
+        if let Some(obj) = entry.as_object_mut() {
+            obj.insert(key, value);
+        }
+    });
+}
+
+/// The import wizard page.
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let app = use_app();
+    let w = Wizard::new();
+    let it = move || texts(app.lang.get());
+    let steps = [Step::File, Step::Kind, Step::Mapping, Step::Review];
+    let step_label = move |s: Step| {
+        let t = it();
+        match s {
+            Step::File => t.step_file,
+            Step::Kind => t.step_kind,
+            Step::Mapping => t.step_mapping,
+            Step::Review => t.step_review,
+        }
+    };
+    view! {
+        <section class="page import-page" data-testid="page-import">
+            <div class="page-head">
+                <h1>{move || it().title}</h1>
+                <a class="button ghost" href=Route::Data.href() data-testid="import-back-data">{move || it().back_to_data}</a>
+            </div>
+            <ol class="import-steps" data-testid="import-steps">
+                {steps.into_iter().enumerate().map(|(i, s)| {
+                    let class = move || {
+                        let now = w.step.get() as usize;
+                        if now == i { "active" } else if now > i { "done" } else { "" }
+                    };
+                    view! {
+                    <li class=class>
+                        <span class="import-step-no">{i + 1}</span>{move || step_label(s)}
+                    </li>
+                }}).collect_view()}
+            </ol>
+            {move || w.done.get().map(|p| {
+                let t = it();
+                view! {
+                    <div class="card import-done" data-testid="import-done">
+                        <p class="ok">{fill(t.done_text, &[("add", &p.add), ("update", &p.update), ("skip", &p.skip), ("reject", &p.reject)])}</p>
+                        <div class="actions">
+                            <a class="button" href=Route::Customers.href() data-testid="import-done-customers">{t.done_customers}</a>
+                            <a class="button" href=Route::Data.href()>{t.done_data}</a>
+                        </div>
+                    </div>
+                }
+            })}
+            {move || w.error.get().map(|m| view! { <pre class="error-box" role="alert" data-testid="import-error">{m}</pre> })}
+            {move || match w.step.get() {
+                Step::File => view! { <FileStep w=w /> }.into_any(),
+                Step::Kind => view! { <KindStep w=w /> }.into_any(),
+                Step::Mapping => view! { <MappingStep w=w /> }.into_any(),
+                Step::Review => view! { <ReviewStep w=w /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Step 1: choose the file; encoding or sheet; the first rows as read.
+#[component]
+fn FileStep(w: Wizard) -> impl IntoView {
+    let app = use_app();
+    let it = move || texts(app.lang.get());
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        leptos::task::spawn_local(run::load_file(app, w, file));
+    };
+    let details = move || {
+        w.source.get().map(|src| {
+            let t = it();
+            let lang = app.lang.get();
+            let what = match &src.body {
+                Body::Text { encoding, forced, malformed, format, .. } => {
+                    let fmt = if *format == FileFormat::Tsv { "TSV" } else { "CSV" };
+                    let detected = encoding.clone();
+                    let forced = forced.clone().unwrap_or_default();
+                    let malformed = *malformed;
+                    view! {
+                        <p data-testid="import-file-info">{fill(t.file_info_text, &[("file", &src.name), ("size", &format::bytes(src.size as f64)), ("format", &fmt), ("encoding", &detected)])}</p>
+                        <label class="field import-inline">
+                            <span>{t.encoding}</span>
+                            <select data-testid="import-encoding" prop:value=forced.clone() on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                let label = (!v.is_empty()).then_some(v);
+                                leptos::task::spawn_local(run::reencode(app, w, label));
+                            }>
+                                <option value="">{fill(t.encoding_auto, &[("encoding", &detected)])}</option>
+                                {OVERRIDE_CHOICES.iter().map(|(label, zh, en)| {
+                                    let text = if lang == Language::ZhCn { *zh } else { *en };
+                                    view! { <option value=*label selected=forced == *label>{text}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        {malformed.then(|| view! { <p class="warn" data-testid="import-malformed">{t.malformed}</p> })}
+                    }.into_any()
+                }
+                Body::Workbook { sheets, .. } => {
+                    let sheets = sheets.clone();
+                    let current = w.sheet.get().unwrap_or_default();
+                    view! {
+                        <p data-testid="import-file-info">{fill(t.file_info_workbook, &[("file", &src.name), ("size", &format::bytes(src.size as f64)), ("sheets", &sheets.len())])}</p>
+                        <label class="field import-inline">
+                            <span>{t.sheet}</span>
+                            <select data-testid="import-sheet" on:change=move |ev| run::choose_sheet(app, w, event_target_value(&ev))>
+                                {sheets.iter().map(|s| view! { <option value=s.clone() selected=*s == current>{s.clone()}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    }.into_any()
+                }
+            };
+            view! { <div class="import-file-details">{what}</div> }
+        })
+    };
+    let raw = move || {
+        w.sample.get().map(|s| {
+            let t = it();
+            view! {
+                <h3>{t.raw_title}</h3>
+                <p class="muted">{fill(t.raw_hint, &[("n", &s.rows.len()), ("columns", &s.headers.len())])}</p>
+                <SampleTable table=s testid="import-raw-preview" />
+            }
+        })
+    };
+    view! {
+        <div class="card">
+            <h2>{move || it().step_file}</h2>
+            <p class="muted">{move || it().file_hint}</p>
+            <label class="button primary file-button">
+                {move || it().choose_file}
+                <input type="file" accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,text/csv,text/tab-separated-values" data-testid="import-file" on:change=on_file />
+            </label>
+            {details}
+            {raw}
+            <div class="actions">
+                <button class="primary" data-testid="import-next" disabled=move || w.sample.with(|s| s.is_none())
+                    on:click=move |_| { w.error.set(None); w.step.set(Step::Kind) }>{move || it().next}</button>
+            </div>
+        </div>
+    }
+}
+
+/// A small table of headers and rows as text.
+#[component]
+fn SampleTable(table: Arc<Table>, testid: &'static str) -> impl IntoView {
+    view! {
+        <div class="table-wrap import-sample">
+            <table class="table" data-testid=testid>
+                <thead><tr>{table.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
+                <tbody>
+                    {table.rows.iter().map(|r| view! { <tr>{r.iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}</tr> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Step 2: what the file holds (and, for survey responses, which survey).
+#[component]
+fn KindStep(w: Wizard) -> impl IntoView {
+    let app = use_app();
+    let it = move || texts(app.lang.get());
+    let surveys = Memo::new(move |_| app.data.surveys.with(|s| s.iter().map(|s| (s.id.clone(), s.name.clone())).collect::<Vec<_>>()));
+    // Preselect the newest survey.
+    Effect::new(move |_| {
+        if w.survey.get_untracked().is_none() {
+            if let Some((id, _)) = surveys.get().last() {
+                w.survey.set(Some(id.clone()));
+            }
+        }
+    });
+    let blocked = move || w.kind.get() == ImportKind::Responses && w.survey.get().is_none();
+    let next = move |_| {
+        let Some(sample) = w.sample.get_untracked() else { return };
+        let kind = w.kind.get_untracked();
+        match saved_mapping(app, kind, &sample.headers) {
+            Some(m) => {
+                w.mapping.set(m);
+                w.reused.set(true);
+            }
+            None => {
+                w.mapping.set(suggest(kind, &sample.headers));
+                w.reused.set(false);
+            }
+        }
+        w.error.set(None);
+        w.step.set(Step::Mapping);
+    };
+    view! {
+        <div class="card">
+            <h2>{move || it().step_kind}</h2>
+            <div class="import-kinds">
+                {ImportKind::ALL.into_iter().map(|k| view! {
+                    <label class="radio import-kind" data-testid=format!("import-kind-{}", k.name())>
+                        <input type="radio" name="import-kind" prop:checked=move || w.kind.get() == k on:change=move |_| w.kind.set(k) />
+                        <span><strong>{move || kind_label(it(), k)}</strong><br /><small class="muted">{move || kind_hint(it(), k)}</small></span>
+                    </label>
+                }).collect_view()}
+            </div>
+            <Show when=move || w.kind.get() == ImportKind::Responses>
+                {move || if surveys.with(|s| s.is_empty()) {
+                    view! { <p class="warn" data-testid="import-no-survey">{it().no_survey}</p> }.into_any()
+                } else {
+                    view! {
+                        <label class="field import-inline">
+                            <span>{it().survey}</span>
+                            <select data-testid="import-survey" on:change=move |ev| { let v = event_target_value(&ev); w.survey.set((!v.is_empty()).then_some(v)) }>
+                                {surveys.get().into_iter().map(|(id, name)| {
+                                    let sel = w.survey.get_untracked().as_deref() == Some(id.as_str());
+                                    view! { <option value=id.clone() selected=sel>{name}</option> }
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <p class="muted">{it().survey_hint}</p>
+                    }.into_any()
+                }}
+            </Show>
+            <div class="actions">
+                <button class="ghost" data-testid="import-prev" on:click=move |_| w.step.set(Step::File)>{move || it().back}</button>
+                <button class="primary" data-testid="import-next" disabled=blocked on:click=next>{move || it().next}</button>
+            </div>
+        </div>
+    }
+}
+
+/// Step 3: which column holds which field.
+#[component]
+fn MappingStep(w: Wizard) -> impl IntoView {
+    let app = use_app();
+    let it = move || texts(app.lang.get());
+    let headers = move || w.sample.with(|s| s.as_ref().map(|s| s.headers.clone()).unwrap_or_default());
+    // Up to three non-empty sample values of a column.
+    let samples = move |header: &str| -> String {
+        w.sample.with(|s| {
+            let Some(s) = s else { return String::new() };
+            let Some(i) = s.headers.iter().position(|h| h == header) else { return String::new() };
+            s.rows.iter().filter_map(|r| r.get(i)).filter(|c| !c.trim().is_empty()).take(3).cloned().collect::<Vec<_>>().join(" · ")
+        })
+    };
+    let check = move |_| {
+        let Some(sample) = w.sample.get_untracked() else { return };
+        let kind = w.kind.get_untracked();
+        save_mapping(app, kind, &sample.headers, &w.mapping.get_untracked());
+        leptos::task::spawn_local(run::check(app, w));
+    };
+    let rows = move || {
+        let lang = app.lang.get();
+        let t = it();
+        let kind = w.kind.get();
+        let hs = headers();
+        kind.fields().iter().map(|f| {
+            let key = f.key;
+            let need = match f.need {
+                Need::Required => t.need_required,
+                Need::CustomerRef => t.need_customer,
+                Need::Optional => "",
+            };
+            let current = move || w.mapping.with(|m| m.header(key).map(str::to_string)).unwrap_or_default();
+            let hs2 = hs.clone();
+            view! {
+                <tr data-testid=format!("map-row-{key}")>
+                    <td><strong>{f.label(lang)}</strong>{(!need.is_empty()).then(|| view! { <span class="chip import-need">{need}</span> })}</td>
+                    <td>
+                        <select data-testid=format!("map-{key}") on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            w.mapping.update(|m| m.set(key, (!v.is_empty()).then_some(v.as_str())));
+                        }>
+                            <option value="" selected=move || current().is_empty()>{t.not_mapped}</option>
+                            {hs2.iter().map(|h| {
+                                let h2 = h.clone();
+                                view! { <option value=h.clone() selected=move || current() == h2>{h.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </td>
+                    <td class="muted import-samples">{move || { let c = current(); if c.is_empty() { String::new() } else { samples(&c) } }}</td>
+                </tr>
+            }
+        }).collect_view()
+    };
+    view! {
+        <div class="card">
+            <h2>{move || it().step_mapping}</h2>
+            <p class="muted">{move || if w.reused.get() { it().mapping_reused } else { it().mapping_suggested }}</p>
+            <Show when=move || w.kind.get() == ImportKind::Responses>
+                <p class="muted">{move || it().mapping_answers}</p>
+            </Show>
+            <div class="table-wrap">
+                <table class="table import-mapping" data-testid="import-mapping">
+                    <thead><tr><th>{move || it().col_field}</th><th>{move || it().col_column}</th><th>{move || it().col_samples}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <div class="actions">
+                <button class="ghost" data-testid="import-prev" on:click=move |_| w.step.set(Step::Kind)>{move || it().back}</button>
+                <button class="primary" data-testid="import-check" on:click=check>{move || it().check}</button>
+            </div>
+        </div>
+    }
+}
+
+/// Step 4: preview, counts, rejected rows, unknown customers, merge rule; confirm.
+#[component]
+fn ReviewStep(w: Wizard) -> impl IntoView {
+    let app = use_app();
+    let it = move || texts(app.lang.get());
+    let plan = Memo::new(move |_| {
+        w.outcome.with(|o| o.as_ref().map(|o| o.plan_with(run::effective_choice(o, w.choice.get()))))
+    });
+    let rerun = move || leptos::task::spawn_local(run::check(app, w));
+    let confirm = move |_| leptos::task::spawn_local(run::commit(app, w));
+    let download = move |_| {
+        let Some(o) = w.outcome.get_untracked() else { return };
+        let lang = app.lang.get_untracked();
+        let enc = w.report_encoding.get_untracked();
+        let result = rejected_csv(&o.rejected, lang, enc).map_err(|e| e.to_string()).and_then(|bytes| {
+            let name = w.source.with_untracked(|s| s.as_ref().map(|s| s.name.clone())).unwrap_or_default();
+            let stem = name.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or(name);
+            let mime = if enc == CsvEncoding::Gbk { "text/csv;charset=gbk" } else { "text/csv;charset=utf-8" };
+            crate::files::download_bytes(&format!("{stem}-rejected.csv"), &bytes, mime)
+        });
+        if let Err(e) = result {
+            app.fail(e);
+        }
+    };
+    let counts = move || {
+        plan.get().map(|p| {
+            let t = it();
+            let rows = w.outcome.with(|o| o.as_ref().map(|o| (o.rows, o.blank)).unwrap_or_default());
+            view! {
+                <p data-testid="import-rows">{fill(t.rows_read, &[("rows", &format::number(rows.0 as f64, 0)), ("blank", &rows.1)])}</p>
+                <div class="stats import-plan" data-testid="import-plan">
+                    <div class="stat" data-testid="plan-add"><span class="stat-value">{format::number(p.add as f64, 0)}</span><span class="stat-label">{t.plan_add}</span></div>
+                    <div class="stat" data-testid="plan-update"><span class="stat-value">{format::number(p.update as f64, 0)}</span><span class="stat-label">{t.plan_update}</span></div>
+                    <div class="stat" data-testid="plan-skip"><span class="stat-value">{format::number(p.skip as f64, 0)}</span><span class="stat-label">{t.plan_skip}</span></div>
+                    <div class="stat" data-testid="plan-reject"><span class="stat-value">{format::number(p.reject as f64, 0)}</span><span class="stat-label">{t.plan_reject}</span></div>
+                </div>
+            }
+        })
+    };
+    let merge = move || {
+        (w.kind.get() == ImportKind::Customers).then(|| view! {
+            <fieldset class="import-choice">
+                <legend>{move || it().merge_title}</legend>
+                <p class="muted">{move || it().merge_hint}</p>
+                <label class="radio"><input type="radio" name="merge" data-testid="merge-update" prop:checked=move || w.merge.get() == MergeRule::Update
+                    on:change=move |_| { w.merge.set(MergeRule::Update); rerun() } />{move || it().merge_update}</label>
+                <label class="radio"><input type="radio" name="merge" data-testid="merge-skip" prop:checked=move || w.merge.get() == MergeRule::Skip
+                    on:change=move |_| { w.merge.set(MergeRule::Skip); rerun() } />{move || it().merge_skip}</label>
+            </fieldset>
+        })
+    };
+    let unknown = move || {
+        w.outcome.get().filter(|o| !o.unknown_customers.is_empty()).map(|o| {
+            let t = it();
+            let more = o.unknown_customers.len().saturating_sub(UNKNOWN_SHOWN);
+            view! {
+                <fieldset class="import-choice" data-testid="import-unknown">
+                    <legend>{fill(t.unknown_title, &[("n", &o.unknown_customers.len()), ("rows", &o.pending.len())])}</legend>
+                    <ul class="import-unknown-list">
+                        {o.unknown_customers.iter().take(UNKNOWN_SHOWN).map(|u| view! {
+                            <li data-testid="unknown-customer">
+                                <strong>{if u.name.is_empty() { u.code.clone() } else { u.name.clone() }}</strong>
+                                {(!u.code.is_empty() && !u.name.is_empty()).then(|| format!(" ({})", u.code))}
+                                <span class="muted">{fill(t.unknown_rows, &[("rows", &u.rows), ("first", &u.first_row)])}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    {(more > 0).then(|| view! { <p class="muted">{fill(t.unknown_more, &[("n", &more)])}</p> })}
+                    <label class="radio"><input type="radio" name="unknown" data-testid="unknown-create" prop:checked=move || w.choice.get() == UnknownChoice::Create
+                        on:change=move |_| w.choice.set(UnknownChoice::Create) />{t.unknown_create}</label>
+                    <label class="radio"><input type="radio" name="unknown" data-testid="unknown-skip" prop:checked=move || w.choice.get() == UnknownChoice::Skip
+                        on:change=move |_| w.choice.set(UnknownChoice::Skip) />{t.unknown_skip}</label>
+                </fieldset>
+            }
+        })
+    };
+    let preview = move || {
+        w.outcome.get().map(|o| {
+            let t = it();
+            let lang = app.lang.get();
+            let kind = w.kind.get();
+            let mapping = w.mapping.get();
+            let cols = ImportOutcome::preview_columns(kind, &mapping);
+            let rows = app.data.customers.with(|cs| o.preview(kind, &mapping, cs, PREVIEW_ROWS));
+            let heads: Vec<String> = cols
+                .iter()
+                .map(|&c| match c {
+                    "customer" => t.col_customer.to_string(),
+                    "answers" => t.col_answers.to_string(),
+                    key => kind.field(key).map(|f| f.label(lang).to_string()).unwrap_or_else(|| key.to_string()),
+                })
+                .collect();
+            if rows.is_empty() {
+                view! { <p class="empty" data-testid="import-preview-empty">{t.preview_empty}</p> }.into_any()
+            } else {
+                view! { <SampleTable table=Arc::new(Table { headers: heads, rows, ..Table::default() }) testid="import-preview-table" /> }.into_any()
+            }
+        })
+    };
+    let rejected = move || {
+        w.outcome.get().map(|o| {
+            let t = it();
+            let lang = app.lang.get();
+            let total = o.rejected.len();
+            if total == 0 {
+                return view! { <p class="ok" data-testid="import-no-rejected">{t.no_rejected}</p> }.into_any();
+            }
+            let pages = total.div_ceil(REJECTED_PAGE);
+            let page = w.page.get().min(pages - 1);
+            let shown: Vec<_> = o.rejected.iter().skip(page * REJECTED_PAGE).take(REJECTED_PAGE).cloned().collect();
+            view! {
+                <p class="warn">{fill(t.rejected_summary, &[("rows", &o.rejected_rows), ("cells", &total)])}</p>
+                <div class="table-wrap">
+                    <table class="table import-rejected" data-testid="import-rejected">
+                        <thead><tr><th class="num">{t.col_row}</th><th>{t.col_column}</th><th>{t.col_value}</th><th>{t.col_reason}</th></tr></thead>
+                        <tbody>
+                            {shown.into_iter().map(|r| view! {
+                                <tr data-testid="rejected-row">
+                                    <td class="num">{r.row}</td>
+                                    <td>{if r.column.is_empty() { t.whole_row.to_string() } else { r.column.clone() }}</td>
+                                    <td class="import-value">{r.value.clone()}</td>
+                                    <td class="import-reason">{r.reason.get(lang).to_string()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+                {(pages > 1).then(|| view! {
+                    <div class="actions pager">
+                        <button class="ghost" disabled=page == 0 on:click=move |_| w.page.update(|p| *p = p.saturating_sub(1))>{t.prev_page}</button>
+                        <span class="muted">{fill(t.page_of, &[("page", &(page + 1)), ("pages", &pages)])}</span>
+                        <button class="ghost" disabled=page + 1 >= pages on:click=move |_| w.page.update(|p| *p += 1)>{t.next_page}</button>
+                    </div>
+                })}
+            }.into_any()
+        })
+    };
+    let can_confirm = move || plan.get().is_some_and(|p| p.add + p.update > 0);
+    view! {
+        <div class="card">
+            <h2>{move || it().step_review}</h2>
+            {counts}
+            {merge}
+            {unknown}
+            <h3>{move || it().preview_title}</h3>
+            <p class="muted">{move || it().preview_hint}</p>
+            {preview}
+            <h3>{move || it().rejected_title}</h3>
+            {rejected}
+            <div class="actions import-report-actions">
+                <select data-testid="import-report-encoding" on:change=move |ev| w.report_encoding.set(if event_target_value(&ev) == "gbk" { CsvEncoding::Gbk } else { CsvEncoding::Utf8Bom })>
+                    <option value="utf8">{move || it().enc_utf8}</option>
+                    <option value="gbk">{move || it().enc_gbk}</option>
+                </select>
+                <button data-testid="import-rejected-csv" disabled=move || w.outcome.with(|o| o.as_ref().is_none_or(|o| o.rejected.is_empty())) on:click=download>{move || it().download_rejected}</button>
+            </div>
+            <p class="muted">{move || it().confirm_hint}</p>
+            <div class="actions">
+                <button class="ghost" data-testid="import-prev" on:click=move |_| w.step.set(Step::Mapping)>{move || it().back}</button>
+                <button class="primary" data-testid="import-confirm" disabled=move || !can_confirm() on:click=confirm>{move || it().confirm}</button>
+            </div>
+        </div>
+    }
+}
