@@ -26,3 +26,13 @@ echo "== UI with 100,000 customers (release build, headless Chromium)"
 trunk build --release
 cargo run --release --bin clientscope-cli -- demo --out target/bench-large --customers 100000 --orders 300000
 node tests/e2e/bench_ui.mjs target/bench-large/clientscope-demo-backup.json
+echo "== import of 1,000,000 order lines: native, then in the browser (CSV and XLSX)"
+cargo run --release -p clientscope-core --example import_bench_files -- target/bench-import
+BENCH_PORT=8799 node tests/e2e/bench_import.mjs target/bench-import
+echo "== k-means k = 2..10 on 100,000 customers: native (100,000 x 6), then in the browser"
+cargo test --release -p clientscope-core --lib kmeans_timing_100k -- --ignored --nocapture
+node tests/e2e/bench_segments.mjs target/bench-large/clientscope-demo-backup.json 8798
+echo "== PLS + 1,000 bootstrap resamples, 5,000 respondents x 30 items: native, then in the browser"
+cargo test --release -p clientscope-core --lib pls_timing -- --ignored --nocapture
+cargo run --release -p clientscope-core --example satisfaction_bench_data -- target/bench-satisfaction.json
+node tests/e2e/bench_satisfaction.mjs target/bench-satisfaction.json 8797
