@@ -720,6 +720,7 @@ fn context_reads_customer_csi_and_value_results() {
         scale: Scale::default(),
         root,
         competitors: vec![],
+        design: Default::default(),
         created_at: chrono::DateTime::default(),
         updated_at: chrono::DateTime::default(),
     };
