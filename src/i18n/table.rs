@@ -436,5 +436,6 @@ texts! {Texts, ZH, EN {
     cust_value_change: "变化", "Change";
     cust_value_new: "上期尚无记录", "not a customer then";
     cust_value_changed: "有变化", "changed";
+    filter_all_segments: "全部细分市场（已保存）", "All saved segments";
     cust_value_open: "打开客户价值分析", "Open the value analysis";
 }}

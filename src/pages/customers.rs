@@ -12,6 +12,7 @@ use clientscope_core::io::export::{to_csv, CsvEncoding};
 use clientscope_core::model::{CustomerKind, CustomerStatus, Region};
 use clientscope_core::query::{self, SortKey};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Row height in pixels (must match `.vrow` in the stylesheet).
 const ROW_H: f64 = 40.0;
@@ -25,9 +26,32 @@ pub fn CustomerList() -> impl IntoView {
     let d = app.data;
     let q = app.customer_query;
     let stats = Memo::new(move |_| d.customers.with(|c| d.orders.with(|o| query::customer_stats(c, o))));
+    // A saved segment (segments page) as a filter: its members, found by the segment core.
+    let segment: RwSignal<Option<(String, Arc<std::collections::HashSet<u32>>)>> = RwSignal::new(None);
     let rows = Memo::new(move |_| {
-        d.customers.with(|c| stats.with(|s| q.with(|q| query::filter_sort(c, s, q))))
+        let mut r = d.customers.with(|c| stats.with(|s| q.with(|q| query::filter_sort(c, s, q))));
+        segment.with(|seg| {
+            if let Some((_, members)) = seg {
+                r.retain(|i| members.contains(i));
+            }
+        });
+        r
     });
+    let saved_segments = Memo::new(move |_| app.settings.with(|s| s.segments.definitions.iter().map(|d| d.name.clone()).collect::<Vec<_>>()));
+    let pick_segment = move |name: String| {
+        if name.is_empty() {
+            segment.set(None);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match crate::pages::segments::shared::saved_segment_members(app, &name).await {
+                Ok(members) => {
+                    segment.try_set(Some((name, members)));
+                }
+                Err(e) => app.fail(format!("{}{e}", app.t_untracked().error_prefix)),
+            }
+        });
+    };
     let industries = Memo::new(move |_| d.customers.with(|c| query::distinct_industries(c)));
     let owners = Memo::new(move |_| d.customers.with(|c| query::distinct_owners(c)));
 
@@ -193,7 +217,14 @@ pub fn CustomerList() -> impl IntoView {
                     <option value="">{move || app.t().filter_all_kinds}</option>
                     {move || { let lang = app.lang.get(); [CustomerKind::EndCustomer, CustomerKind::Dealer, CustomerKind::Distributor].into_iter().map(|k| view! { <option value=format!("{k:?}")>{k.label(lang)}</option> }).collect_view() }}
                 </select>
-                <button class="ghost" on:click=move |_| q.update(|q| { let sort = q.sort; let desc = q.descending; *q = Default::default(); q.sort = sort; q.descending = desc; })>
+                <Show when=move || saved_segments.with(|s| !s.is_empty())>
+                    <select data-testid="filter-segment" on:change=move |ev| pick_segment(event_target_value(&ev))
+                        prop:value=move || segment.with(|s| s.as_ref().map(|(n, _)| n.clone()).unwrap_or_default())>
+                        <option value="">{move || app.t().filter_all_segments}</option>
+                        {move || saved_segments.get().into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}
+                    </select>
+                </Show>
+                <button class="ghost" on:click=move |_| { segment.set(None); q.update(|q| { let sort = q.sort; let desc = q.descending; *q = Default::default(); q.sort = sort; q.descending = desc; }) }>
                     {move || app.t().filter_clear}
                 </button>
             </div>

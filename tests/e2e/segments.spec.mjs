@@ -207,6 +207,19 @@ test('segments page: segment, cluster, evaluate, target, position, reload', asyn
   await idle(page);
   await expect(page.getByTestId('saved-segment').nth(1)).toContainText(clusterSize.toLocaleString('en-US'));
 
+  // A saved segment filters the customer list: the cluster shows exactly its members.
+  await page.goto('./#/customers');
+  await expect(page.getByTestId('customer-count')).toContainText('2,000');
+  await page.getByTestId('filter-segment').selectOption('聚类一');
+  await expect(page.getByTestId('customer-count')).toContainText(clusterSize.toLocaleString('en-US'));
+  await shot(page, '6e-customers-filtered-by-segment');
+  await page.getByTestId('filter-segment').selectOption('');
+  await expect(page.getByTestId('customer-count')).toContainText('2,000 / 2,000');
+  await page.goto('./#/segments');
+  await expect(page.getByTestId('saved-segment-name')).toHaveText(['重点区域', '聚类一']);
+  await page.getByTestId('seg-compute').click();
+  await idle(page);
+
   // English follows at once.
   await page.getByTestId('lang-switch').click();
   await expect(page.getByTestId('seg-tab-clusters')).toHaveText('Clusters');

@@ -20,7 +20,7 @@ mod builder;
 mod clusters;
 mod evaluate;
 mod positioning;
-mod shared;
+pub mod shared;
 
 use crate::i18n::segments::texts;
 use crate::state::use_app;

@@ -234,6 +234,21 @@ impl Page {
     }
 }
 
+/// The customers (positions in `app.data.customers`) of the saved segment `name`, with the
+/// segments page's period and inputs (built behind the progress overlay when stale), for
+/// using saved segments as filters elsewhere (the customer list).
+pub async fn saved_segment_members(app: AppState, name: &str) -> Result<Arc<std::collections::HashSet<u32>>, String> {
+    let def = app
+        .settings
+        .with_untracked(|s| s.segments.definitions.iter().find(|d| d.name == name).cloned())
+        .ok_or_else(|| name.to_string())?;
+    let valid = def.check().map_err(|e| e.to_string())?;
+    let page = Page::new(app);
+    let inputs = page.ensure_inputs().await;
+    let members = valid.filter(&inputs.ctx());
+    Ok(Arc::new(members.into_iter().map(|i| i as u32).collect()))
+}
+
 /// Today, local time.
 pub fn today() -> Date {
     chrono::Local::now().date_naive()
