@@ -212,4 +212,5 @@ texts! {SatTexts, ZH, EN {
     r_step4: "四、改进措施", "4. Improvement actions";
     saved: "已保存", "Saved";
     sentence_end: "。", ". ";
+    formative_title: "测量模式：勾选的指标为形成性（B 模式，题目共同构成该指标），其余为反映性（A 模式）。", "Measurement: ticked indicators are formative (mode B, the questions form the indicator); the others are reflective (mode A).";
 }}

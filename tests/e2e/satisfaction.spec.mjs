@@ -171,6 +171,14 @@ test('demo data: analysis, weights, breakdowns, benchmark, report', async ({ pag
 
   // Design: weights three ways, an inconsistent AHP judgement is named.
   await page.getByTestId('sat-tab-design').click();
+  // Drag the second first-level indicator onto the first: they swap places.
+  const labels = page.getByTestId('sat-node').getByTestId('sat-node-label');
+  const second = await labels.nth(4).inputValue();
+  const rows = page.getByTestId('sat-node');
+  const before = await labels.evaluateAll((els) => els.map((e) => e.value));
+  await rows.nth(4).dragTo(rows.nth(1));
+  await expect.poll(async () => (await labels.evaluateAll((els) => els.map((e) => e.value))).join('|')).not.toBe(before.join('|'));
+  expect(await labels.nth(1).inputValue()).toBe(second);
   await expect(page.getByTestId('sat-weights-table').locator('tbody tr')).toHaveCount(3);
   const selects = page.getByTestId('sat-ahp-select');
   await expect(selects).toHaveCount(3);

@@ -78,6 +78,8 @@ pub fn Design(id: String) -> impl IntoView {
     let remove_open = RwSignal::new(false);
 
     let edit = move |f: Box<dyn FnOnce(&mut Survey)>| edit_survey(&sid.get_value(), f);
+    // The node being dragged (drag a row onto a sibling to take its place).
+    let dragging = RwSignal::new(None::<String>);
 
     // ---- tree rows
     let tree_rows = move || {
@@ -96,8 +98,31 @@ pub fn Design(id: String) -> impl IntoView {
                 let (id1, id2, id3, id4, id5, id6, id7) = (nid.clone(), nid.clone(), nid.clone(), nid.clone(), nid.clone(), nid.clone(), nid.clone());
                 let label = n.label.clone();
                 let label2 = n.label.clone();
+                let (drag_id, drop_id) = (nid.clone(), nid.clone());
                 view! {
-                    <div class="sat-node" class:leaf=is_leaf style:padding-left=format!("{}rem", depth as f64 * 1.1) data-testid="sat-node">
+                    <div class="sat-node" class:leaf=is_leaf style:padding-left=format!("{}rem", depth as f64 * 1.1) data-testid="sat-node"
+                        draggable=if is_root { "false" } else { "true" }
+                        class:dragging=move || dragging.with(|d| d.as_deref() == Some(drag_id.as_str()))
+                        on:dragstart={
+                            let id = nid.clone();
+                            move |ev: leptos::ev::DragEvent| {
+                                if let Some(dt) = ev.data_transfer() {
+                                    let _ = dt.set_data("text/plain", &id);
+                                    dt.set_effect_allowed("move");
+                                }
+                                dragging.set(Some(id.clone()));
+                            }
+                        }
+                        on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default()
+                        on:dragend=move |_| dragging.set(None)
+                        on:drop=move |ev: leptos::ev::DragEvent| {
+                            ev.prevent_default();
+                            if let Some(from) = dragging.get_untracked() {
+                                let to = drop_id.clone();
+                                dragging.set(None);
+                                edit(Box::new(move |s| { s.root.move_to_sibling(&from, &to); }));
+                            }
+                        }>
                         <input type="text" class="sat-node-label" data-testid="sat-node-label" prop:value=label
                             aria-label=t.node_label
                             on:change=move |ev| {
@@ -470,6 +495,26 @@ fn PathsPanel(id: String) -> impl IntoView {
                     }}
                 </select>
             </label>
+            <p class="muted">{move || st().formative_title}</p>
+            <div class="actions" data-testid="sat-formative">
+                {move || {
+                    let (paths, formative) = survey.with(|s| s.as_ref().map(|s| (s.design.paths.clone(), s.design.formative.clone())).unwrap_or_default());
+                    firsts().into_iter().filter(|(id, _)| paths.iter().any(|(a, b)| a == id || b == id)).map(|(id, l)| {
+                        let checked = formative.contains(&id);
+                        let id2 = id.clone();
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" data-testid=format!("sat-formative-{id}") prop:checked=checked on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let id = id2.clone();
+                                    edit(Box::new(move |s| { if on { s.design.formative.insert(id); } else { s.design.formative.remove(&id); } }))
+                                } />
+                                {l}
+                            </label>
+                        }
+                    }).collect_view()
+                }}
+            </div>
         </div>
     }
 }

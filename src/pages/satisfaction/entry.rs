@@ -228,7 +228,20 @@ fn Questionnaire(id: String, rid: String) -> impl IntoView {
     let survey = survey_signal(id.clone());
     let sid = StoredValue::new(id.clone());
     let rid_v = StoredValue::new(rid.clone());
-    let response = Signal::derive(move || app.data.responses.with(|v| v.iter().find(|r| r.id == rid_v.get_value()).cloned()));
+    let stored = Signal::derive(move || app.data.responses.with(|v| v.iter().find(|r| r.id == rid_v.get_value()).cloned()));
+    // The answers as given, ahead of the store: every answer updates this at once and is
+    // then written (writes to one object store commit in order). Reading the stored record
+    // instead would let a quick second answer overwrite the first while its write is in
+    // flight.
+    let response = RwSignal::new(stored.get_untracked());
+    Effect::new(move |_| {
+        // Adopt the stored record when it arrives after this view opened.
+        if let Some(s) = stored.get() {
+            if response.with_untracked(|r| r.is_none()) {
+                response.set(Some(s));
+            }
+        }
+    });
     // Start at the first step without an answer (resuming after a reload).
     let first_open = move || -> usize {
         let (Some(s), Some(r)) = (survey.get_untracked(), response.get_untracked()) else { return 0 };
@@ -248,6 +261,7 @@ fn Questionnaire(id: String, rid: String) -> impl IntoView {
     let update = move |f: Box<dyn FnOnce(&mut SurveyResponse)>, advance: bool| {
         let Some(mut r) = response.get_untracked() else { return };
         f(&mut r);
+        response.set(Some(r.clone()));
         state::run(app, actions::save_response(app, r));
         if advance {
             step.update(|k| *k = (*k + 1).min(all_steps.get_untracked().len().saturating_sub(1)));

@@ -56,6 +56,11 @@ pub struct SurveyDesign {
     pub ahp: BTreeMap<String, Vec<f64>>,
     /// Improvement actions the user wrote for the report.
     pub actions: String,
+    /// First-level indicators whose path-model block is formative (mode B: the questions
+    /// form the construct, e.g. an index of service aspects); all others are reflective
+    /// (mode A).
+    #[serde(default)]
+    pub formative: std::collections::BTreeSet<String>,
 }
 
 impl Default for SurveyDesign {
@@ -68,6 +73,7 @@ impl Default for SurveyDesign {
             target: None,
             ahp: BTreeMap::new(),
             actions: String::new(),
+            formative: Default::default(),
         }
     }
 }
@@ -203,6 +209,21 @@ impl IndicatorNode {
         if i == j {
             return false;
         }
+        let node = p.children.remove(i);
+        p.children.insert(j, node);
+        true
+    }
+
+    /// Moves the node `id` to the place of its sibling `target` (dragging a node onto
+    /// another of the same level: up when it came from below, down when from above);
+    /// false when the two are not siblings or are the same node.
+    pub fn move_to_sibling(&mut self, id: &str, target: &str) -> bool {
+        if id == target {
+            return false;
+        }
+        let Some(p) = self.parent_of_mut(id) else { return false };
+        let Some(i) = p.children.iter().position(|c| c.id == id) else { return false };
+        let Some(j) = p.children.iter().position(|c| c.id == target) else { return false };
         let node = p.children.remove(i);
         p.children.insert(j, node);
         true

@@ -367,8 +367,9 @@ pub fn objective_weights(survey: &Survey, responses: &[SurveyResponse], node: &s
     }))
 }
 
-/// The path model of a survey: one reflective (mode A) block per first-level indicator
-/// named in a structural path, its questions as items (leaf ids), the design's paths.
+/// The path model of a survey: one block per first-level indicator named in a structural
+/// path, its questions as items (leaf ids), reflective (mode A) unless the design marks it
+/// formative (mode B); the design's paths.
 /// `None` when the design has no paths.
 pub fn pls_model(survey: &Survey) -> Option<PlsModel> {
     let paths = &survey.design.paths;
@@ -380,7 +381,11 @@ pub fn pls_model(survey: &Survey) -> Option<PlsModel> {
         .children
         .iter()
         .filter(|c| paths.iter().any(|(a, b)| a == &c.id || b == &c.id))
-        .map(|c| PlsBlock { name: c.id.clone(), items: c.leaves().iter().map(|l| l.id.clone()).collect(), mode: Mode::A })
+        .map(|c| PlsBlock {
+            name: c.id.clone(),
+            items: c.leaves().iter().map(|l| l.id.clone()).collect(),
+            mode: if survey.design.formative.contains(&c.id) { Mode::B } else { Mode::A },
+        })
         .collect();
     Some(PlsModel { blocks, paths: paths.clone() })
 }

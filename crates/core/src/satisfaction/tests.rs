@@ -684,6 +684,14 @@ mod survey_analysis {
             m.check(&table).expect("valid model");
         }
         assert!(analysis::pls_model(&from_template(Template::NaturalGas, "S", "n", Language::En, ts())).is_none());
+        // A block marked formative in the design is mode B; the others stay mode A.
+        let mut s = from_template(Template::Acsi, "S", "n", Language::En, ts());
+        let first = s.root.children[0].id.clone();
+        s.design.formative.insert(first.clone());
+        let m = analysis::pls_model(&s).expect("model");
+        for b in &m.blocks {
+            assert_eq!(b.mode, if b.name == first { super::pls::Mode::B } else { super::pls::Mode::A }, "{}", b.name);
+        }
         let gas_en = from_template(Template::NaturalGas, "S", "n", Language::En, ts());
         assert_eq!(gas_en.root.find("supply").map(|n| n.label.as_str()), Some("Supply quality"));
     }
@@ -701,6 +709,17 @@ mod survey_analysis {
         assert!(t.move_by("n1", -10));
         assert_eq!(t.find("meter").expect("meter").children[0].id, "n1");
         assert!(!t.move_by("n1", -1));
+        // Dragging onto a sibling takes its place; onto a node of another level does nothing.
+        let meter: Vec<String> = t.find("meter").expect("meter").children.iter().map(|c| c.id.clone()).collect();
+        let last = meter.last().expect("children").clone();
+        assert!(t.move_to_sibling("n1", &last));
+        assert_eq!(t.find("meter").expect("meter").children.last().map(|c| c.id.as_str()), Some("n1"));
+        let first = t.find("meter").expect("meter").children[0].id.clone();
+        assert!(t.move_to_sibling("n1", &first));
+        assert_eq!(t.find("meter").expect("meter").children[0].id, "n1");
+        assert_eq!(t.find("meter").expect("meter").children.len(), meter.len());
+        assert!(!t.move_to_sibling("n1", "supply"));
+        assert!(!t.move_to_sibling("n1", "n1"));
         assert_eq!(t.parent_of("n1").map(|p| p.id.as_str()), Some("meter"));
         assert!(t.remove("n1").is_some());
         assert!(t.remove("csi").is_none(), "the root cannot be removed");

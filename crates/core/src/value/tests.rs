@@ -524,6 +524,22 @@ fn value_full_size_timings() {
         eprintln!("value analysis 100k customers + 1M lines ({}): {total:?}; BG/NBD (groups, iterations, evaluations) {bg:?}", unit.as_str());
         // Machine-readable line for scripts/bench.sh (native vs wasm ratio).
         println!("BENCH value-native-{} {:.1} ms", unit.as_str(), total.as_secs_f64() * 1000.0);
+        // Per step of the job (facts; ABC+RFM; BG/NBD; Gamma-Gamma; model chunks; assemble).
+        let mut job = ValueJob::new(&big.customers, &big.orders, &params);
+        let mut steps = Vec::new();
+        loop {
+            let t = std::time::Instant::now();
+            let pr = job.step().expect("step");
+            steps.push(t.elapsed().as_secs_f64() * 1000.0);
+            if pr.done {
+                break;
+            }
+        }
+        let models: f64 = steps[4..steps.len() - 1].iter().sum();
+        eprintln!(
+            "  steps (ms): facts {:.0}, ABC+RFM {:.0}, BG/NBD {:.0}, Gamma-Gamma {:.0}, P(alive)/expected/CLV {:.0} in {} chunks, assemble {:.0}",
+            steps[0], steps[1], steps[2], steps[3], models, steps.len() - 5, steps[steps.len() - 1]
+        );
         let ids: Vec<&str> = big.customers.iter().map(|c| c.id.as_str()).collect();
         let spec = FactsSpec { as_of: p.as_of, period_start: None, unit, metric: Metric::Revenue, trend_window_days: 365 };
         let t = std::time::Instant::now();
