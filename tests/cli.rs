@@ -66,7 +66,9 @@ fn demo_then_check_backup() {
 
     // Cut in half: reported as incomplete with its position.
     let truncated = dir.join("truncated.json");
-    std::fs::write(&truncated, &text[..text.len() / 2]).expect("write copy");
+    // (at a character boundary: the text holds Chinese names)
+    let half = (0..=text.len() / 2).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    std::fs::write(&truncated, &text[..half]).expect("write copy");
     let cut = cli(&["check-backup", truncated.to_str().expect("utf-8 path"), "--lang", "en"]);
     assert_eq!(cut.status.code(), Some(1));
     assert!(stdout(&cut).contains("ends unexpectedly at line 1"), "{}", stdout(&cut));
