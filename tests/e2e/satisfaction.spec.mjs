@@ -61,10 +61,14 @@ test.describe('phone, offline', () => {
     await expect(nodes).toHaveCount(3);
     await nodes.nth(1).getByTestId('sat-node-add').click();
     await expect(nodes).toHaveCount(4);
+    // Each rename is stored (the preview shows it) before the next one is typed: the tree
+    // is redrawn when a save lands, which would drop a half-typed label.
     await nodes.nth(3).getByTestId('sat-node-label').fill('服务态度');
     await nodes.nth(3).getByTestId('sat-node-label').press('Tab');
+    await expect(page.getByTestId('sat-preview')).toContainText('服务态度');
     await nodes.nth(2).getByTestId('sat-node-label').fill('产品质量');
     await nodes.nth(2).getByTestId('sat-node-label').press('Tab');
+    await expect(page.getByTestId('sat-preview')).toContainText('产品质量');
     await expect(page.getByTestId('sat-weight-warning')).toBeVisible();
     await page.getByTestId('sat-normalise').click();
     await expect(page.getByTestId('sat-weight-warning')).toHaveCount(0);

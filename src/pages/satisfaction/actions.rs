@@ -8,10 +8,42 @@ use clientscope_core::model::{Dataset, Survey, SurveyResponse};
 use leptos::prelude::*;
 use std::sync::Arc;
 
+thread_local! {
+    /// Surveys whose latest edit is still being written: (edit number, survey). Edits made
+    /// in quick succession build on these, not on the stored version, so a second edit
+    /// cannot overwrite the first while its write is in flight.
+    static PENDING: std::cell::RefCell<(u64, std::collections::HashMap<String, (u64, Survey)>)> =
+        std::cell::RefCell::new((0, std::collections::HashMap::new()));
+}
+
+/// The survey `id` as last edited: the pending edit if a write is in flight, else the
+/// stored one.
+pub fn current_survey(app: AppState, id: &str) -> Option<Survey> {
+    PENDING
+        .with(|p| p.borrow().1.get(id).map(|(_, s)| s.clone()))
+        .or_else(|| app.data.surveys.with_untracked(|v| v.iter().find(|s| s.id == id).cloned()))
+}
+
 /// Inserts or replaces a survey (stamping `updated_at`).
 pub async fn save_survey(app: AppState, mut s: Survey) -> Result<(), StoreError> {
     s.updated_at = chrono::Utc::now();
-    db()?.put(&s).await?;
+    let id = s.id.clone();
+    let seq = PENDING.with(|p| {
+        let mut p = p.borrow_mut();
+        p.0 += 1;
+        let seq = p.0;
+        p.1.insert(id.clone(), (seq, s.clone()));
+        seq
+    });
+    let written = async { db()?.put(&s).await }.await;
+    // The newest edit stays pending until its own write ends.
+    PENDING.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.1.get(&id).is_some_and(|(n, _)| *n == seq) {
+            p.1.remove(&id);
+        }
+    });
+    written?;
     app.data.surveys.update(|v| {
         let v = Arc::make_mut(v);
         match v.iter_mut().find(|x| x.id == s.id) {

@@ -43,7 +43,7 @@ fn saaty_index(v: f64) -> usize {
 /// Applies an edit to the stored survey and stores the result.
 fn edit_survey(id: &str, f: impl FnOnce(&mut Survey)) {
     let app = use_app();
-    let Some(mut s) = app.data.surveys.with_untracked(|v| v.iter().find(|s| s.id == id).cloned()) else { return };
+    let Some(mut s) = actions::current_survey(app, id) else { return };
     f(&mut s);
     state::run(app, actions::save_survey(app, s));
 }
