@@ -16,25 +16,35 @@ pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|e| format!("{e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    offer_blob(name, &blob)
+}
+
+/// Offers a blob as a download; its object URL is revoked a minute later (revoking at once
+/// can cancel the download in some browsers).
+fn offer_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|e| format!("{e:?}"))?;
+    offer_url(name, &url)?;
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Ok(())
+}
+
+/// Offers the resource at `url` (an object or data URL) as a download named `name`.
+pub fn offer_url(name: &str, url: &str) -> Result<(), String> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let a: web_sys::HtmlAnchorElement =
         document.create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
-    a.set_href(&url);
+    a.set_href(url);
     a.set_download(name);
     if let Some(body) = document.body() {
         let _ = body.append_child(&a);
         a.click();
         let _ = body.remove_child(&a);
     }
-    // Revoke later: revoking at once can cancel the download in some browsers.
-    let url2 = url.clone();
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url2);
-        },
-        std::time::Duration::from_secs(60),
-    );
     Ok(())
 }
 
@@ -51,23 +61,5 @@ pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), String
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(|e| format!("{e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement =
-        document.create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    if let Some(body) = document.body() {
-        let _ = body.append_child(&a);
-        a.click();
-        let _ = body.remove_child(&a);
-    }
-    let url2 = url.clone();
-    leptos::prelude::set_timeout(
-        move || {
-            let _ = web_sys::Url::revoke_object_url(&url2);
-        },
-        std::time::Duration::from_secs(60),
-    );
-    Ok(())
+    offer_blob(name, &blob)
 }

@@ -41,3 +41,51 @@ pub fn Chart(
             style:height=format!("{height}px")></canvas>
     }
 }
+
+/// Saves the canvas `canvas[data-testid=testid]` as a PNG file named `name`.
+pub fn export_png(testid: &str, name: &str) -> Result<(), String> {
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let el = doc
+        .query_selector(&format!("canvas[data-testid=\"{testid}\"]"))
+        .map_err(|e| format!("{e:?}"))?
+        .ok_or("no chart")?;
+    let canvas: web_sys::HtmlCanvasElement = el.dyn_into().map_err(|_| "not a canvas".to_string())?;
+    let url = canvas.to_data_url().map_err(|e| format!("{e:?}"))?;
+    crate::files::offer_url(name, &url)
+}
+
+/// A titled card around a chart with a PNG export button; the file is named
+/// `clientscope-<testid>-<suffix>.png`.
+#[component]
+pub fn ChartCard(
+    /// Title above the chart.
+    #[prop(into)]
+    title: Signal<String>,
+    /// The chart canvas's `data-testid` (the button gets `<testid>-png`).
+    testid: &'static str,
+    /// End of the file name (e.g. the as-of date).
+    #[prop(into)]
+    suffix: Signal<String>,
+    /// Text of the export button.
+    #[prop(into)]
+    button: Signal<String>,
+    /// The chart.
+    children: Children,
+) -> impl IntoView {
+    let app = crate::state::use_app();
+    let save = move |_| {
+        let name = format!("clientscope-{testid}-{}.png", suffix.get_untracked());
+        if let Err(e) = export_png(testid, &name) {
+            app.fail(format!("{}{e}", app.t_untracked().error_prefix));
+        }
+    };
+    view! {
+        <div class="chart-card">
+            <div class="chart-head">
+                <h3>{move || title.get()}</h3>
+                <button class="ghost small" data-testid=format!("{testid}-png") on:click=save>{move || button.get()}</button>
+            </div>
+            {children()}
+        </div>
+    }
+}

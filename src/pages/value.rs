@@ -8,7 +8,7 @@
 //! computed with, and says so when the draft has changed since.
 
 use crate::charts::value as vcharts;
-use crate::components::{chart::Chart, format, table_csv::TableCsvButton};
+use crate::components::{chart::{self, Chart}, format, table_csv::TableCsvButton};
 use crate::files;
 use crate::i18n::{fill, Label, Texts};
 use crate::route::Route;
@@ -510,27 +510,7 @@ fn csv_row(t: &Texts, lang: Language, c: &clientscope_core::value::CustomerValue
     ]
 }
 
-/// Saves a chart's canvas as a PNG file.
-fn export_png(testid: &str, name: &str) -> Result<(), String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let el = doc
-        .query_selector(&format!("canvas[data-testid=\"{testid}\"]"))
-        .map_err(|e| format!("{e:?}"))?
-        .ok_or("no chart")?;
-    let canvas: web_sys::HtmlCanvasElement = el.dyn_into().map_err(|_| "not a canvas".to_string())?;
-    let url = canvas.to_data_url().map_err(|e| format!("{e:?}"))?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    if let Some(body) = doc.body() {
-        let _ = body.append_child(&a);
-        a.click();
-        let _ = body.remove_child(&a);
-    }
-    Ok(())
-}
-
-/// A titled card around a chart, with a PNG export button.
+/// A chart card of this page: PNG named after the as-of date.
 #[component]
 fn ChartCard(
     #[prop(into)] title: Signal<String>,
@@ -539,20 +519,10 @@ fn ChartCard(
     children: Children,
 ) -> impl IntoView {
     let app = use_app();
-    let save = move |_| {
-        let name = format!("clientscope-{testid}-{}.png", as_of.get_untracked());
-        if let Err(e) = export_png(testid, &name) {
-            app.fail(format!("{}{e}", app.t_untracked().error_prefix));
-        }
-    };
     view! {
-        <div class="chart-card">
-            <div class="chart-head">
-                <h3>{move || title.get()}</h3>
-                <button class="ghost small" data-testid=format!("{testid}-png") on:click=save>{move || app.t().value_export_png}</button>
-            </div>
+        <chart::ChartCard title=title testid=testid suffix=as_of button=Signal::derive(move || app.t().value_export_png.to_string())>
             {children()}
-        </div>
+        </chart::ChartCard>
     }
 }
 

@@ -21,29 +21,11 @@ use clientscope_core::satisfaction::pls::{self, PathBootstrapRun, PlsParams, Pls
 use clientscope_core::satisfaction::scale;
 use leptos::prelude::*;
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 
 /// Runs the survey analysis on the stored data.
 pub(crate) fn compute(app: AppState, survey: &Survey, params: SurveyParams) -> Result<SurveyReport, String> {
     let valid = params.check().map_err(|e| e.to_string())?;
     app.data.responses.with_untracked(|rs| an::analyse(survey, rs, &valid)).map_err(|e| e.to_string())
-}
-
-/// Saves a chart's canvas as a PNG file.
-pub(crate) fn export_png(testid: &str, name: &str) -> Result<(), String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let el = doc.query_selector(&format!("canvas[data-testid=\"{testid}\"]")).map_err(|e| format!("{e:?}"))?.ok_or("no chart")?;
-    let canvas: web_sys::HtmlCanvasElement = el.dyn_into().map_err(|_| "not a canvas".to_string())?;
-    let url = canvas.to_data_url().map_err(|e| format!("{e:?}"))?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    if let Some(body) = doc.body() {
-        let _ = body.append_child(&a);
-        a.click();
-        let _ = body.remove_child(&a);
-    }
-    Ok(())
 }
 
 /// Offers a table as a CSV download (UTF-8 with BOM, for Excel).
@@ -67,7 +49,7 @@ pub(crate) fn SatChart(
 ) -> impl IntoView {
     let app = use_app();
     let save = move |_| {
-        if let Err(e) = export_png(testid, &format!("clientscope-{testid}.png")) {
+        if let Err(e) = crate::components::chart::export_png(testid, &format!("clientscope-{testid}.png")) {
             app.fail(format!("{}{e}", app.t_untracked().error_prefix));
         }
     };

@@ -12,7 +12,6 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use wasm_bindgen::JsCast;
 
 /// Key of the page's own choices in `settings.pages`.
 const SETTINGS_KEY: &str = "segments";
@@ -395,41 +394,15 @@ pub fn opt_pct(v: Option<f64>) -> String {
     v.map(pct).unwrap_or_else(|| "—".into())
 }
 
-/// Saves a chart's canvas as a PNG file.
-fn export_png(testid: &str, name: &str) -> Result<(), String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let el = doc.query_selector(&format!("canvas[data-testid=\"{testid}\"]")).map_err(|e| format!("{e:?}"))?.ok_or("no chart")?;
-    let canvas: web_sys::HtmlCanvasElement = el.dyn_into().map_err(|_| "not a canvas".to_string())?;
-    let url = canvas.to_data_url().map_err(|e| format!("{e:?}"))?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(|e| format!("{e:?}"))?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    if let Some(body) = doc.body() {
-        let _ = body.append_child(&a);
-        a.click();
-        let _ = body.remove_child(&a);
-    }
-    Ok(())
-}
-
-/// A titled card around a chart, with a PNG export button.
+/// A chart card of the segments page: PNG named after today's date.
 #[component]
 pub fn ChartCard(#[prop(into)] title: Signal<String>, testid: &'static str, children: Children) -> impl IntoView {
     let app = use_app();
-    let save = move |_| {
-        let name = format!("clientscope-{testid}-{}.png", today());
-        if let Err(e) = export_png(testid, &name) {
-            app.fail(format!("{}{e}", app.t_untracked().error_prefix));
-        }
-    };
     view! {
-        <div class="chart-card">
-            <div class="chart-head">
-                <h3>{move || title.get()}</h3>
-                <button class="ghost small" data-testid=format!("{testid}-png") on:click=save>{move || texts(app.lang.get()).export_png}</button>
-            </div>
+        <crate::components::chart::ChartCard title=title testid=testid suffix=Signal::derive(|| today().to_string())
+            button=Signal::derive(move || texts(app.lang.get()).export_png.to_string())>
             {children()}
-        </div>
+        </crate::components::chart::ChartCard>
     }
 }
 
