@@ -9,6 +9,8 @@
 //!   returns every problem with its record and field; it never fails fast.
 //! - [`backup`] writes and reads the JSON backup format: header, checksum, migrations of
 //!   older format versions, and the add/update/skip plan of an import.
+//! - [`orders`] holds order lines as a columnar table (one array per field, dictionary-
+//!   encoded strings), the form the analyses read at department scale and the store keeps.
 //! - [`query`] answers the customer list: search, filter, sort, and per-customer totals.
 //! - [`summary`] gives simple totals for the overview (revenue per month).
 //! - [`demo`] generates the seeded demo data set.
@@ -27,6 +29,7 @@ pub mod backup;
 pub mod demo;
 pub mod io;
 pub mod model;
+pub mod orders;
 pub mod query;
 pub mod satisfaction;
 pub mod segment;

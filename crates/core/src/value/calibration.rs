@@ -88,7 +88,7 @@ pub fn calibration_holdout<S: AsRef<str>>(
     }
     let mut days: Vec<(usize, Date)> = orders
         .iter()
-        .filter(|o| o.date > p.split && o.date <= p.end && o.amount > 0.0 && o.amount.is_finite())
+        .filter(|o| o.date > p.split && o.date <= p.end && o.amount >= 0.0 && o.amount.is_finite())
         .filter_map(|o| slot.get(o.customer_id.as_str()).map(|&k| (k, o.date)))
         .collect();
     days.sort_unstable();

@@ -6,8 +6,11 @@
 //!   [`FactsReport::invalid_lines`] and ignored (validated data has none).
 //! - Only lines dated on or before the as-of date count; later lines are counted in
 //!   [`FactsReport::future_lines`] and ignored.
-//! - A *purchase* is an order line with a positive amount. Returns and credit notes
-//!   (amount ≤ 0) count in the money totals but are not purchase occasions.
+//! - A *purchase* is an order line with an amount of zero or more, as in the lifetimes
+//!   package's `summary_data_from_transaction_data` (every transaction is a purchase):
+//!   free samples, replacements and promotions at 0 are purchase occasions; only the
+//!   monetary value uses the amounts. Returns and credit notes (amount < 0) count in the
+//!   money totals but are not purchase occasions.
 //! - RFM frequency counts purchase occasions in the period: distinct order numbers where a
 //!   line carries one, otherwise distinct purchase days.
 //! - The BG/NBD summary counts purchase *days*: several purchases on one day count once;
@@ -18,6 +21,7 @@
 
 use super::{Metric, TimeUnit};
 use crate::model::{Date, OrderLine};
+use crate::orders::OrderTable;
 use crate::validate::FxHasher;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
@@ -102,6 +106,21 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
+/// One order line as the facts need it: the customer's position in the id list (`None`
+/// when unknown), the day number, amount, profit and the occasion key.
+struct FactLine {
+    position: Option<u32>,
+    day: i32,
+    amount: f64,
+    profit: Option<f64>,
+    /// Distinct order numbers and distinct days live in separate halves of the key space.
+    occasion: u64,
+}
+
+fn day_occasion(day: i32) -> u64 {
+    (1u64 << 63) | u64::from(day.max(0) as u32)
+}
+
 /// Computes the facts of every customer in `ids` from `orders`. When an id repeats, the
 /// first occurrence gets the lines. Scratch buffers are reused across customers, so there
 /// is no allocation per customer.
@@ -110,15 +129,58 @@ pub fn customer_facts<S: AsRef<str>>(ids: &[S], orders: &[OrderLine], spec: &Fac
     for (i, id) in ids.iter().enumerate() {
         index.entry(id.as_ref()).or_insert(i as u32);
     }
+    facts_of_lines(
+        ids.len(),
+        orders.len(),
+        orders.iter().map(|o| {
+            let day = o.date.num_days_from_ce();
+            FactLine {
+                position: index.get(o.customer_id.as_str()).copied(),
+                day,
+                amount: o.amount,
+                profit: o.profit,
+                occasion: if o.order_no.is_empty() { day_occasion(day) } else { hash_str(&o.order_no) & !(1u64 << 63) },
+            }
+        }),
+        spec,
+    )
+}
+
+/// [`customer_facts`] on the columnar table: the same facts, to the last bit, with one
+/// hash lookup per distinct customer instead of one per line, and the order number's
+/// dictionary index as its occasion key (no hashing, no collisions).
+pub fn customer_facts_table<S: AsRef<str>>(ids: &[S], table: &OrderTable, spec: &FactsSpec) -> FactsReport {
+    let positions = table.positions_in(ids);
+    let no_order = table.order_nos.get("");
+    facts_of_lines(
+        ids.len(),
+        table.len(),
+        (0..table.len()).map(|i| {
+            let day = table.day[i];
+            let p = positions[table.customer[i] as usize];
+            let o = table.order_no[i];
+            FactLine {
+                position: (p != u32::MAX).then_some(p),
+                day,
+                amount: table.amount[i],
+                profit: table.profit_of(i),
+                occasion: if Some(o) == no_order { day_occasion(day) } else { u64::from(o) },
+            }
+        }),
+        spec,
+    )
+}
+
+fn facts_of_lines(customers: usize, lines: usize, source: impl Iterator<Item = FactLine>, spec: &FactsSpec) -> FactsReport {
     let as_of = spec.as_of.num_days_from_ce();
-    let mut report = FactsReport { facts: vec![CustomerFacts::default(); ids.len()], ..Default::default() };
+    let mut report = FactsReport { facts: vec![CustomerFacts::default(); customers], ..Default::default() };
     // (customer << 32 | day, amount, profit, occasion key): sorting groups each customer's
     // lines in date order; amount and profit in the key make the summation order, and so
     // every sum to the last bit, independent of the order of the input lines. Everything
     // the scan needs is in the tuple, so it never goes back to the (scattered) lines.
-    let mut keyed: Vec<(u64, u64, u64, u64)> = Vec::with_capacity(orders.len());
-    for o in orders {
-        let day = o.date.num_days_from_ce();
+    let mut keyed: Vec<(u64, u64, u64, u64)> = Vec::with_capacity(lines);
+    for o in source {
+        let day = o.day;
         if !o.amount.is_finite() || o.profit.is_some_and(|p| !p.is_finite()) {
             report.invalid_lines += 1;
             continue;
@@ -127,18 +189,8 @@ pub fn customer_facts<S: AsRef<str>>(ids: &[S], orders: &[OrderLine], spec: &Fac
             report.future_lines += 1;
             continue;
         }
-        match index.get(o.customer_id.as_str()) {
-            Some(&ci) => keyed.push((
-                (u64::from(ci) << 32) | u64::from(day.max(0) as u32),
-                o.amount.to_bits(),
-                o.profit.map_or(0, f64::to_bits),
-                // Order numbers and days live in separate halves of the key space.
-                if o.order_no.is_empty() {
-                    (1u64 << 63) | u64::from(day.max(0) as u32)
-                } else {
-                    hash_str(&o.order_no) & !(1u64 << 63)
-                },
-            )),
+        match o.position {
+            Some(ci) => keyed.push(((u64::from(ci) << 32) | u64::from(day.max(0) as u32), o.amount.to_bits(), o.profit.map_or(0, f64::to_bits), o.occasion)),
             None => report.unknown_customer_lines += 1,
         }
     }
@@ -185,7 +237,7 @@ pub fn customer_facts<S: AsRef<str>>(ids: &[S], orders: &[OrderLine], spec: &Fac
             } else if day > as_of - 2 * w {
                 f.previous_window += metric;
             }
-            if amount <= 0.0 {
+            if amount < 0.0 {
                 continue;
             }
             if day >= period_start {

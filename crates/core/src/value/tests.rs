@@ -843,3 +843,47 @@ fn fits_end_on_data_where_every_buyer_repeats_once() {
     let mean = g.params.p * g.params.gamma / (g.params.q - 1.0);
     assert!((mean / 53.0 - 1.0).abs() < 0.01, "{mean}");
 }
+
+/// A zero-amount order line (free sample, replacement, promotion) is a purchase occasion;
+/// only the monetary value uses the amounts. Reference: lifetimes 0.11.3
+/// `summary_data_from_transaction_data(tx, "customer_id", "date", monetary_value_col="amount",
+/// observation_period_end="2024-03-04", freq="D")` on these lines (pandas 3.1.1) printed
+///   M: frequency 0, recency 0,  T 59, monetary 0
+///   P: frequency 2, recency 40, T 63, monetary 30
+///   S: frequency 0, recency 0,  T 32, monetary 0
+///   Z: frequency 1, recency 14, T 63, monetary 0
+/// Exact (integer days, sums of whole yuan).
+#[test]
+fn zero_amount_lines_are_purchases_as_in_lifetimes() {
+    let orders = vec![
+        line("Z", "", date(2024, 1, 1), 0.0),
+        line("Z", "", date(2024, 1, 15), 0.0),
+        line("S", "", date(2024, 2, 1), 0.0),
+        line("P", "", date(2024, 1, 1), 100.0),
+        line("P", "", date(2024, 1, 20), 0.0),
+        line("P", "", date(2024, 2, 10), 60.0),
+        line("M", "", date(2024, 1, 5), 0.0),
+        line("M", "", date(2024, 1, 5), 40.0),
+    ];
+    let spec = FactsSpec { as_of: date(2024, 3, 4), period_start: None, unit: TimeUnit::Day, metric: Metric::Revenue, trend_window_days: 365 };
+    let ids = ["M", "P", "S", "Z"];
+    let want = [(0, 0.0, 59.0, 0.0), (2, 40.0, 63.0, 30.0), (0, 0.0, 32.0, 0.0), (1, 14.0, 63.0, 0.0)];
+    for (facts, name) in [(customer_facts(&ids, &orders, &spec), "rows"), (crate::value::facts::customer_facts_table(&ids, &crate::orders::OrderTable::from_rows(&orders), &spec), "table")] {
+        for (k, f) in facts.facts.iter().enumerate() {
+            assert_eq!((f.x, f.t_x, f.t, f.repeat_mean), want[k], "{name}: customer {}", ids[k]);
+            assert!(f.recency_days.is_some(), "{name}: {} has bought", ids[k]);
+        }
+        // Occasions = distinct days (no order numbers): S 1, Z 2.
+        assert_eq!((facts.facts[2].occasions, facts.facts[3].occasions), (1, 2));
+    }
+    // In the whole analysis the zero-only customers are buyers: RFM-scored, and not the
+    // "not bought yet" exploration stage.
+    let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    let customers: Vec<crate::model::Customer> = ids.iter().map(|id| crate::model::Customer::new(id.to_string(), id.to_string(), at)).collect();
+    let params = ValueParams { unit: TimeUnit::Day, ..ValueParams::new(date(2024, 3, 4)) }.check().expect("valid");
+    let rep = analyse(&customers, &orders, &params).expect("analysis");
+    for c in &rep.customers {
+        assert!(c.rfm.is_some(), "{} is RFM-scored", c.id);
+        assert_ne!(c.stage_reason, StageReason::NeverPurchased, "{} has bought", c.id);
+    }
+}

@@ -1,0 +1,583 @@
+//! Order lines as a columnar table (struct of arrays): what the analyses read at department
+//! scale (SPEC §1: up to 2 million order lines).
+//!
+//! A `Vec<OrderLine>` holds every line as a struct with six heap strings and two
+//! timestamps: about 250 bytes a line, scattered over the heap, and every analysis pays a
+//! string hash per line to find its customer. [`OrderTable`] holds one array per field:
+//! the customer as an index into a dictionary of customer ids, the date as a day number,
+//! amount, profit and quantity as `f64` with a validity bitmap for the optional ones, and
+//! product / category / channel / order number dictionary-encoded. Line ids live in one
+//! string arena. That is about 60 bytes a line, read in order, and an analysis maps each
+//! *distinct* customer id once instead of hashing each line.
+//!
+//! Row structs ([`OrderLine`]) are made only where a person looks at single lines
+//! ([`OrderTable::row`], [`OrderTable::to_rows`]). `from_rows` followed by `to_rows` is the
+//! identity (a property test checks it), so nothing is lost by holding lines this way.
+//!
+//! The columns are also the storage layout: [`OrderTable::chunks`] cuts them into chunks of
+//! [`CHUNK_LINES`] lines of plain little-endian arrays, which the app stores as
+//! ArrayBuffers; [`OrderTable::from_chunks`] puts them back together and
+//! [`OrderTable::checksum`] lets the store check that what it read is what it wrote.
+//!
+//! A dictionary here is hand-written rather than taken from a crate (e.g. `indexmap`):
+//! it is a `Vec<String>` plus a hash map from string to index, twenty lines, and the
+//! analyses need its indices to be dense and stable, which is all it does.
+
+use crate::model::{Date, OrderLine, Timestamp};
+use crate::validate::FxHasher;
+use chrono::Datelike;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+/// Lines per storage chunk (65,536: a chunk's `f64` column is 512 KiB).
+pub const CHUNK_LINES: usize = 65_536;
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// Strings encoded as dense indices `0..len` in order of first appearance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dict {
+    values: Vec<String>,
+    #[serde(skip)]
+    index: HashMap<String, u32, FxBuild>,
+}
+
+impl Dict {
+    /// A dictionary of the given values (repeats are kept once, first wins).
+    pub fn from_values<I: IntoIterator<Item = S>, S: AsRef<str>>(values: I) -> Self {
+        let mut d = Dict::default();
+        for v in values {
+            d.intern(v.as_ref());
+        }
+        d
+    }
+
+    /// The index of `s`, adding it when new.
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.values.len() as u32;
+        self.values.push(s.to_owned());
+        self.index.insert(s.to_owned(), i);
+        i
+    }
+
+    /// The index of `s`, if present.
+    pub fn get(&self, s: &str) -> Option<u32> {
+        self.index.get(s).copied()
+    }
+
+    /// The string at index `i`.
+    pub fn value(&self, i: u32) -> &str {
+        &self.values[i as usize]
+    }
+
+    /// All strings in index order.
+    pub fn values(&self) -> &[String] {
+        &self.values
+    }
+
+    /// Number of distinct strings.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Rebuilds the lookup map (after deserialising, which skips it).
+    fn reindex(&mut self) {
+        self.index = self.values.iter().enumerate().map(|(i, v)| (v.clone(), i as u32)).collect();
+    }
+}
+
+/// A bitmap of which optional values are present.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bits {
+    fn push(&mut self, on: bool) {
+        if self.len % 64 == 0 {
+            self.words.push(0);
+        }
+        if on {
+            self.words[self.len / 64] |= 1 << (self.len % 64);
+        }
+        self.len += 1;
+    }
+
+    /// Bit `i`.
+    pub fn get(&self, i: usize) -> bool {
+        (self.words[i / 64] >> (i % 64)) & 1 == 1
+    }
+}
+
+/// Order lines, one array per field; see the module documentation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrderTable {
+    /// Customer ids; `customer[i]` indexes this.
+    pub customers: Dict,
+    /// Customer of each line.
+    pub customer: Vec<u32>,
+    /// Date of each line as days from the common era (`NaiveDate::num_days_from_ce`).
+    pub day: Vec<i32>,
+    /// Amount in yuan.
+    pub amount: Vec<f64>,
+    /// Gross profit (0 where unknown; see `profit_known`).
+    pub profit: Vec<f64>,
+    /// Which lines carry a profit.
+    pub profit_known: Bits,
+    /// Quantity (0 where unknown; see `quantity_known`).
+    pub quantity: Vec<f64>,
+    /// Which lines carry a quantity.
+    pub quantity_known: Bits,
+    /// Order numbers ("" when the line has none).
+    pub order_nos: Dict,
+    /// Order number of each line.
+    pub order_no: Vec<u32>,
+    /// Products.
+    pub products: Dict,
+    /// Product of each line.
+    pub product: Vec<u32>,
+    /// Categories.
+    pub categories: Dict,
+    /// Category of each line.
+    pub category: Vec<u32>,
+    /// Channels.
+    pub channels: Dict,
+    /// Channel of each line.
+    pub channel: Vec<u32>,
+    /// Line ids, concatenated; line `i`'s id is `id_text[id_end[i-1]..id_end[i]]`.
+    pub id_text: String,
+    /// End offset of each line id in `id_text`.
+    pub id_end: Vec<u32>,
+    /// Created, as nanoseconds since the Unix epoch.
+    pub created_ns: Vec<i64>,
+    /// Last changed, as nanoseconds since the Unix epoch.
+    pub updated_ns: Vec<i64>,
+}
+
+/// Timestamps are kept as nanoseconds since the epoch (exact for 1677-2262, which covers
+/// every record time; the clock gives nanoseconds natively, so milliseconds would not round
+/// trip).
+fn ns(t: &Timestamp) -> i64 {
+    t.timestamp_nanos_opt().unwrap_or(if t.timestamp() < 0 { i64::MIN } else { i64::MAX })
+}
+
+fn from_ns(v: i64) -> Timestamp {
+    chrono::DateTime::from_timestamp_nanos(v)
+}
+
+impl OrderTable {
+    /// An empty table with room for `n` lines.
+    pub fn with_capacity(n: usize) -> Self {
+        OrderTable {
+            customer: Vec::with_capacity(n),
+            day: Vec::with_capacity(n),
+            amount: Vec::with_capacity(n),
+            profit: Vec::with_capacity(n),
+            quantity: Vec::with_capacity(n),
+            order_no: Vec::with_capacity(n),
+            product: Vec::with_capacity(n),
+            category: Vec::with_capacity(n),
+            channel: Vec::with_capacity(n),
+            id_end: Vec::with_capacity(n),
+            created_ns: Vec::with_capacity(n),
+            updated_ns: Vec::with_capacity(n),
+            ..Default::default()
+        }
+    }
+
+    /// The table of `rows`, in their order.
+    pub fn from_rows(rows: &[OrderLine]) -> Self {
+        let mut t = Self::with_capacity(rows.len());
+        for r in rows {
+            t.push(r);
+        }
+        t
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.day.len()
+    }
+
+    /// True when there are no lines.
+    pub fn is_empty(&self) -> bool {
+        self.day.is_empty()
+    }
+
+    /// Appends one line.
+    pub fn push(&mut self, r: &OrderLine) {
+        let c = self.customers.intern(&r.customer_id);
+        self.push_parts(LineParts {
+            id: &r.id,
+            customer: c,
+            day: r.date.num_days_from_ce(),
+            amount: r.amount,
+            profit: r.profit,
+            quantity: r.quantity,
+            order_no: &r.order_no,
+            product: &r.product,
+            category: &r.category,
+            channel: &r.channel,
+            created_ns: ns(&r.created_at),
+            updated_ns: ns(&r.updated_at),
+        });
+    }
+
+    /// Appends one line given as its parts (`customer` already an index of `customers`):
+    /// the way a file reader fills the table without making row structs.
+    pub fn push_parts(&mut self, p: LineParts<'_>) {
+        self.customer.push(p.customer);
+        self.day.push(p.day);
+        self.amount.push(p.amount);
+        self.profit.push(p.profit.unwrap_or(0.0));
+        self.profit_known.push(p.profit.is_some());
+        self.quantity.push(p.quantity.unwrap_or(0.0));
+        self.quantity_known.push(p.quantity.is_some());
+        self.order_no.push(self.order_nos.intern(p.order_no));
+        self.product.push(self.products.intern(p.product));
+        self.category.push(self.categories.intern(p.category));
+        self.channel.push(self.channels.intern(p.channel));
+        self.id_text.push_str(p.id);
+        self.id_end.push(self.id_text.len() as u32);
+        self.created_ns.push(p.created_ns);
+        self.updated_ns.push(p.updated_ns);
+    }
+
+    /// The id of line `i`.
+    pub fn id(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.id_end[i - 1] as usize };
+        &self.id_text[start..self.id_end[i] as usize]
+    }
+
+    /// The date of line `i`.
+    pub fn date(&self, i: usize) -> Date {
+        Date::from_num_days_from_ce_opt(self.day[i]).unwrap_or_default()
+    }
+
+    /// The profit of line `i`, if known.
+    pub fn profit_of(&self, i: usize) -> Option<f64> {
+        self.profit_known.get(i).then(|| self.profit[i])
+    }
+
+    /// The quantity of line `i`, if known.
+    pub fn quantity_of(&self, i: usize) -> Option<f64> {
+        self.quantity_known.get(i).then(|| self.quantity[i])
+    }
+
+    /// Line `i` as a row struct.
+    pub fn row(&self, i: usize) -> OrderLine {
+        OrderLine {
+            id: self.id(i).to_owned(),
+            customer_id: self.customers.value(self.customer[i]).to_owned(),
+            order_no: self.order_nos.value(self.order_no[i]).to_owned(),
+            date: self.date(i),
+            amount: self.amount[i],
+            profit: self.profit_of(i),
+            product: self.products.value(self.product[i]).to_owned(),
+            category: self.categories.value(self.category[i]).to_owned(),
+            quantity: self.quantity_of(i),
+            channel: self.channels.value(self.channel[i]).to_owned(),
+            created_at: from_ns(self.created_ns[i]),
+            updated_at: from_ns(self.updated_ns[i]),
+        }
+    }
+
+    /// Every line as a row struct, in table order.
+    pub fn to_rows(&self) -> Vec<OrderLine> {
+        (0..self.len()).map(|i| self.row(i)).collect()
+    }
+
+    /// The lines of the customer with id `customer_id`, as row structs, in table order
+    /// (what the customer page shows).
+    pub fn rows_of(&self, customer_id: &str) -> Vec<OrderLine> {
+        match self.customers.get(customer_id) {
+            Some(c) => (0..self.len()).filter(|&i| self.customer[i] == c).map(|i| self.row(i)).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// For each customer of the table's dictionary, its position in `ids` (the order the
+    /// analysis reports in), or `u32::MAX` when the id is not in `ids`. When an id repeats
+    /// in `ids`, the first occurrence wins. One hash lookup per distinct customer.
+    pub fn positions_in<S: AsRef<str>>(&self, ids: &[S]) -> Vec<u32> {
+        let mut at: HashMap<&str, u32, FxBuild> = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
+        for (i, id) in ids.iter().enumerate() {
+            at.entry(id.as_ref()).or_insert(i as u32);
+        }
+        self.customers.values().iter().map(|c| at.get(c.as_str()).copied().unwrap_or(u32::MAX)).collect()
+    }
+
+    /// The columns cut into chunks of [`CHUNK_LINES`] lines, for storage.
+    pub fn chunks(&self) -> Vec<Chunk> {
+        let n = self.len();
+        (0..n.div_ceil(CHUNK_LINES))
+            .map(|k| {
+                let (a, b) = (k * CHUNK_LINES, ((k + 1) * CHUNK_LINES).min(n));
+                let id_start = if a == 0 { 0 } else { self.id_end[a - 1] as usize };
+                Chunk {
+                    index: k as u32,
+                    lines: (b - a) as u32,
+                    customer: le_u32(&self.customer[a..b]),
+                    day: le_i32(&self.day[a..b]),
+                    amount: le_f64(&self.amount[a..b]),
+                    profit: le_f64(&self.profit[a..b]),
+                    profit_known: (a..b).map(|i| u8::from(self.profit_known.get(i))).collect(),
+                    quantity: le_f64(&self.quantity[a..b]),
+                    quantity_known: (a..b).map(|i| u8::from(self.quantity_known.get(i))).collect(),
+                    order_no: le_u32(&self.order_no[a..b]),
+                    product: le_u32(&self.product[a..b]),
+                    category: le_u32(&self.category[a..b]),
+                    channel: le_u32(&self.channel[a..b]),
+                    id_text: self.id_text[id_start..self.id_end[b - 1] as usize].to_owned(),
+                    id_end: le_u32(&self.id_end[a..b].iter().map(|e| e - id_start as u32).collect::<Vec<_>>()),
+                    created_ns: le_i64(&self.created_ns[a..b]),
+                    updated_ns: le_i64(&self.updated_ns[a..b]),
+                }
+            })
+            .collect()
+    }
+
+    /// The dictionaries, stored beside the chunks.
+    pub fn dictionaries(&self) -> Dictionaries {
+        Dictionaries {
+            customers: self.customers.values.clone(),
+            order_nos: self.order_nos.values.clone(),
+            products: self.products.values.clone(),
+            categories: self.categories.values.clone(),
+            channels: self.channels.values.clone(),
+        }
+    }
+
+    /// Puts a table back together from its dictionaries and chunks (in any order; they are
+    /// sorted by index). Fails, naming the chunk, when a chunk is damaged or refers to a
+    /// dictionary entry that does not exist.
+    pub fn from_chunks(dicts: Dictionaries, mut chunks: Vec<Chunk>) -> Result<Self, ChunkError> {
+        chunks.sort_by_key(|c| c.index);
+        let total: usize = chunks.iter().map(|c| c.lines as usize).sum();
+        let mut t = Self::with_capacity(total);
+        let mk = |values: Vec<String>| {
+            let mut d = Dict { values, index: HashMap::default() };
+            d.reindex();
+            d
+        };
+        t.customers = mk(dicts.customers);
+        t.order_nos = mk(dicts.order_nos);
+        t.products = mk(dicts.products);
+        t.categories = mk(dicts.categories);
+        t.channels = mk(dicts.channels);
+        for (k, c) in chunks.iter().enumerate() {
+            let bad = |what: &str| ChunkError { chunk: c.index, what: what.to_owned() };
+            if c.index as usize != k {
+                return Err(bad("chunk missing before this one"));
+            }
+            let n = c.lines as usize;
+            let cols = [
+                (c.customer.len(), 4, "customer"),
+                (c.day.len(), 4, "day"),
+                (c.amount.len(), 8, "amount"),
+                (c.profit.len(), 8, "profit"),
+                (c.profit_known.len(), 1, "profit_known"),
+                (c.quantity.len(), 8, "quantity"),
+                (c.quantity_known.len(), 1, "quantity_known"),
+                (c.order_no.len(), 4, "order_no"),
+                (c.product.len(), 4, "product"),
+                (c.category.len(), 4, "category"),
+                (c.channel.len(), 4, "channel"),
+                (c.id_end.len(), 4, "id_end"),
+                (c.created_ns.len(), 8, "created_ns"),
+                (c.updated_ns.len(), 8, "updated_ns"),
+            ];
+            if let Some((_, _, name)) = cols.iter().find(|(len, width, _)| *len != n * width) {
+                return Err(bad(&format!("column {name} has the wrong length")));
+            }
+            let check = |v: &[u32], dict: &Dict, name: &str| match v.iter().any(|&i| i as usize >= dict.len()) {
+                true => Err(bad(&format!("column {name} refers to a missing dictionary entry"))),
+                false => Ok(()),
+            };
+            let customer = read_u32(&c.customer);
+            check(&customer, &t.customers, "customer")?;
+            let (order_no, product, category, channel) = (read_u32(&c.order_no), read_u32(&c.product), read_u32(&c.category), read_u32(&c.channel));
+            check(&order_no, &t.order_nos, "order_no")?;
+            check(&product, &t.products, "product")?;
+            check(&category, &t.categories, "category")?;
+            check(&channel, &t.channels, "channel")?;
+            let id_end = read_u32(&c.id_end);
+            if id_end.windows(2).any(|w| w[0] > w[1]) || id_end.last().is_some_and(|&e| e as usize != c.id_text.len()) || id_end.iter().any(|&e| !c.id_text.is_char_boundary(e as usize)) {
+                return Err(bad("line ids are damaged"));
+            }
+            let base = t.id_text.len() as u32;
+            t.id_text.push_str(&c.id_text);
+            t.id_end.extend(id_end.iter().map(|e| e + base));
+            t.customer.extend(customer);
+            t.day.extend(read_i32(&c.day));
+            t.amount.extend(read_f64(&c.amount));
+            t.profit.extend(read_f64(&c.profit));
+            t.quantity.extend(read_f64(&c.quantity));
+            for i in 0..n {
+                t.profit_known.push(c.profit_known[i] != 0);
+                t.quantity_known.push(c.quantity_known[i] != 0);
+            }
+            t.order_no.extend(order_no);
+            t.product.extend(product);
+            t.category.extend(category);
+            t.channel.extend(channel);
+            t.created_ns.extend(read_i64(&c.created_ns));
+            t.updated_ns.extend(read_i64(&c.updated_ns));
+        }
+        Ok(t)
+    }
+
+    /// SHA-256 over every line's fields in table order, hex: equal for equal tables
+    /// whatever their chunking or dictionary order (it hashes the values, not the
+    /// indices). The store keeps it in `meta` beside the line count.
+    pub fn checksum(&self) -> String {
+        let mut h = Sha256::new();
+        for i in 0..self.len() {
+            for s in [self.id(i), self.customers.value(self.customer[i]), self.order_nos.value(self.order_no[i]), self.products.value(self.product[i]), self.categories.value(self.category[i]), self.channels.value(self.channel[i])] {
+                h.update((s.len() as u32).to_le_bytes());
+                h.update(s.as_bytes());
+            }
+            h.update(self.day[i].to_le_bytes());
+            h.update(self.amount[i].to_bits().to_le_bytes());
+            h.update(self.profit_of(i).map_or(u64::MAX, f64::to_bits).to_le_bytes());
+            h.update(self.quantity_of(i).map_or(u64::MAX, f64::to_bits).to_le_bytes());
+            h.update(self.created_ns[i].to_le_bytes());
+            h.update(self.updated_ns[i].to_le_bytes());
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// One line given as its parts; see [`OrderTable::push_parts`].
+#[derive(Debug, Clone, Copy)]
+pub struct LineParts<'a> {
+    /// Line id.
+    pub id: &'a str,
+    /// Customer, as an index of the table's `customers`.
+    pub customer: u32,
+    /// Days from the common era.
+    pub day: i32,
+    /// Amount.
+    pub amount: f64,
+    /// Profit, if known.
+    pub profit: Option<f64>,
+    /// Quantity, if known.
+    pub quantity: Option<f64>,
+    /// Order number ("" for none).
+    pub order_no: &'a str,
+    /// Product.
+    pub product: &'a str,
+    /// Category.
+    pub category: &'a str,
+    /// Channel.
+    pub channel: &'a str,
+    /// Created (ns since the epoch).
+    pub created_ns: i64,
+    /// Last changed (ns since the epoch).
+    pub updated_ns: i64,
+}
+
+/// The dictionaries of a stored table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dictionaries {
+    /// Customer ids.
+    pub customers: Vec<String>,
+    /// Order numbers.
+    pub order_nos: Vec<String>,
+    /// Products.
+    pub products: Vec<String>,
+    /// Categories.
+    pub categories: Vec<String>,
+    /// Channels.
+    pub channels: Vec<String>,
+}
+
+/// One stored chunk: each column as little-endian bytes (the app stores each as an
+/// ArrayBuffer).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Chunk {
+    /// Position of the chunk (0, 1, …).
+    pub index: u32,
+    /// Lines in the chunk.
+    pub lines: u32,
+    /// `u32` customer indices.
+    pub customer: Vec<u8>,
+    /// `i32` day numbers.
+    pub day: Vec<u8>,
+    /// `f64` amounts.
+    pub amount: Vec<u8>,
+    /// `f64` profits.
+    pub profit: Vec<u8>,
+    /// One byte per line: profit known.
+    pub profit_known: Vec<u8>,
+    /// `f64` quantities.
+    pub quantity: Vec<u8>,
+    /// One byte per line: quantity known.
+    pub quantity_known: Vec<u8>,
+    /// `u32` order-number indices.
+    pub order_no: Vec<u8>,
+    /// `u32` product indices.
+    pub product: Vec<u8>,
+    /// `u32` category indices.
+    pub category: Vec<u8>,
+    /// `u32` channel indices.
+    pub channel: Vec<u8>,
+    /// The chunk's line ids, concatenated.
+    pub id_text: String,
+    /// `u32` end offsets of the ids in `id_text`.
+    pub id_end: Vec<u8>,
+    /// `i64` created, ns.
+    pub created_ns: Vec<u8>,
+    /// `i64` last changed, ns.
+    pub updated_ns: Vec<u8>,
+}
+
+/// A stored chunk that cannot be read back.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("order-line chunk {chunk}: {what}")]
+pub struct ChunkError {
+    /// The chunk's index.
+    pub chunk: u32,
+    /// What is wrong (English; [`ChunkError::message_zh`] for Chinese).
+    pub what: String,
+}
+
+impl ChunkError {
+    /// The message in Chinese.
+    pub fn message_zh(&self) -> String {
+        format!("订单明细第 {} 块已损坏（{}），请从备份恢复。", self.chunk + 1, self.what)
+    }
+}
+
+macro_rules! le_codec {
+    ($write:ident, $read:ident, $t:ty, $w:expr) => {
+        fn $write(v: &[$t]) -> Vec<u8> {
+            let mut out = Vec::with_capacity(v.len() * $w);
+            for x in v {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+            out
+        }
+        fn $read(b: &[u8]) -> Vec<$t> {
+            b.chunks_exact($w).map(|c| <$t>::from_le_bytes(c.try_into().expect("exact chunk"))).collect()
+        }
+    };
+}
+le_codec!(le_u32, read_u32, u32, 4);
+le_codec!(le_i32, read_i32, i32, 4);
+le_codec!(le_f64, read_f64, f64, 8);
+le_codec!(le_i64, read_i64, i64, 8);
+
+#[cfg(test)]
+mod tests;
