@@ -18,10 +18,11 @@
 //!
 //! The computation is `clientscope_core::value`; see its docs for every convention.
 
-use clientscope_core::model::OrderLine;
+use clientscope_core::model::Customer;
+use clientscope_core::orders::{LineParts, OrderTable};
 use clientscope_core::value::bgnbd::{self, BgNbdFit, BgNbdFitParams, SummaryRow};
 use clientscope_core::value::gamma_gamma::{self, GammaGammaFit, GammaGammaFitParams, SpendRow};
-use clientscope_core::value::{analyse, stub_customers, FitError, Metric, TimeUnit, ValueParams};
+use clientscope_core::value::{analyse_table, FitError, Metric, TimeUnit, ValueParams};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -101,36 +102,106 @@ fn number(rec: &csv::StringRecord, col: usize, name: &str, row: usize, path: &Pa
     }
 }
 
-fn read_orders(path: &Path) -> Result<Vec<OrderLine>, String> {
-    let mut r = reader(path)?;
+/// A `YYYY-MM-DD` date as days from the common era, read from the bytes without chrono's
+/// format parser (the hot path of reading a million lines).
+fn parse_day(b: &[u8]) -> Option<i32> {
+    use chrono::Datelike;
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |s: &[u8]| s.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')));
+    let date = chrono::NaiveDate::from_ymd_opt(num(&b[0..4])? as i32, num(&b[5..7])?, num(&b[8..10])?)?;
+    Some(date.num_days_from_ce())
+}
+
+fn text<'b>(b: &'b [u8], row: usize, name: &str, path: &Path) -> Result<&'b str, String> {
+    std::str::from_utf8(b).map_err(|_| format!("{}: row {row}, column {name}: not UTF-8 text", path.display()))
+}
+
+/// Reads the order CSV straight into the columnar table: no row structs, one dictionary
+/// lookup per line for the customer and the order number.
+fn read_orders(path: &Path) -> Result<OrderTable, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut r = csv::ReaderBuilder::new().trim(csv::Trim::All).buffer_capacity(1 << 20).from_reader(file);
     let headers = r.headers().map_err(|e| format!("{}: {e}", path.display()))?.clone();
     let (c_id, c_date, c_amount) = (need(&headers, "customer_id", path)?, need(&headers, "date", path)?, need(&headers, "amount", path)?);
     let c_profit = column(&headers, "profit");
     let c_order = column(&headers, "order_no");
-    let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-    let mut out = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let row = i + 2; // 1-based, after the header
-        let rec = rec.map_err(|e| format!("{}: row {row}: {e}", path.display()))?;
-        let id = rec.get(c_id).unwrap_or("").to_string();
-        if id.is_empty() {
+    let mut table = OrderTable::with_capacity(1 << 16);
+    let mut rec = csv::ByteRecord::new();
+    let mut row = 1; // 1-based; the header is row 1
+    let mut id = String::new();
+    loop {
+        match r.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(format!("{}: row {}: {e}", path.display(), row + 1)),
+        }
+        row += 1;
+        let customer = text(rec.get(c_id).unwrap_or(b""), row, "customer_id", path)?;
+        if customer.is_empty() {
             return Err(format!("{}: row {row}: customer_id is empty", path.display()));
         }
-        let date_text = rec.get(c_date).unwrap_or("");
-        let date = chrono::NaiveDate::parse_from_str(date_text, "%Y-%m-%d")
-            .map_err(|_| format!("{}: row {row}, column date: \"{date_text}\" is not a YYYY-MM-DD date", path.display()))?;
-        let amount = number(&rec, c_amount, "amount", row, path)?;
-        let profit = match c_profit.and_then(|c| rec.get(c)).filter(|s| !s.is_empty()) {
-            Some(_) => Some(number(&rec, c_profit.unwrap_or(0), "profit", row, path)?),
+        let date_cell = rec.get(c_date).unwrap_or(b"");
+        let day = parse_day(date_cell).ok_or_else(|| format!("{}: row {row}, column date: \"{}\" is not a YYYY-MM-DD date", path.display(), String::from_utf8_lossy(date_cell)))?;
+        let number = |col: usize, name: &str| -> Result<f64, String> {
+            let cell = rec.get(col).unwrap_or(b"");
+            match std::str::from_utf8(cell).ok().and_then(|s| s.parse::<f64>().ok()) {
+                Some(v) if v.is_finite() => Ok(v),
+                _ => Err(format!("{}: row {row}, column {name}: \"{}\" is not a number", path.display(), String::from_utf8_lossy(cell))),
+            }
+        };
+        let amount = number(c_amount, "amount")?;
+        let profit = match c_profit.filter(|&c| !rec.get(c).unwrap_or(b"").is_empty()) {
+            Some(c) => Some(number(c, "profit")?),
             None => None,
         };
-        out.push(OrderLine {
-            order_no: c_order.and_then(|c| rec.get(c)).unwrap_or("").to_string(),
-            profit,
-            ..OrderLine::new(format!("L{row}"), id, date, amount, at)
-        });
+        let order_no = match c_order {
+            Some(c) => text(rec.get(c).unwrap_or(b""), row, "order_no", path)?,
+            None => "",
+        };
+        id.clear();
+        use std::fmt::Write;
+        let _ = write!(id, "L{row}");
+        let customer = table.customers.intern(customer);
+        table.push_parts(LineParts { id: &id, customer, day, amount, profit, quantity: None, order_no, product: "", category: "", channel: "", created_ns: 0, updated_ns: 0 });
     }
-    Ok(out)
+    Ok(table)
+}
+
+/// One customer of `value --json`, serialised straight to the output (no JSON tree).
+#[derive(serde::Serialize)]
+struct CustomerOut<'a> {
+    id: &'a str,
+    revenue: f64,
+    abc: &'a str,
+    recency_days: Option<i64>,
+    frequency: Option<u32>,
+    monetary: Option<f64>,
+    r_score: Option<u8>,
+    f_score: Option<u8>,
+    m_score: Option<u8>,
+    rfm_segment: Option<&'a str>,
+    x: u32,
+    t_x: f64,
+    #[serde(rename = "T")]
+    t: f64,
+    p_alive: Option<f64>,
+    expected_purchases: Option<f64>,
+    clv: Option<f64>,
+    value_quadrant: &'a str,
+    grade: &'a str,
+    lifecycle: &'a str,
+}
+
+/// The whole `value --json` document.
+#[derive(serde::Serialize)]
+struct ValueOut<'a> {
+    as_of: String,
+    unit: &'a str,
+    bgnbd: Value,
+    gamma_gamma: Value,
+    customers: Vec<CustomerOut<'a>>,
 }
 
 fn bgnbd_json(fit: &Result<BgNbdFit, FitError>) -> Value {
@@ -160,7 +231,8 @@ pub fn run_value(args: &ValueArgs) -> ExitCode {
 
 fn value(args: &ValueArgs) -> Result<(), String> {
     let orders = read_orders(&args.orders)?;
-    let customers = stub_customers(&orders);
+    let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    let customers: Vec<Customer> = orders.customers.values().iter().map(|id| Customer::new(id.clone(), id.clone(), at)).collect();
     let mut p = ValueParams::new(args.as_of);
     p.unit = match args.unit {
         UnitArg::Day => TimeUnit::Day,
@@ -173,7 +245,7 @@ fn value(args: &ValueArgs) -> Result<(), String> {
     p.clv.horizon_periods = args.horizon;
     p.clv.discount = args.discount;
     let params = p.check().map_err(|e| e.to_string())?;
-    let rep = analyse(&customers, &orders, &params).map_err(|e| e.to_string())?;
+    let rep = analyse_table(&customers, &orders, &params).map_err(|e| e.to_string())?;
     if let Err(e) = &rep.bgnbd {
         eprintln!("BG/NBD: {e}");
     }
@@ -181,42 +253,40 @@ fn value(args: &ValueArgs) -> Result<(), String> {
         eprintln!("Gamma-Gamma: {e}");
     }
     if args.json {
-        let customers: Vec<Value> = rep
+        let customers: Vec<CustomerOut> = rep
             .customers
             .iter()
             .map(|c| {
                 let r = c.rfm.as_ref();
-                json!({
-                    "id": c.id,
-                    "revenue": c.revenue,
-                    "abc": c.abc.as_str(),
-                    "recency_days": r.map(|r| r.recency_days),
-                    "frequency": r.map(|r| r.frequency),
-                    "monetary": r.map(|r| r.monetary),
-                    "r_score": r.map(|r| r.r),
-                    "f_score": r.map(|r| r.f),
-                    "m_score": r.map(|r| r.m),
-                    "rfm_segment": r.map(|r| r.segment.code()),
-                    "x": c.x,
-                    "t_x": c.t_x,
-                    "T": c.t,
-                    "p_alive": c.p_alive,
-                    "expected_purchases": c.expected_purchases,
-                    "clv": c.clv,
-                    "value_quadrant": c.value_quadrant.code(),
-                    "grade": c.grade.label(),
-                    "lifecycle": c.stage.code(),
-                })
+                CustomerOut {
+                    id: &c.id,
+                    revenue: c.revenue,
+                    abc: c.abc.as_str(),
+                    recency_days: r.map(|r| r.recency_days),
+                    frequency: r.map(|r| r.frequency),
+                    monetary: r.map(|r| r.monetary),
+                    r_score: r.map(|r| r.r),
+                    f_score: r.map(|r| r.f),
+                    m_score: r.map(|r| r.m),
+                    rfm_segment: r.map(|r| r.segment.code()),
+                    x: c.x,
+                    t_x: c.t_x,
+                    t: c.t,
+                    p_alive: c.p_alive,
+                    expected_purchases: c.expected_purchases,
+                    clv: c.clv,
+                    value_quadrant: c.value_quadrant.code(),
+                    grade: c.grade.label(),
+                    lifecycle: c.stage.code(),
+                }
             })
             .collect();
-        let out = json!({
-            "as_of": args.as_of.to_string(),
-            "unit": p.unit.as_str(),
-            "bgnbd": bgnbd_json(&rep.bgnbd),
-            "gamma_gamma": gamma_gamma_json(&rep.gamma_gamma),
-            "customers": customers,
-        });
-        println!("{out}");
+        let out = ValueOut { as_of: args.as_of.to_string(), unit: p.unit.as_str(), bgnbd: bgnbd_json(&rep.bgnbd), gamma_gamma: gamma_gamma_json(&rep.gamma_gamma), customers };
+        let stdout = std::io::stdout();
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+        serde_json::to_writer(&mut w, &out).map_err(|e| format!("writing the JSON: {e}"))?;
+        use std::io::Write;
+        writeln!(w).and_then(|_| w.flush()).map_err(|e| format!("writing the JSON: {e}"))?;
     } else {
         println!("as of {}, unit {}, {} customers, {} order lines", args.as_of, p.unit.as_str(), customers.len(), orders.len());
         for s in &rep.abc.classes {

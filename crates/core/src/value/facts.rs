@@ -26,7 +26,7 @@ use crate::validate::FxHasher;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 /// What the facts are computed for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -100,11 +100,6 @@ pub struct FactsReport {
 
 type FxMap<'a> = HashMap<&'a str, u32, BuildHasherDefault<FxHasher>>;
 
-fn hash_str(s: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(s.as_bytes());
-    h.finish()
-}
 
 /// One order line as the facts need it: the customer's position in the id list (`None`
 /// when unknown), the day number, amount, profit and the occasion key.
@@ -129,6 +124,9 @@ pub fn customer_facts<S: AsRef<str>>(ids: &[S], orders: &[OrderLine], spec: &Fac
     for (i, id) in ids.iter().enumerate() {
         index.entry(id.as_ref()).or_insert(i as u32);
     }
+    // Order numbers as dense indices: exact distinct counts (a 64-bit hash of the number,
+    // as used before, collided on 5 of 80k customers of the benchmark set).
+    let mut order_index: FxMap = HashMap::with_capacity_and_hasher(orders.len() / 2, Default::default());
     facts_of_lines(
         ids.len(),
         orders.len(),
@@ -139,7 +137,12 @@ pub fn customer_facts<S: AsRef<str>>(ids: &[S], orders: &[OrderLine], spec: &Fac
                 day,
                 amount: o.amount,
                 profit: o.profit,
-                occasion: if o.order_no.is_empty() { day_occasion(day) } else { hash_str(&o.order_no) & !(1u64 << 63) },
+                occasion: if o.order_no.is_empty() {
+                    day_occasion(day)
+                } else {
+                    let next = order_index.len() as u32;
+                    u64::from(*order_index.entry(o.order_no.as_str()).or_insert(next))
+                },
             }
         }),
         spec,

@@ -38,7 +38,7 @@ pub mod rfm;
 #[cfg(test)]
 mod tests;
 
-pub use report::{analyse, stub_customers, CustomerValue, JobProgress, ValidValueParams, ValueJob, ValueParams, ValueReport};
+pub use report::{analyse, analyse_table, stub_customers, CustomerValue, JobProgress, ValidValueParams, ValueJob, ValueParams, ValueReport};
 
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;

@@ -12,7 +12,7 @@
 use super::abc::{abc, AbcClass, AbcParams, AbcReport, ValidAbcParams};
 use super::bgnbd::{self, BgNbdFit, BgNbdFitParams, SummaryRow, ValidBgNbdFitParams};
 use super::clv::{probabilistic_clv, ClvParams, LifetimeProfit, ValidClvParams};
-use super::facts::{customer_facts, FactsReport, FactsSpec};
+use super::facts::{customer_facts, customer_facts_table, FactsReport, FactsSpec};
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaFitParams, SpendRow, ValidGammaGammaFitParams};
 use super::grade::{grade, Grade, GradeParams, ValidGradeParams};
 use super::lifecycle::{
@@ -26,6 +26,7 @@ use super::matrix::{
 use super::rfm::{rfm, RfmInput, RfmParams, RfmReport, RfmRow, ValidRfmParams};
 use super::{invalid, FitError, Metric, TimeUnit, ValueError};
 use crate::model::{Customer, CustomerStatus, Date, OrderLine, RelationshipScores};
+use crate::orders::OrderTable;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -254,6 +255,20 @@ pub fn analyse(customers: &[Customer], orders: &[OrderLine], params: &ValidValue
     job.finish()
 }
 
+/// [`analyse`] on order lines held as a columnar [`OrderTable`]: the same report.
+pub fn analyse_table(customers: &[Customer], orders: &OrderTable, params: &ValidValueParams) -> Result<ValueReport, ValueError> {
+    let mut job = ValueJob::on_table(customers, orders, params);
+    while !job.step()?.done {}
+    job.finish()
+}
+
+/// The order lines a [`ValueJob`] reads: row structs or the columnar table.
+#[derive(Clone, Copy)]
+enum Lines<'a> {
+    Rows(&'a [OrderLine]),
+    Table(&'a OrderTable),
+}
+
 /// Buyers per step of the model phase of a [`ValueJob`] (P(alive), expected purchases and
 /// CLV cost about a dozen hypergeometric series per buyer).
 const MODEL_CHUNK: usize = 5_000;
@@ -276,7 +291,7 @@ pub struct JobProgress {
 /// these steps).
 pub struct ValueJob<'a> {
     customers: &'a [Customer],
-    orders: &'a [OrderLine],
+    orders: Lines<'a>,
     params: &'a ValidValueParams,
     step: usize,
     chunk: usize,
@@ -300,6 +315,15 @@ pub struct ValueJob<'a> {
 impl<'a> ValueJob<'a> {
     /// A job that has done nothing yet.
     pub fn new(customers: &'a [Customer], orders: &'a [OrderLine], params: &'a ValidValueParams) -> Self {
+        Self::of(customers, Lines::Rows(orders), params)
+    }
+
+    /// A job on order lines held as a columnar table.
+    pub fn on_table(customers: &'a [Customer], orders: &'a OrderTable, params: &'a ValidValueParams) -> Self {
+        Self::of(customers, Lines::Table(orders), params)
+    }
+
+    fn of(customers: &'a [Customer], orders: Lines<'a>, params: &'a ValidValueParams) -> Self {
         ValueJob {
             customers,
             orders,
@@ -355,7 +379,10 @@ impl<'a> ValueJob<'a> {
                     metric: p.metric,
                     trend_window_days: p.lifecycle.trend_window_days,
                 };
-                let facts = customer_facts(&self.ids, self.orders, &spec);
+                let facts = match self.orders {
+                    Lines::Rows(rows) => customer_facts(&self.ids, rows, &spec),
+                    Lines::Table(table) => customer_facts_table(&self.ids, table, &spec),
+                };
                 self.buyers = (0..n).filter(|&i| facts.facts[i].recency_days.is_some()).collect();
                 self.facts = Some(facts);
             }
