@@ -20,6 +20,16 @@ for unit in week day; do
   fi
 done
 rm -f "$VLOG"
+echo "== clientscope-cli value vs pandas + lifetimes, the whole process, same CSV (100k customers, ~0.9M lines, unit day)"
+cargo run --release -p clientscope-core --example value_bench_csv -- target/bench-value/orders.csv
+cargo build --release --bin clientscope-cli
+[ -x target/peer-venv/bin/python ] || { python3 -m venv target/peer-venv && target/peer-venv/bin/pip install -q pandas lifetimes; }
+t0=$(date +%s.%N)
+CLIENTSCOPE_TIMINGS=1 target/release/clientscope-cli value --orders target/bench-value/orders.csv --as-of 2026-06-30 --unit day --json > target/bench-value/ours.json
+t1=$(date +%s.%N)
+target/peer-venv/bin/python scripts/peer_value.py target/bench-value/orders.csv 2026-06-30 day target/bench-value/peer.json
+t2=$(date +%s.%N)
+awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "value CLI %.2f s, pandas+lifetimes %.2f s, ratio %.1fx (target 20x)\n", b - a, c - b, (c - b) / (b - a) }'
 echo "== browser (release wasm, headless Chromium)"
 WASM_BINDGEN_TEST_TIMEOUT=1800 cargo test --release --target wasm32-unknown-unknown --test bench_store -- --nocapture
 echo "== UI with 100,000 customers (release build, headless Chromium)"

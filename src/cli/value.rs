@@ -230,7 +230,16 @@ pub fn run_value(args: &ValueArgs) -> ExitCode {
 }
 
 fn value(args: &ValueArgs) -> Result<(), String> {
+    // CLIENTSCOPE_TIMINGS=1 prints the time of each phase to stderr (for scripts/bench.sh).
+    let timings = std::env::var_os("CLIENTSCOPE_TIMINGS").is_some();
+    let started = std::time::Instant::now();
+    let phase = |name: &str| {
+        if timings {
+            eprintln!("TIMING {name} {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+        }
+    };
     let orders = read_orders(&args.orders)?;
+    phase("read");
     let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
     let customers: Vec<Customer> = orders.customers.values().iter().map(|id| Customer::new(id.clone(), id.clone(), at)).collect();
     let mut p = ValueParams::new(args.as_of);
@@ -246,6 +255,7 @@ fn value(args: &ValueArgs) -> Result<(), String> {
     p.clv.discount = args.discount;
     let params = p.check().map_err(|e| e.to_string())?;
     let rep = analyse_table(&customers, &orders, &params).map_err(|e| e.to_string())?;
+    phase("analysis");
     if let Err(e) = &rep.bgnbd {
         eprintln!("BG/NBD: {e}");
     }
@@ -287,6 +297,7 @@ fn value(args: &ValueArgs) -> Result<(), String> {
         serde_json::to_writer(&mut w, &out).map_err(|e| format!("writing the JSON: {e}"))?;
         use std::io::Write;
         writeln!(w).and_then(|_| w.flush()).map_err(|e| format!("writing the JSON: {e}"))?;
+        phase("json");
     } else {
         println!("as of {}, unit {}, {} customers, {} order lines", args.as_of, p.unit.as_str(), customers.len(), orders.len());
         for s in &rep.abc.classes {

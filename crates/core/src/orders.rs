@@ -24,17 +24,15 @@
 //! analyses need its indices to be dense and stable, which is all it does.
 
 use crate::model::{Date, OrderLine, Timestamp};
-use crate::validate::FxHasher;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 /// Lines per storage chunk (65,536: a chunk's `f64` column is 512 KiB).
 pub const CHUNK_LINES: usize = 65_536;
 
-type FxBuild = BuildHasherDefault<FxHasher>;
+type FxBuild = rustc_hash::FxBuildHasher;
 
 /// Strings encoded as dense indices `0..len` in order of first appearance.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -60,8 +58,9 @@ impl Dict {
             return i;
         }
         let i = self.values.len() as u32;
-        self.values.push(s.to_owned());
-        self.index.insert(s.to_owned(), i);
+        let owned: String = s.to_owned();
+        self.values.push(owned.clone());
+        self.index.insert(owned, i);
         i
     }
 
