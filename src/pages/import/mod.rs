@@ -596,9 +596,9 @@ fn ReviewStep(w: Wizard) -> impl IntoView {
                 </div>
                 {(pages > 1).then(|| view! {
                     <div class="actions pager">
-                        <button class="ghost" disabled=page == 0 on:click=move |_| w.page.update(|p| *p = p.saturating_sub(1))>{t.prev_page}</button>
+                        <button class="ghost" disabled={page == 0} on:click=move |_| w.page.update(|p| *p = p.saturating_sub(1))>{t.prev_page}</button>
                         <span class="muted">{fill(t.page_of, &[("page", &(page + 1)), ("pages", &pages)])}</span>
-                        <button class="ghost" disabled=page + 1 >= pages on:click=move |_| w.page.update(|p| *p += 1)>{t.next_page}</button>
+                        <button class="ghost" disabled={page + 1 >= pages} on:click=move |_| w.page.update(|p| *p += 1)>{t.next_page}</button>
                     </div>
                 })}
             }.into_any()

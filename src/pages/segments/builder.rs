@@ -411,9 +411,9 @@ fn Drill(
                     </table>
                 </div>
                 <div class="actions pager">
-                    <button class="ghost small" data-testid="seg-drill-prev" disabled=p == 0 on:click=move |_| drill_page.update(|x| *x = x.saturating_sub(1))>{page.t().prev}</button>
+                    <button class="ghost small" data-testid="seg-drill-prev" disabled={p == 0} on:click=move |_| drill_page.update(|x| *x = x.saturating_sub(1))>{page.t().prev}</button>
                     <span>{format!("{} / {}", p + 1, pages)}</span>
-                    <button class="ghost small" data-testid="seg-drill-next" disabled=p + 1 >= pages on:click=move |_| drill_page.update(|x| *x += 1)>{page.t().next}</button>
+                    <button class="ghost small" data-testid="seg-drill-next" disabled={p + 1 >= pages} on:click=move |_| drill_page.update(|x| *x += 1)>{page.t().next}</button>
                 </div>
             </div>
         })
