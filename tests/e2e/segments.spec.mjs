@@ -93,6 +93,17 @@ test('segments page: segment, cluster, evaluate, target, position, reload', asyn
   await expect(page.getByTestId('seg-drill')).toContainText(biggest);
   await expect(page.getByTestId('seg-drill-customer').first()).toHaveAttribute('href', /#\/customers\//);
   expect(await page.getByTestId('seg-drill-customer').count()).toBe(Math.min(50, biggestCount));
+  // The pager reaches the customers after the first 50 (an unbraced '>=' in its disabled=
+  // attribute once printed source text and left it disabled).
+  expect(biggestCount).toBeGreaterThan(50);
+  await expect(page.getByTestId('seg-drill-next')).toBeEnabled();
+  await expect(page.getByTestId('seg-drill-next')).not.toContainText('=');
+  const firstOnPage1 = await page.getByTestId('seg-drill-customer').first().innerText();
+  await page.getByTestId('seg-drill-next').click();
+  await expect(page.getByTestId('seg-drill-customer').first()).not.toHaveText(firstOnPage1);
+  expect(await page.getByTestId('seg-drill-customer').count()).toBe(Math.min(50, biggestCount - 50));
+  await page.getByTestId('seg-drill-prev').click();
+  await expect(page.getByTestId('seg-drill-customer').first()).toHaveText(firstOnPage1);
   await page.getByTestId('seg-save').click();
   await expect(page.getByTestId('toast')).toContainText('名称');
   await page.getByTestId('seg-save-name').fill('重点区域');
