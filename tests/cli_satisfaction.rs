@@ -21,7 +21,7 @@ fn json_of(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("JSON on stdout")
 }
 
-/// R plspm on the ECSI data, all mode A, centroid, unscaled (shared/data/README.md):
+/// R plspm on the ECSI data, all mode A, centroid, unscaled (tests/data/reference/README.md):
 /// IMAG→SAT 0.200724, QUAL→SAT 0.122145, VAL→SAT 0.589331, EXPE→QUAL 0.848344,
 /// SAT→LOY 0.495479, R²(SAT) 0.707321, GoF 0.609742. Tolerance 1e-5.
 #[test]
@@ -42,7 +42,7 @@ fn pls_reproduces_ecsi_reference() {
                   ["EXPE", "SAT"], ["QUAL", "VAL"], ["QUAL", "SAT"], ["VAL", "SAT"], ["SAT", "LOY"]]
     });
     std::fs::write(&model, spec.to_string()).expect("write model");
-    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/ecsi_satisfaction.csv");
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/reference/ecsi_satisfaction.csv");
     let out = json_of(&cli(&["pls", "--model", model.to_str().expect("utf-8"), "--data", data, "--scheme", "centroid", "--json"]));
     for (path, want) in
         [("IMAG->SAT", 0.200724), ("QUAL->SAT", 0.122145), ("VAL->SAT", 0.589331), ("EXPE->QUAL", 0.848344), ("SAT->LOY", 0.495479)]

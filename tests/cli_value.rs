@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-const CDNOW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/cdnow_summary_weeks.csv");
+const CDNOW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/reference/cdnow_summary_weeks.csv");
 
 fn cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_clientscope-cli")).args(args).output().expect("the binary runs")

@@ -271,10 +271,10 @@ fn ipa_quadrants() {
 
 // ---------------------------------------------------------------- PLS
 
-/// Reads ../shared/data/ecsi_satisfaction.csv (250 respondents).
+/// Reads tests/data/reference/ecsi_satisfaction.csv (250 respondents).
 fn ecsi() -> ItemTable {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ecsi_satisfaction.csv");
-    let text = std::fs::read_to_string(path).expect("ECSI data (see /work/shared/data/README.md)");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/reference/ecsi_satisfaction.csv");
+    let text = std::fs::read_to_string(path).expect("ECSI data (see tests/data/reference/README.md)");
     let mut lines = text.lines();
     let header: Vec<String> = lines.next().expect("header").split(',').map(str::to_string).collect();
     // Keep the numeric item columns (drop respondent id and gender).
@@ -325,7 +325,7 @@ fn fit(model: &PlsModel, table: &ItemTable, params: PlsParams) -> pls::PlsReport
 /// R plspm (Sanchez 2013) on the ECSI "satisfaction" data, all blocks mode A, centroid,
 /// scaled = FALSE: IMAG→SAT 0.200724, QUAL→SAT 0.122145, VAL→SAT 0.589331,
 /// EXPE→QUAL 0.848344, SAT→LOY 0.495479, R²(SAT) 0.707321, GoF 0.609742
-/// (/work/shared/data/README.md and issue 5). Tolerance 1e-5.
+/// (tests/data/reference/README.md and issue 5). Tolerance 1e-5.
 #[test]
 fn ecsi_reference_mode_a_centroid_unscaled() {
     let t = ecsi();

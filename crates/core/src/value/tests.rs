@@ -14,7 +14,7 @@ use super::*;
 use crate::model::{CreditRating, CustomerStatus, OrderLine, RelationshipScores};
 use proptest::prelude::*;
 
-const CDNOW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow_summary_weeks.csv");
+const CDNOW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/reference/cdnow_summary_weeks.csv");
 
 fn date(y: i32, m: u32, d: u32) -> Date {
     Date::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -24,7 +24,7 @@ use crate::model::Date;
 
 /// The CDNOW summary: (x, t_x, T, mean repeat spend) per customer.
 fn cdnow() -> Vec<(SummaryRow, f64)> {
-    let text = std::fs::read_to_string(CDNOW).expect("the CDNOW summary under /work/shared/data");
+    let text = std::fs::read_to_string(CDNOW).expect("the CDNOW summary under tests/data/reference");
     text.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
