@@ -22,11 +22,9 @@
 use super::{Metric, TimeUnit};
 use crate::model::{Date, OrderLine};
 use crate::orders::OrderTable;
-use crate::validate::FxHasher;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 /// What the facts are computed for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -98,7 +96,8 @@ pub struct FactsReport {
     pub invalid_lines: usize,
 }
 
-type FxMap<'a> = HashMap<&'a str, u32, BuildHasherDefault<FxHasher>>;
+/// The same hasher as the order table's dictionaries (`orders`), so both paths hash alike.
+type FxMap<'a> = HashMap<&'a str, u32, rustc_hash::FxBuildHasher>;
 
 
 /// One order line as the facts need it: the customer's position in the id list (`None`
