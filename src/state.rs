@@ -1,8 +1,9 @@
 //! Shared reactive state and the actions that change it.
 //!
 //! [`AppState`] is one small `Copy` context provided by `App`; pages read it through
-//! [`use_app`]. Records are held per kind (`Arc<Vec<_>>` in a signal) so that an edit to a
-//! customer neither copies nor recomputes the order lines. Every action that changes data
+//! [`use_app`]. Records are held per kind (`Arc<Vec<_>>` in a signal; the order lines as
+//! the core's columnar `Arc<OrderTable>`) so that an edit to a customer neither copies nor
+//! recomputes the order lines. Every action that changes data
 //! writes through [`crate::store`] first and updates the signals only after the write
 //! succeeded: what the page shows is what is stored.
 
@@ -10,9 +11,11 @@ use crate::i18n::{fill, texts, Texts};
 use crate::route::Route;
 use crate::store::{self, prefs::UiPrefs, Db, SnapshotInfo, SnapshotReason, StoreError};
 use clientscope_core::model::{
-    Complaint, Contact, Customer, Dataset, Interaction, Language, OrderLine, Settings, Survey,
+    Complaint, Contact, Customer, Dataset, Interaction, Language, Settings, Survey,
     SurveyResponse,
 };
+use clientscope_core::orders::OrderTable;
+use crate::store::db::LineWrite;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -34,8 +37,8 @@ pub struct Data {
     pub customers: RwSignal<Arc<Vec<Customer>>>,
     /// Contacts.
     pub contacts: RwSignal<Arc<Vec<Contact>>>,
-    /// Order lines.
-    pub orders: RwSignal<Arc<Vec<OrderLine>>>,
+    /// Order lines, as the core's columnar table.
+    pub orders: RwSignal<Arc<OrderTable>>,
     /// Interactions.
     pub interactions: RwSignal<Arc<Vec<Interaction>>>,
     /// Complaints.
@@ -51,7 +54,7 @@ impl Data {
         Data {
             customers: RwSignal::new(Arc::new(Vec::new())),
             contacts: RwSignal::new(Arc::new(Vec::new())),
-            orders: RwSignal::new(Arc::new(Vec::new())),
+            orders: RwSignal::new(Arc::new(OrderTable::default())),
             interactions: RwSignal::new(Arc::new(Vec::new())),
             complaints: RwSignal::new(Arc::new(Vec::new())),
             surveys: RwSignal::new(Arc::new(Vec::new())),
@@ -59,11 +62,12 @@ impl Data {
         }
     }
 
-    /// Replaces every kind by `d`.
-    pub fn set_all(&self, d: Dataset) {
+    /// Replaces every kind by the records of `d` and the lines of `lines` (`d.orders` is
+    /// not read).
+    pub fn set_all(&self, d: Dataset, lines: Arc<OrderTable>) {
         self.customers.set(Arc::new(d.customers));
         self.contacts.set(Arc::new(d.contacts));
-        self.orders.set(Arc::new(d.orders));
+        self.orders.set(lines);
         self.interactions.set(Arc::new(d.interactions));
         self.complaints.set(Arc::new(d.complaints));
         self.surveys.set(Arc::new(d.surveys));
@@ -75,7 +79,7 @@ impl Data {
         Dataset {
             customers: self.customers.get_untracked().to_vec(),
             contacts: self.contacts.get_untracked().to_vec(),
-            orders: self.orders.get_untracked().to_vec(),
+            orders: self.orders.with_untracked(|t| t.to_rows()),
             interactions: self.interactions.get_untracked().to_vec(),
             complaints: self.complaints.get_untracked().to_vec(),
             surveys: self.surveys.get_untracked().to_vec(),
@@ -142,8 +146,10 @@ pub struct AppState {
     pub route: RwSignal<Route>,
     /// Records.
     pub data: Data,
-    /// The stored records have been read.
+    /// The stored records (all but the order lines) have been read: the app is usable.
     pub loaded: RwSignal<bool>,
+    /// The order lines are still being read after start-up (figures that use them wait).
+    pub lines_loading: RwSignal<bool>,
     /// Start-up failed (IndexedDB unavailable, …): the message.
     pub fatal: RwSignal<Option<String>>,
     /// Long operation in progress.
@@ -169,6 +175,7 @@ impl AppState {
             route: RwSignal::new(Route::Overview),
             data: Data::new(),
             loaded: RwSignal::new(false),
+            lines_loading: RwSignal::new(false),
             fatal: RwSignal::new(None),
             busy: RwSignal::new(None),
             toast: RwSignal::new(None),
@@ -294,17 +301,50 @@ pub async fn init(app: AppState) {
     if store::quota::persisted().await == Some(false) {
         let _ = store::quota::persist().await;
     }
-    match db.load_all(&progress).await {
-        Ok(d) => {
-            if !d.is_empty() && !app.ui.get_untracked().started {
+    // The customers (and every other record) first: the app is usable as soon as they are
+    // in; the order lines follow as typed arrays and fill in the figures that use them.
+    let records = db.load_records(&progress).await;
+    let d = match records {
+        Ok(d) => d,
+        Err(e) => {
+            app.fatal.set(Some(e.message(t)));
+            app.end();
+            return;
+        }
+    };
+    if !d.is_empty() && !app.ui.get_untracked().started {
+        app.update_ui(|u| u.started = true);
+    }
+    app.lines_loading.set(true);
+    app.data.set_all(d, Arc::new(OrderTable::default()));
+    app.loaded.set(true);
+    app.end();
+    match db.load_lines().await {
+        Ok(lines) => {
+            if !lines.is_empty() && !app.ui.get_untracked().started {
                 app.update_ui(|u| u.started = true);
             }
-            app.data.set_all(d);
-            app.loaded.set(true);
+            app.data.orders.set(Arc::new(lines));
         }
         Err(e) => app.fatal.set(Some(e.message(t))),
     }
-    app.end();
+    app.lines_loading.set(false);
+}
+
+/// Waits until the order lines read at start-up are in (at once when they are).
+pub async fn lines_ready(app: AppState) {
+    while app.lines_loading.get_untracked() {
+        sleep_ms(50).await;
+    }
+}
+
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Writes a snapshot of the current data, if there is any.
@@ -322,9 +362,10 @@ pub async fn take_snapshot(app: AppState, reason: SnapshotReason) -> Result<(), 
 
 /// Replaces all stored data by `d` (taking a snapshot first), with progress; the signals
 /// change only when the write succeeded.
-pub async fn replace_all(app: AppState, d: Dataset, reason: SnapshotReason) -> Result<(), StoreError> {
+pub async fn replace_all(app: AppState, mut d: Dataset, reason: SnapshotReason) -> Result<(), StoreError> {
     let t = app.t_untracked();
     app.begin(t.working);
+    let lines = Arc::new(OrderTable::from_rows(&std::mem::take(&mut d.orders)));
     let result = async {
         take_snapshot(app, reason).await?;
         let progress = move |done: usize, total: usize| {
@@ -333,12 +374,12 @@ pub async fn replace_all(app: AppState, d: Dataset, reason: SnapshotReason) -> R
                 progress: Some((done, total)),
             }))
         };
-        db()?.replace_all(&d, &progress).await?;
+        db()?.replace_all(&d, &lines, &progress).await?;
         Ok::<_, StoreError>(())
     }
     .await;
     if result.is_ok() {
-        app.data.set_all(d);
+        app.data.set_all(d, lines);
         app.update_ui(|u| u.started = true);
     }
     app.end();
@@ -375,7 +416,7 @@ pub fn records_of(app: AppState, id: &str) -> Dataset {
     Dataset {
         customers: app.data.customers.with_untracked(|v| v.iter().filter(|c| c.id == id).cloned().collect()),
         contacts: app.data.contacts.with_untracked(|v| v.iter().filter(|x| of(&x.customer_id)).cloned().collect()),
-        orders: app.data.orders.with_untracked(|v| v.iter().filter(|x| of(&x.customer_id)).cloned().collect()),
+        orders: app.data.orders.with_untracked(|t| t.rows_of(id)),
         interactions: app
             .data
             .interactions
@@ -402,15 +443,20 @@ where
 /// Deletes a customer with everything that refers to it, in one transaction, and offers
 /// undo.
 pub async fn delete_customer(app: AppState, id: &str) -> Result<(), StoreError> {
+    lines_ready(app).await;
     let removed = records_of(app, id);
     let name = removed.customers.first().map(|c| c.name.clone()).unwrap_or_default();
-    db()?.delete(&removed).await?;
+    let mut lines = (*app.data.orders.get_untracked()).clone();
+    let change = lines.remove_customers(&[id].into_iter().collect());
+    db()?.delete(&removed, LineWrite::Changed(&lines, &change)).await?;
     fn set(ids: Vec<&str>) -> std::collections::HashSet<&str> {
         ids.into_iter().collect()
     }
     remove_ids(app.data.customers, &set(removed.customers.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
     remove_ids(app.data.contacts, &set(removed.contacts.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
-    remove_ids(app.data.orders, &set(removed.orders.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
+    if !change.is_empty() {
+        app.data.orders.set(Arc::new(lines));
+    }
     remove_ids(app.data.interactions, &set(removed.interactions.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
     remove_ids(app.data.complaints, &set(removed.complaints.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
     remove_ids(app.data.responses, &set(removed.responses.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
@@ -427,11 +473,16 @@ pub async fn delete_customer(app: AppState, id: &str) -> Result<(), StoreError> 
 pub async fn undo(app: AppState, undo: Undo) -> Result<(), StoreError> {
     match undo {
         Undo::RestoreDeleted { records, name } => {
-            db()?.add_all(&records).await?;
+            lines_ready(app).await;
+            let mut lines = (*app.data.orders.get_untracked()).clone();
+            let change = lines.insert_new(&records.orders).map_err(|id| StoreError::Idb(format!("order line {id} is already stored")))?;
+            db()?.add_all(&records, LineWrite::Changed(&lines, &change)).await?;
             let d = (*records).clone();
             app.data.customers.update(|v| Arc::make_mut(v).extend(d.customers));
             app.data.contacts.update(|v| Arc::make_mut(v).extend(d.contacts));
-            app.data.orders.update(|v| Arc::make_mut(v).extend(d.orders));
+            if !change.is_empty() {
+                app.data.orders.set(Arc::new(lines));
+            }
             app.data.interactions.update(|v| Arc::make_mut(v).extend(d.interactions));
             app.data.complaints.update(|v| Arc::make_mut(v).extend(d.complaints));
             app.data.responses.update(|v| Arc::make_mut(v).extend(d.responses));

@@ -1,13 +1,17 @@
 //! Storage layer tests in headless Chromium (wasm-bindgen-test): records written to
 //! IndexedDB read back equal; a replace is all-or-nothing; a failed transaction leaves
-//! nothing half-written; snapshots keep the last three.
+//! nothing half-written; snapshots keep the last three; order lines are stored as chunks of
+//! typed arrays (only the touched chunks rewritten, a damaged chunk refused at start-up) and
+//! a database in version 1's layout (lines per customer as JSON) is migrated on open.
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test store`
 #![cfg(target_arch = "wasm32")]
 
-use clientscope::store::{Db, SnapshotInfo, SnapshotReason};
+use clientscope::store::db::LineWrite;
+use clientscope::store::{Db, SnapshotInfo, SnapshotReason, StoreError};
 use clientscope_core::demo::{generate, DemoParams};
-use clientscope_core::model::{Customer, Dataset};
+use clientscope_core::model::{Customer, Dataset, OrderLine};
+use clientscope_core::orders::{OrderTable, CHUNK_LINES};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -36,7 +40,7 @@ fn sorted(mut d: Dataset) -> Dataset {
 async fn replace_all_then_load_all_gives_back_the_same_records() {
     let db = fresh("cs-test-roundtrip").await;
     let d = small_demo();
-    db.replace_all(&d, &|_, _| {}).await.expect("write");
+    db.replace_all(&d, &OrderTable::from_rows(&d.orders), &|_, _| {}).await.expect("write");
     let back = db.load_all(&|_, _| {}).await.expect("read");
     assert_eq!(sorted(back), sorted(d.clone()));
     assert_eq!(db.counts().await.unwrap(), d.counts());
@@ -52,7 +56,7 @@ async fn put_get_and_delete_one_customer() {
     let back: Option<Customer> = db.get(&c.id).await.expect("get");
     assert_eq!(back.as_ref(), Some(&c));
     let gone = Dataset { customers: vec![c.clone()], ..Default::default() };
-    db.delete(&gone).await.expect("delete");
+    db.delete(&gone, LineWrite::Keep).await.expect("delete");
     let gone: Option<Customer> = db.get(&c.id).await.expect("get after delete");
     assert!(gone.is_none());
 }
@@ -70,8 +74,8 @@ async fn a_failed_transaction_leaves_nothing_half_written() {
     let mut batch = Dataset::default();
     batch.customers = d.customers[..5].to_vec(); // new ids: would be added …
     batch.customers.push(existing.clone()); // … but this one exists: the add fails
-    batch.orders = d.orders.iter().filter(|o| o.customer_id == d.customers[0].id).cloned().collect();
-    let result = db.add_all(&batch).await;
+    let lines = OrderTable::from_rows(&d.orders.iter().filter(|o| o.customer_id == d.customers[0].id).cloned().collect::<Vec<_>>());
+    let result = db.add_all(&batch, LineWrite::All(&lines)).await;
     assert!(result.is_err(), "adding an existing id must fail");
 
     let after = db.load_all(&|_, _| {}).await.unwrap();
@@ -82,8 +86,8 @@ async fn a_failed_transaction_leaves_nothing_half_written() {
 async fn replace_all_swaps_everything_and_snapshots_keep_the_last_three() {
     let db = fresh("cs-test-snapshots").await;
     let d = small_demo();
-    db.replace_all(&d, &|_, _| {}).await.unwrap();
-    db.replace_all(&Dataset::default(), &|_, _| {}).await.unwrap();
+    db.replace_all(&d, &OrderTable::from_rows(&d.orders), &|_, _| {}).await.unwrap();
+    db.replace_all(&Dataset::default(), &OrderTable::default(), &|_, _| {}).await.unwrap();
     assert_eq!(db.counts().await.unwrap().total(), 0);
 
     for i in 0..5 {
@@ -97,40 +101,161 @@ async fn replace_all_swaps_everything_and_snapshots_keep_the_last_three() {
     assert_eq!(db.snapshot_text("snap-0").await.unwrap(), None, "pruned snapshots are deleted");
 }
 
-/// Order lines are stored per customer: deleting one customer's lines leaves the others,
-/// the stored count follows, and adding them back (undo) restores the same data; adding a
-/// line whose id is already stored fails and writes nothing.
+/// Deleting one customer's lines leaves the others, the stored count follows, and adding
+/// them back (undo) restores the same data; an edit of one line is stored.
 #[wasm_bindgen_test]
-async fn order_lines_per_customer_delete_and_add_back() {
+async fn order_lines_delete_add_back_and_edit() {
     let db = fresh("cs-test-orders").await;
     let d = small_demo();
-    db.replace_all(&d, &|_, _| {}).await.unwrap();
+    let mut lines = OrderTable::from_rows(&d.orders);
+    db.replace_all(&d, &lines, &|_, _| {}).await.unwrap();
     let victim = d.customers[3].id.clone();
-    let removed = Dataset {
-        customers: d.customers.iter().filter(|c| c.id == victim).cloned().collect(),
-        orders: d.orders.iter().filter(|o| o.customer_id == victim).cloned().collect(),
-        ..Default::default()
-    };
+    let removed = Dataset { customers: d.customers.iter().filter(|c| c.id == victim).cloned().collect(), orders: lines.rows_of(&victim), ..Default::default() };
     assert!(!removed.orders.is_empty(), "the fixture customer has order lines");
-    db.delete(&removed).await.unwrap();
+    let change = lines.remove_customers(&[victim.as_str()].into_iter().collect());
+    db.delete(&removed, LineWrite::Changed(&lines, &change)).await.unwrap();
     let c = db.counts().await.unwrap();
     assert_eq!(c.orders, d.orders.len() - removed.orders.len());
     assert_eq!(c.customers, d.customers.len() - 1);
+    assert_eq!(db.load_lines().await.unwrap().checksum(), lines.checksum());
 
-    db.add_all(&removed).await.unwrap();
+    let change = lines.insert_new(&removed.orders).expect("new ids");
+    db.add_all(&removed, LineWrite::Changed(&lines, &change)).await.unwrap();
     assert_eq!(sorted(db.load_all(&|_, _| {}).await.unwrap()), sorted(d.clone()));
 
-    let again = Dataset { orders: removed.orders[..1].to_vec(), ..Default::default() };
-    assert!(db.add_all(&again).await.is_err(), "an order line id already stored");
-    assert_eq!(db.counts().await.unwrap(), d.counts());
-
-    // put_orders updates in place and adds new lines to the customer's group.
     let mut changed = removed.orders[0].clone();
     changed.amount = 12345.5;
-    db.put_orders(&[changed.clone()]).await.unwrap();
+    let change = lines.upsert(&[changed.clone()]);
+    db.put_lines(LineWrite::Changed(&lines, &change)).await.unwrap();
     let back = db.load_all(&|_, _| {}).await.unwrap();
     assert_eq!(back.orders.iter().find(|o| o.id == changed.id), Some(&changed));
     assert_eq!(back.orders.len(), d.orders.len());
+}
+
+fn synthetic_lines(n: usize, prefix: &str) -> Vec<OrderLine> {
+    let at = chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    (0..n).map(|i| OrderLine::new(format!("{prefix}{i}"), format!("C{}", i % 997), day + chrono::Days::new((i % 400) as u64), (i % 1000) as f64 * 1.25, at)).collect()
+}
+
+/// Three chunks of lines: an edit in the middle chunk, an append and a removal each rewrite
+/// only what they touched, and what is read back is the table in memory, line for line.
+#[wasm_bindgen_test]
+async fn chunked_lines_follow_every_change() {
+    let db = fresh("cs-test-chunks").await;
+    let mut lines = OrderTable::from_rows(&synthetic_lines(2 * CHUNK_LINES + 100, "L"));
+    db.replace_all(&Dataset::default(), &lines, &|_, _| {}).await.unwrap();
+    assert_eq!(db.load_lines().await.unwrap().checksum(), lines.checksum());
+    let mut edit = lines.row(CHUNK_LINES + 7);
+    edit.amount = -3.5;
+    edit.product = "新产品".into();
+    let change = lines.upsert(&[edit]);
+    assert_eq!(change.chunks, vec![1]);
+    db.put_lines(LineWrite::Changed(&lines, &change)).await.unwrap();
+    assert_eq!(db.load_lines().await.unwrap().checksum(), lines.checksum());
+    let change = lines.upsert(&synthetic_lines(CHUNK_LINES, "M"));
+    db.put_lines(LineWrite::Changed(&lines, &change)).await.unwrap();
+    assert_eq!(db.counts().await.unwrap().orders, 3 * CHUNK_LINES + 100);
+    assert_eq!(db.load_lines().await.unwrap().checksum(), lines.checksum());
+    // Removing every line of the first 997 customers but one shrinks the table to one chunk.
+    let keep = "C5";
+    let gone: Vec<String> = (0..997).map(|c| format!("C{c}")).filter(|c| c != keep).collect();
+    let change = lines.remove_customers(&gone.iter().map(String::as_str).collect());
+    assert_eq!(lines.chunk_count(), 1);
+    db.put_lines(LineWrite::Changed(&lines, &change)).await.unwrap();
+    let back = db.load_lines().await.unwrap();
+    assert_eq!(back.checksum(), lines.checksum());
+    assert_eq!(db.counts().await.unwrap().orders, lines.len());
+}
+
+/// A stored chunk changed behind the app's back (disk damage, another program) is refused
+/// at start-up, naming the chunk, instead of feeding wrong figures to the analyses.
+#[wasm_bindgen_test]
+async fn a_damaged_chunk_is_refused() {
+    let name = "cs-test-damage";
+    let db = fresh(name).await;
+    let lines = OrderTable::from_rows(&synthetic_lines(CHUNK_LINES + 10, "L"));
+    db.replace_all(&Dataset::default(), &lines, &|_, _| {}).await.unwrap();
+    db.close();
+    let raw = rexie::Rexie::builder(name).build().await.unwrap();
+    let tx = raw.transaction(&["order_chunks"], rexie::TransactionMode::ReadWrite).unwrap();
+    let store = tx.store("order_chunks").unwrap();
+    let chunk = store.get(wasm_bindgen::JsValue::from(1u32)).await.unwrap().unwrap();
+    let amount: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"amount".into()).unwrap().into();
+    amount.set_index(3, amount.get_index(3) ^ 0x40);
+    store.put(&chunk, Some(&wasm_bindgen::JsValue::from(1u32))).await.unwrap();
+    tx.done().await.unwrap();
+    raw.close();
+    let db = Db::open_named(name).await.unwrap();
+    match db.load_lines().await {
+        Err(StoreError::Corrupt { store, key, .. }) => assert_eq!((store.as_str(), key.as_str()), ("order_chunks", "1")),
+        other => panic!("expected a corrupt chunk, got {:?}", other.map(|t| t.len())),
+    }
+}
+
+/// A database written by version 1 (order lines per customer as JSON arrays in `orders`,
+/// their count in `meta`) opens with today's code: the lines are moved into chunks once,
+/// every record reads back equal, and the old store is left empty.
+#[wasm_bindgen_test]
+async fn a_version_1_database_is_migrated_on_open() {
+    let name = "cs-test-migrate";
+    let _ = Db::delete_named(name).await;
+    let d = small_demo();
+    // Today's layout, written the way version 1 wrote it.
+    let mut builder = rexie::Rexie::builder(name).version(1);
+    for store in ["customers", "contacts", "orders", "interactions", "complaints", "surveys", "responses", "meta", "snapshots"] {
+        builder = builder.add_object_store(rexie::ObjectStore::new(store));
+    }
+    let v1 = builder.build().await.unwrap();
+    let tx = v1.transaction(&["customers", "contacts", "orders", "interactions", "complaints", "surveys", "responses", "meta"], rexie::TransactionMode::ReadWrite).unwrap();
+    async fn put_json<T: serde::Serialize>(store: &rexie::Store, key: &str, v: &T) {
+        let json = serde_json::to_string(v).unwrap();
+        store.put(&wasm_bindgen::JsValue::from_str(&json), Some(&wasm_bindgen::JsValue::from_str(key))).await.unwrap();
+    }
+    for c in &d.customers {
+        put_json(&tx.store("customers").unwrap(), &c.id, c).await;
+    }
+    for c in &d.contacts {
+        put_json(&tx.store("contacts").unwrap(), &c.id, c).await;
+    }
+    for r in &d.interactions {
+        put_json(&tx.store("interactions").unwrap(), &r.id, r).await;
+    }
+    for r in &d.complaints {
+        put_json(&tx.store("complaints").unwrap(), &r.id, r).await;
+    }
+    for r in &d.surveys {
+        put_json(&tx.store("surveys").unwrap(), &r.id, r).await;
+    }
+    for r in &d.responses {
+        put_json(&tx.store("responses").unwrap(), &r.id, r).await;
+    }
+    let mut groups: std::collections::BTreeMap<&str, Vec<&OrderLine>> = Default::default();
+    for o in &d.orders {
+        groups.entry(o.customer_id.as_str()).or_default().push(o);
+    }
+    for (customer, group) in &groups {
+        put_json(&tx.store("orders").unwrap(), customer, group).await;
+    }
+    let meta = tx.store("meta").unwrap();
+    meta.put(&wasm_bindgen::JsValue::from_str(&d.orders.len().to_string()), Some(&wasm_bindgen::JsValue::from_str("order_lines"))).await.unwrap();
+    tx.done().await.unwrap();
+    v1.close();
+    assert!(!d.orders.is_empty());
+
+    let db = Db::open_named(name).await.expect("opens and migrates");
+    assert_eq!(db.counts().await.unwrap(), d.counts());
+    let back = db.load_all(&|_, _| {}).await.unwrap();
+    assert_eq!(sorted(back), sorted(d.clone()));
+    db.close();
+    // Opened again: nothing left to migrate, the same data.
+    let raw = rexie::Rexie::builder(name).build().await.unwrap();
+    let tx = raw.transaction(&["orders"], rexie::TransactionMode::ReadOnly).unwrap();
+    assert_eq!(tx.store("orders").unwrap().count(None).await.unwrap(), 0, "the old store is emptied");
+    tx.done().await.unwrap();
+    raw.close();
+    let db = Db::open_named(name).await.unwrap();
+    assert_eq!(sorted(db.load_all(&|_, _| {}).await.unwrap()), sorted(d));
 }
 
 /// The import wizard's write: records are put by id (an updated customer replaced, a new
@@ -141,7 +266,7 @@ async fn order_lines_per_customer_delete_and_add_back() {
 async fn upsert_all_merges_records_and_order_line_groups() {
     let db = fresh("cs-test-upsert").await;
     let d = small_demo();
-    db.replace_all(&d, &|_, _| {}).await.expect("seed");
+    db.replace_all(&d, &OrderTable::from_rows(&d.orders), &|_, _| {}).await.expect("seed");
 
     let mut batch = Dataset::default();
     let mut changed = d.customers[0].clone();
@@ -161,8 +286,11 @@ async fn upsert_all_merges_records_and_order_line_groups() {
     batch.orders = vec![into_existing.clone(), for_newcomer.clone(), replaced.clone()];
     let last = std::cell::Cell::new((0, 0));
     let progress = |done: usize, total: usize| last.set((done, total));
-    db.upsert_all(&batch, &progress).await.expect("upsert");
-    assert_eq!(last.get(), (5, 5), "progress ends at every record written");
+    let mut lines = OrderTable::from_rows(&d.orders);
+    let change = lines.upsert(&batch.orders);
+    db.upsert_all(&batch, LineWrite::Changed(&lines, &change), &progress).await.expect("upsert");
+    assert_eq!(last.get().0, last.get().1, "progress ends at the total");
+    assert!(last.get().0 >= 2, "the records and the lines' chunk are counted");
 
     let back = db.load_all(&|_, _| {}).await.expect("read");
     let mut expected = d.clone();

@@ -37,14 +37,9 @@ fn CustomerView(c: Customer) -> impl IntoView {
     let id = StoredValue::new(c.id.clone());
     let name = c.name.clone();
     let contacts = Memo::new(move |_| d.contacts.with(|v| v.iter().filter(|x| x.customer_id == id.get_value()).cloned().collect::<Vec<_>>()));
-    let orders = Memo::new(move |_| {
-        d.orders.with(|v| {
-            let mut o: Vec<_> = v.iter().filter(|x| x.customer_id == id.get_value()).cloned().collect();
-            o.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-            o
-        })
-    });
-    let order_total = Memo::new(move |_| orders.with(|o| o.iter().map(|x| x.amount).sum::<f64>()));
+    let lines = Memo::new(move |_| d.orders.with(|t| clientscope_core::query::customer_orders(t, &id.get_value())));
+    let orders = Memo::new(move |_| lines.with(|l| l.lines.clone()));
+    let order_total = Memo::new(move |_| lines.with(|l| l.total));
     let interactions = Memo::new(move |_| {
         d.interactions.with(|v| {
             let mut o: Vec<_> = v.iter().filter(|x| x.customer_id == id.get_value()).cloned().collect();

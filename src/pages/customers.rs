@@ -25,7 +25,7 @@ pub fn CustomerList() -> impl IntoView {
     let app = use_app();
     let d = app.data;
     let q = app.customer_query;
-    let stats = Memo::new(move |_| d.customers.with(|c| d.orders.with(|o| query::customer_stats(c, o))));
+    let stats = Memo::new(move |_| d.customers.with(|c| d.orders.with(|o| query::customer_stats(c, o.as_ref()))));
     // A saved segment (segments page) as a filter: its members, found by the segment core.
     let segment: RwSignal<Option<(String, Arc<std::collections::HashSet<u32>>)>> = RwSignal::new(None);
     let rows = Memo::new(move |_| {

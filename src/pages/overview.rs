@@ -13,8 +13,8 @@ pub fn Overview() -> impl IntoView {
     let app = use_app();
     let d = app.data;
     let today = chrono::Local::now().date_naive();
-    let months = Memo::new(move |_| d.orders.with(|o| summary::monthly_revenue(o, today, 36)));
-    let revenue_12m = Memo::new(move |_| d.orders.with(|o| summary::revenue_in_last_days(o, today, 365)));
+    let months = Memo::new(move |_| d.orders.with(|o| summary::monthly_revenue(o.as_ref(), today, 36)));
+    let revenue_12m = Memo::new(move |_| d.orders.with(|o| summary::revenue_in_last_days(o.as_ref(), today, 365)));
     let active = Memo::new(move |_| d.customers.with(|c| summary::active_customers(c)));
     let card = move |label: &'static str, value: String, testid: &'static str| {
         view! { <div class="card stat" data-testid=testid><div class="stat-value">{value}</div><div class="stat-label">{label}</div></div> }

@@ -14,7 +14,8 @@ use crate::i18n::{fill, Label, Texts};
 use crate::route::Route;
 use crate::state::{self, use_app};
 use clientscope_core::io::export::{to_csv, CsvEncoding};
-use clientscope_core::model::{Customer, Date, Language, OrderLine};
+use clientscope_core::model::{Customer, Date, Language};
+use clientscope_core::orders::OrderTable;
 use clientscope_core::value::abc::{AbcParams, AbcVariant};
 use clientscope_core::value::grade::Grade;
 use clientscope_core::value::lifecycle::{ListEntry, ReviewReason, Stage, StageReason};
@@ -23,7 +24,7 @@ use clientscope_core::value::calibration::{calibration_holdout, CalibrationParam
 use clientscope_core::value::matrix::{RelationshipType, ValueQuadrant};
 use clientscope_core::value::report::PotentialSource;
 use clientscope_core::value::rfm::{RfmScoring, RfmSegment};
-use clientscope_core::value::{FitError, ValueJob, Metric, TimeUnit, ValueParams, ValueReport};
+use clientscope_core::value::{FitError, Metric, TimeUnit, ValueParams, ValueReport};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -37,7 +38,7 @@ const LIST_ROWS: usize = 50;
 const PAGE_ROWS: usize = 50;
 
 /// The last result with the records it was computed on.
-type LastResult = (Arc<ValueReport>, Arc<Vec<Customer>>, Arc<Vec<OrderLine>>);
+type LastResult = (Arc<ValueReport>, Arc<Vec<Customer>>, Arc<OrderTable>);
 
 thread_local! {
     /// The last result, so that going to a customer and back does not lose it. It is shown
@@ -109,9 +110,10 @@ pub fn ValuePage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             app.begin(t.value_computing);
             state::yield_now().await;
+            state::lines_ready(app).await;
             let customers = app.data.customers.get_untracked();
             let orders = app.data.orders.get_untracked();
-            let result = run_job(&customers, &orders, &valid, |done, total| app.progress(done, total)).await;
+            let result = crate::jobs::value(&customers, &orders, &valid, |done, total| app.progress(done, total)).await;
             app.end();
             match result {
                 Ok(r) => {
@@ -1052,6 +1054,7 @@ fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal<String>) -
         leptos::task::spawn_local(async move {
             app.begin(t.value_holdout_running);
             state::yield_now().await;
+            state::lines_ready(app).await;
             let customers = app.data.customers.get_untracked();
             let orders = app.data.orders.get_untracked();
             let ids: Vec<&str> = customers.iter().map(|c| c.id.as_str()).collect();
@@ -1246,25 +1249,6 @@ fn RelationshipCard(rep: StoredValue<Arc<ValueReport>>, used: RwSignal<Arc<Vec<C
     }
 }
 
-/// Runs the value analysis step by step ([`ValueJob`]), letting the page paint between the
-/// steps and reporting progress.
-pub async fn run_job(
-    customers: &[Customer],
-    orders: &[OrderLine],
-    valid: &clientscope_core::value::ValidValueParams,
-    progress: impl Fn(usize, usize),
-) -> Result<ValueReport, clientscope_core::value::ValueError> {
-    let mut job = ValueJob::new(customers, orders, valid);
-    loop {
-        let p = job.step()?;
-        if p.done {
-            return job.finish();
-        }
-        progress(p.done_steps, p.total_steps);
-        state::yield_now().await;
-    }
-}
-
 /// The value parameters the value page remembers (as-of date today unless the user pinned
 /// one).
 pub fn remembered_params(app: crate::state::AppState) -> ValueParams {
@@ -1280,7 +1264,7 @@ pub fn remembered_params(app: crate::state::AppState) -> ValueParams {
 }
 
 /// Two analyses (now and one period earlier) with the records they were computed on.
-type PairResult = (ValueParams, Arc<ValueReport>, Arc<ValueReport>, Arc<Vec<Customer>>, Arc<Vec<OrderLine>>);
+type PairResult = (ValueParams, Arc<ValueReport>, Arc<ValueReport>, Arc<Vec<Customer>>, Arc<OrderTable>);
 
 thread_local! {
     /// The last pair of analyses for the customer pages, reused while the parameters and
@@ -1305,12 +1289,14 @@ pub fn CustomerValueCard(id: String) -> impl IntoView {
         let params = params.clone();
         leptos::task::spawn_local(async move {
             state::yield_now().await;
+            state::lines_ready(app).await;
+            let (customers, orders) = (app.data.customers.get_untracked(), app.data.orders.get_untracked());
             let t = app.t_untracked();
             let result = async {
                 let now_p = params.check()?;
                 let prev_p = params.previous_period().check()?;
-                let now = run_job(&customers, &orders, &now_p, |_, _| {}).await?;
-                let prev = run_job(&customers, &orders, &prev_p, |_, _| {}).await?;
+                let now = crate::jobs::value(&customers, &orders, &now_p, |_, _| {}).await?;
+                let prev = crate::jobs::value(&customers, &orders, &prev_p, |_, _| {}).await?;
                 Ok::<_, clientscope_core::value::ValueError>((now, prev))
             }
             .await;

@@ -1,37 +1,53 @@
 //! Records in IndexedDB.
 //!
-//! Layout (database version 1):
+//! Layout (database version 2):
 //! - one object store per record kind, named by `RecordKind::store_name()`, with
 //!   out-of-line keys and JSON text as values. Storing text rather than structured objects
 //!   keeps one serialisation (serde) for storage and backups and makes reads cheap.
 //! - Customers, contacts, interactions, complaints, surveys and responses: one value per
 //!   record, keyed by the record id.
-//! - Order lines, the bulk of the data (up to millions), are stored **per customer**: key =
-//!   customer id, value = the JSON array of that customer's lines. A million lines become
-//!   about as many IndexedDB values as there are customers, which makes writing and
-//!   reading an order of magnitude faster, and deleting a customer's lines is one delete.
-//!   The number of stored lines is kept in `meta` (`order_lines`), updated in the same
-//!   transaction as every change to the lines.
-//! - `meta` holds small values (snapshot index, schema version, line count); `snapshots`
-//!   holds full backups taken before destructive operations.
+//! - Order lines, the bulk of the data (up to millions), are stored as the core's columnar
+//!   [`OrderTable`]: `order_chunks` holds one value per 65,536 lines (key = chunk number),
+//!   an object whose fields are the columns as `Uint8Array`s (little-endian), which the
+//!   structured clone copies at memory speed with no JSON; `order_dicts` holds the five
+//!   dictionaries (customer ids, order numbers, products, categories, channels), each as
+//!   one string plus a `Uint8Array` of end offsets. `meta` holds the line count
+//!   (`order_lines`) and each chunk's fingerprint (`order_fingerprints`), written in the
+//!   same transaction as the chunks; start-up refuses a chunk whose fingerprint differs.
+//!   A change rewrites only the chunks it touched (an edit its chunk, an import the tail).
+//! - Version 1 stored order lines per customer as JSON arrays in `orders`. Opening such a
+//!   database upgrades it to version 2 (the new stores are created) and then converts the
+//!   lines in one transaction (`migrate_lines`): they are all in the new layout or, if
+//!   anything fails, still in the old one. `orders` stays declared (empty) so that the
+//!   upgrade never deletes it before its lines were moved.
+//! - `meta` holds small values (snapshot index, schema version, line count, layout);
+//!   `snapshots` holds full backups taken before destructive operations.
 //!
 //! Every method that writes does so in one transaction: it lands whole or not at all.
 
 use super::{Result, StoreError};
 use clientscope_core::model::{Counts, Dataset, OrderLine, Record, RecordKind, Timestamp, SCHEMA_VERSION};
+use clientscope_core::orders::{Chunk, Dictionaries, OrderTable, TableChange};
+use js_sys::{Object, Reflect, Uint8Array};
 use rexie::{ObjectStore, Rexie, Store, TransactionMode};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use std::collections::HashSet;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Name of the production database.
 pub const DB_NAME: &str = "clientscope";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 const META: &str = "meta";
 const SNAPSHOTS: &str = "snapshots";
 const SNAPSHOT_INDEX: &str = "snapshot_index";
 const ORDER_LINES: &str = "order_lines";
+/// Version 1's order lines (per customer, JSON); empty once migrated.
 const ORDERS: &str = "orders";
+const ORDER_CHUNKS: &str = "order_chunks";
+const ORDER_DICTS: &str = "order_dicts";
+const ORDER_FINGERPRINTS: &str = "order_fingerprints";
+const LINES_LAYOUT: &str = "order_layout";
+/// Names of the five dictionaries in `order_dicts`, in [`Dictionaries::lists`] order.
+const DICT_NAMES: [&str; 5] = ["customers", "order_nos", "products", "categories", "channels"];
 /// How many snapshots are kept.
 pub const SNAPSHOTS_KEPT: usize = 3;
 /// Values written per request batch; progress is reported after each.
@@ -76,27 +92,26 @@ pub struct Db {
 }
 
 fn record_stores() -> Vec<&'static str> {
-    RecordKind::ALL.iter().map(|k| k.store_name()).collect()
+    RecordKind::ALL.iter().map(|k| k.store_name()).filter(|&n| n != ORDERS).collect()
 }
 
+/// Every store a whole-data write touches: records, the line stores and `meta`.
 fn with_meta() -> Vec<&'static str> {
     let mut v = record_stores();
-    v.push(META);
+    v.extend([ORDER_CHUNKS, ORDER_DICTS, META]);
     v
 }
 
-/// Groups order lines by customer, customers in order of first appearance.
-fn by_customer(orders: &[OrderLine]) -> Vec<(&str, Vec<&OrderLine>)> {
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut groups: Vec<(&str, Vec<&OrderLine>)> = Vec::new();
-    for o in orders {
-        let i = *index.entry(o.customer_id.as_str()).or_insert_with(|| {
-            groups.push((o.customer_id.as_str(), Vec::new()));
-            groups.len() - 1
-        });
-        groups[i].1.push(o);
-    }
-    groups
+/// The order lines a write stores beside the records.
+#[derive(Clone, Copy)]
+pub enum LineWrite<'a> {
+    /// The stored lines stay as they are.
+    Keep,
+    /// The whole table, replacing what is stored.
+    All(&'a OrderTable),
+    /// The table after a change: only the chunks the change names (and the dictionaries
+    /// when they grew) are written; stored chunks past the table's end are deleted.
+    Changed(&'a OrderTable, &'a TableChange),
 }
 
 /// Counters of one write, for progress and for telling a full disk.
@@ -113,18 +128,48 @@ impl Db {
         Self::open_named(DB_NAME).await
     }
 
-    /// Opens a database by name (tests use their own).
+    /// Opens a database by name (tests use their own), upgrading a version-1 database
+    /// and moving its order lines into the chunked layout.
     pub async fn open_named(name: &str) -> Result<Db> {
         let mut builder = Rexie::builder(name).version(DB_VERSION);
-        for store in record_stores().into_iter().chain([META, SNAPSHOTS]) {
+        for store in RecordKind::ALL.iter().map(|k| k.store_name()).chain([META, SNAPSHOTS, ORDER_CHUNKS, ORDER_DICTS]) {
             builder = builder.add_object_store(ObjectStore::new(store));
         }
-        Ok(Db { rexie: builder.build().await? })
+        let db = Db { rexie: builder.build().await? };
+        db.migrate_lines().await?;
+        Ok(db)
     }
 
     /// Deletes a database by name (tests).
     pub async fn delete_named(name: &str) -> Result<()> {
         Ok(Rexie::delete(name).await?)
+    }
+
+    /// Closes the connection (tests open the same database again).
+    pub fn close(self) {
+        self.rexie.close();
+    }
+
+    /// Moves version 1's per-customer JSON order lines into the chunked layout, in one
+    /// transaction, once: `meta.order_layout` says it was done.
+    async fn migrate_lines(&self) -> Result<()> {
+        let tx = self.rexie.transaction(&[ORDERS, ORDER_CHUNKS, ORDER_DICTS, META], TransactionMode::ReadWrite)?;
+        let meta = tx.store(META)?;
+        if meta.get(JsValue::from_str(LINES_LAYOUT)).await?.is_some_and(|v| !v.is_undefined()) {
+            return finish(tx, 0).await;
+        }
+        let old = tx.store(ORDERS)?;
+        let rows = read_orders(&old).await?;
+        let table = OrderTable::from_rows(&rows);
+        let none = |_: usize, _: usize| {};
+        let mut t = Tally { done: 0, total: rows.len(), bytes: 0, progress: &none };
+        if let Err(e) = write_lines(&tx, LineWrite::All(&table), 0, &mut t).await {
+            let _ = tx.abort().await;
+            return Err(e);
+        }
+        old.clear().await?;
+        meta.put(&JsValue::from_str("2"), Some(&JsValue::from_str(LINES_LAYOUT))).await?;
+        finish(tx, t.bytes).await
     }
 
     /// Counts of stored records per kind.
@@ -143,9 +188,11 @@ impl Db {
         Ok(c)
     }
 
-    /// Reads every record, reporting (records read, total) after each store.
-    pub async fn load_all(&self, progress: &dyn Fn(usize, usize)) -> Result<Dataset> {
-        let total = self.counts().await?.total();
+    /// Reads every record except the order lines (what the app needs to show the customer
+    /// list), reporting (records read, total) after each store.
+    pub async fn load_records(&self, progress: &dyn Fn(usize, usize)) -> Result<Dataset> {
+        let counts = self.counts().await?;
+        let total = counts.total() - counts.orders;
         let tx = self.rexie.transaction(&record_stores(), TransactionMode::ReadOnly)?;
         let mut d = Dataset::default();
         progress(0, total);
@@ -154,9 +201,6 @@ impl Db {
         progress(done, total);
         d.contacts = read_store(&tx.store(RecordKind::Contact.store_name())?, "contacts").await?;
         done += d.contacts.len();
-        progress(done, total);
-        d.orders = read_orders(&tx.store(ORDERS)?).await?;
-        done += d.orders.len();
         progress(done, total);
         d.interactions = read_store(&tx.store(RecordKind::Interaction.store_name())?, "interactions").await?;
         d.complaints = read_store(&tx.store(RecordKind::Complaint.store_name())?, "complaints").await?;
@@ -167,31 +211,86 @@ impl Db {
         Ok(d)
     }
 
-    /// Replaces everything stored by `d`, in one transaction: on any failure (a full disk
+    /// Reads the order lines as the columnar table (typed arrays, no JSON), checking the
+    /// line count and every chunk's fingerprint against `meta`.
+    pub async fn load_lines(&self) -> Result<OrderTable> {
+        let tx = self.rexie.transaction(&[ORDER_CHUNKS, ORDER_DICTS, META], TransactionMode::ReadOnly)?;
+        let meta = tx.store(META)?;
+        let count = read_order_count(&meta).await?;
+        let prints = read_fingerprints(&meta).await?;
+        let dict_store = tx.store(ORDER_DICTS)?;
+        let mut lists: Vec<Vec<String>> = Vec::with_capacity(5);
+        for name in DICT_NAMES {
+            let list = match dict_store.get(JsValue::from_str(name)).await? {
+                Some(v) if !v.is_undefined() => {
+                    let text = Reflect::get(&v, &"text".into()).ok().and_then(|t| t.as_string()).unwrap_or_default();
+                    let ends = bytes_of(&v, "ends");
+                    Dictionaries::unpack(&text, &ends).ok_or_else(|| corrupt(ORDER_DICTS, name, "the dictionary is damaged"))?
+                }
+                _ => Vec::new(),
+            };
+            lists.push(list);
+        }
+        let values = tx.store(ORDER_CHUNKS)?.get_all(None, None).await?;
+        tx.done().await?;
+        let mut chunks = Vec::with_capacity(values.len());
+        for v in &values {
+            chunks.push(chunk_from_js(v)?);
+        }
+        if chunks.len() != prints.len() {
+            return Err(corrupt(ORDER_CHUNKS, "*", &format!("{} chunks stored, {} recorded", chunks.len(), prints.len())));
+        }
+        chunks.sort_by_key(|c| c.index);
+        for c in &chunks {
+            if prints.get(c.index as usize) != Some(&format!("{:016x}", c.fingerprint())) {
+                return Err(corrupt(ORDER_CHUNKS, &c.index.to_string(), "the chunk does not match its fingerprint"));
+            }
+        }
+        let mut it = lists.into_iter();
+        let mut next = || it.next().unwrap_or_default();
+        let dicts = Dictionaries { customers: next(), order_nos: next(), products: next(), categories: next(), channels: next() };
+        let table = OrderTable::from_chunks(dicts, chunks).map_err(|e| corrupt(ORDER_CHUNKS, &e.chunk.to_string(), &e.what))?;
+        if table.len() != count {
+            return Err(corrupt(META, ORDER_LINES, &format!("{} lines stored, {count} recorded", table.len())));
+        }
+        Ok(table)
+    }
+
+    /// Reads every record, the order lines as row structs (tests and small data; the app
+    /// uses [`Db::load_records`] and [`Db::load_lines`]).
+    pub async fn load_all(&self, progress: &dyn Fn(usize, usize)) -> Result<Dataset> {
+        let mut d = self.load_records(progress).await?;
+        d.orders = self.load_lines().await?.to_rows();
+        Ok(d)
+    }
+
+    /// Replaces everything stored by the records of `d` and the lines of `lines` (the
+    /// `orders` of `d` are not read), in one transaction: on any failure (a full disk
     /// included) nothing changes.
-    pub async fn replace_all(&self, d: &Dataset, progress: &dyn Fn(usize, usize)) -> Result<()> {
+    pub async fn replace_all(&self, d: &Dataset, lines: &OrderTable, progress: &dyn Fn(usize, usize)) -> Result<()> {
         let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
-        let mut t = Tally { done: 0, total: d.counts().total(), bytes: 0, progress };
-        for kind in RecordKind::ALL {
-            tx.store(kind.store_name())?.clear().await?;
+        let mut t = Tally { done: 0, total: d.counts().total() - d.orders.len() + lines.len(), bytes: 0, progress };
+        for name in record_stores() {
+            tx.store(name)?.clear().await?;
         }
         write_records(&tx.store("customers")?, &d.customers, &mut t).await?;
         write_records(&tx.store("contacts")?, &d.contacts, &mut t).await?;
-        write_order_groups(&tx.store(ORDERS)?, &by_customer(&d.orders), &mut t).await?;
+        if let Err(e) = write_lines(&tx, LineWrite::All(lines), 0, &mut t).await {
+            let _ = tx.abort().await;
+            return Err(e);
+        }
         write_records(&tx.store("interactions")?, &d.interactions, &mut t).await?;
         write_records(&tx.store("complaints")?, &d.complaints, &mut t).await?;
         write_records(&tx.store("surveys")?, &d.surveys, &mut t).await?;
         write_records(&tx.store("responses")?, &d.responses, &mut t).await?;
         let meta = tx.store(META)?;
-        meta.put(&JsValue::from_str(&SCHEMA_VERSION.to_string()), Some(&JsValue::from_str("schema_version")))
-            .await?;
-        write_order_count(&meta, d.orders.len()).await?;
+        meta.put(&JsValue::from_str(&SCHEMA_VERSION.to_string()), Some(&JsValue::from_str("schema_version"))).await?;
         finish(tx, t.bytes).await
     }
 
-    /// Adds every record of `d` (undo of a delete); fails, writing nothing, if any id is
-    /// already stored.
-    pub async fn add_all(&self, d: &Dataset) -> Result<()> {
+    /// Adds every record of `d` (the undo of a delete; its `orders` are not read) and writes
+    /// `lines`; fails, writing nothing, if any record id is already stored.
+    pub async fn add_all(&self, d: &Dataset, lines: LineWrite<'_>) -> Result<()> {
         let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         let none = |_: usize, _: usize| {};
         let mut t = Tally { done: 0, total: 0, bytes: 0, progress: &none };
@@ -201,34 +300,26 @@ impl Db {
         add_records(&tx.store("complaints")?, &d.complaints, &mut t).await?;
         add_records(&tx.store("surveys")?, &d.surveys, &mut t).await?;
         add_records(&tx.store("responses")?, &d.responses, &mut t).await?;
-        // Order lines join their customer's group; an id already there is a conflict.
-        let orders = tx.store(ORDERS)?;
-        for (customer, lines) in by_customer(&d.orders) {
-            let mut group = read_group(&orders, customer).await?;
-            let existing: HashSet<&str> = group.iter().map(|o| o.id.as_str()).collect();
-            if let Some(dup) = lines.iter().find(|o| existing.contains(o.id.as_str())) {
-                let id = dup.id.clone();
-                let _ = tx.abort().await;
-                return Err(StoreError::Idb(format!("order line {id} is already stored")));
-            }
-            group.extend(lines.into_iter().cloned());
-            t.bytes += put_group(&orders, customer, &group).await?;
+        let stored = read_chunk_count(&tx.store(META)?).await?;
+        if let Err(e) = write_lines(&tx, lines, stored, &mut t).await {
+            let _ = tx.abort().await;
+            return Err(e);
         }
-        let meta = tx.store(META)?;
-        let n = read_order_count(&meta).await?;
-        write_order_count(&meta, n + d.orders.len()).await?;
         finish(tx, t.bytes).await
     }
 
     /// Inserts or updates every record of `d` in one transaction (the import wizard's
-    /// write): records of each kind are put by id (new ones added, existing ones such as
-    /// updated customers replaced); order lines join their customer's group (a line whose
-    /// id is already in the group replaces it) and the stored line count grows by the lines
-    /// that are new. Reports (records written, total) as it goes. On any failure nothing
-    /// changes.
-    pub async fn upsert_all(&self, d: &Dataset, progress: &dyn Fn(usize, usize)) -> Result<()> {
+    /// write; its `orders` are not read): records of each kind are put by id (new ones
+    /// added, existing ones such as updated customers replaced) and `lines` written.
+    /// Reports (records written, total) as it goes. On any failure nothing changes.
+    pub async fn upsert_all(&self, d: &Dataset, lines: LineWrite<'_>, progress: &dyn Fn(usize, usize)) -> Result<()> {
         let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
-        let mut t = Tally { done: 0, total: d.counts().total(), bytes: 0, progress };
+        let line_total = match lines {
+            LineWrite::Keep => 0,
+            LineWrite::All(t) => t.len(),
+            LineWrite::Changed(t, c) => c.chunks.iter().map(|&k| t.len().saturating_sub(k * clientscope_core::orders::CHUNK_LINES).min(clientscope_core::orders::CHUNK_LINES)).sum(),
+        };
+        let mut t = Tally { done: 0, total: d.counts().total() - d.orders.len() + line_total, bytes: 0, progress };
         (t.progress)(0, t.total);
         write_records(&tx.store("customers")?, &d.customers, &mut t).await?;
         write_records(&tx.store("contacts")?, &d.contacts, &mut t).await?;
@@ -236,48 +327,19 @@ impl Db {
         write_records(&tx.store("complaints")?, &d.complaints, &mut t).await?;
         write_records(&tx.store("surveys")?, &d.surveys, &mut t).await?;
         write_records(&tx.store("responses")?, &d.responses, &mut t).await?;
-        let orders = tx.store(ORDERS)?;
-        let mut added = 0;
-        if !d.orders.is_empty() {
-            // One request for the keys tells which customers already have lines; only
-            // those groups are read and merged, the others are written as they are.
-            let keys = orders.get_all_keys(None, None).await?;
-            let stored: HashSet<String> = keys.iter().filter_map(|k| k.as_string()).collect();
-            let groups = by_customer(&d.orders);
-            let mut fresh: Vec<(&str, Vec<&OrderLine>)> = Vec::new();
-            for (customer, lines) in groups {
-                if !stored.contains(customer) {
-                    added += lines.len();
-                    fresh.push((customer, lines));
-                    continue;
-                }
-                let mut group = read_group(&orders, customer).await?;
-                for line in &lines {
-                    match group.iter_mut().find(|o| o.id == line.id) {
-                        Some(slot) => *slot = (*line).clone(),
-                        None => {
-                            group.push((*line).clone());
-                            added += 1;
-                        }
-                    }
-                }
-                t.bytes += put_group(&orders, customer, &group).await?;
-                t.done += lines.len();
-                (t.progress)(t.done, t.total);
-            }
-            write_order_groups(&orders, &fresh, &mut t).await?;
+        let stored = read_chunk_count(&tx.store(META)?).await?;
+        if let Err(e) = write_lines(&tx, lines, stored, &mut t).await {
+            let _ = tx.abort().await;
+            return Err(e);
         }
-        let meta = tx.store(META)?;
-        let n = read_order_count(&meta).await?;
-        write_order_count(&meta, n + added).await?;
         finish(tx, t.bytes).await
     }
 
-    /// Inserts or updates one record of a kind stored one value per record (not order
-    /// lines: use [`Db::put_orders`]).
+    /// Inserts or updates one record of a kind stored one value per record (order lines
+    /// are written as a table: [`Db::put_lines`]).
     pub async fn put<R: Stored>(&self, record: &R) -> Result<()> {
         if R::KIND == RecordKind::OrderLine {
-            return Err(StoreError::Idb("order lines are written with put_orders".into()));
+            return Err(StoreError::Idb("order lines are written with put_lines".into()));
         }
         let name = R::KIND.store_name();
         let tx = self.rexie.transaction(&[name], TransactionMode::ReadWrite)?;
@@ -286,29 +348,9 @@ impl Db {
         finish(tx, json.len()).await
     }
 
-    /// Inserts or updates order lines (matched by id within their customer's group).
-    pub async fn put_orders(&self, lines: &[OrderLine]) -> Result<()> {
-        let tx = self.rexie.transaction(&[ORDERS, META], TransactionMode::ReadWrite)?;
-        let orders = tx.store(ORDERS)?;
-        let mut added = 0;
-        let mut bytes = 0;
-        for (customer, new) in by_customer(lines) {
-            let mut group = read_group(&orders, customer).await?;
-            for line in new {
-                match group.iter_mut().find(|o| o.id == line.id) {
-                    Some(slot) => *slot = line.clone(),
-                    None => {
-                        group.push(line.clone());
-                        added += 1;
-                    }
-                }
-            }
-            bytes += put_group(&orders, customer, &group).await?;
-        }
-        let meta = tx.store(META)?;
-        let n = read_order_count(&meta).await?;
-        write_order_count(&meta, n + added).await?;
-        finish(tx, bytes).await
+    /// Writes order lines alone (an edit of lines).
+    pub async fn put_lines(&self, lines: LineWrite<'_>) -> Result<()> {
+        self.upsert_all(&Dataset::default(), lines, &|_, _| {}).await
     }
 
     /// Reads one record of a kind stored one value per record.
@@ -324,9 +366,9 @@ impl Db {
         }
     }
 
-    /// Deletes the records of `d` (matched by id; order lines within their customer's
-    /// group) in one transaction.
-    pub async fn delete(&self, d: &Dataset) -> Result<()> {
+    /// Deletes the records of `d` (matched by id; its `orders` are not read) and writes
+    /// `lines` (the table without the removed lines), in one transaction.
+    pub async fn delete(&self, d: &Dataset, lines: LineWrite<'_>) -> Result<()> {
         let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         delete_ids(&tx.store("customers")?, d.customers.iter().map(|r| r.id.as_str())).await?;
         delete_ids(&tx.store("contacts")?, d.contacts.iter().map(|r| r.id.as_str())).await?;
@@ -334,24 +376,14 @@ impl Db {
         delete_ids(&tx.store("complaints")?, d.complaints.iter().map(|r| r.id.as_str())).await?;
         delete_ids(&tx.store("surveys")?, d.surveys.iter().map(|r| r.id.as_str())).await?;
         delete_ids(&tx.store("responses")?, d.responses.iter().map(|r| r.id.as_str())).await?;
-        let orders = tx.store(ORDERS)?;
-        let mut removed = 0;
-        for (customer, gone) in by_customer(&d.orders) {
-            let gone: HashSet<&str> = gone.iter().map(|o| o.id.as_str()).collect();
-            let mut group = read_group(&orders, customer).await?;
-            let before = group.len();
-            group.retain(|o| !gone.contains(o.id.as_str()));
-            removed += before - group.len();
-            if group.is_empty() {
-                orders.delete(JsValue::from_str(customer)).await?;
-            } else {
-                put_group(&orders, customer, &group).await?;
-            }
+        let none = |_: usize, _: usize| {};
+        let mut t = Tally { done: 0, total: 0, bytes: 0, progress: &none };
+        let stored = read_chunk_count(&tx.store(META)?).await?;
+        if let Err(e) = write_lines(&tx, lines, stored, &mut t).await {
+            let _ = tx.abort().await;
+            return Err(e);
         }
-        let meta = tx.store(META)?;
-        let n = read_order_count(&meta).await?;
-        write_order_count(&meta, n.saturating_sub(removed)).await?;
-        finish(tx, 0).await
+        finish(tx, t.bytes).await
     }
 
     /// Stores a snapshot (a backup text) and drops the oldest beyond [`SNAPSHOTS_KEPT`], in
@@ -450,19 +482,6 @@ async fn read_orders(store: &Store) -> Result<Vec<OrderLine>> {
     Ok(out)
 }
 
-async fn read_group(store: &Store, customer: &str) -> Result<Vec<OrderLine>> {
-    match store.get(JsValue::from_str(customer)).await? {
-        Some(v) if !v.is_undefined() => parse_value(&v, ORDERS, customer),
-        _ => Ok(Vec::new()),
-    }
-}
-
-async fn put_group(store: &Store, customer: &str, group: &[OrderLine]) -> Result<usize> {
-    let json = to_json(group)?;
-    store.put(&JsValue::from_str(&json), Some(&JsValue::from_str(customer))).await?;
-    Ok(json.len())
-}
-
 async fn write_records<T: Stored>(store: &Store, records: &[T], t: &mut Tally<'_>) -> Result<()> {
     for chunk in records.chunks(CHUNK) {
         let mut items = Vec::with_capacity(chunk.len());
@@ -475,27 +494,6 @@ async fn write_records<T: Stored>(store: &Store, records: &[T], t: &mut Tally<'_
         t.done += chunk.len();
         (t.progress)(t.done, t.total);
     }
-    Ok(())
-}
-
-async fn write_order_groups(store: &Store, groups: &[(&str, Vec<&OrderLine>)], t: &mut Tally<'_>) -> Result<()> {
-    let mut items = Vec::new();
-    let mut lines = 0;
-    for (customer, group) in groups {
-        let json = to_json(group)?;
-        t.bytes += json.len();
-        lines += group.len();
-        items.push((JsValue::from_str(&json), Some(JsValue::from_str(customer))));
-        if lines >= CHUNK * 4 {
-            store.put_all(std::mem::take(&mut items).into_iter()).await?;
-            t.done += lines;
-            lines = 0;
-            (t.progress)(t.done, t.total);
-        }
-    }
-    store.put_all(items.into_iter()).await?;
-    t.done += lines;
-    (t.progress)(t.done, t.total);
     Ok(())
 }
 
@@ -526,6 +524,113 @@ async fn read_order_count(meta: &Store) -> Result<usize> {
 
 async fn write_order_count(meta: &Store, n: usize) -> Result<()> {
     meta.put(&JsValue::from_str(&n.to_string()), Some(&JsValue::from_str(ORDER_LINES))).await?;
+    Ok(())
+}
+
+fn corrupt(store: &str, key: &str, detail: &str) -> StoreError {
+    StoreError::Corrupt { store: store.into(), key: key.into(), detail: detail.into() }
+}
+
+/// Fingerprints of the stored chunks (hex, by chunk number).
+async fn read_fingerprints(meta: &Store) -> Result<Vec<String>> {
+    match meta.get(JsValue::from_str(ORDER_FINGERPRINTS)).await? {
+        Some(v) if !v.is_undefined() => parse_value(&v, META, ORDER_FINGERPRINTS),
+        _ => Ok(Vec::new()),
+    }
+}
+
+async fn read_chunk_count(meta: &Store) -> Result<usize> {
+    Ok(read_fingerprints(meta).await?.len())
+}
+
+/// A column of a stored object as bytes (empty when missing).
+fn bytes_of(v: &JsValue, field: &str) -> Vec<u8> {
+    Reflect::get(v, &field.into()).ok().and_then(|b| b.dyn_into::<Uint8Array>().ok()).map(|b| b.to_vec()).unwrap_or_default()
+}
+
+fn set(o: &Object, field: &str, value: &JsValue) {
+    // Setting a field of a fresh plain object cannot fail.
+    let _ = Reflect::set(o, &field.into(), value);
+}
+
+const COLUMNS: [&str; 14] = ["customer", "day", "amount", "profit", "profit_known", "quantity", "quantity_known", "order_no", "product", "category", "channel", "id_end", "created_ns", "updated_ns"];
+
+fn columns(c: &Chunk) -> [&Vec<u8>; 14] {
+    [&c.customer, &c.day, &c.amount, &c.profit, &c.profit_known, &c.quantity, &c.quantity_known, &c.order_no, &c.product, &c.category, &c.channel, &c.id_end, &c.created_ns, &c.updated_ns]
+}
+
+/// A chunk as the object stored: numbers, the id text and one `Uint8Array` per column.
+fn chunk_to_js(c: &Chunk) -> JsValue {
+    let o = Object::new();
+    set(&o, "index", &JsValue::from(c.index));
+    set(&o, "lines", &JsValue::from(c.lines));
+    set(&o, "id_text", &JsValue::from_str(&c.id_text));
+    for (name, col) in COLUMNS.iter().zip(columns(c)) {
+        set(&o, name, &Uint8Array::from(col.as_slice()).into());
+    }
+    o.into()
+}
+
+fn chunk_from_js(v: &JsValue) -> Result<Chunk> {
+    let num = |field: &str| Reflect::get(v, &field.into()).ok().and_then(|x| x.as_f64()).filter(|x| *x >= 0.0 && x.fract() == 0.0 && *x <= f64::from(u32::MAX)).map(|x| x as u32);
+    let (Some(index), Some(lines)) = (num("index"), num("lines")) else {
+        return Err(corrupt(ORDER_CHUNKS, "?", "a chunk without its number or line count"));
+    };
+    let id_text = Reflect::get(v, &"id_text".into()).ok().and_then(|t| t.as_string()).unwrap_or_default();
+    let mut c = Chunk { index, lines, id_text, ..Default::default() };
+    let [a, b, cc, d, e, f, g, h, i, j, k, l, m, n] = COLUMNS.map(|name| bytes_of(v, name));
+    (c.customer, c.day, c.amount, c.profit, c.profit_known, c.quantity, c.quantity_known) = (a, b, cc, d, e, f, g);
+    (c.order_no, c.product, c.category, c.channel, c.id_end, c.created_ns, c.updated_ns) = (h, i, j, k, l, m, n);
+    Ok(c)
+}
+
+/// Writes the order lines of a write into the chunk and dictionary stores and `meta`
+/// (line count, fingerprints), within the caller's transaction. `stored` is the number of
+/// chunks stored before.
+async fn write_lines(tx: &rexie::Transaction, lines: LineWrite<'_>, stored: usize, t: &mut Tally<'_>) -> Result<()> {
+    let (table, chunks, dicts): (&OrderTable, Vec<usize>, bool) = match lines {
+        LineWrite::Keep => return Ok(()),
+        LineWrite::All(table) => (table, (0..table.chunk_count()).collect(), true),
+        LineWrite::Changed(table, change) => (table, change.chunks.iter().copied().filter(|&k| k < table.chunk_count()).collect(), change.dictionaries),
+    };
+    let store = tx.store(ORDER_CHUNKS)?;
+    let meta = tx.store(META)?;
+    let mut prints = match lines {
+        LineWrite::All(_) => {
+            store.clear().await?;
+            Vec::new()
+        }
+        _ => read_fingerprints(&meta).await?,
+    };
+    if (prints.len()..table.chunk_count()).any(|k| !chunks.contains(&k)) {
+        return Err(StoreError::Idb("internal: a new chunk is not among the changed ones".into()));
+    }
+    prints.resize(table.chunk_count(), String::new());
+    for k in chunks {
+        let c = table.chunk(k);
+        prints[k] = format!("{:016x}", c.fingerprint());
+        t.bytes += columns(&c).iter().map(|col| col.len()).sum::<usize>() + c.id_text.len();
+        store.put(&chunk_to_js(&c), Some(&JsValue::from(k as u32))).await?;
+        t.done += c.lines as usize;
+        (t.progress)(t.done, t.total);
+    }
+    for k in table.chunk_count()..stored {
+        store.delete(JsValue::from(k as u32)).await?;
+    }
+    if dicts {
+        let dict_store = tx.store(ORDER_DICTS)?;
+        let all = table.dictionaries();
+        for (name, list) in DICT_NAMES.iter().zip(all.lists()) {
+            let (text, ends) = Dictionaries::pack(list);
+            t.bytes += text.len() + ends.len();
+            let o = Object::new();
+            set(&o, "text", &JsValue::from_str(&text));
+            set(&o, "ends", &Uint8Array::from(ends.as_slice()).into());
+            dict_store.put(&o.into(), Some(&JsValue::from_str(name))).await?;
+        }
+    }
+    meta.put(&JsValue::from_str(&to_json(&prints)?), Some(&JsValue::from_str(ORDER_FINGERPRINTS))).await?;
+    write_order_count(&meta, table.len()).await?;
     Ok(())
 }
 

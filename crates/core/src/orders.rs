@@ -113,6 +113,14 @@ impl Bits {
         self.len += 1;
     }
 
+    fn set(&mut self, i: usize, on: bool) {
+        if on {
+            self.words[i / 64] |= 1 << (i % 64);
+        } else {
+            self.words[i / 64] &= !(1 << (i % 64));
+        }
+    }
+
     /// Bit `i`.
     pub fn get(&self, i: usize) -> bool {
         (self.words[i / 64] >> (i % 64)) & 1 == 1
@@ -317,34 +325,162 @@ impl OrderTable {
         self.customers.values().iter().map(|c| at.get(c.as_str()).copied().unwrap_or(u32::MAX)).collect()
     }
 
+    /// Replaces line `i` by `r` in place (its id is kept).
+    fn set_row(&mut self, i: usize, r: &OrderLine) {
+        self.customer[i] = self.customers.intern(&r.customer_id);
+        self.day[i] = r.date.num_days_from_ce();
+        self.amount[i] = r.amount;
+        self.profit[i] = r.profit.unwrap_or(0.0);
+        self.profit_known.set(i, r.profit.is_some());
+        self.quantity[i] = r.quantity.unwrap_or(0.0);
+        self.quantity_known.set(i, r.quantity.is_some());
+        self.order_no[i] = self.order_nos.intern(&r.order_no);
+        self.product[i] = self.products.intern(&r.product);
+        self.category[i] = self.categories.intern(&r.category);
+        self.channel[i] = self.channels.intern(&r.channel);
+        self.created_ns[i] = ns(&r.created_at);
+        self.updated_ns[i] = ns(&r.updated_at);
+    }
+
+    fn dictionary_sizes(&self) -> [usize; 5] {
+        [self.customers.len(), self.order_nos.len(), self.products.len(), self.categories.len(), self.channels.len()]
+    }
+
+    /// Inserts or updates lines by id: a line whose id is already in the table replaces
+    /// that line in place, any other is appended (in the order given; when an id repeats in
+    /// `rows`, the last one wins). One pass over the table's ids. Returns what changed, for
+    /// the store to rewrite only those chunks.
+    pub fn upsert(&mut self, rows: &[OrderLine]) -> TableChange {
+        let before = self.dictionary_sizes();
+        let mut incoming: HashMap<&str, usize, FxBuild> = HashMap::with_capacity_and_hasher(rows.len(), Default::default());
+        for (k, r) in rows.iter().enumerate() {
+            incoming.insert(r.id.as_str(), k);
+        }
+        let mut chunks = std::collections::BTreeSet::new();
+        let mut found = vec![false; rows.len()];
+        if !self.is_empty() && !incoming.is_empty() {
+            for i in 0..self.len() {
+                if let Some(&k) = incoming.get(self.id(i)) {
+                    found[k] = true;
+                    let r = &rows[k];
+                    self.set_row(i, r);
+                    chunks.insert(i / CHUNK_LINES);
+                }
+            }
+        }
+        let first_new = self.len();
+        let mut added = 0;
+        for (k, r) in rows.iter().enumerate() {
+            // Only the last occurrence of a repeated id is applied.
+            if !found[k] && incoming.get(r.id.as_str()) == Some(&k) {
+                self.push(r);
+                added += 1;
+            }
+        }
+        if added > 0 {
+            chunks.extend(first_new / CHUNK_LINES..self.chunk_count());
+        }
+        TableChange { chunks: chunks.into_iter().collect(), added, removed: 0, dictionaries: self.dictionary_sizes() != before }
+    }
+
+    /// Appends lines that must all be new (the undo of a delete): fails, changing nothing,
+    /// naming the first id that is already in the table or repeats in `rows`.
+    pub fn insert_new(&mut self, rows: &[OrderLine]) -> Result<TableChange, String> {
+        let mut seen: std::collections::HashSet<&str, FxBuild> = std::collections::HashSet::with_capacity_and_hasher(rows.len(), Default::default());
+        if let Some(r) = rows.iter().find(|r| !seen.insert(r.id.as_str())) {
+            return Err(r.id.clone());
+        }
+        if let Some(i) = (0..self.len()).find(|&i| seen.contains(self.id(i))) {
+            return Err(self.id(i).to_owned());
+        }
+        Ok(self.upsert(rows))
+    }
+
+    /// Keeps the lines for which `keep(table, i)` is true, in order. Dictionaries keep
+    /// their entries (indices stay valid). Returns what changed: every chunk from the first
+    /// removed line on.
+    pub fn retain(&mut self, mut keep: impl FnMut(&OrderTable, usize) -> bool) -> TableChange {
+        let flags: Vec<bool> = (0..self.len()).map(|i| keep(self, i)).collect();
+        let Some(first) = flags.iter().position(|k| !k) else { return TableChange::default() };
+        let mut t = OrderTable::with_capacity(flags.iter().filter(|k| **k).count());
+        t.customers = std::mem::take(&mut self.customers);
+        t.order_nos = std::mem::take(&mut self.order_nos);
+        t.products = std::mem::take(&mut self.products);
+        t.categories = std::mem::take(&mut self.categories);
+        t.channels = std::mem::take(&mut self.channels);
+        for (i, _) in flags.iter().enumerate().filter(|(_, k)| **k) {
+            t.customer.push(self.customer[i]);
+            t.day.push(self.day[i]);
+            t.amount.push(self.amount[i]);
+            t.profit.push(self.profit[i]);
+            t.profit_known.push(self.profit_known.get(i));
+            t.quantity.push(self.quantity[i]);
+            t.quantity_known.push(self.quantity_known.get(i));
+            t.order_no.push(self.order_no[i]);
+            t.product.push(self.product[i]);
+            t.category.push(self.category[i]);
+            t.channel.push(self.channel[i]);
+            t.id_text.push_str(self.id(i));
+            t.id_end.push(t.id_text.len() as u32);
+            t.created_ns.push(self.created_ns[i]);
+            t.updated_ns.push(self.updated_ns[i]);
+        }
+        let removed = self.len() - t.len();
+        *self = t;
+        TableChange { chunks: (first / CHUNK_LINES..self.chunk_count()).collect(), added: 0, removed, dictionaries: false }
+    }
+
+    /// Removes the lines whose id is in `ids`.
+    pub fn remove_ids(&mut self, ids: &std::collections::HashSet<&str>) -> TableChange {
+        self.retain(|t, i| !ids.contains(t.id(i)))
+    }
+
+    /// Removes the lines of the customers whose id is in `ids`.
+    pub fn remove_customers(&mut self, ids: &std::collections::HashSet<&str>) -> TableChange {
+        let gone: Vec<bool> = self.customers.values().iter().map(|c| ids.contains(c.as_str())).collect();
+        self.retain(|t, i| !gone[t.customer[i] as usize])
+    }
+
+    /// The lines of the customers whose id is in `ids`, as row structs, in table order.
+    pub fn rows_of_customers(&self, ids: &std::collections::HashSet<&str>) -> Vec<OrderLine> {
+        let wanted: Vec<bool> = self.customers.values().iter().map(|c| ids.contains(c.as_str())).collect();
+        (0..self.len()).filter(|&i| wanted[self.customer[i] as usize]).map(|i| self.row(i)).collect()
+    }
+
     /// The columns cut into chunks of [`CHUNK_LINES`] lines, for storage.
     pub fn chunks(&self) -> Vec<Chunk> {
+        (0..self.chunk_count()).map(|k| self.chunk(k)).collect()
+    }
+
+    /// Number of storage chunks ([`CHUNK_LINES`] lines each, the last one shorter).
+    pub fn chunk_count(&self) -> usize {
+        self.len().div_ceil(CHUNK_LINES)
+    }
+
+    /// Storage chunk `k` (lines `k * CHUNK_LINES ..`), for `k < chunk_count()`.
+    pub fn chunk(&self, k: usize) -> Chunk {
         let n = self.len();
-        (0..n.div_ceil(CHUNK_LINES))
-            .map(|k| {
-                let (a, b) = (k * CHUNK_LINES, ((k + 1) * CHUNK_LINES).min(n));
-                let id_start = if a == 0 { 0 } else { self.id_end[a - 1] as usize };
-                Chunk {
-                    index: k as u32,
-                    lines: (b - a) as u32,
-                    customer: le_u32(&self.customer[a..b]),
-                    day: le_i32(&self.day[a..b]),
-                    amount: le_f64(&self.amount[a..b]),
-                    profit: le_f64(&self.profit[a..b]),
-                    profit_known: (a..b).map(|i| u8::from(self.profit_known.get(i))).collect(),
-                    quantity: le_f64(&self.quantity[a..b]),
-                    quantity_known: (a..b).map(|i| u8::from(self.quantity_known.get(i))).collect(),
-                    order_no: le_u32(&self.order_no[a..b]),
-                    product: le_u32(&self.product[a..b]),
-                    category: le_u32(&self.category[a..b]),
-                    channel: le_u32(&self.channel[a..b]),
-                    id_text: self.id_text[id_start..self.id_end[b - 1] as usize].to_owned(),
-                    id_end: le_u32(&self.id_end[a..b].iter().map(|e| e - id_start as u32).collect::<Vec<_>>()),
-                    created_ns: le_i64(&self.created_ns[a..b]),
-                    updated_ns: le_i64(&self.updated_ns[a..b]),
-                }
-            })
-            .collect()
+        let (a, b) = (k * CHUNK_LINES, ((k + 1) * CHUNK_LINES).min(n));
+        let id_start = if a == 0 { 0 } else { self.id_end[a - 1] as usize };
+        Chunk {
+            index: k as u32,
+            lines: (b - a) as u32,
+            customer: le_u32(&self.customer[a..b]),
+            day: le_i32(&self.day[a..b]),
+            amount: le_f64(&self.amount[a..b]),
+            profit: le_f64(&self.profit[a..b]),
+            profit_known: (a..b).map(|i| u8::from(self.profit_known.get(i))).collect(),
+            quantity: le_f64(&self.quantity[a..b]),
+            quantity_known: (a..b).map(|i| u8::from(self.quantity_known.get(i))).collect(),
+            order_no: le_u32(&self.order_no[a..b]),
+            product: le_u32(&self.product[a..b]),
+            category: le_u32(&self.category[a..b]),
+            channel: le_u32(&self.channel[a..b]),
+            id_text: self.id_text[id_start..self.id_end[b - 1] as usize].to_owned(),
+            id_end: le_u32(&self.id_end[a..b].iter().map(|e| e - id_start as u32).collect::<Vec<_>>()),
+            created_ns: le_i64(&self.created_ns[a..b]),
+            updated_ns: le_i64(&self.updated_ns[a..b]),
+        }
     }
 
     /// The dictionaries, stored beside the chunks.
@@ -458,6 +594,95 @@ impl OrderTable {
     }
 }
 
+/// What a change of an [`OrderTable`] touched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableChange {
+    /// Indices of the storage chunks whose content changed (ascending). Chunks at or past
+    /// the table's new `chunk_count()` no longer exist.
+    pub chunks: Vec<usize>,
+    /// Lines added.
+    pub added: usize,
+    /// Lines removed.
+    pub removed: usize,
+    /// True when a dictionary gained entries (the stored dictionaries must be rewritten).
+    pub dictionaries: bool,
+}
+
+impl TableChange {
+    /// True when nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.chunks.is_empty() && !self.dictionaries
+    }
+}
+
+/// An order line as the totals read it: borrowed, no allocation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineRef<'a> {
+    /// The customer's id.
+    pub customer_id: &'a str,
+    /// Date.
+    pub date: Date,
+    /// Amount.
+    pub amount: f64,
+    /// Profit, if known.
+    pub profit: Option<f64>,
+}
+
+/// Order lines held either way: as row structs (tests, small sets, files) or as the
+/// columnar [`OrderTable`] (the app). The totals of the overview, the customer list and the
+/// segments read lines through this, so one implementation serves both.
+pub trait Lines {
+    /// Number of lines.
+    fn line_count(&self) -> usize;
+    /// Every line, in order.
+    fn each_line(&self) -> impl Iterator<Item = LineRef<'_>>;
+    /// For every line, `lookup` of its customer id (`u32::MAX` for `None`). A table looks
+    /// each distinct customer up once.
+    fn customer_slots(&self, lookup: &dyn Fn(&str) -> Option<u32>) -> Vec<u32> {
+        self.each_line().map(|l| lookup(l.customer_id).unwrap_or(u32::MAX)).collect()
+    }
+}
+
+impl Lines for [OrderLine] {
+    fn line_count(&self) -> usize {
+        self.len()
+    }
+    fn each_line(&self) -> impl Iterator<Item = LineRef<'_>> {
+        self.iter().map(|o| LineRef { customer_id: &o.customer_id, date: o.date, amount: o.amount, profit: o.profit })
+    }
+}
+
+impl Lines for Vec<OrderLine> {
+    fn line_count(&self) -> usize {
+        self.len()
+    }
+    fn each_line(&self) -> impl Iterator<Item = LineRef<'_>> {
+        self.as_slice().each_line()
+    }
+}
+
+impl<const N: usize> Lines for [OrderLine; N] {
+    fn line_count(&self) -> usize {
+        N
+    }
+    fn each_line(&self) -> impl Iterator<Item = LineRef<'_>> {
+        self.as_slice().each_line()
+    }
+}
+
+impl Lines for OrderTable {
+    fn line_count(&self) -> usize {
+        self.len()
+    }
+    fn each_line(&self) -> impl Iterator<Item = LineRef<'_>> {
+        (0..self.len()).map(|i| LineRef { customer_id: self.customers.value(self.customer[i]), date: self.date(i), amount: self.amount[i], profit: self.profit_of(i) })
+    }
+    fn customer_slots(&self, lookup: &dyn Fn(&str) -> Option<u32>) -> Vec<u32> {
+        let per: Vec<u32> = self.customers.values().iter().map(|c| lookup(c).unwrap_or(u32::MAX)).collect();
+        self.customer.iter().map(|&c| per[c as usize]).collect()
+    }
+}
+
 /// One line given as its parts; see [`OrderTable::push_parts`].
 #[derive(Debug, Clone, Copy)]
 pub struct LineParts<'a> {
@@ -502,6 +727,41 @@ pub struct Dictionaries {
     pub channels: Vec<String>,
 }
 
+impl Dictionaries {
+    /// The dictionaries of the five kinds in a fixed order (customers, order numbers,
+    /// products, categories, channels).
+    pub fn lists(&self) -> [&Vec<String>; 5] {
+        [&self.customers, &self.order_nos, &self.products, &self.categories, &self.channels]
+    }
+
+    /// One list packed for storage as its strings concatenated plus the little-endian `u32`
+    /// end offset of each: no escaping, and reading it back is one pass.
+    pub fn pack(list: &[String]) -> (String, Vec<u8>) {
+        let mut text = String::with_capacity(list.iter().map(String::len).sum());
+        let mut ends = Vec::with_capacity(list.len() * 4);
+        for v in list {
+            text.push_str(v);
+            ends.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        }
+        (text, ends)
+    }
+
+    /// The inverse of [`Dictionaries::pack`]; `None` when the offsets do not fit the text.
+    pub fn unpack(text: &str, ends: &[u8]) -> Option<Vec<String>> {
+        if ends.len() % 4 != 0 {
+            return None;
+        }
+        let mut out = Vec::with_capacity(ends.len() / 4);
+        let mut start = 0;
+        for e in read_u32(ends) {
+            let e = e as usize;
+            out.push(text.get(start..e)?.to_owned());
+            start = e;
+        }
+        (start == text.len()).then_some(out)
+    }
+}
+
 /// One stored chunk: each column as little-endian bytes (the app stores each as an
 /// ArrayBuffer).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -540,6 +800,26 @@ pub struct Chunk {
     pub created_ns: Vec<u8>,
     /// `i64` last changed, ns.
     pub updated_ns: Vec<u8>,
+}
+
+impl Chunk {
+    /// A 64-bit fingerprint of the chunk's contents (every column and its line count), kept
+    /// in the store's `meta` to tell a damaged or half-written chunk at start-up. It is
+    /// `rustc_hash`'s FxHasher: fast enough to check 2 million lines while the app starts
+    /// (a cryptographic hash would take most of a second there), which is all it is for;
+    /// it guards against accidents, not against tampering.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write_u32(self.index);
+        h.write_u32(self.lines);
+        for col in [&self.customer, &self.day, &self.amount, &self.profit, &self.profit_known, &self.quantity, &self.quantity_known, &self.order_no, &self.product, &self.category, &self.channel, &self.id_end, &self.created_ns, &self.updated_ns] {
+            h.write_usize(col.len());
+            h.write(col);
+        }
+        h.write(self.id_text.as_bytes());
+        h.finish()
+    }
 }
 
 /// A stored chunk that cannot be read back.

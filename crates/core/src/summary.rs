@@ -1,7 +1,8 @@
 //! Simple totals for the overview: revenue per calendar month and over a trailing window.
 //! The analyses proper (ABC, RFM, CLV…) live in their own modules.
 
-use crate::model::{Customer, CustomerStatus, Date, OrderLine};
+use crate::model::{Customer, CustomerStatus, Date};
+use crate::orders::Lines;
 use chrono::{Datelike, Months};
 
 /// Revenue of one calendar month.
@@ -17,7 +18,7 @@ pub struct MonthRevenue {
 
 /// Revenue per month for the `months` calendar months ending with the month of `end`
 /// (oldest first; months without orders are 0).
-pub fn monthly_revenue(orders: &[OrderLine], end: Date, months: u32) -> Vec<MonthRevenue> {
+pub fn monthly_revenue(orders: &(impl Lines + ?Sized), end: Date, months: u32) -> Vec<MonthRevenue> {
     if months == 0 {
         return Vec::new();
     }
@@ -30,7 +31,7 @@ pub fn monthly_revenue(orders: &[OrderLine], end: Date, months: u32) -> Vec<Mont
             MonthRevenue { year: m.year(), month: m.month(), revenue: 0.0 }
         })
         .collect();
-    for o in orders {
+    for o in orders.each_line() {
         let i = index(o.date);
         if i >= 0 && (i as u32) < months {
             out[i as usize].revenue += o.amount;
@@ -40,9 +41,9 @@ pub fn monthly_revenue(orders: &[OrderLine], end: Date, months: u32) -> Vec<Mont
 }
 
 /// Sum of amounts of order lines dated in `(end − days, end]`.
-pub fn revenue_in_last_days(orders: &[OrderLine], end: Date, days: i64) -> f64 {
+pub fn revenue_in_last_days(orders: &(impl Lines + ?Sized), end: Date, days: i64) -> f64 {
     let start = end - chrono::Duration::days(days);
-    orders.iter().filter(|o| o.date > start && o.date <= end).map(|o| o.amount).sum()
+    orders.each_line().filter(|o| o.date > start && o.date <= end).map(|o| o.amount).sum()
 }
 
 /// Number of customers whose status is active.
@@ -53,6 +54,7 @@ pub fn active_customers(customers: &[Customer]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::OrderLine;
     use chrono::{TimeZone, Utc};
 
     fn order(date: &str, amount: f64) -> OrderLine {

@@ -8,6 +8,7 @@ use crate::i18n::fill;
 use crate::i18n::import::texts;
 use crate::state::{self, yield_now, AppState, Busy, Toast, Undo};
 use crate::store::SnapshotReason;
+use crate::store::db::LineWrite;
 use clientscope_core::io::decode::{self, BinaryKind};
 use clientscope_core::io::import::{ImportContext, ImportOutcome, Importer, UnknownChoice};
 use clientscope_core::io::table::{self, CsvRows, FileFormat, Table, TableError, Workbook};
@@ -224,6 +225,7 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
     let plan = outcome.plan();
     app.begin(t.snapshotting);
     yield_now().await;
+    state::lines_ready(app).await;
     let had_data = app.data.total_untracked() > 0;
     let result = async {
         state::take_snapshot(app, SnapshotReason::FileImport).await?;
@@ -233,13 +235,18 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
         let new_customers = d.customers.len();
         d.customers.extend(updated);
         let progress = move |done: usize, total: usize| show(app, fill(t.writing_rows, &[("done", &done), ("total", &total)]), done, total);
-        state::db()?.upsert_all(&d, &progress).await?;
-        Ok::<_, crate::store::StoreError>((key, d, new_customers))
+        let mut lines = (*app.data.orders.get_untracked()).clone();
+        let change = lines.upsert(&std::mem::take(&mut d.orders));
+        state::db()?.upsert_all(&d, LineWrite::Changed(&lines, &change), &progress).await?;
+        Ok::<_, crate::store::StoreError>((key, d, new_customers, (!change.is_empty()).then_some(lines)))
     }
     .await;
     match result {
-        Ok((key, d, new_customers)) => {
+        Ok((key, d, new_customers, lines)) => {
             apply(app, d, new_customers);
+            if let Some(lines) = lines {
+                app.data.orders.set(Arc::new(lines));
+            }
             // Only when needed: a change of the UI state re-renders the routed page.
             if !app.ui.with_untracked(|u| u.started) {
                 app.update_ui(|u| u.started = true);
@@ -262,10 +269,10 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
     }
 }
 
-/// Puts the written records into the signals: new records appended, updated customers
+/// Puts the written records (but the order lines, set as a table) into the signals: new records appended, updated customers
 /// (the last ones of `d.customers`, from `new_customers` on) replaced by id.
 fn apply(app: AppState, d: Dataset, new_customers: usize) {
-    let Dataset { mut customers, contacts, orders, interactions, complaints, surveys, responses } = d;
+    let Dataset { mut customers, contacts, orders: _, interactions, complaints, surveys, responses } = d;
     let updated = customers.split_off(new_customers);
     if !customers.is_empty() || !updated.is_empty() {
         app.data.customers.update(|v| {
@@ -288,7 +295,6 @@ fn apply(app: AppState, d: Dataset, new_customers: usize) {
         }
     }
     extend(app.data.contacts, contacts);
-    extend(app.data.orders, orders);
     extend(app.data.interactions, interactions);
     extend(app.data.complaints, complaints);
     extend(app.data.surveys, surveys);

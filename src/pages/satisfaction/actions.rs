@@ -79,7 +79,7 @@ pub async fn delete_survey(app: AppState, id: &str) -> Result<(), StoreError> {
     let responses: Vec<SurveyResponse> =
         app.data.responses.with_untracked(|v| v.iter().filter(|r| r.survey_id == id).cloned().collect());
     let d = Dataset { surveys: survey, responses, ..Dataset::default() };
-    db()?.delete(&d).await?;
+    db()?.delete(&d, crate::store::db::LineWrite::Keep).await?;
     app.data.surveys.update(|v| Arc::make_mut(v).retain(|s| s.id != id));
     app.data.responses.update(|v| Arc::make_mut(v).retain(|r| r.survey_id != id));
     Ok(())
@@ -88,7 +88,7 @@ pub async fn delete_survey(app: AppState, id: &str) -> Result<(), StoreError> {
 /// Deletes one response.
 pub async fn delete_response(app: AppState, id: &str) -> Result<(), StoreError> {
     let responses: Vec<SurveyResponse> = app.data.responses.with_untracked(|v| v.iter().filter(|r| r.id == id).cloned().collect());
-    db()?.delete(&Dataset { responses, ..Dataset::default() }).await?;
+    db()?.delete(&Dataset { responses, ..Dataset::default() }, crate::store::db::LineWrite::Keep).await?;
     app.data.responses.update(|v| Arc::make_mut(v).retain(|r| r.id != id));
     Ok(())
 }

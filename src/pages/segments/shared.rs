@@ -4,7 +4,8 @@
 use crate::i18n::segments::{texts, SegTexts};
 use crate::i18n::{fill, texts as app_texts};
 use crate::state::{self, use_app, AppState};
-use clientscope_core::model::{AttributeDef, Complaint, Customer, Date, Id, Language, OrderLine, SegmentsSettings, SurveyResponse};
+use clientscope_core::model::{AttributeDef, Complaint, Customer, Date, Id, Language, SegmentsSettings, SurveyResponse};
+use clientscope_core::orders::OrderTable;
 use clientscope_core::segment::attributes::{Bands, Dimension, NumericSource, SegmentContext};
 use clientscope_core::segment::kmeans::Scaling;
 use clientscope_core::value::ValueParams;
@@ -92,7 +93,7 @@ pub struct Inputs {
     /// Customers.
     pub customers: Arc<Vec<Customer>>,
     /// Order lines.
-    pub orders: Arc<Vec<OrderLine>>,
+    pub orders: Arc<OrderTable>,
     /// Complaints.
     pub complaints: Arc<Vec<Complaint>>,
     responses: Arc<Vec<SurveyResponse>>,
@@ -197,18 +198,19 @@ impl Page {
         app.begin(t.building_inputs);
         app.progress(0, 3);
         state::yield_now().await;
+        state::lines_ready(app).await;
         let customers = app.data.customers.get_untracked();
         let orders = app.data.orders.get_untracked();
         let complaints = app.data.complaints.get_untracked();
         let responses = app.data.responses.get_untracked();
         let surveys = app.data.surveys.get_untracked();
-        let ctx = SegmentContext::new(&customers).with_period_totals(&orders, from, to);
+        let ctx = SegmentContext::new(&customers).with_period_totals(orders.as_ref(), from, to);
         app.progress(1, 3);
         state::yield_now().await;
         let mut value_error = None;
         let ctx = match ValueParams::new(to).check() {
             // In steps, so the page keeps painting on 100k customers.
-            Ok(valid) => match crate::pages::value::run_job(&customers, &orders, &valid, |_, _| {}).await {
+            Ok(valid) => match crate::jobs::value(&customers, &orders, &valid, |_, _| {}).await {
                 Ok(report) => ctx.with_value_report(&report),
                 Err(e) => {
                     value_error = Some(e.to_string());

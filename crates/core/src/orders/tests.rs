@@ -169,3 +169,114 @@ fn chunk_size_and_customer_rows() {
     assert!(mine.iter().all(|r| r.customer_id == "C3"));
     assert!(back.rows_of("nobody").is_empty());
 }
+
+/// A row model of `upsert`: a line whose id is present replaces it in place, new ids are
+/// appended in order, and of a repeated id the last one wins.
+fn upsert_model(rows: &mut Vec<OrderLine>, new: &[OrderLine]) {
+    for (k, r) in new.iter().enumerate() {
+        if new[k + 1..].iter().any(|later| later.id == r.id) {
+            continue;
+        }
+        match rows.iter_mut().find(|x| x.id == r.id) {
+            Some(slot) => *slot = r.clone(),
+            None => rows.push(r.clone()),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Upsert, remove by id and remove by customer on the table give the rows the row
+    /// model gives (ids unique in the table, as the store keeps them); and the totals read
+    /// through `Lines` are equal on the table and on the rows.
+    #[test]
+    fn table_edits_equal_the_row_model(base in proptest::collection::vec(line_strategy(), 0..40), new in proptest::collection::vec(line_strategy(), 0..20), gone in proptest::collection::vec(0u8..12, 0..3)) {
+        let mut rows: Vec<OrderLine> = Vec::new();
+        upsert_model(&mut rows, &base);
+        let mut t = OrderTable::from_rows(&rows);
+        let change = t.upsert(&new);
+        let before = rows.len();
+        upsert_model(&mut rows, &new);
+        prop_assert!(same(&t.to_rows(), &rows));
+        prop_assert_eq!(change.added, rows.len() - before);
+        // The customer list's totals are the same read either way.
+        let customers: Vec<crate::model::Customer> = (0..12).map(|c| crate::validate::tests::cust(&format!("C{c}"))).collect();
+        prop_assert_eq!(format!("{:?}", crate::query::customer_stats(&customers, &t)), format!("{:?}", crate::query::customer_stats(&customers, &rows)));
+        let ids: std::collections::HashSet<String> = rows.iter().step_by(3).map(|r| r.id.clone()).collect();
+        let ids: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let change = t.remove_ids(&ids);
+        let kept: Vec<OrderLine> = rows.iter().filter(|r| !ids.contains(r.id.as_str())).cloned().collect();
+        prop_assert_eq!(change.removed, rows.len() - kept.len());
+        prop_assert!(same(&t.to_rows(), &kept));
+        let gone: Vec<String> = gone.iter().map(|c| format!("C{c}")).collect();
+        let gone: std::collections::HashSet<&str> = gone.iter().map(String::as_str).collect();
+        let theirs = t.rows_of_customers(&gone);
+        t.remove_customers(&gone);
+        let (a, b): (Vec<OrderLine>, Vec<OrderLine>) = kept.into_iter().partition(|r| gone.contains(r.customer_id.as_str()));
+        prop_assert!(same(&theirs, &a));
+        prop_assert!(same(&t.to_rows(), &b));
+    }
+}
+
+/// The chunks a change reports are exactly those whose content differs, on a table of
+/// three chunks: an edit in place touches its chunk, an append the last chunk (and any new
+/// one), a removal every chunk from the removed line on.
+#[test]
+fn changes_name_exactly_the_chunks_that_differ() {
+    let at = chrono::DateTime::from_timestamp_nanos(0);
+    let day = Date::from_ymd_opt(2024, 1, 1).unwrap();
+    let rows: Vec<OrderLine> = (0..2 * CHUNK_LINES + 10).map(|i| OrderLine::new(format!("L{i}"), format!("C{}", i % 7), day, i as f64, at)).collect();
+    let mut t = OrderTable::from_rows(&rows);
+    let differing = |a: &OrderTable, b: &OrderTable| -> Vec<usize> {
+        (0..a.chunk_count().max(b.chunk_count())).filter(|&k| k >= a.chunk_count() || k >= b.chunk_count() || a.chunk(k).fingerprint() != b.chunk(k).fingerprint()).collect()
+    };
+    let old = t.clone();
+    let mut edit = rows[CHUNK_LINES + 5].clone();
+    edit.amount = -1.0;
+    let c = t.upsert(&[edit]);
+    assert_eq!((c.chunks.clone(), c.added, c.dictionaries), (vec![1], 0, false));
+    assert_eq!(differing(&old, &t), c.chunks);
+    let old = t.clone();
+    let c = t.upsert(&[OrderLine::new("new", "C-new", day, 1.0, at)]);
+    assert_eq!((c.chunks.clone(), c.added, c.dictionaries), (vec![2], 1, true));
+    assert_eq!(differing(&old, &t), c.chunks);
+    let old = t.clone();
+    let c = t.remove_ids(&["L70000"].into_iter().collect());
+    assert_eq!((c.chunks.clone(), c.removed), (vec![1, 2], 1));
+    assert_eq!(differing(&old, &t), c.chunks);
+    assert_eq!(t.remove_ids(&["nothing"].into_iter().collect()), TableChange::default());
+    // Filling the last chunk exactly and one more line opens a fourth chunk.
+    let more: Vec<OrderLine> = (0..CHUNK_LINES).map(|i| OrderLine::new(format!("M{i}"), "C1", day, 1.0, at)).collect();
+    let c = t.upsert(&more);
+    assert_eq!(c.chunks, vec![2, 3]);
+}
+
+/// Packed dictionaries read back as they were; damaged offsets are refused.
+#[test]
+fn dictionaries_pack_and_unpack() {
+    let list: Vec<String> = ["", "华东", "a", "", "KH00001"].iter().map(|s| s.to_string()).collect();
+    let (text, ends) = Dictionaries::pack(&list);
+    assert_eq!(Dictionaries::unpack(&text, &ends), Some(list));
+    assert_eq!(Dictionaries::unpack(&text, &ends[..ends.len() - 1]), None, "offsets cut short");
+    assert_eq!(Dictionaries::unpack(&text[..text.len() - 1], &ends), None, "text cut short");
+    let mut bad = ends.clone();
+    bad[4] = 2; // the end of "华东" inside the first character
+    assert_eq!(Dictionaries::unpack(&text, &bad), None, "an offset inside a character");
+    assert_eq!(Dictionaries::unpack("", &[]), Some(Vec::new()));
+}
+
+/// Lines put back by an undo must be new: a repeated or stored id is refused and nothing
+/// changes.
+#[test]
+fn insert_new_refuses_known_ids() {
+    let at = chrono::DateTime::from_timestamp_nanos(0);
+    let day = Date::from_ymd_opt(2024, 1, 1).unwrap();
+    let mut t = OrderTable::from_rows(&[OrderLine::new("a", "C1", day, 1.0, at)]);
+    let before = t.clone();
+    assert_eq!(t.insert_new(&[OrderLine::new("b", "C1", day, 1.0, at), OrderLine::new("a", "C2", day, 2.0, at)]), Err("a".to_string()));
+    assert_eq!(t.insert_new(&[OrderLine::new("c", "C1", day, 1.0, at), OrderLine::new("c", "C2", day, 2.0, at)]), Err("c".to_string()));
+    assert_eq!(t, before);
+    assert_eq!(t.insert_new(&[OrderLine::new("b", "C1", day, 1.0, at)]).map(|c| c.added), Ok(1));
+    assert_eq!(t.len(), 2);
+}

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::OrderLine;
 use crate::demo::{self, DemoParams};
 use crate::validate::tests::cust;
 use proptest::prelude::*;
@@ -203,4 +204,17 @@ proptest! {
             prop_assert_ne!(o, Ordering::Greater);
         }
     }
+}
+
+/// The customer page's lines: only that customer's, newest first, equal dates by id, and
+/// their total (a return counts negative).
+#[test]
+fn customer_orders_newest_first_with_total() {
+    let mut lines = vec![order("A", 1, 5.0), order("B", 9, 7.0), order("A", 3, -1.5), order("A", 3, 2.0)];
+    lines[2].id = "z".into();
+    lines[3].id = "b".into();
+    let got = customer_orders(&crate::orders::OrderTable::from_rows(&lines), "A");
+    assert_eq!(got.lines.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), vec!["b", "z", lines[0].id.as_str()]);
+    assert_eq!(got.total, 5.5);
+    assert_eq!(customer_orders(&crate::orders::OrderTable::from_rows(&lines), "nobody"), CustomerOrders::default());
 }

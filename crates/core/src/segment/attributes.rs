@@ -24,7 +24,7 @@
 //! serde-serialisable) and reused as a filter; on a multi-valued attribute a condition
 //! holds when *any* of the customer's codes is in the chosen set.
 
-use crate::model::{builtin_attributes, AttributeDef, AttributeGroup, AttributeValue, Customer, Id, Language, OrderLine};
+use crate::model::{builtin_attributes, AttributeDef, AttributeGroup, AttributeValue, Customer, Id, Language};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -405,10 +405,10 @@ impl<'a> SegmentContext<'a> {
     /// `order_lines` over the dates `from..=to` for every customer (0 without orders).
     /// Each customer's lines are added in sorted order, so the values do not depend on
     /// the order of `orders`.
-    pub fn with_period_totals(mut self, orders: &[OrderLine], from: crate::model::Date, to: crate::model::Date) -> Self {
+    pub fn with_period_totals(mut self, orders: &(impl crate::orders::Lines + ?Sized), from: crate::model::Date, to: crate::model::Date) -> Self {
         let mut per: HashMap<&str, (Vec<f64>, Vec<f64>)> = self.customers.iter().map(|c| (c.id.as_str(), (Vec::new(), Vec::new()))).collect();
-        for o in orders.iter().filter(|o| o.date >= from && o.date <= to) {
-            if let Some((a, p)) = per.get_mut(o.customer_id.as_str()) {
+        for o in orders.each_line().filter(|o| o.date >= from && o.date <= to) {
+            if let Some((a, p)) = per.get_mut(o.customer_id) {
                 a.push(o.amount);
                 p.push(o.profit.unwrap_or(0.0));
             }

@@ -25,7 +25,7 @@
 
 use super::attributes::{PartitionReport, ValidSegmentDefinition, SegmentContext};
 use super::canonical_sum;
-use crate::model::{AttributeDef, Complaint, Customer, Date, Id, Language, OrderLine};
+use crate::model::{AttributeDef, Complaint, Customer, Date, Id, Language};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -105,7 +105,7 @@ pub struct CrosstabInput<'a> {
     /// The customers; segment members are indices into this slice.
     pub customers: &'a [Customer],
     /// All order lines (the period filter is applied here).
-    pub orders: &'a [OrderLine],
+    pub orders: &'a crate::orders::OrderTable,
     /// All complaints.
     pub complaints: &'a [Complaint],
     /// CSI (0-100) per customer id, when a satisfaction analysis exists.
@@ -231,8 +231,8 @@ fn facts(input: &CrosstabInput<'_>, p: &ValidCrosstabParams) -> Vec<Facts> {
     }
     let mut facts = vec![Facts::default(); input.customers.len()];
     let (mut cur, mut prev, mut profit) = (Vec::new(), Vec::new(), Vec::new());
-    for o in input.orders {
-        let Some(&i) = index.get(o.customer_id.as_str()) else { continue };
+    for o in crate::orders::Lines::each_line(input.orders) {
+        let Some(&i) = index.get(o.customer_id) else { continue };
         if o.date >= p.from && o.date <= p.to {
             cur.push((i, o.amount));
             match o.profit {

@@ -173,7 +173,7 @@ fn crosstab_by_region_matches_hand_computation() {
     let ctx = SegmentContext::new(&cs);
     let p = partition(&ctx, &PartitionParams { dimensions: vec![Dimension::Region] }.check().expect("valid"));
     let segs = NamedSegment::from_partition(&p, &[], Language::ZhCn);
-    let input = CrosstabInput { customers: &cs, orders: &orders, complaints: &complaints, csi: Some(&csi) };
+    let input = CrosstabInput { customers: &cs, orders: &crate::orders::OrderTable::from_rows(&orders), complaints: &complaints, csi: Some(&csi) };
     let mut r = crosstab(&input, &segs, &params, Language::ZhCn).expect("runs");
     let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
     let east = &r.rows[0];
@@ -258,7 +258,7 @@ fn table(cs: &[Customer], orders: &[OrderLine], ks: &[Complaint]) -> (Vec<Crosst
         .filter(|(_, i)| i % 2 == 0)
         .map(|(c, i)| (c.id.clone(), 50.0 + i as f64 * 0.1))
         .collect();
-    let mut r = crosstab(&CrosstabInput { customers: cs, orders, complaints: ks, csi: Some(&csi) }, &segs, &params, Language::En).expect("runs");
+    let mut r = crosstab(&CrosstabInput { customers: cs, orders: &crate::orders::OrderTable::from_rows(orders), complaints: ks, csi: Some(&csi) }, &segs, &params, Language::En).expect("runs");
     r.sort(CrosstabColumn::Name, false);
     let covered: usize = p.segments.iter().map(|s| s.members.len()).sum();
     (r.rows, r.total, covered)
@@ -596,7 +596,7 @@ fn quintile_rule_scores() {
     let p = partition(&ctx, &PartitionParams { dimensions: vec![Dimension::Region] }.check().expect("valid"));
     let params = CrosstabParams { from: day(2024, 3, 1), to: day(2024, 3, 31) }.check().expect("valid");
     let segs = NamedSegment::from_partition(&p, &[], Language::En);
-    let r = crosstab(&CrosstabInput { customers: &cs, orders: &orders, complaints: &complaints, csi: None }, &segs, &params, Language::En).expect("runs");
+    let r = crosstab(&CrosstabInput { customers: &cs, orders: &crate::orders::OrderTable::from_rows(&orders), complaints: &complaints, csi: None }, &segs, &params, Language::En).expect("runs");
     let s = suggest_scores(&r);
     // Two segments: North revenue 600 > East 400 → 5 and 1 (cut points 440, 480, 520, 560).
     let size: Vec<(String, u8)> = s.iter().filter(|x| x.criterion == Criterion::MarketSize).map(|x| (x.segment.clone(), x.score)).collect();

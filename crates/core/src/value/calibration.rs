@@ -10,9 +10,10 @@
 //! on one day counting once.
 
 use super::bgnbd::{self, BgNbdFit, BgNbdParams, HoldoutBin, SummaryRow, ValidBgNbdFitParams};
-use super::facts::{customer_facts, FactsSpec};
+use super::facts::{customer_facts_table, FactsSpec};
 use super::{invalid, FitError, Metric, TimeUnit, ValueError};
-use crate::model::{Date, OrderLine};
+use crate::model::Date;
+use crate::orders::{Lines, OrderTable};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -71,13 +72,13 @@ pub struct CalibrationReport {
 /// lines after `end` are ignored.
 pub fn calibration_holdout<S: AsRef<str>>(
     ids: &[S],
-    orders: &[OrderLine],
+    orders: &OrderTable,
     params: &ValidCalibrationParams,
     fit_params: &ValidBgNbdFitParams,
 ) -> Result<CalibrationReport, ValueError> {
     let p = params.0;
     let spec = FactsSpec { as_of: p.split, period_start: None, unit: p.unit, metric: Metric::Revenue, trend_window_days: 365 };
-    let facts = customer_facts(ids, orders, &spec).facts;
+    let facts = customer_facts_table(ids, orders, &spec).facts;
     // Customers who had bought by the split, and their calibration summary.
     let buyers: Vec<usize> = (0..ids.len()).filter(|&i| facts[i].purchase_days > 0).collect();
     let rows: Vec<SummaryRow> = buyers.iter().map(|&i| SummaryRow { x: facts[i].x, t_x: facts[i].t_x, t: facts[i].t }).collect();
@@ -87,9 +88,9 @@ pub fn calibration_holdout<S: AsRef<str>>(
         slot.entry(ids[i].as_ref()).or_insert(k);
     }
     let mut days: Vec<(usize, Date)> = orders
-        .iter()
+        .each_line()
         .filter(|o| o.date > p.split && o.date <= p.end && o.amount >= 0.0 && o.amount.is_finite())
-        .filter_map(|o| slot.get(o.customer_id.as_str()).map(|&k| (k, o.date)))
+        .filter_map(|o| slot.get(o.customer_id).map(|&k| (k, o.date)))
         .collect();
     days.sort_unstable();
     days.dedup();

@@ -682,7 +682,7 @@ fn calibration_holdout_matches_data_simulated_from_the_model() {
     let split = date(2024, 7, 1);
     let params = CalibrationParams { split, end, unit: TimeUnit::Week, max_x: 7 }.check().unwrap();
     let fit_params = BgNbdFitParams::default().check().unwrap();
-    let rep = calibration_holdout(&ids, &orders, &params, &fit_params).unwrap();
+    let rep = calibration_holdout(&ids, &crate::orders::OrderTable::from_rows(&orders), &params, &fit_params).unwrap();
     assert_eq!(rep.customers, 4000);
     assert!((rep.holdout_units - 26.0).abs() < 1e-9, "{}", rep.holdout_units);
     let fit = rep.fit.as_ref().expect("fit");
@@ -718,7 +718,7 @@ fn calibration_holdout_counts_purchase_days_and_reports_a_failed_fit() {
         line("c", "10", date(2024, 2, 1), 10.0),
     ];
     let p = CalibrationParams { split: date(2024, 1, 31), end: date(2024, 3, 31), unit: TimeUnit::Day, max_x: 7 }.check().unwrap();
-    let rep = calibration_holdout(&["a", "b", "c"], &orders, &p, &BgNbdFitParams::default().check().unwrap()).unwrap();
+    let rep = calibration_holdout(&["a", "b", "c"], &crate::orders::OrderTable::from_rows(&orders), &p, &BgNbdFitParams::default().check().unwrap()).unwrap();
     assert_eq!(rep.customers, 2);
     assert_eq!(rep.actual_total, 3.0);
     assert!(matches!(rep.fit, Err(FitError::TooFewRepeatBuyers { found: 1, .. })), "{:?}", rep.fit);
