@@ -34,6 +34,8 @@ pub mod pwa;
 pub mod state;
 #[cfg(target_arch = "wasm32")]
 pub mod store;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;
 
 /// The app version shown to users and written into backups.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -150,6 +150,8 @@ pub struct AppState {
     pub loaded: RwSignal<bool>,
     /// The order lines are still being read after start-up (figures that use them wait).
     pub lines_loading: RwSignal<bool>,
+    /// The busy overlay offers Cancel (a worker job runs).
+    pub cancel_offered: RwSignal<bool>,
     /// Start-up failed (IndexedDB unavailable, …): the message.
     pub fatal: RwSignal<Option<String>>,
     /// Long operation in progress.
@@ -176,6 +178,7 @@ impl AppState {
             data: Data::new(),
             loaded: RwSignal::new(false),
             lines_loading: RwSignal::new(false),
+            cancel_offered: RwSignal::new(false),
             fatal: RwSignal::new(None),
             busy: RwSignal::new(None),
             toast: RwSignal::new(None),

@@ -18,6 +18,11 @@ pub fn BusyOverlay() -> impl IntoView {
                             <div class="bar-fill" class:indeterminate=pct.is_none()
                                 style:width=format!("{:.1}%", pct.unwrap_or(30.0))></div>
                         </div>
+                        {move || app.cancel_offered.get().then(|| view! {
+                            <button class="ghost small" data-testid="busy-cancel" on:click=move |_| crate::jobs::cancel()>
+                                {move || app.t().cancel}
+                            </button>
+                        })}
                     </div>
                 </div>
             }

@@ -44,6 +44,7 @@ texts! {Texts, ZH, EN {
     dismiss: "关闭", "Dismiss";
     undo: "撤销", "Undo";
     cancel: "取消", "Cancel";
+    job_cancelled: "已取消计算，没有保存任何结果。", "The computation was cancelled; nothing was kept.";
     confirm: "确认", "Confirm";
     save: "保存", "Save";
     edit: "编辑", "Edit";

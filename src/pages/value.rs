@@ -99,7 +99,7 @@ pub fn ValuePage() -> impl IntoView {
 
     let compute = move |_| {
         let t = app.t_untracked();
-        let valid = match draft.get_untracked().check() {
+        let _valid = match draft.get_untracked().check() {
             Ok(v) => v,
             Err(e) => {
                 error.set(Some(fill(t.value_invalid, &[("why", &e)])));
@@ -110,13 +110,11 @@ pub fn ValuePage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             app.begin(t.value_computing);
             state::yield_now().await;
-            state::lines_ready(app).await;
-            let customers = app.data.customers.get_untracked();
-            let orders = app.data.orders.get_untracked();
-            let result = crate::jobs::value(&customers, &orders, &valid, |done, total| app.progress(done, total)).await;
+            let params = draft.get_untracked();
+            let result = crate::jobs::value(app, &params, move |done, total| app.progress(done, total)).await;
             app.end();
             match result {
-                Ok(r) => {
+                Ok((r, (customers, orders))) => {
                     let r = Arc::new(r);
                     LAST.with(|l| *l.borrow_mut() = Some((r.clone(), customers.clone(), orders.clone())));
                     used.try_set(customers);
@@ -124,6 +122,7 @@ pub fn ValuePage() -> impl IntoView {
                     error.try_set(None);
                     report.try_set(Some(r));
                 }
+                Err(crate::jobs::JobError::Cancelled) => app.say(t.job_cancelled),
                 Err(e) => {
                     error.try_set(Some(fill(t.value_invalid, &[("why", &e)])));
                 }
@@ -1289,23 +1288,17 @@ pub fn CustomerValueCard(id: String) -> impl IntoView {
         let params = params.clone();
         leptos::task::spawn_local(async move {
             state::yield_now().await;
-            state::lines_ready(app).await;
-            let (customers, orders) = (app.data.customers.get_untracked(), app.data.orders.get_untracked());
             let t = app.t_untracked();
-            let result = async {
-                let now_p = params.check()?;
-                let prev_p = params.previous_period().check()?;
-                let now = crate::jobs::value(&customers, &orders, &now_p, |_, _| {}).await?;
-                let prev = crate::jobs::value(&customers, &orders, &prev_p, |_, _| {}).await?;
-                Ok::<_, clientscope_core::value::ValueError>((now, prev))
-            }
-            .await;
+            let result = crate::jobs::value_pair(app, &params).await;
             match result {
-                Ok((now, prev)) => {
+                Ok((now, prev, (customers, orders))) => {
                     let (now, prev) = (Arc::new(now), Arc::new(prev));
                     PAIR.with(|p| *p.borrow_mut() = Some((params, now.clone(), prev.clone(), customers, orders)));
                     pair.try_set(Some((now, prev)));
                 }
+                // Replaced by a job the user started; the card is computed again when
+                // the customer page is opened again.
+                Err(crate::jobs::JobError::Cancelled) => {}
                 Err(e) => {
                     error.try_set(Some(fill(t.value_invalid, &[("why", &e)])));
                 }

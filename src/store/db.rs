@@ -26,7 +26,7 @@
 //! Every method that writes does so in one transaction: it lands whole or not at all.
 
 use super::{Result, StoreError};
-use clientscope_core::model::{Counts, Dataset, OrderLine, Record, RecordKind, Timestamp, SCHEMA_VERSION};
+use clientscope_core::model::{Counts, Customer, Dataset, OrderLine, Record, RecordKind, Timestamp, SCHEMA_VERSION};
 use clientscope_core::orders::{Chunk, Dictionaries, OrderTable, TableChange};
 use js_sys::{Object, Reflect, Uint8Array};
 use rexie::{ObjectStore, Rexie, Store, TransactionMode};
@@ -209,6 +209,15 @@ impl Db {
         tx.done().await?;
         progress(total, total);
         Ok(d)
+    }
+
+    /// Reads the customers alone (what the worker needs beside the lines).
+    pub async fn load_customers(&self) -> Result<Vec<Customer>> {
+        let name = RecordKind::Customer.store_name();
+        let tx = self.rexie.transaction(&[name], TransactionMode::ReadOnly)?;
+        let out = read_store(&tx.store(name)?, name).await?;
+        tx.done().await?;
+        Ok(out)
     }
 
     /// Reads the order lines as the columnar table (typed arrays, no JSON), checking the

@@ -209,9 +209,9 @@ impl Page {
         state::yield_now().await;
         let mut value_error = None;
         let ctx = match ValueParams::new(to).check() {
-            // In steps, so the page keeps painting on 100k customers.
-            Ok(valid) => match crate::jobs::value(&customers, &orders, &valid, |_, _| {}).await {
-                Ok(report) => ctx.with_value_report(&report),
+            // In the worker, so the page keeps painting on 100k customers.
+            Ok(_) => match crate::jobs::value(app, &ValueParams::new(to), |_, _| {}).await {
+                Ok((report, _)) => ctx.with_value_report(&report),
                 Err(e) => {
                     value_error = Some(e.to_string());
                     ctx

@@ -1,0 +1,116 @@
+//! The Web Worker's side: the same core, compiled into a second wasm binary
+//! (`src/bin/clientscope-worker.rs`) that trunk builds as a worker. The page sends a
+//! [`protocol::Request`]; the worker reads the records it needs from IndexedDB itself
+//! (through `crate::store`, so nothing is serialised on the page's thread), keeps them
+//! while the page's generation stays the same, runs the job and posts progress and the
+//! report. Cancelling is terminating the worker (`crate::jobs::cancel`): a job only reads,
+//! so nothing is left behind.
+
+pub mod protocol;
+
+use crate::store::Db;
+use clientscope_core::model::Customer;
+use clientscope_core::orders::OrderTable;
+use clientscope_core::value::{ValueJob, ValueParams, ValueReport};
+use protocol::{Job, Reply, Request};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The records of one generation.
+struct Held {
+    db: String,
+    generation: u64,
+    customers: Rc<Vec<Customer>>,
+    orders: Rc<OrderTable>,
+}
+
+thread_local! {
+    static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
+}
+
+/// Installs the message handler (the worker binary's `main`).
+pub fn start() {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let bytes = js_sys::Uint8Array::new(&e.data()).to_vec();
+        wasm_bindgen_futures::spawn_local(async move {
+            let reply = match protocol::decode::<Request>(&bytes) {
+                Ok(req) => handle(req).await,
+                Err(e) => Reply::Failed(e),
+            };
+            post(&reply);
+        });
+    });
+    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+}
+
+fn post(reply: &Reply) {
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let bytes = match protocol::encode(reply) {
+        Ok(b) => b,
+        Err(e) => protocol::encode(&Reply::Failed(e)).unwrap_or_default(),
+    };
+    let array = js_sys::Uint8Array::from(bytes.as_slice());
+    let transfer = js_sys::Array::of1(&array.buffer());
+    let _ = scope.post_message_with_transfer(&array, &transfer);
+}
+
+async fn handle(req: Request) -> Reply {
+    let (customers, orders) = match records(&req).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return Reply::NeedIds,
+        Err(e) => return Reply::Failed(e),
+    };
+    match req.job {
+        Job::Value(params) => Reply::Value(value(&customers, &orders, &params, true)),
+        Job::ValuePair(params) => {
+            let pair = value(&customers, &orders, &params, false).and_then(|now| Ok(Box::new((now, value(&customers, &orders, &params.previous_period(), false)?))));
+            Reply::ValuePair(pair)
+        }
+    }
+}
+
+/// The records of the request's generation: those held, or read from the database and put
+/// in the page's customer order.
+async fn records(req: &Request) -> Result<Option<(Rc<Vec<Customer>>, Rc<OrderTable>)>, String> {
+    let held = HELD.with(|h| h.borrow().as_ref().filter(|h| h.generation == req.generation && h.db == req.db).map(|h| (h.customers.clone(), h.orders.clone())));
+    if let Some(r) = held {
+        return Ok(Some(r));
+    }
+    let Some(ids) = &req.ids else { return Ok(None) };
+    HELD.with(|h| *h.borrow_mut() = None);
+    let db = Db::open_named(&req.db).await.map_err(|e| e.to_string())?;
+    let stored = db.load_customers().await.map_err(|e| e.to_string())?;
+    let orders = db.load_lines().await.map_err(|e| e.to_string())?;
+    db.close();
+    let mut by_id: HashMap<String, Customer> = stored.into_iter().map(|c| (c.id.clone(), c)).collect();
+    let mut customers = Vec::with_capacity(ids.len());
+    for id in ids {
+        match by_id.remove(id) {
+            Some(c) => customers.push(c),
+            None => return Err(format!("customer {id} is not stored")),
+        }
+    }
+    let (customers, orders) = (Rc::new(customers), Rc::new(orders));
+    HELD.with(|h| *h.borrow_mut() = Some(Held { db: req.db.clone(), generation: req.generation, customers: customers.clone(), orders: orders.clone() }));
+    Ok(Some((customers, orders)))
+}
+
+/// Runs the value analysis in its steps, posting progress after each when `report` is set.
+fn value(customers: &[Customer], orders: &OrderTable, params: &ValueParams, report: bool) -> Result<ValueReport, String> {
+    let valid = params.check().map_err(|e| e.to_string())?;
+    let mut job = ValueJob::on_table(customers, orders, &valid);
+    loop {
+        let p = job.step().map_err(|e| e.to_string())?;
+        if p.done {
+            return job.finish().map_err(|e| e.to_string());
+        }
+        if report {
+            post(&Reply::Progress { done: p.done_steps as u32, total: p.total_steps as u32 });
+        }
+    }
+}
