@@ -54,6 +54,9 @@ struct Pending {
 
 struct Running {
     worker: web_sys::Worker,
+    /// The worker said [`Reply::Ready`]; until then a request waits in `queued`.
+    ready: bool,
+    queued: Option<js_sys::Uint8Array>,
     /// The generation whose customer ids this worker has been sent.
     sent: Option<u64>,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
@@ -94,6 +97,16 @@ fn spawn() -> Result<(), JobError> {
         let data = e.data();
         let bytes = js_sys::Uint8Array::new(&data).to_vec();
         match protocol::decode::<Reply>(&bytes) {
+            Ok(Reply::Ready) => WORKER.with(|w| {
+                if let Some(r) = w.borrow_mut().as_mut() {
+                    r.ready = true;
+                    if let Some(array) = r.queued.take() {
+                        if let Err(e) = r.worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer())) {
+                            settle(Err(JsValue::from_str(&format!("{e:?}"))));
+                        }
+                    }
+                }
+            }),
             Ok(Reply::Progress { done, total }) => {
                 let progress = PENDING.with(|p| p.borrow().as_ref().map(|p| p.progress.clone()));
                 if let Some(f) = progress {
@@ -116,7 +129,7 @@ fn spawn() -> Result<(), JobError> {
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    WORKER.with(|w| *w.borrow_mut() = Some(Running { worker, sent: None, _on_message: on_message, _on_error: on_error }));
+    WORKER.with(|w| *w.borrow_mut() = Some(Running { worker, ready: false, queued: None, sent: None, _on_message: on_message, _on_error: on_error }));
     Ok(())
 }
 
@@ -139,8 +152,12 @@ async fn call(req: &Request, progress: Rc<dyn Fn(usize, usize)>) -> Result<Reply
     let (resolve, reject) = slot.ok_or_else(|| JobError::Worker("promise".into()))?;
     PENDING.with(|p| *p.borrow_mut() = Some(Pending { progress, resolve, reject }));
     let array = js_sys::Uint8Array::from(bytes.as_slice());
-    let posted = WORKER.with(|w| match w.borrow().as_ref() {
-        Some(r) => r.worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer())).map_err(|e| JobError::Worker(format!("{e:?}"))),
+    let posted = WORKER.with(|w| match w.borrow_mut().as_mut() {
+        Some(r) if r.ready => r.worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer())).map_err(|e| JobError::Worker(format!("{e:?}"))),
+        Some(r) => {
+            r.queued = Some(array);
+            Ok(())
+        }
         None => Err(JobError::Cancelled),
     });
     if let Err(e) = posted {

@@ -394,8 +394,14 @@ pub async fn load_demo(app: AppState) -> Result<(), StoreError> {
     app.begin(app.t_untracked().demo_loading);
     yield_now().await;
     let today = chrono::Local::now().date_naive();
-    let params = clientscope_core::demo::DemoParams { end: today, ..Default::default() };
-    let d = clientscope_core::demo::generate(&params);
+    // `?demo=CUSTOMERSxLINES` in the address loads a benchmark-sized set instead (the
+    // department sizes of SPEC §1, e.g. `?demo=100000x1000000`), as `clientscope-cli demo
+    // --customers … --orders …` writes it.
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let d = match clientscope_core::demo::size_from_query(&search) {
+        Some((customers, lines)) => clientscope_core::demo::generate_large(7, customers, lines, today),
+        None => clientscope_core::demo::generate(&clientscope_core::demo::DemoParams { end: today, ..Default::default() }),
+    };
     replace_all(app, d, SnapshotReason::Demo).await
 }
 

@@ -46,6 +46,7 @@ pub fn start() {
     });
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
+    post(&Reply::Ready);
 }
 
 fn post(reply: &Reply) {

@@ -1,4 +1,4 @@
-//! Messages between the page and the worker, encoded with postcard into one `Uint8Array`
+//! Messages between the page and the worker, encoded as MessagePack into one `Uint8Array`
 //! each way (the buffer is transferred, not copied).
 
 use clientscope_core::value::{ValueParams, ValueReport};
@@ -47,14 +47,17 @@ pub enum Reply {
     Failed(String),
     /// The page must send its customer ids (the worker holds none for this generation).
     NeedIds,
+    /// The worker has started and listens (a message posted before this would be lost:
+    /// the handler is installed only once the wasm is compiled).
+    Ready,
 }
 
 /// Encodes a message.
 pub fn encode<T: Serialize>(m: &T) -> Result<Vec<u8>, String> {
-    postcard::to_allocvec(m).map_err(|e| format!("encode: {e}"))
+    rmp_serde::to_vec(m).map_err(|e| format!("encode: {e}"))
 }
 
 /// Decodes a message.
 pub fn decode<T: for<'de> Deserialize<'de>>(b: &[u8]) -> Result<T, String> {
-    postcard::from_bytes(b).map_err(|e| format!("decode: {e}"))
+    rmp_serde::from_slice(b).map_err(|e| format!("decode: {e}"))
 }

@@ -1063,6 +1063,15 @@ fn gen_responses(g: &mut Gen, customers: &[Customer], survey: &Survey, end: Date
     out
 }
 
+/// The benchmark size asked for by a `demo=CUSTOMERSxLINES` parameter of a URL query
+/// (`?demo=100000x1000000`), at most 500,000 customers and 5,000,000 lines.
+pub fn size_from_query(query: &str) -> Option<(usize, usize)> {
+    let value = query.trim_start_matches('?').split('&').find_map(|kv| kv.strip_prefix("demo="))?;
+    let (c, o) = value.split_once(['x', 'X'])?;
+    let (c, o): (usize, usize) = (c.parse().ok()?, o.parse().ok()?);
+    ((1..=500_000).contains(&c) && o <= 5_000_000).then_some((c, o))
+}
+
 /// A large, plain dataset for benchmarks: `customers` customers (lognormal sizes, region,
 /// city, industry, owner) and `orders` order lines spread over the three years up to `end`,
 /// nothing else. Deterministic in its arguments.

@@ -256,3 +256,14 @@ fn full_size_timings() {
     let ok = backup::parse(&text).is_ok();
     eprintln!("parse {} MB backup: {:?} (ok: {ok})", text.len() / 1_000_000, t.elapsed());
 }
+
+/// The benchmark size in a URL query: found among other parameters, refused when malformed
+/// or beyond the limits.
+#[test]
+fn demo_size_from_the_query() {
+    assert_eq!(size_from_query("?demo=100000x1000000"), Some((100_000, 1_000_000)));
+    assert_eq!(size_from_query("?lang=en&demo=2000X0"), Some((2_000, 0)));
+    for bad in ["", "?demo=", "?demo=100000", "?demo=0x10", "?demo=axb", "?demo=600000x1", "?demo=1x6000000", "?demos=1x1"] {
+        assert_eq!(size_from_query(bad), None, "{bad}");
+    }
+}

@@ -887,3 +887,16 @@ fn zero_amount_lines_are_purchases_as_in_lifetimes() {
         assert_ne!(c.stage_reason, StageReason::NeverPurchased, "{} has bought", c.id);
     }
 }
+
+/// The app's worker sends the report to the page as MessagePack (rmp-serde, structs as
+/// arrays): the report of the demo data comes back equal, NaN, internally tagged enums and
+/// all.
+#[test]
+fn the_report_round_trips_through_messagepack() {
+    let d = crate::demo::generate(&crate::demo::DemoParams::default());
+    let params = ValueParams::new(d.orders.iter().map(|o| o.date).max().unwrap()).check().unwrap();
+    let rep = analyse(&d.customers, &d.orders, &params).unwrap();
+    let bytes = rmp_serde::to_vec(&rep).expect("encode");
+    let back: ValueReport = rmp_serde::from_slice(&bytes).expect("decode");
+    assert_eq!(format!("{back:?}"), format!("{rep:?}"));
+}
