@@ -272,12 +272,7 @@ pub fn use_app() -> AppState {
 
 /// Lets the browser paint (a macrotask) before heavy synchronous work.
 pub async fn yield_now() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    sleep_ms(0).await;
 }
 
 /// Opens the database and reads everything, with progress.
@@ -334,6 +329,40 @@ pub async fn init(app: AppState) {
     app.lines_loading.set(false);
 }
 
+/// An edit of the order lines: the table after it and what changed. Made only when there
+/// are lines to apply, so that an edit without lines does not copy the whole table.
+pub struct LinesEdit {
+    table: OrderTable,
+    change: clientscope_core::orders::TableChange,
+}
+
+impl LinesEdit {
+    /// Applies `edit` to a copy of the current table when `rows` is not empty.
+    pub fn new<E>(app: AppState, rows: &[clientscope_core::model::OrderLine], edit: impl FnOnce(&mut OrderTable, &[clientscope_core::model::OrderLine]) -> Result<clientscope_core::orders::TableChange, E>) -> Result<Option<LinesEdit>, E> {
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let mut table = (*app.data.orders.get_untracked()).clone();
+        let change = edit(&mut table, rows)?;
+        Ok(Some(LinesEdit { table, change }))
+    }
+
+    /// What the store writes for `edit`.
+    pub fn write(edit: &Option<LinesEdit>) -> LineWrite<'_> {
+        match edit {
+            Some(e) => LineWrite::Changed(&e.table, &e.change),
+            None => LineWrite::Keep,
+        }
+    }
+
+    /// Puts the edited table into the signal (after the write succeeded).
+    pub fn apply(edit: Option<LinesEdit>, app: AppState) {
+        if let Some(e) = edit.filter(|e| !e.change.is_empty()) {
+            app.data.orders.set(Arc::new(e.table));
+        }
+    }
+}
+
 /// Waits until the order lines read at start-up are in (at once when they are).
 pub async fn lines_ready(app: AppState) {
     while app.lines_loading.get_untracked() {
@@ -341,6 +370,7 @@ pub async fn lines_ready(app: AppState) {
     }
 }
 
+/// Waits `ms` milliseconds (a browser timer).
 async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
@@ -455,17 +485,14 @@ pub async fn delete_customer(app: AppState, id: &str) -> Result<(), StoreError> 
     lines_ready(app).await;
     let removed = records_of(app, id);
     let name = removed.customers.first().map(|c| c.name.clone()).unwrap_or_default();
-    let mut lines = (*app.data.orders.get_untracked()).clone();
-    let change = lines.remove_customers(&[id].into_iter().collect());
-    db()?.delete(&removed, LineWrite::Changed(&lines, &change)).await?;
+    let lines = LinesEdit::new(app, &removed.orders, |t, _| Ok::<_, StoreError>(t.remove_customers(&[id].into_iter().collect())))?;
+    db()?.delete(&removed, LinesEdit::write(&lines)).await?;
     fn set(ids: Vec<&str>) -> std::collections::HashSet<&str> {
         ids.into_iter().collect()
     }
     remove_ids(app.data.customers, &set(removed.customers.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
     remove_ids(app.data.contacts, &set(removed.contacts.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
-    if !change.is_empty() {
-        app.data.orders.set(Arc::new(lines));
-    }
+    LinesEdit::apply(lines, app);
     remove_ids(app.data.interactions, &set(removed.interactions.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
     remove_ids(app.data.complaints, &set(removed.complaints.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
     remove_ids(app.data.responses, &set(removed.responses.iter().map(|x| x.id.as_str()).collect()), |x| &x.id);
@@ -483,15 +510,12 @@ pub async fn undo(app: AppState, undo: Undo) -> Result<(), StoreError> {
     match undo {
         Undo::RestoreDeleted { records, name } => {
             lines_ready(app).await;
-            let mut lines = (*app.data.orders.get_untracked()).clone();
-            let change = lines.insert_new(&records.orders).map_err(|id| StoreError::Idb(format!("order line {id} is already stored")))?;
-            db()?.add_all(&records, LineWrite::Changed(&lines, &change)).await?;
+            let lines = LinesEdit::new(app, &records.orders, |t, rows| t.insert_new(rows).map_err(|id| StoreError::Idb(format!("order line {id} is already stored"))))?;
+            db()?.add_all(&records, LinesEdit::write(&lines)).await?;
             let d = (*records).clone();
             app.data.customers.update(|v| Arc::make_mut(v).extend(d.customers));
             app.data.contacts.update(|v| Arc::make_mut(v).extend(d.contacts));
-            if !change.is_empty() {
-                app.data.orders.set(Arc::new(lines));
-            }
+            LinesEdit::apply(lines, app);
             app.data.interactions.update(|v| Arc::make_mut(v).extend(d.interactions));
             app.data.complaints.update(|v| Arc::make_mut(v).extend(d.complaints));
             app.data.responses.update(|v| Arc::make_mut(v).extend(d.responses));

@@ -212,24 +212,18 @@ async fn a_version_1_database_is_migrated_on_open() {
         let json = serde_json::to_string(v).unwrap();
         store.put(&wasm_bindgen::JsValue::from_str(&json), Some(&wasm_bindgen::JsValue::from_str(key))).await.unwrap();
     }
-    for c in &d.customers {
-        put_json(&tx.store("customers").unwrap(), &c.id, c).await;
+    async fn put_all<T: serde::Serialize + clientscope_core::model::Record>(tx: &rexie::Transaction, records: &[T]) {
+        let store = tx.store(T::KIND.store_name()).unwrap();
+        for r in records {
+            put_json(&store, r.id(), r).await;
+        }
     }
-    for c in &d.contacts {
-        put_json(&tx.store("contacts").unwrap(), &c.id, c).await;
-    }
-    for r in &d.interactions {
-        put_json(&tx.store("interactions").unwrap(), &r.id, r).await;
-    }
-    for r in &d.complaints {
-        put_json(&tx.store("complaints").unwrap(), &r.id, r).await;
-    }
-    for r in &d.surveys {
-        put_json(&tx.store("surveys").unwrap(), &r.id, r).await;
-    }
-    for r in &d.responses {
-        put_json(&tx.store("responses").unwrap(), &r.id, r).await;
-    }
+    put_all(&tx, &d.customers).await;
+    put_all(&tx, &d.contacts).await;
+    put_all(&tx, &d.interactions).await;
+    put_all(&tx, &d.complaints).await;
+    put_all(&tx, &d.surveys).await;
+    put_all(&tx, &d.responses).await;
     let mut groups: std::collections::BTreeMap<&str, Vec<&OrderLine>> = Default::default();
     for o in &d.orders {
         groups.entry(o.customer_id.as_str()).or_default().push(o);

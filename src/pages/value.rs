@@ -99,13 +99,11 @@ pub fn ValuePage() -> impl IntoView {
 
     let compute = move |_| {
         let t = app.t_untracked();
-        let _valid = match draft.get_untracked().check() {
-            Ok(v) => v,
-            Err(e) => {
-                error.set(Some(fill(t.value_invalid, &[("why", &e)])));
-                return;
-            }
-        };
+        // Checked here to say what is wrong at once; the worker checks again.
+        if let Err(e) = draft.get_untracked().check() {
+            error.set(Some(fill(t.value_invalid, &[("why", &e)])));
+            return;
+        }
         remember();
         leptos::task::spawn_local(async move {
             app.begin(t.value_computing);

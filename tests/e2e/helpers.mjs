@@ -56,3 +56,15 @@ export async function counts(page) {
     responses: await read('count-responses'),
   };
 }
+
+/** Waits until the service worker is active and controls the page, then cuts the network
+ *  (the caller turns it back on with `context.setOffline(false)`). */
+export async function goOffline(page, context) {
+  await page.waitForFunction(async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    return !!(reg && reg.active && reg.active.state === 'activated');
+  });
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await context.setOffline(true);
+}

@@ -1,19 +1,13 @@
 // Offline: after one load the service worker serves the app; with the network off a
 // reload still opens it with all data.
 import { test, expect } from '@playwright/test';
-import { guardNetwork, loadDemo, shot } from './helpers.mjs';
+import { goOffline, guardNetwork, loadDemo, shot } from './helpers.mjs';
 
 test('load once, go offline, reload: the app works', async ({ page, context }) => {
   const network = guardNetwork(context);
   await loadDemo(page);
   // Wait until the service worker controls the page and has cached this build.
-  await page.waitForFunction(async () => {
-    const reg = await navigator.serviceWorker.getRegistration();
-    return !!(reg && reg.active && reg.active.state === 'activated');
-  });
-  await page.reload();
-  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
-  await context.setOffline(true);
+  await goOffline(page, context);
   await page.reload();
   await expect(page.getByTestId('page-overview')).toBeVisible();
   await expect(page.getByTestId('count-customers')).toContainText('2,000');

@@ -5,7 +5,7 @@
 // every chart go to artifacts/ (look at them).
 import { test, expect } from '@playwright/test';
 import { resolve } from 'node:path';
-import { ARTIFACTS, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
+import { ARTIFACTS, goOffline, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
 
 /** A chart's canvas holds more than a few colours (it was drawn). */
 async function drawn(page, testid) {
@@ -37,13 +37,7 @@ test.describe('phone, offline', () => {
     await page.goto('./');
     await page.getByTestId('welcome-empty').click();
     // Let the service worker take control, then cut the network.
-    await page.waitForFunction(async () => {
-      const reg = await navigator.serviceWorker.getRegistration();
-      return !!(reg && reg.active && reg.active.state === 'activated');
-    });
-    await page.reload();
-    await page.waitForFunction(() => !!navigator.serviceWorker.controller);
-    await context.setOffline(true);
+    await goOffline(page, context);
 
     await page.goto('./#/satisfaction');
     await expect(page.getByTestId('sat-empty')).toBeVisible();

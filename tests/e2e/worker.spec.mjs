@@ -3,7 +3,7 @@
 // under 100 ms), a run can be cancelled and leaves nothing behind, and the worker works
 // offline (the service worker precaches it).
 import { test, expect } from '@playwright/test';
-import { guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
+import { goOffline, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
 
 /** Records, for every click on the page, how long it waited before its handler ran. */
 async function watchClicks(page) {
@@ -62,13 +62,7 @@ test('value analysis at 100k + 1M in the worker: clicks answered, cancel leaves 
 test('the worker is precached: the value analysis runs offline', async ({ page, context }) => {
   const network = guardNetwork(context);
   await loadDemo(page);
-  await page.waitForFunction(async () => {
-    const reg = await navigator.serviceWorker.getRegistration();
-    return !!(reg && reg.active && reg.active.state === 'activated');
-  });
-  await page.reload();
-  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
-  await context.setOffline(true);
+  await goOffline(page, context);
   await page.reload();
   await page.goto('./#/value');
   await page.getByTestId('value-compute').click();

@@ -6,9 +6,8 @@
 use super::{Body, Source, Step, Wizard};
 use crate::i18n::fill;
 use crate::i18n::import::texts;
-use crate::state::{self, yield_now, AppState, Busy, Toast, Undo};
+use crate::state::{self, yield_now, AppState, Busy, LinesEdit, Toast, Undo};
 use crate::store::SnapshotReason;
-use crate::store::db::LineWrite;
 use clientscope_core::io::decode::{self, BinaryKind};
 use clientscope_core::io::import::{ImportContext, ImportOutcome, Importer, UnknownChoice};
 use clientscope_core::io::table::{self, CsvRows, FileFormat, Table, TableError, Workbook};
@@ -235,18 +234,15 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
         let new_customers = d.customers.len();
         d.customers.extend(updated);
         let progress = move |done: usize, total: usize| show(app, fill(t.writing_rows, &[("done", &done), ("total", &total)]), done, total);
-        let mut lines = (*app.data.orders.get_untracked()).clone();
-        let change = lines.upsert(&std::mem::take(&mut d.orders));
-        state::db()?.upsert_all(&d, LineWrite::Changed(&lines, &change), &progress).await?;
-        Ok::<_, crate::store::StoreError>((key, d, new_customers, (!change.is_empty()).then_some(lines)))
+        let lines = LinesEdit::new(app, &std::mem::take(&mut d.orders), |t, rows| Ok::<_, crate::store::StoreError>(t.upsert(rows)))?;
+        state::db()?.upsert_all(&d, LinesEdit::write(&lines), &progress).await?;
+        Ok::<_, crate::store::StoreError>((key, d, new_customers, lines))
     }
     .await;
     match result {
         Ok((key, d, new_customers, lines)) => {
             apply(app, d, new_customers);
-            if let Some(lines) = lines {
-                app.data.orders.set(Arc::new(lines));
-            }
+            LinesEdit::apply(lines, app);
             // Only when needed: a change of the UI state re-renders the routed page.
             if !app.ui.with_untracked(|u| u.started) {
                 app.update_ui(|u| u.started = true);

@@ -208,9 +208,10 @@ impl Page {
         app.progress(1, 3);
         state::yield_now().await;
         let mut value_error = None;
-        let ctx = match ValueParams::new(to).check() {
+        let params = ValueParams::new(to);
+        let ctx = match params.check() {
             // In the worker, so the page keeps painting on 100k customers.
-            Ok(_) => match crate::jobs::value(app, &ValueParams::new(to), |_, _| {}).await {
+            Ok(_) => match crate::jobs::value(app, &params, |_, _| {}).await {
                 Ok((report, _)) => ctx.with_value_report(&report),
                 Err(e) => {
                     value_error = Some(e.to_string());
