@@ -117,10 +117,8 @@ pub fn DataPage() -> impl IntoView {
             match state::import_backup(app, (*p.backup).clone(), m).await {
                 Ok(()) => {
                     pending.set(None);
-                    let (add, update, skip) = plan
-                        .map(|pl| pl.per_kind.iter().fold((0, 0, 0), |acc, (_, k)| (acc.0 + k.add, acc.1 + k.update, acc.2 + k.skip)))
-                        .unwrap_or_default();
-                    app.say(fill(app.t_untracked().data_imported, &[("add", &add), ("update", &update), ("skip", &skip)]));
+                    let total = plan.map(|pl| pl.total()).unwrap_or_default();
+                    app.say(fill(app.t_untracked().data_imported, &[("add", &total.add), ("update", &total.update), ("skip", &total.skip)]));
                     refresh();
                 }
                 Err(msg) => {

@@ -604,7 +604,7 @@ fn ReviewStep(w: Wizard) -> impl IntoView {
             }.into_any()
         })
     };
-    let can_confirm = move || plan.get().is_some_and(|p| p.add + p.update > 0);
+    let can_confirm = move || plan.get().is_some_and(|p| p.writes() > 0);
     view! {
         <div class="card">
             <h2>{move || it().step_review}</h2>

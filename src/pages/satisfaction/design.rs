@@ -314,9 +314,10 @@ fn WeightsPanel(id: String) -> impl IntoView {
     };
     let set_weights = move |w: Vec<f64>| {
         let n = node.get_untracked();
+        let Ok(w) = clientscope_core::satisfaction::weights::rounded(&w, 4) else { return };
         edit(Box::new(move |s| {
             if let Some(node) = s.root.find_mut(&n) {
-                node.children.iter_mut().zip(w).for_each(|(c, w)| c.weight = (w * 10_000.0).round() / 10_000.0);
+                node.children.iter_mut().zip(w).for_each(|(c, w)| c.weight = w);
             }
         }))
     };

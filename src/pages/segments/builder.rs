@@ -69,8 +69,8 @@ pub fn Builder(page: Page) -> impl IntoView {
                     if choice.edges.trim().is_empty() {
                         // Suggest quartiles of the values present, and show them for editing.
                         let values: Vec<f64> = ctx.customers.iter().filter_map(|c| ctx.number(source, c)).collect();
-                        *bands = Bands::quantiles(&values, 4);
-                        choice.edges = bands.edges.iter().map(|e| format!("{}", (e * 100.0).round() / 100.0)).collect::<Vec<_>>().join(", ");
+                        *bands = Bands::suggested(&values, 4);
+                        choice.edges = bands.edges.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", ");
                     }
                     match parse_edges(&choice.edges) {
                         Ok(edges) => *bands = Bands { edges },

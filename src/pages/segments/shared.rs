@@ -82,9 +82,8 @@ impl Default for PageUi {
 impl PageUi {
     /// The period, with the defaults filled in.
     pub fn period(&self, today: Date) -> (Date, Date) {
-        let to = self.to.unwrap_or(today);
-        let from = self.from.unwrap_or_else(|| to - chrono::Duration::days(364));
-        (from, to)
+        let p = clientscope_core::segment::crosstab::CrosstabParams::with_defaults(self.from, self.to, today);
+        (p.from, p.to)
     }
 }
 

@@ -222,6 +222,13 @@ pub struct Plan {
     pub pending: usize,
 }
 
+impl Plan {
+    /// Records that confirming would write (added or updated); nothing to confirm at 0.
+    pub fn writes(&self) -> usize {
+        self.add + self.update
+    }
+}
+
 /// Progress of a running import.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {

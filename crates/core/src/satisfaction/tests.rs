@@ -743,3 +743,24 @@ mod survey_analysis {
         assert_eq!(whole, chunked);
     }
 }
+
+/// Stored weights: rounded to 4 places and still summing to exactly 1 (largest remainder;
+/// hand-computed: thirds are 0.3334, 0.3333, 0.3333, the first of the tied remainders
+/// taking the lost unit).
+#[test]
+fn rounded_weights_sum_to_one() {
+    use super::weights::rounded;
+    assert_eq!(rounded(&[1.0, 1.0, 1.0], 4).unwrap(), vec![0.3334, 0.3333, 0.3333]);
+    assert_eq!(rounded(&[2.0, 1.0, 1.0], 4).unwrap(), vec![0.5, 0.25, 0.25]);
+    // 1/7 = 0.142857…: floors 0.1428 × 7 = 0.9996, the four largest remainders get a unit.
+    let w = rounded(&[1.0; 7], 4).unwrap();
+    let units: i64 = w.iter().map(|x| (x * 10_000.0).round() as i64).sum();
+    assert_eq!(units, 10_000);
+    assert_eq!(w, vec![0.1429, 0.1429, 0.1429, 0.1429, 0.1428, 0.1428, 0.1428]);
+    // 0.6666 / 0.3333 rounds naively to 0.6667 + 0.3333 = 1; a sum naive rounding breaks:
+    let w = rounded(&[0.33335, 0.33335, 0.3333], 4).unwrap();
+    assert_eq!((w.iter().map(|x| x * 10_000.0).sum::<f64>()).round(), 10_000.0);
+    assert!(rounded(&[], 4).is_err());
+    assert!(rounded(&[0.0, 0.0], 4).is_err());
+    assert!(rounded(&[1.0, -1.0], 4).is_err());
+}

@@ -40,6 +40,24 @@ pub enum WeightsError {
     NoVariation,
 }
 
+/// Weights as they are stored in a survey design: normalised to sum 1 and rounded to
+/// `decimals` places so that the rounded weights still sum to exactly 1 in those places
+/// (largest remainder: the units lost by rounding down go to the weights that lost most,
+/// ties to the earlier one).
+pub fn rounded(weights: &[f64], decimals: u32) -> Result<Vec<f64>, WeightsError> {
+    let w = normalise(weights)?;
+    let scale = 10_f64.powi(decimals as i32);
+    let target = scale.round() as i64;
+    let mut units: Vec<i64> = w.iter().map(|x| (x * scale).floor() as i64).collect();
+    let mut order: Vec<usize> = (0..w.len()).collect();
+    order.sort_by(|&a, &b| (w[b] * scale - units[b] as f64).total_cmp(&(w[a] * scale - units[a] as f64)).then(a.cmp(&b)));
+    let missing = (target - units.iter().sum::<i64>()).max(0) as usize;
+    for &i in order.iter().cycle().take(missing) {
+        units[i] += 1;
+    }
+    Ok(units.iter().map(|&u| u as f64 / scale).collect())
+}
+
 /// Normalises non-negative weights to sum 1.
 pub fn normalise(weights: &[f64]) -> Result<Vec<f64>, WeightsError> {
     if weights.is_empty() {

@@ -142,6 +142,32 @@ impl Bands {
         }
         Bands { edges }
     }
+
+    /// Suggested edges as a person would type them: the `n`-quantiles ([`Bands::quantiles`])
+    /// rounded to the fewest significant digits (two at least) that keep them strictly
+    /// increasing, so 15,781.62 / 51,030.12 / 152,269.49 become 16,000 / 51,000 / 150,000.
+    /// Edges that already have few digits are left as they are.
+    pub fn suggested(values: &[f64], n: usize) -> Bands {
+        let exact = Bands::quantiles(values, n);
+        for digits in 2..=15 {
+            let edges: Vec<f64> = exact.edges.iter().map(|&e| round_significant(e, digits)).collect();
+            if edges.windows(2).all(|w| w[0] < w[1]) {
+                return Bands { edges };
+            }
+        }
+        exact
+    }
+}
+
+/// `x` rounded to `digits` significant digits, as the nearest double of the decimal (so it
+/// prints without binary noise: 0.12, not 0.12000000000000001).
+fn round_significant(x: f64, digits: usize) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    // Printing in scientific notation rounds half to even on the decimal digits; parsing
+    // the text back gives the nearest double of that decimal.
+    format!("{:.*e}", digits.saturating_sub(1), x).parse().unwrap_or(x)
 }
 
 /// The `p`-quantile of sorted, non-empty values, type 7 (linear interpolation between the

@@ -70,6 +70,17 @@ pub struct CrosstabParams {
     pub to: Date,
 }
 
+impl CrosstabParams {
+    /// The period with the user's choices and the defaults filled in: it ends on `to`
+    /// (default `today`) and starts on `from` (default: 364 days before the end, so the
+    /// period is the 365 days, one year, ending on it).
+    pub fn with_defaults(from: Option<Date>, to: Option<Date>, today: Date) -> CrosstabParams {
+        let to = to.unwrap_or(today);
+        let from = from.unwrap_or_else(|| to - chrono::Days::new(364));
+        CrosstabParams { from, to }
+    }
+}
+
 /// Checked [`CrosstabParams`] with the previous period worked out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidCrosstabParams {

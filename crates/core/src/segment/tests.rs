@@ -797,3 +797,43 @@ fn segments_settings_round_trip_through_a_backup() {
     let old: Settings = serde_json::from_value(serde_json::json!({"language": "zh-CN", "custom_attributes": [], "pages": {}})).expect("old settings");
     assert_eq!(old.segments, SegmentsSettings::default());
 }
+
+/// Suggested band edges are rounded to what a person would type (hand-computed: the
+/// type-7 quartiles of 1..=1000 × 151.3 are 37,938.475, 75,725.65 and 113,512.825; two
+/// significant digits keep them increasing).
+#[test]
+fn suggested_band_edges_are_rounded_and_increasing() {
+    let values: Vec<f64> = (1..=1000).map(|i| f64::from(i) * 151.3).collect();
+    let exact = Bands::quantiles(&values, 4);
+    assert_eq!(exact.edges.len(), 3);
+    let b = Bands::suggested(&values, 4);
+    assert_eq!(b.edges, vec![38_000.0, 76_000.0, 110_000.0]);
+    assert_eq!(b.edges.iter().map(|e| e.to_string()).collect::<Vec<_>>(), ["38000", "76000", "110000"]);
+    // Close quartiles need more digits to stay apart: 1.001, 1.002, 1.003 stay as they are.
+    let close = [1.0, 1.001, 1.002, 1.003, 1.004];
+    let b = Bands::suggested(&close, 4);
+    assert_eq!(b.edges, vec![1.001, 1.002, 1.003]);
+    assert!(b.check().is_ok());
+    // Small values print without binary noise: two significant digits, nothing after.
+    let small: Vec<f64> = (0..=99).map(|i| f64::from(i) * 0.00123).collect();
+    let b = Bands::suggested(&small, 4);
+    assert_eq!(b.edges.len(), 3);
+    for e in &b.edges {
+        let text = e.to_string();
+        let digits = text.trim_start_matches("0.").trim_start_matches('0');
+        assert!(digits.len() <= 2, "{text}");
+    }
+    assert!(Bands::suggested(&[], 4).edges.is_empty());
+}
+
+/// The segments page's period: one year of 365 days ending on the chosen or today's date.
+#[test]
+fn crosstab_period_defaults_to_the_year_ending_today() {
+    let d = |s: &str| Date::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let p = CrosstabParams::with_defaults(None, None, d("2026-12-02"));
+    assert_eq!((p.from, p.to), (d("2025-12-03"), d("2026-12-02")));
+    let p = CrosstabParams::with_defaults(None, Some(d("2024-02-29")), d("2026-12-02"));
+    assert_eq!((p.from, p.to), (d("2023-03-02"), d("2024-02-29")));
+    let p = CrosstabParams::with_defaults(Some(d("2026-01-01")), None, d("2026-12-02"));
+    assert_eq!((p.from, p.to), (d("2026-01-01"), d("2026-12-02")));
+}

@@ -35,6 +35,12 @@ pub struct CalibrationParams {
 pub struct ValidCalibrationParams(CalibrationParams);
 
 impl CalibrationParams {
+    /// The split date offered first: 26 weeks (182 days) before `end`, so the holdout
+    /// covers the last half year (Fader, Hardie and Lee 2005 hold out 39 of 78 weeks).
+    pub fn default_split(end: Date) -> Date {
+        end - chrono::Days::new(182)
+    }
+
     /// Checks that the holdout period is at least one day long and the bins are sensible.
     pub fn check(&self) -> Result<ValidCalibrationParams, ValueError> {
         if self.split >= self.end {
@@ -65,6 +71,14 @@ pub struct CalibrationReport {
     pub actual_total: f64,
     /// Predicted holdout purchases, in total (0 when the fit failed).
     pub predicted_total: f64,
+}
+
+impl CalibrationReport {
+    /// How far the predicted total is from the actual one, as a share of the actual
+    /// (`predicted / actual − 1`); `None` when nothing was bought in the holdout.
+    pub fn relative_error(&self) -> Option<f64> {
+        (self.actual_total > 0.0).then(|| self.predicted_total / self.actual_total - 1.0)
+    }
 }
 
 /// Fits BG/NBD on the purchases up to `split` and compares its predictions with the

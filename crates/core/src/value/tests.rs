@@ -900,3 +900,23 @@ fn the_report_round_trips_through_messagepack() {
     let back: ValueReport = rmp_serde::from_slice(&bytes).expect("decode");
     assert_eq!(format!("{back:?}"), format!("{rep:?}"));
 }
+
+/// The holdout check's defaults and summary figure (hand-computed).
+#[test]
+fn holdout_default_split_and_relative_error() {
+    let d = |s: &str| Date::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert_eq!(CalibrationParams::default_split(d("2026-06-30")), d("2025-12-30"));
+    let params = CalibrationParams { split: d("2025-12-30"), end: d("2026-06-30"), unit: TimeUnit::Week, max_x: 7 };
+    let report = |actual: f64, predicted: f64| super::calibration::CalibrationReport {
+        params,
+        holdout_units: 26.0,
+        customers: 10,
+        fit: Err(FitError::TooFewRepeatBuyers { model: "BG/NBD".into(), found: 0, needed: 1 }),
+        bins: Vec::new(),
+        actual_total: actual,
+        predicted_total: predicted,
+    };
+    assert_eq!(report(200.0, 210.0).relative_error(), Some(210.0 / 200.0 - 1.0));
+    assert!((report(200.0, 190.0).relative_error().unwrap() + 0.05).abs() < 1e-15);
+    assert_eq!(report(0.0, 3.0).relative_error(), None);
+}
