@@ -95,6 +95,14 @@ pub enum PlsError {
     /// Invalid parameters.
     #[error("invalid PLS parameters: {0}")]
     BadParams(String),
+    /// The parts of a split bootstrap do not cover its resamples exactly once.
+    #[error("the bootstrap parts cover resamples 0..{covered} without gap of the {resamples} asked for")]
+    IncompleteBootstrap {
+        /// Resamples covered from 0 without a gap or overlap.
+        covered: usize,
+        /// Resamples asked for.
+        resamples: usize,
+    },
 }
 
 /// Measurement mode of a block.
@@ -824,8 +832,13 @@ pub fn fit(
 
 /// The bootstrap of the path coefficients as a resumable computation, so that a page can
 /// run it in chunks between which the browser paints (see [`fit`], point 6 of the module
-/// docs). [`fit`] with `resamples > 0` runs exactly this, one resample at a time, so the
-/// results are the same whichever way it is run.
+/// docs), or split it over several workers ([`PathBootstrapRun::part`]). [`fit`] with
+/// `resamples > 0` runs exactly this, one resample at a time, so the results are the same
+/// whichever way it is run.
+///
+/// Resample `r` draws its rows from its own ChaCha8 stream (seed `params.seed`, stream
+/// `r`), so any range of resamples can run anywhere and the merged draws of the parts
+/// ([`finish_parts`]) are the draws of the whole run, in the same order, bit for bit.
 #[derive(Debug, Clone)]
 pub struct PathBootstrapRun {
     model: ValidPlsModel,
@@ -833,18 +846,40 @@ pub struct PathBootstrapRun {
     raw: Vec<Vec<f64>>,
     offsets: Vec<usize>,
     flat_names: Vec<String>,
-    rng: ChaCha8Rng,
     draws: Vec<Vec<f64>>,
     failed: usize,
-    done: usize,
+    /// The range of resamples this run covers, and the next one to run.
+    start: usize,
+    end: usize,
+    next: usize,
     idx: Vec<usize>,
     cols_b: Vec<Vec<f64>>,
+}
+
+/// The draws of a range of bootstrap resamples ([`PathBootstrapRun::into_part`]), to be
+/// merged with the other ranges by [`finish_parts`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BootstrapPart {
+    /// First resample of the range.
+    pub start: usize,
+    /// One past the last resample of the range.
+    pub end: usize,
+    /// Per path, the coefficients of the resamples that converged, in resample order.
+    pub draws: Vec<Vec<f64>>,
+    /// Resamples of the range that did not converge.
+    pub failed: usize,
 }
 
 impl PathBootstrapRun {
     /// Prepares `params.resamples` resamples of the rows of `table` complete on the model's
     /// items (listwise, as [`fit`]).
     pub fn new(model: &ValidPlsModel, table: &ItemTable, params: &ValidPlsParams) -> Result<Self, PlsError> {
+        Self::part(model, table, params, 0..params.0.resamples)
+    }
+
+    /// Prepares the resamples `range` (clamped to `0..params.resamples`) of the run that
+    /// [`PathBootstrapRun::new`] would make.
+    pub fn part(model: &ValidPlsModel, table: &ItemTable, params: &ValidPlsParams, range: std::ops::Range<usize>) -> Result<Self, PlsError> {
         let params = params.0;
         let cols: Vec<usize> = model.columns.iter().flatten().copied().collect();
         let flat_names: Vec<String> = model.item_names.iter().flatten().cloned().collect();
@@ -857,6 +892,8 @@ impl PathBootstrapRun {
         if n < 3 {
             return Err(PlsError::TooFewRows(n));
         }
+        let end = range.end.min(params.resamples);
+        let start = range.start.min(end);
         Ok(Self {
             model: model.clone(),
             params,
@@ -864,22 +901,23 @@ impl PathBootstrapRun {
             raw,
             offsets,
             flat_names,
-            rng: ChaCha8Rng::seed_from_u64(params.seed),
-            draws: vec![Vec::with_capacity(params.resamples); model.paths.len()],
+            draws: vec![Vec::with_capacity(end - start); model.paths.len()],
             failed: 0,
-            done: 0,
+            start,
+            end,
+            next: start,
             idx: vec![0; n],
         })
     }
 
-    /// Resamples to run in all.
+    /// Resamples to run in all (in this run's range).
     pub fn total(&self) -> usize {
-        self.params.resamples
+        self.end - self.start
     }
 
     /// Whether every resample has run.
     pub fn is_done(&self) -> bool {
-        self.done >= self.params.resamples
+        self.next >= self.end
     }
 
     /// Runs up to `k` more resamples; returns how many have run so far.
@@ -888,11 +926,13 @@ impl PathBootstrapRun {
         let names = &self.flat_names;
         let name_of = |j: usize| names.get(j).cloned().unwrap_or_default();
         for _ in 0..k {
-            if self.done >= self.params.resamples {
+            if self.next >= self.end {
                 break;
             }
+            let mut rng = ChaCha8Rng::seed_from_u64(self.params.seed);
+            rng.set_stream(self.next as u64);
             for i in self.idx.iter_mut() {
-                *i = self.rng.gen_range(0..n);
+                *i = rng.gen_range(0..n);
             }
             for (cb, cr) in self.cols_b.iter_mut().zip(&self.raw) {
                 for (v, &i) in cb.iter_mut().zip(&self.idx) {
@@ -908,35 +948,68 @@ impl PathBootstrapRun {
                 Ok((c, _)) => c.into_iter().zip(self.draws.iter_mut()).for_each(|(v, d)| d.push(v)),
                 Err(_) => self.failed += 1,
             }
-            self.done += 1;
+            self.next += 1;
         }
-        self.done
+        self.next - self.start
+    }
+
+    /// The draws of the resamples run so far, for [`finish_parts`].
+    pub fn into_part(self) -> BootstrapPart {
+        BootstrapPart { start: self.start, end: self.next, draws: self.draws, failed: self.failed }
     }
 
     /// Writes the standard errors, percentile intervals and t values into the report of
     /// the same model and data (the resamples run so far; see [`Self::is_done`]).
-    pub fn finish(mut self, report: &mut PlsReport) {
-        let alpha = 1.0 - self.params.confidence;
-        for (pi, d) in self.draws.iter_mut().enumerate() {
-            let Some(path) = report.paths.get_mut(pi) else { continue };
-            if d.len() >= 2 {
-                let mean = d.iter().sum::<f64>() / d.len() as f64;
-                let se = (d.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (d.len() - 1) as f64).sqrt();
-                d.sort_by(f64::total_cmp);
-                path.bootstrap = Some(PathBootstrap {
-                    mean,
-                    se,
-                    ci_low: quantile_sorted(d, alpha / 2.0),
-                    ci_high: quantile_sorted(d, 1.0 - alpha / 2.0),
-                    t: if se > 0.0 { path.coefficient / se } else { f64::NAN },
-                });
-            }
-        }
-        report.bootstrap = Some(BootstrapSummary {
-            resamples: self.done,
-            failed: self.failed,
-            seed: self.params.seed,
-            confidence: self.params.confidence,
-        });
+    pub fn finish(self, report: &mut PlsReport) {
+        let params = self.params;
+        let part = self.into_part();
+        write_bootstrap(part.draws, part.end - part.start, part.failed, &params, report);
     }
+}
+
+/// Merges the parts of one bootstrap (any order; together they must cover
+/// `0..params.resamples` without gap or overlap) and writes the result into `report`, as
+/// [`PathBootstrapRun::finish`] of the whole run would.
+pub fn finish_parts(mut parts: Vec<BootstrapPart>, params: &ValidPlsParams, report: &mut PlsReport) -> Result<(), PlsError> {
+    parts.sort_by_key(|p| p.start);
+    let mut at = 0;
+    for p in &parts {
+        if p.start != at || p.end < p.start || p.draws.len() != report.paths.len() {
+            return Err(PlsError::IncompleteBootstrap { covered: at, resamples: params.0.resamples });
+        }
+        at = p.end;
+    }
+    if at != params.0.resamples {
+        return Err(PlsError::IncompleteBootstrap { covered: at, resamples: params.0.resamples });
+    }
+    let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(at); report.paths.len()];
+    let mut failed = 0;
+    for p in parts {
+        failed += p.failed;
+        for (d, pd) in draws.iter_mut().zip(p.draws) {
+            d.extend(pd);
+        }
+    }
+    write_bootstrap(draws, at, failed, &params.0, report);
+    Ok(())
+}
+
+fn write_bootstrap(mut draws: Vec<Vec<f64>>, done: usize, failed: usize, params: &PlsParams, report: &mut PlsReport) {
+    let alpha = 1.0 - params.confidence;
+    for (pi, d) in draws.iter_mut().enumerate() {
+        let Some(path) = report.paths.get_mut(pi) else { continue };
+        if d.len() >= 2 {
+            let mean = d.iter().sum::<f64>() / d.len() as f64;
+            let se = (d.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / (d.len() - 1) as f64).sqrt();
+            d.sort_by(f64::total_cmp);
+            path.bootstrap = Some(PathBootstrap {
+                mean,
+                se,
+                ci_low: quantile_sorted(d, alpha / 2.0),
+                ci_high: quantile_sorted(d, 1.0 - alpha / 2.0),
+                t: if se > 0.0 { path.coefficient / se } else { f64::NAN },
+            });
+        }
+    }
+    report.bootstrap = Some(BootstrapSummary { resamples: done, failed, seed: params.seed, confidence: params.confidence });
 }

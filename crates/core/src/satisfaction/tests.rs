@@ -742,6 +742,39 @@ mod survey_analysis {
         run.finish(&mut chunked);
         assert_eq!(whole, chunked);
     }
+
+    /// A bootstrap split over workers (any ranges, merged in any order) gives exactly what
+    /// the whole run gives with the same seed; parts with a gap or an overlap are refused.
+    #[test]
+    fn split_bootstrap_equals_the_whole_run() {
+        let t = ecsi();
+        let m = super::ecsi_model(super::Mode::A).check(&t).expect("model");
+        let p = PlsParams { resamples: 60, seed: 4, ..PlsParams::default() }.check().expect("params");
+        let whole = pls::fit(&m, &t, &p, &mut |_, _| {}).expect("fit");
+        let p0 = PlsParams { resamples: 0, seed: 4, ..PlsParams::default() }.check().expect("params");
+        let part = |r: std::ops::Range<usize>| {
+            let mut run = PathBootstrapRun::part(&m, &t, &p, r).expect("run");
+            while !run.is_done() {
+                run.step(5);
+            }
+            run.into_part()
+        };
+        for cuts in [vec![0, 60], vec![0, 30, 60], vec![0, 1, 17, 59, 60], vec![0, 20, 40, 60]] {
+            let mut parts: Vec<_> = cuts.windows(2).map(|w| part(w[0]..w[1])).collect();
+            parts.reverse();
+            let mut merged = pls::fit(&m, &t, &p0, &mut |_, _| {}).expect("fit");
+            pls::finish_parts(parts, &p, &mut merged).expect("merge");
+            assert_eq!(whole, merged, "cuts {cuts:?}");
+        }
+        let mut r = pls::fit(&m, &t, &p0, &mut |_, _| {}).expect("fit");
+        let gap = vec![part(0..20), part(30..60)];
+        assert!(matches!(pls::finish_parts(gap, &p, &mut r), Err(pls::PlsError::IncompleteBootstrap { covered: 20, resamples: 60 })));
+        let overlap = vec![part(0..40), part(30..60)];
+        assert!(pls::finish_parts(overlap, &p, &mut r).is_err());
+        let short = vec![part(0..40)];
+        assert!(pls::finish_parts(short, &p, &mut r).is_err());
+        assert!(r.bootstrap.is_none(), "a refused merge writes nothing");
+    }
 }
 
 /// Stored weights: rounded to 4 places and still summing to exactly 1 (largest remainder;

@@ -781,12 +781,67 @@ pub fn curve(data: &KMeansData, params: &ValidKMeansParams, ks: RangeInclusive<u
         let silhouette = silhouette_of(&p, &fit.labels, k, &rows);
         points.push(CurvePoint { k, inertia: fit.inertia, silhouette });
     }
+    Ok(curve_report(base, points, skipped, p.n, p.excluded.len()))
+}
+
+/// The curve report of the points (ascending k), with the best silhouette's k.
+fn curve_report(params: KMeansParams, points: Vec<CurvePoint>, skipped: Vec<usize>, used_rows: usize, excluded_rows: usize) -> CurveReport {
     let best_silhouette_k = points
         .iter()
         .filter_map(|pt| pt.silhouette.map(|s| (pt.k, s)))
         .fold(None, |acc: Option<(usize, f64)>, (k, s)| if acc.is_none_or(|(_, bs)| s > bs) { Some((k, s)) } else { acc })
         .map(|(k, _)| k);
-    Ok(CurveReport { params: base, points, skipped, used_rows: p.n, excluded_rows: p.excluded.len(), best_silhouette_k })
+    CurveReport { params, points, skipped, used_rows, excluded_rows, best_silhouette_k }
+}
+
+/// The curves of some of the k of a range, computed by one worker ([`CurveRun::into_part`]),
+/// with the full report of each k; [`merge_curves`] joins the parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurvePart {
+    /// Points of the k done, ascending.
+    pub points: Vec<CurvePoint>,
+    /// The report of each point's k, in the same order.
+    pub reports: Vec<KMeansReport>,
+    /// The k of the part that exceed the number of distinct rows.
+    pub skipped: Vec<usize>,
+    /// Rows clustered.
+    pub used_rows: usize,
+    /// Rows excluded for a missing value.
+    pub excluded_rows: usize,
+}
+
+/// Joins the parts of a curve split by k (every k in one part) into the report that
+/// [`CurveRun`] over all of them gives, and the reports of every k, ascending. Each k's
+/// fit depends only on the data, the seed and k, so the result is the same however the
+/// k were split.
+pub fn merge_curves(params: &ValidKMeansParams, parts: Vec<CurvePart>) -> (CurveReport, Vec<KMeansReport>) {
+    let (used, excluded) = parts.first().map_or((0, 0), |p| (p.used_rows, p.excluded_rows));
+    let mut pairs: Vec<(CurvePoint, KMeansReport)> = Vec::new();
+    let mut skipped = Vec::new();
+    for p in parts {
+        pairs.extend(p.points.into_iter().zip(p.reports));
+        skipped.extend(p.skipped);
+    }
+    pairs.sort_by_key(|(pt, _)| pt.k);
+    pairs.dedup_by_key(|(pt, _)| pt.k);
+    skipped.sort_unstable();
+    skipped.dedup();
+    let (points, reports): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
+    (curve_report(params.0, points, skipped, used, excluded), reports)
+}
+
+/// The k of `ks` that worker `i` of `n` computes: dealt out from the largest k (the most
+/// work) down, so each worker gets a similar share.
+pub fn deal_ks(ks: RangeInclusive<usize>, i: usize, n: usize) -> Vec<usize> {
+    let n = n.max(1);
+    let mut mine: Vec<usize> = ks.rev().enumerate().filter(|(j, _)| {
+        // Boustrophedon: 0,1,…,n-1,n-1,…,0, so the heavy k are spread.
+        let round = j / n;
+        let pos = j % n;
+        (if round % 2 == 0 { pos } else { n - 1 - pos }) == i
+    }).map(|(_, k)| k).collect();
+    mine.sort_unstable();
+    mine
 }
 
 /// The profile of one cluster, in the original units of the columns.
@@ -874,10 +929,15 @@ impl CurveRun {
 
     /// Prepares the data (exclusions, canonical order, scaling) and the silhouette rows.
     pub fn new(data: &KMeansData, params: &ValidKMeansParams, ks: RangeInclusive<usize>) -> Result<CurveRun, KMeansError> {
+        Self::with_ks(data, params, &ks.collect::<Vec<_>>())
+    }
+
+    /// As [`CurveRun::new`] for the k listed (ascending), as one worker's share of a range.
+    pub fn with_ks(data: &KMeansData, params: &ValidKMeansParams, ks: &[usize]) -> Result<CurveRun, KMeansError> {
         let base = params.0;
         let p = prepare(data, base.scaling)?;
         let sil_rows = silhouette_rows(p.n, base.silhouette_sample, base.seed);
-        let (ks, skipped): (Vec<usize>, Vec<usize>) = ks.filter(|&k| k > 0).partition(|&k| k <= p.distinct);
+        let (ks, skipped): (Vec<usize>, Vec<usize>) = ks.iter().copied().filter(|&k| k > 0).partition(|&k| k <= p.distinct);
         Ok(CurveRun { base, data: data.clone(), p, sil_rows, ks, skipped, at: 0, restart: 0, current: None, ws: None, lloyd: None, done: Vec::new() })
     }
 
@@ -949,12 +1009,13 @@ impl CurveRun {
     /// The curves over the k done so far (all of them once finished).
     pub fn curve(&self) -> CurveReport {
         let points: Vec<CurvePoint> = self.done.iter().map(|(pt, _)| *pt).collect();
-        let best_silhouette_k = points
-            .iter()
-            .filter_map(|pt| pt.silhouette.map(|s| (pt.k, s)))
-            .fold(None, |acc: Option<(usize, f64)>, (k, s)| if acc.is_none_or(|(_, bs)| s > bs) { Some((k, s)) } else { acc })
-            .map(|(k, _)| k);
-        CurveReport { params: self.base, points, skipped: self.skipped.clone(), used_rows: self.p.n, excluded_rows: self.p.excluded.len(), best_silhouette_k }
+        curve_report(self.base, points, self.skipped.clone(), self.p.n, self.p.excluded.len())
+    }
+
+    /// The points and full reports of the k done, for [`merge_curves`].
+    pub fn into_part(self) -> CurvePart {
+        let reports = self.done.iter().filter_map(|(pt, _)| self.report(pt.k)).collect();
+        CurvePart { points: self.done.iter().map(|(pt, _)| *pt).collect(), reports, skipped: self.skipped.clone(), used_rows: self.p.n, excluded_rows: self.p.excluded.len() }
     }
 
     /// The full report of a k already done (the best of its restarts), or `None`.

@@ -642,6 +642,39 @@ fn stepwise_curve_run_equals_curve_and_fit() {
     assert_eq!(run.curve(), curve(&small, &params, 2..=5).expect("runs"));
 }
 
+/// Reference: [`curve`] and [`fit`]. The curves split by k over 1-4 workers
+/// ([`deal_ks`], each part a [`CurveRun::with_ks`]) and merged are bit-identical to the
+/// whole run, and so is every k's report; every k is dealt to exactly one worker.
+#[test]
+fn curves_split_over_workers_equal_the_whole_run() {
+    let r = reference("blobs");
+    let params = KMeansParams { scaling: Scaling::Standardize, restarts: 2, ..KMeansParams::default() }.check().expect("valid");
+    let whole = curve(&r.data, &params, 2..=10).expect("runs");
+    for n in 1..=4 {
+        let mut dealt: Vec<usize> = (0..n).flat_map(|i| deal_ks(2..=10, i, n)).collect();
+        dealt.sort_unstable();
+        assert_eq!(dealt, (2..=10).collect::<Vec<_>>(), "n = {n}");
+        let parts: Vec<CurvePart> = (0..n)
+            .rev()
+            .map(|i| {
+                let mut run = CurveRun::with_ks(&r.data, &params, &deal_ks(2..=10, i, n)).expect("prepares");
+                while !run.finished() {
+                    run.step();
+                }
+                run.into_part()
+            })
+            .collect();
+        let (merged, reports) = merge_curves(&params, parts);
+        assert_eq!(merged, whole, "n = {n}");
+        for (k, rep) in (2..=10).zip(&reports) {
+            assert_eq!(rep, &fit(&r.data, &params.with_k(k).expect("valid")).expect("fits"), "n = {n}, k = {k}");
+        }
+    }
+    // Boustrophedon dealing of 9 k over 2 workers: 10,7,6,3,2 and 9,8,5,4.
+    assert_eq!(deal_ks(2..=10, 0, 2), vec![2, 3, 6, 7, 10]);
+    assert_eq!(deal_ks(2..=10, 1, 2), vec![4, 5, 8, 9]);
+}
+
 /// Reference: [`curve`]. On 20,000 rows a restart needs several steps (each step is bounded
 /// by `STEP_WORK`), and the result is still bit-identical.
 #[test]
