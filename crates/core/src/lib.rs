@@ -11,6 +11,8 @@
 //!   older format versions, and the add/update/skip plan of an import.
 //! - [`orders`] holds order lines as a columnar table (one array per field, dictionary-
 //!   encoded strings), the form the analyses read at department scale and the store keeps.
+//! - [`par`] spreads the big loops over threads in native builds with the `threads`
+//!   feature (the command line), with the same results to the last bit as without.
 //! - [`query`] answers the customer list: search, filter, sort, and per-customer totals.
 //! - [`summary`] gives simple totals for the overview (revenue per month).
 //! - [`demo`] generates the seeded demo data set.
@@ -30,6 +32,7 @@ pub mod demo;
 pub mod io;
 pub mod model;
 pub mod orders;
+pub mod par;
 pub mod query;
 pub mod satisfaction;
 pub mod segment;

@@ -34,12 +34,29 @@ pub const CHUNK_LINES: usize = 65_536;
 
 type FxBuild = rustc_hash::FxBuildHasher;
 
+pub mod csv_file;
+
 /// Strings encoded as dense indices `0..len` in order of first appearance.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// The lookup map is built on the first lookup (a reader that has its own dictionary, as
+/// [`csv_file`] has, hands over the values without paying for a map that the analyses
+/// never consult).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Dict {
     values: Vec<String>,
     #[serde(skip)]
-    index: HashMap<String, u32, FxBuild>,
+    index: std::sync::OnceLock<HashMap<String, u32, FxBuild>>,
+}
+
+/// Two dictionaries are equal when their values are: the map is a function of them.
+impl PartialEq for Dict {
+    fn eq(&self, other: &Self) -> bool {
+        self.values == other.values
+    }
+}
+
+fn index_of(values: &[String]) -> HashMap<String, u32, FxBuild> {
+    values.iter().enumerate().map(|(i, v)| (v.clone(), i as u32)).collect()
 }
 
 impl Dict {
@@ -54,19 +71,32 @@ impl Dict {
 
     /// The index of `s`, adding it when new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
+        if let Some(&i) = self.index.get_mut().and_then(|m| m.get(s)) {
             return i;
         }
-        let i = self.values.len() as u32;
-        let owned: String = s.to_owned();
-        self.values.push(owned.clone());
-        self.index.insert(owned, i);
+        let mut index = self.index.take().unwrap_or_else(|| index_of(&self.values));
+        let i = match index.get(s) {
+            Some(&i) => i,
+            None => {
+                let i = self.values.len() as u32;
+                let owned: String = s.to_owned();
+                self.values.push(owned.clone());
+                index.insert(owned, i);
+                i
+            }
+        };
+        let _ = self.index.set(index);
         i
+    }
+
+    /// A dictionary of values known to be distinct (the map is built on the first lookup).
+    fn from_unique(values: Vec<String>) -> Self {
+        Dict { values, index: std::sync::OnceLock::new() }
     }
 
     /// The index of `s`, if present.
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.index.get(s).copied()
+        self.index.get_or_init(|| index_of(&self.values)).get(s).copied()
     }
 
     /// The string at index `i`.
@@ -88,11 +118,6 @@ impl Dict {
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
-
-    /// Rebuilds the lookup map (after deserialising, which skips it).
-    fn reindex(&mut self) {
-        self.index = self.values.iter().enumerate().map(|(i, v)| (v.clone(), i as u32)).collect();
-    }
 }
 
 /// A bitmap of which optional values are present.
@@ -103,6 +128,12 @@ pub struct Bits {
 }
 
 impl Bits {
+    /// The bitmap of `flags`, as pushing them one by one makes it.
+    fn from_bools(flags: &[bool]) -> Self {
+        let words = flags.chunks(64).map(|c| c.iter().enumerate().fold(0u64, |w, (k, &on)| w | (u64::from(on) << k))).collect();
+        Bits { words, len: flags.len() }
+    }
+
     fn push(&mut self, on: bool) {
         if self.len % 64 == 0 {
             self.words.push(0);
@@ -501,11 +532,7 @@ impl OrderTable {
         chunks.sort_by_key(|c| c.index);
         let total: usize = chunks.iter().map(|c| c.lines as usize).sum();
         let mut t = Self::with_capacity(total);
-        let mk = |values: Vec<String>| {
-            let mut d = Dict { values, index: HashMap::default() };
-            d.reindex();
-            d
-        };
+        let mk = |values: Vec<String>| Dict { values, index: std::sync::OnceLock::new() };
         t.customers = mk(dicts.customers);
         t.order_nos = mk(dicts.order_nos);
         t.products = mk(dicts.products);

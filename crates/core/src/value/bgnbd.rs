@@ -185,41 +185,65 @@ fn softplus_sigmoid(u: f64) -> (f64, f64) {
     (sp, s)
 }
 
+/// The terms of group `i` in ln L and in its derivatives by r, α, a and b (before the
+/// weight).
+#[inline(always)]
+fn group_terms(g: &Grouped, table: &[XTerms], p: &BgNbdParams, ln_alpha: f64, ln_a: f64, i: usize) -> [f64; 5] {
+    let BgNbdParams { r, alpha, a, .. } = *p;
+    let x = g.x[i];
+    let xt = &table[x as usize];
+    let rx = r + f64::from(x);
+    let at = alpha + g.t[i];
+    let lt = at.ln();
+    let mut l = xt.g + xt.d + r * ln_alpha - rx * lt;
+    let mut dr = xt.g_r + ln_alpha - lt;
+    let mut dal = r / alpha - rx / at;
+    let mut da = xt.d_a;
+    let mut db = xt.d_b;
+    if x > 0 {
+        let atx = alpha + g.t_x[i];
+        let ltx = atx.ln();
+        let u = ln_a - xt.ln_b1 + rx * (lt - ltx);
+        let (sp, s) = softplus_sigmoid(u);
+        l += sp;
+        dr += s * (lt - ltx);
+        dal += s * rx * (1.0 / at - 1.0 / atx);
+        da += s / a;
+        db -= s * xt.inv_b1;
+    }
+    [l, dr, dal, da, db]
+}
+
+/// Groups from which the terms are computed on several threads (when there are any); the
+/// sums are made on one thread in group order either way, so the value is the same.
+const PARALLEL_GROUPS: usize = 16_384;
+
 /// Sum of ln L over the groups and its gradient with respect to the log-parameters.
 fn log_likelihood(g: &Grouped, table: &mut [XTerms], p: &BgNbdParams, grad: &mut [f64; 4]) -> f64 {
     let BgNbdParams { r, alpha, a, b } = *p;
     fill_table(table, r, a, b);
+    let table: &[XTerms] = table;
     let ln_alpha = alpha.ln();
     let ln_a = a.ln();
     let (mut ll, mut gr, mut gal, mut ga, mut gb) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    for i in 0..g.x.len() {
-        let x = g.x[i];
-        let xt = &table[x as usize];
-        let rx = r + f64::from(x);
-        let at = alpha + g.t[i];
-        let lt = at.ln();
-        let mut l = xt.g + xt.d + r * ln_alpha - rx * lt;
-        let mut dr = xt.g_r + ln_alpha - lt;
-        let mut dal = r / alpha - rx / at;
-        let mut da = xt.d_a;
-        let mut db = xt.d_b;
-        if x > 0 {
-            let atx = alpha + g.t_x[i];
-            let ltx = atx.ln();
-            let u = ln_a - xt.ln_b1 + rx * (lt - ltx);
-            let (sp, s) = softplus_sigmoid(u);
-            l += sp;
-            dr += s * (lt - ltx);
-            dal += s * rx * (1.0 / at - 1.0 / atx);
-            da += s / a;
-            db -= s * xt.inv_b1;
-        }
+    let mut add = |i: usize, [l, dr, dal, da, db]: [f64; 5]| {
         let w = g.w[i];
         ll += w * l;
         gr += w * dr;
         gal += w * dal;
         ga += w * da;
         gb += w * db;
+    };
+    let n = g.x.len();
+    if n >= 2 * PARALLEL_GROUPS && crate::par::threads() > 1 {
+        let terms = crate::par::map(n, PARALLEL_GROUPS, |i| group_terms(g, table, p, ln_alpha, ln_a, i));
+        for (i, t) in terms.into_iter().enumerate() {
+            add(i, t);
+        }
+    } else {
+        for i in 0..n {
+            add(i, group_terms(g, table, p, ln_alpha, ln_a, i));
+        }
     }
     *grad = [r * gr, alpha * gal, a * ga, b * gb];
     ll

@@ -153,7 +153,9 @@ pub fn customer_facts<S: AsRef<str>>(ids: &[S], orders: &[OrderLine], spec: &Fac
 /// dictionary index as its occasion key (no hashing, no collisions).
 pub fn customer_facts_table<S: AsRef<str>>(ids: &[S], table: &OrderTable, spec: &FactsSpec) -> FactsReport {
     let positions = table.positions_in(ids);
-    let no_order = table.order_nos.get("");
+    // A scan rather than `get`: the dictionary of a file just read has no lookup map yet,
+    // and building one for half a million order numbers costs more than this.
+    let no_order = table.order_nos.values().iter().position(String::is_empty).map(|i| i as u32);
     facts_of_lines(
         ids.len(),
         table.len(),
@@ -196,7 +198,9 @@ fn facts_of_lines(customers: usize, lines: usize, source: impl Iterator<Item = F
             None => report.unknown_customer_lines += 1,
         }
     }
-    keyed.sort_unstable();
+    // On several threads where there are any: the order is total and equal keys are equal
+    // tuples, so the result is the one-thread sort's.
+    crate::par::sort_unstable(&mut keyed);
 
     let period_start = spec.period_start.map(|d| d.num_days_from_ce()).unwrap_or(i32::MIN);
     let w = spec.trend_window_days as i32;

@@ -441,19 +441,30 @@ impl<'a> ValueJob<'a> {
                 let gg = self.gg.as_ref().expect("fit step ran");
                 let horizon = f64::from(p.clv.horizon_periods) * f64::from(p.clv.period_days) / p.unit.days();
                 let end = (self.next_buyer + self.chunk).min(self.buyers.len());
-                for &i in &self.buyers[self.next_buyer..end] {
-                    let f = &facts[i];
+                let chunk = &self.buyers[self.next_buyer..end];
+                let margin = self.margin;
+                // Each buyer on its own (on several threads where there are any).
+                let outputs = crate::par::map(chunk.len(), 1_024, |k| {
+                    let f = &facts[chunk[k]];
                     let row = SummaryRow { x: f.x, t_x: f.t_x, t: f.t };
+                    let mut out = (None, None, None, None);
                     if let Ok(fit) = bg {
-                        self.p_alive[i] = Some(fit.params.p_alive(&row));
-                        self.expected[i] = fit.params.conditional_expected_purchases(&row, horizon);
+                        out.0 = Some(fit.params.p_alive(&row));
+                        out.1 = fit.params.conditional_expected_purchases(&row, horizon);
                     }
                     if let Ok(g) = gg {
-                        self.expected_spend[i] = g.params.conditional_expected_spend(f.x, f.repeat_mean);
+                        out.2 = g.params.conditional_expected_spend(f.x, f.repeat_mean);
                         if let Ok(fit) = bg {
-                            self.clv[i] = probabilistic_clv(&fit.params, &g.params, &row, f.repeat_mean, self.margin, p.unit.days(), &self.params.clv);
+                            out.3 = probabilistic_clv(&fit.params, &g.params, &row, f.repeat_mean, margin, p.unit.days(), &self.params.clv);
                         }
                     }
+                    out
+                });
+                for (&i, (p_alive, expected, spend, clv)) in chunk.iter().zip(outputs) {
+                    self.p_alive[i] = p_alive;
+                    self.expected[i] = expected;
+                    self.expected_spend[i] = spend;
+                    self.clv[i] = clv;
                 }
                 self.next_buyer = end;
             }

@@ -1,0 +1,33 @@
+//! The helpers give what the one-thread code gives, wherever the cuts fall.
+
+use super::*;
+use proptest::prelude::*;
+
+/// The ranges cover `0..n` in order without gaps, at most `parts` of them.
+#[test]
+fn cut_covers_in_order() {
+    for n in [0, 1, 2, 7, 100] {
+        for parts in [0, 1, 2, 3, 8, 200] {
+            let r = cut(n, parts);
+            assert!(!r.is_empty() && r.len() <= parts.max(1));
+            assert_eq!(r[0].start, 0);
+            assert_eq!(r[r.len() - 1].end, n);
+            assert!(r.windows(2).all(|w| w[0].end == w[1].start));
+        }
+    }
+}
+
+proptest! {
+    /// `map` is the sequential map; `sort_unstable` is the slice's, including with many
+    /// repeats and lengths around the size where threads start.
+    #[test]
+    fn map_and_sort_equal_the_sequential_ones(v in proptest::collection::vec((0u64..50, any::<u64>()), 0..300), extra in 0usize..140_000) {
+        let m = map(v.len(), 1, |i| v[i].0 * 3 + 1);
+        prop_assert_eq!(m, v.iter().map(|x| x.0 * 3 + 1).collect::<Vec<_>>());
+        let mut big: Vec<(u64, u64)> = v.iter().copied().cycle().take(if v.is_empty() { 0 } else { extra }).collect();
+        let mut want = big.clone();
+        want.sort_unstable();
+        sort_unstable(&mut big);
+        prop_assert_eq!(big, want);
+    }
+}
