@@ -4,8 +4,14 @@
 //! answer clicks. No page runs an analysis loop itself.
 //!
 //! One job runs at a time; starting another cancels the one before. [`cancel`] terminates
-//! the worker (a job only reads, so nothing is left behind) and the next job starts a
-//! fresh one. The worker reads the records from IndexedDB itself; the page tells it which
+//! the workers (a job only reads, so nothing is left behind) and the next job starts
+//! fresh ones.
+//!
+//! Work that splits (PLS bootstrap resamples, k-means curves by k) runs on a small pool of
+//! workers, one per core (`navigator.hardwareConcurrency`, at most [`MAX_POOL`]); each
+//! share is computed by the core exactly as in a single run and merged by the core, so
+//! the result does not depend on the pool's size. Worker 0 of the pool is also the one
+//! that holds the records for the value analysis. The worker reads the records from IndexedDB itself; the page tells it which
 //! state of the records it holds by a generation number that changes whenever the
 //! customer or order-line signals hold other values (compared by `Arc` identity through
 //! `Weak` references, which keep the old allocation's address from being reused).
@@ -13,8 +19,12 @@
 use crate::state::AppState;
 use leptos::prelude::*;
 use crate::worker::protocol::{self, Job, Reply, Request};
-use clientscope_core::model::Customer;
+use clientscope_core::model::{Customer, Survey, SurveyResponse};
+use clientscope_core::satisfaction::analysis::{SurveyParams, SurveyReport};
 use clientscope_core::orders::OrderTable;
+use clientscope_core::satisfaction::pls::{self, PlsModel, PlsParams, PlsReport};
+use clientscope_core::satisfaction::ItemTable;
+use clientscope_core::segment::kmeans::{self, CurveReport, KMeansData, KMeansReport, ValidKMeansParams};
 use clientscope_core::value::{ValueParams, ValueReport};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -63,9 +73,14 @@ struct Running {
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
 
+/// The most workers a pool run starts (each holds its own wasm instance and data).
+pub const MAX_POOL: usize = 4;
+
 thread_local! {
-    static WORKER: RefCell<Option<Running>> = const { RefCell::new(None) };
-    static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
+    /// The workers by slot; slot 0 runs the jobs on the records.
+    static WORKERS: RefCell<Vec<Option<Running>>> = const { RefCell::new(Vec::new()) };
+    /// The request each slot waits on.
+    static PENDING: RefCell<Vec<Option<Pending>>> = const { RefCell::new(Vec::new()) };
     static SEEN: RefCell<(Weak<Vec<Customer>>, Weak<OrderTable>)> = RefCell::new((Weak::new(), Weak::new()));
     static GENERATION: Cell<u64> = const { Cell::new(0) };
 }
@@ -82,8 +97,8 @@ fn generation(customers: &Arc<Vec<Customer>>, orders: &Arc<OrderTable>) -> u64 {
     GENERATION.with(Cell::get)
 }
 
-fn settle(result: Result<JsValue, JsValue>) {
-    if let Some(p) = PENDING.with(|p| p.borrow_mut().take()) {
+fn settle(slot: usize, result: Result<JsValue, JsValue>) {
+    if let Some(p) = PENDING.with(|p| p.borrow_mut().get_mut(slot).and_then(Option::take)) {
         let _ = match result {
             Ok(v) => p.resolve.call1(&JsValue::NULL, &v),
             Err(e) => p.reject.call1(&JsValue::NULL, &e),
@@ -91,68 +106,88 @@ fn settle(result: Result<JsValue, JsValue>) {
     }
 }
 
-fn spawn() -> Result<(), JobError> {
+fn with_slot<R>(slot: usize, f: impl FnOnce(&mut Option<Running>) -> R) -> R {
+    WORKERS.with(|w| {
+        let mut w = w.borrow_mut();
+        if w.len() <= slot {
+            w.resize_with(slot + 1, || None);
+        }
+        f(&mut w[slot])
+    })
+}
+
+fn spawn(slot: usize) -> Result<(), JobError> {
     let worker = web_sys::Worker::new(WORKER_URL).map_err(|e| JobError::Worker(format!("{e:?}")))?;
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let data = e.data();
         let bytes = js_sys::Uint8Array::new(&data).to_vec();
         match protocol::decode::<Reply>(&bytes) {
-            Ok(Reply::Ready) => WORKER.with(|w| {
-                if let Some(r) = w.borrow_mut().as_mut() {
+            Ok(Reply::Ready) => with_slot(slot, |r| {
+                if let Some(r) = r.as_mut() {
                     r.ready = true;
                     if let Some(array) = r.queued.take() {
                         if let Err(e) = r.worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer())) {
-                            settle(Err(JsValue::from_str(&format!("{e:?}"))));
+                            settle(slot, Err(JsValue::from_str(&format!("{e:?}"))));
                         }
                     }
                 }
             }),
             Ok(Reply::Progress { done, total }) => {
-                let progress = PENDING.with(|p| p.borrow().as_ref().map(|p| p.progress.clone()));
+                let progress = PENDING.with(|p| p.borrow().get(slot).and_then(|p| p.as_ref().map(|p| p.progress.clone())));
                 if let Some(f) = progress {
                     f(done as usize, total as usize);
                 }
             }
-            Ok(_) => settle(Ok(data)),
-            Err(e) => settle(Err(JsValue::from_str(&e))),
+            Ok(_) => settle(slot, Ok(data)),
+            Err(e) => settle(slot, Err(JsValue::from_str(&e))),
         }
     });
     let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |e: web_sys::ErrorEvent| {
         // A worker that failed (a panic aborts its wasm) is dropped; the next job starts a
         // new one.
-        WORKER.with(|w| {
-            if let Some(r) = w.borrow_mut().take() {
-                r.worker.terminate();
-            }
-        });
-        settle(Err(JsValue::from_str(&format!("worker: {}", e.message()))));
+        if let Some(r) = with_slot(slot, Option::take) {
+            r.worker.terminate();
+        }
+        settle(slot, Err(JsValue::from_str(&format!("worker: {}", e.message()))));
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    WORKER.with(|w| *w.borrow_mut() = Some(Running { worker, ready: false, queued: None, sent: None, _on_message: on_message, _on_error: on_error }));
+    with_slot(slot, |r| *r = Some(Running { worker, ready: false, queued: None, sent: None, _on_message: on_message, _on_error: on_error }));
     Ok(())
 }
 
-/// Stops the running job, if any: the worker is terminated and the job ends with
+/// Stops the running job, if any: every worker is terminated and the job ends with
 /// [`JobError::Cancelled`].
 pub fn cancel() {
-    WORKER.with(|w| {
-        if let Some(r) = w.borrow_mut().take() {
-            r.worker.terminate();
-        }
-    });
-    settle(Err(JsValue::from_str("\u{0}cancelled")));
+    let slots = WORKERS.with(|w| std::mem::take(&mut *w.borrow_mut()));
+    for r in slots.into_iter().flatten() {
+        r.worker.terminate();
+    }
+    let pending = PENDING.with(|p| p.borrow().len());
+    for slot in 0..pending {
+        settle(slot, Err(JsValue::from_str("\u{0}cancelled")));
+    }
 }
 
-/// Sends one request and waits for its final reply.
-async fn call(req: &Request, progress: Rc<dyn Fn(usize, usize)>) -> Result<Reply, JobError> {
+fn busy() -> bool {
+    PENDING.with(|p| p.borrow().iter().any(Option::is_some))
+}
+
+/// Sends one request to a slot's worker and waits for its final reply.
+async fn call(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)>) -> Result<Reply, JobError> {
     let bytes = protocol::encode(req).map_err(JobError::Worker)?;
-    let mut slot: Option<(js_sys::Function, js_sys::Function)> = None;
-    let promise = js_sys::Promise::new(&mut |resolve, reject| slot = Some((resolve, reject)));
-    let (resolve, reject) = slot.ok_or_else(|| JobError::Worker("promise".into()))?;
-    PENDING.with(|p| *p.borrow_mut() = Some(Pending { progress, resolve, reject }));
+    let mut handles: Option<(js_sys::Function, js_sys::Function)> = None;
+    let promise = js_sys::Promise::new(&mut |resolve, reject| handles = Some((resolve, reject)));
+    let (resolve, reject) = handles.ok_or_else(|| JobError::Worker("promise".into()))?;
+    PENDING.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() <= slot {
+            p.resize_with(slot + 1, || None);
+        }
+        p[slot] = Some(Pending { progress, resolve, reject });
+    });
     let array = js_sys::Uint8Array::from(bytes.as_slice());
-    let posted = WORKER.with(|w| match w.borrow_mut().as_mut() {
+    let posted = with_slot(slot, |r| match r.as_mut() {
         Some(r) if r.ready => r.worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer())).map_err(|e| JobError::Worker(format!("{e:?}"))),
         Some(r) => {
             r.queued = Some(array);
@@ -161,7 +196,7 @@ async fn call(req: &Request, progress: Rc<dyn Fn(usize, usize)>) -> Result<Reply
         None => Err(JobError::Cancelled),
     });
     if let Err(e) = posted {
-        PENDING.with(|p| p.borrow_mut().take());
+        PENDING.with(|p| p.borrow_mut().get_mut(slot).and_then(Option::take));
         return Err(e);
     }
     match wasm_bindgen_futures::JsFuture::from(promise).await {
@@ -177,27 +212,27 @@ async fn call(req: &Request, progress: Rc<dyn Fn(usize, usize)>) -> Result<Reply
 /// overlay offers to cancel it meanwhile.
 async fn run(app: AppState, job: Job, progress: impl Fn(usize, usize) + 'static) -> Result<(Reply, Records), JobError> {
     crate::state::lines_ready(app).await;
-    if PENDING.with(|p| p.borrow().is_some()) {
+    if busy() {
         cancel();
     }
-    spawn_if_needed()?;
+    spawn_if_needed(0)?;
     let customers = app.data.customers.get_untracked();
     let orders = app.data.orders.get_untracked();
     let generation = generation(&customers, &orders);
     let progress: Rc<dyn Fn(usize, usize)> = Rc::new(progress);
-    let sent = WORKER.with(|w| w.borrow().as_ref().and_then(|r| r.sent));
+    let sent = with_slot(0, |r| r.as_ref().and_then(|r| r.sent));
     let ids = || Some(customers.iter().map(|c| c.id.clone()).collect::<Vec<_>>());
     let mut req = Request { db: crate::store::db::DB_NAME.to_string(), generation, ids: if sent == Some(generation) { None } else { ids() }, job };
     app.cancel_offered.set(true);
-    let mut reply = call(&req, progress.clone()).await;
+    let mut reply = call(0, &req, progress.clone()).await;
     if matches!(reply, Ok(Reply::NeedIds)) {
         req.ids = ids();
-        reply = call(&req, progress).await;
+        reply = call(0, &req, progress).await;
     }
     app.cancel_offered.set(false);
     if reply.is_ok() {
-        WORKER.with(|w| {
-            if let Some(r) = w.borrow_mut().as_mut() {
+        with_slot(0, |r| {
+            if let Some(r) = r.as_mut() {
                 r.sent = Some(generation);
             }
         });
@@ -211,11 +246,132 @@ async fn run(app: AppState, job: Job, progress: impl Fn(usize, usize) + 'static)
 /// The records a report was computed on (its `customers[i]` is `records.0[i]`).
 pub type Records = (Arc<Vec<Customer>>, Arc<OrderTable>);
 
-fn spawn_if_needed() -> Result<(), JobError> {
-    if WORKER.with(|w| w.borrow().is_none()) {
-        spawn()?;
+fn spawn_if_needed(slot: usize) -> Result<(), JobError> {
+    if with_slot(slot, |r| r.is_none()) {
+        spawn(slot)?;
     }
     Ok(())
+}
+
+/// Workers a pool run may use: one per logical core, at most [`MAX_POOL`].
+pub fn pool_size() -> usize {
+    let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+    (cores as usize).clamp(1, MAX_POOL)
+}
+
+/// Runs jobs that carry their data on the pool (each worker takes the next job when it is
+/// free), reporting the steps done over all jobs against `total`; the replies come back
+/// in the order of `jobs`. The busy overlay offers to cancel meanwhile.
+async fn run_pool(app: AppState, jobs: Vec<Job>, total: usize, progress: impl Fn(usize, usize) + 'static) -> Result<Vec<Reply>, JobError> {
+    if busy() {
+        cancel();
+    }
+    let count = jobs.len();
+    let lanes_n = pool_size().min(count).max(1);
+    for slot in 0..lanes_n {
+        spawn_if_needed(slot)?;
+    }
+    let queue = Rc::new(RefCell::new(jobs.into_iter().enumerate().collect::<std::collections::VecDeque<_>>()));
+    let results: Rc<RefCell<Vec<Option<Reply>>>> = Rc::new(RefCell::new(vec![None; count]));
+    let shares = Rc::new(RefCell::new(vec![0usize; count]));
+    let progress: Rc<dyn Fn(usize, usize)> = Rc::new(progress);
+    progress(0, total);
+    let lanes = (0..lanes_n).map(|slot| {
+        let (queue, results, shares, progress) = (queue.clone(), results.clone(), shares.clone(), progress.clone());
+        async move {
+            loop {
+                let Some((i, job)) = queue.borrow_mut().pop_front() else { return Ok::<(), JobError>(()) };
+                let (shares, progress) = (shares.clone(), progress.clone());
+                let report: Rc<dyn Fn(usize, usize)> = Rc::new(move |done, _| {
+                    let sum = {
+                        let mut s = shares.borrow_mut();
+                        s[i] = done;
+                        s.iter().sum::<usize>()
+                    };
+                    progress(sum.min(total), total);
+                });
+                let req = Request { db: String::new(), generation: 0, ids: None, job };
+                match call(slot, &req, report).await? {
+                    Reply::Failed(e) => return Err(JobError::Worker(e)),
+                    reply => results.borrow_mut()[i] = Some(reply),
+                }
+            }
+        }
+    });
+    app.cancel_offered.set(true);
+    let outcome = futures::future::try_join_all(lanes).await;
+    app.cancel_offered.set(false);
+    if let Err(e) = outcome {
+        // The other workers' shares are of no use now: stop them.
+        cancel();
+        return Err(e);
+    }
+    let replies = results.borrow_mut().drain(..).collect::<Option<Vec<_>>>();
+    replies.ok_or_else(|| JobError::Worker("a share of the job gave no reply".into()))
+}
+
+/// Splits `0..n` into `parts` contiguous ranges of near-equal length.
+fn ranges(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
+    let parts = parts.clamp(1, n.max(1));
+    (0..parts).map(|i| (n * i / parts)..(n * (i + 1) / parts)).collect()
+}
+
+/// A PLS path model with its bootstrap (SPEC §5), the fit and the resamples shared over
+/// the pool; the same seed gives the same report whatever the pool's size.
+pub async fn pls(app: AppState, model: PlsModel, table: ItemTable, params: PlsParams, progress: impl Fn(usize, usize) + 'static) -> Result<PlsReport, JobError> {
+    let valid = params.check().map_err(|e| JobError::Invalid(e.to_string()))?;
+    let mut jobs = vec![Job::PlsFit { model: model.clone(), table: table.clone(), params }];
+    let parts = if params.resamples > 0 { ranges(params.resamples, pool_size()) } else { Vec::new() };
+    for r in &parts {
+        jobs.push(Job::PlsBootstrap { model: model.clone(), table: table.clone(), params, from: r.start as u32, to: r.end as u32 });
+    }
+    let mut replies = run_pool(app, jobs, params.resamples, progress).await?.into_iter();
+    let mut report = match replies.next() {
+        Some(Reply::Pls(r)) => r.map_err(JobError::Invalid)?,
+        other => return Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+    };
+    if params.resamples > 0 {
+        let mut draws = Vec::new();
+        for reply in replies {
+            match reply {
+                Reply::PlsBootstrap(p) => draws.push(p.map_err(JobError::Invalid)?),
+                other => return Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+            }
+        }
+        pls::finish_parts(draws, &valid, &mut report).map_err(|e| JobError::Invalid(e.to_string()))?;
+    }
+    Ok(report)
+}
+
+/// The analysis of one survey (SPEC §5) on its responses, in a worker of the pool.
+pub async fn survey(app: AppState, survey: Survey, responses: Vec<SurveyResponse>, params: SurveyParams) -> Result<SurveyReport, JobError> {
+    let job = Job::Survey { survey: Box::new(survey), responses, params };
+    match run_pool(app, vec![job], 0, |_, _| {}).await?.pop() {
+        Some(Reply::Survey(r)) => r.map(|b| *b).map_err(JobError::Invalid),
+        other => Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+    }
+}
+
+/// The k-means elbow and silhouette curves over `ks` (SPEC §4) with every k's report,
+/// the k shared over the pool; the result is the same whatever the pool's size.
+pub async fn kmeans_curves(
+    app: AppState,
+    data: KMeansData,
+    params: ValidKMeansParams,
+    ks: std::ops::RangeInclusive<usize>,
+    progress: impl Fn(usize, usize) + 'static,
+) -> Result<(CurveReport, Vec<KMeansReport>), JobError> {
+    let n = pool_size().min(ks.clone().count()).max(1);
+    let jobs: Vec<Job> = (0..n).map(|i| Job::KMeansCurve { data: data.clone(), params: *params.params(), ks: kmeans::deal_ks(ks.clone(), i, n) }).collect();
+    let total = ks.count() * params.params().restarts;
+    let mut parts = Vec::new();
+    for reply in run_pool(app, jobs, total, progress).await? {
+        match reply {
+            Reply::KMeansCurve(p) => parts.push(p.map_err(JobError::Invalid)?),
+            other => return Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+        }
+    }
+    Ok(kmeans::merge_curves(&params, parts))
 }
 
 /// The value analysis (SPEC §3) of the current records.

@@ -11,6 +11,8 @@ pub mod protocol;
 use crate::store::Db;
 use clientscope_core::model::Customer;
 use clientscope_core::orders::OrderTable;
+use clientscope_core::satisfaction::pls::{self, PathBootstrapRun, PlsParams};
+use clientscope_core::segment::kmeans::CurveRun;
 use clientscope_core::value::{ValueJob, ValueParams, ValueReport};
 use protocol::{Job, Reply, Request};
 use std::cell::RefCell;
@@ -61,6 +63,9 @@ fn post(reply: &Reply) {
 }
 
 async fn handle(req: Request) -> Reply {
+    if req.job.carries_data() {
+        return compute(req.job);
+    }
     let (customers, orders) = match records(&req).await {
         Ok(Some(r)) => r,
         Ok(None) => return Reply::NeedIds,
@@ -72,6 +77,44 @@ async fn handle(req: Request) -> Reply {
             let pair = value(&customers, &orders, &params, false).and_then(|now| Ok(Box::new((now, value(&customers, &orders, &params.previous_period(), false)?))));
             Reply::ValuePair(pair)
         }
+        job => compute(job),
+    }
+}
+
+/// The jobs that carry their data.
+fn compute(job: Job) -> Reply {
+    match job {
+        Job::PlsFit { model, table, params } => Reply::Pls((|| {
+            let valid_model = model.check(&table).map_err(|e| e.to_string())?;
+            let params = PlsParams { resamples: 0, ..params }.check().map_err(|e| e.to_string())?;
+            pls::fit(&valid_model, &table, &params, &mut |_, _| {}).map_err(|e| e.to_string())
+        })()),
+        Job::PlsBootstrap { model, table, params, from, to } => Reply::PlsBootstrap((|| {
+            let valid_model = model.check(&table).map_err(|e| e.to_string())?;
+            let params = params.check().map_err(|e| e.to_string())?;
+            let mut run = PathBootstrapRun::part(&valid_model, &table, &params, from as usize..to as usize).map_err(|e| e.to_string())?;
+            let total = run.total() as u32;
+            while !run.is_done() {
+                let done = run.step(10) as u32;
+                post(&Reply::Progress { done, total });
+            }
+            Ok(run.into_part())
+        })()),
+        Job::Survey { survey, responses, params } => Reply::Survey((|| {
+            let valid = params.check().map_err(|e| e.to_string())?;
+            clientscope_core::satisfaction::analysis::analyse(&survey, &responses, &valid).map(Box::new).map_err(|e| e.to_string())
+        })()),
+        Job::KMeansCurve { data, params, ks } => Reply::KMeansCurve((|| {
+            let params = params.check().map_err(|e| e.to_string())?;
+            let mut run = CurveRun::with_ks(&data, &params, &ks).map_err(|e| e.to_string())?;
+            let total = run.total_steps() as u32;
+            while !run.finished() {
+                run.step();
+                post(&Reply::Progress { done: run.steps_done() as u32, total });
+            }
+            Ok(run.into_part())
+        })()),
+        Job::Value(_) | Job::ValuePair(_) => Reply::Failed("this job reads the records".into()),
     }
 }
 

@@ -1,6 +1,11 @@
 //! Messages between the page and the worker, encoded as MessagePack into one `Uint8Array`
 //! each way (the buffer is transferred, not copied).
 
+use clientscope_core::satisfaction::pls::{BootstrapPart, PlsModel, PlsParams, PlsReport};
+use clientscope_core::model::{Survey, SurveyResponse};
+use clientscope_core::satisfaction::analysis::{SurveyParams, SurveyReport};
+use clientscope_core::satisfaction::ItemTable;
+use clientscope_core::segment::kmeans::{CurvePart, KMeansData, KMeansParams};
 use clientscope_core::value::{ValueParams, ValueReport};
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +32,56 @@ pub enum Job {
     Value(ValueParams),
     /// The value analysis now and for the period before (the customer page's card).
     ValuePair(ValueParams),
+    /// A PLS path model fitted without bootstrap (the data travel with the job; no
+    /// records are read).
+    PlsFit {
+        /// The path model.
+        model: PlsModel,
+        /// The answers.
+        table: ItemTable,
+        /// The parameters (their `resamples` are ignored).
+        params: PlsParams,
+    },
+    /// Resamples `from..to` of the PLS bootstrap of the same model, data and parameters
+    /// (one worker's share of a pool run).
+    PlsBootstrap {
+        /// The path model.
+        model: PlsModel,
+        /// The answers.
+        table: ItemTable,
+        /// The parameters.
+        params: PlsParams,
+        /// First resample.
+        from: u32,
+        /// One past the last resample.
+        to: u32,
+    },
+    /// The analysis of one survey (SPEC §5: CSI with its bootstrap intervals, NPS, IPA,
+    /// reliability, breakdowns); the survey and its responses travel with the job.
+    Survey {
+        /// The survey.
+        survey: Box<Survey>,
+        /// Its responses (others are ignored by the analysis).
+        responses: Vec<SurveyResponse>,
+        /// The parameters.
+        params: SurveyParams,
+    },
+    /// The k-means curves (and each k's report) for the listed k (one worker's share).
+    KMeansCurve {
+        /// The table to cluster.
+        data: KMeansData,
+        /// The parameters (their `k` is ignored).
+        params: KMeansParams,
+        /// The k to fit, ascending.
+        ks: Vec<usize>,
+    },
+}
+
+impl Job {
+    /// Whether the job carries its data (the worker reads no records for it).
+    pub fn carries_data(&self) -> bool {
+        !matches!(self, Job::Value(_) | Job::ValuePair(_))
+    }
 }
 
 /// A message from the worker.
@@ -43,6 +98,14 @@ pub enum Reply {
     Value(Result<ValueReport, String>),
     /// The two analyses of [`Job::ValuePair`].
     ValuePair(Result<Box<(ValueReport, ValueReport)>, String>),
+    /// The fit of [`Job::PlsFit`].
+    Pls(Result<PlsReport, String>),
+    /// The draws of [`Job::PlsBootstrap`].
+    PlsBootstrap(Result<BootstrapPart, String>),
+    /// The report of [`Job::Survey`].
+    Survey(Result<Box<SurveyReport>, String>),
+    /// The share of [`Job::KMeansCurve`].
+    KMeansCurve(Result<CurvePart, String>),
     /// The records could not be read or the request not understood.
     Failed(String),
     /// The page must send its customer ids (the worker holds none for this generation).

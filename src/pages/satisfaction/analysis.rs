@@ -1,8 +1,8 @@
 //! Analysis of one survey: CSI per indicator with n and bootstrap intervals, satisfaction
 //! rate, NPS and the loyalty zones, importance-performance quadrants, reliability,
 //! breakdowns and the trend, the benchmark against competitors and the target, and (for
-//! surveys with a path model) PLS path modelling with a bootstrap run in chunks with
-//! progress. Result tables export as CSV, charts as PNG.
+//! surveys with a path model) PLS path modelling with its bootstrap, run in the worker
+//! pool with progress. Result tables export as CSV, charts as PNG.
 
 use super::design::plain;
 use super::{actions, st};
@@ -17,15 +17,19 @@ use clientscope_core::satisfaction::analysis::{self as an, GroupBy, SurveyParams
 use clientscope_core::satisfaction::csi::{CsiFlag, IntervalMethod, MISSING_RULE_EN, MISSING_RULE_ZH};
 use clientscope_core::satisfaction::csi::CsiParams;
 use clientscope_core::satisfaction::nps::ZoneParams;
-use clientscope_core::satisfaction::pls::{self, PathBootstrapRun, PlsParams, PlsReport, Scheme};
+use clientscope_core::satisfaction::pls::{PlsParams, PlsReport, Scheme};
 use clientscope_core::satisfaction::scale;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Runs the survey analysis on the stored data.
-pub(crate) fn compute(app: AppState, survey: &Survey, params: SurveyParams) -> Result<SurveyReport, String> {
-    let valid = params.check().map_err(|e| e.to_string())?;
-    app.data.responses.with_untracked(|rs| an::analyse(survey, rs, &valid)).map_err(|e| e.to_string())
+/// Runs the survey analysis on the stored data, in the worker (crate::jobs).
+pub(crate) async fn compute(app: AppState, survey: &Survey, params: SurveyParams) -> Result<SurveyReport, String> {
+    params.check().map_err(|e| e.to_string())?;
+    let responses = app.data.responses.with_untracked(|rs| an::responses_of(survey, rs).into_iter().cloned().collect::<Vec<_>>());
+    crate::jobs::survey(app, survey.clone(), responses, params).await.map_err(|e| match e {
+        crate::jobs::JobError::Cancelled => app.t_untracked().job_cancelled.to_string(),
+        e => e.to_string(),
+    })
 }
 
 /// Offers a table as a CSV download (UTF-8 with BOM, for Excel).
@@ -162,7 +166,7 @@ pub fn Analysis(id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             app.begin(st_u(app).computing);
             state::yield_now().await;
-            let r = compute(app, &s, params);
+            let r = compute(app, &s, params).await;
             app.end();
             match r {
                 Ok(r) => {
@@ -498,25 +502,20 @@ fn PlsPanel(survey: Signal<Option<Survey>>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             app.begin(t.pls_running);
             state::yield_now().await;
-            let out: Result<PlsReport, String> = async {
-                let table = app.data.responses.with_untracked(|rs| an::pls_table(&s, rs)).map_err(|e| e.to_string())?;
-                let valid_model = m.check(&table).map_err(|e| e.to_string())?;
-                let valid = params.check().map_err(|e| e.to_string())?;
-                let no_boot = PlsParams { resamples: 0, ..params }.check().map_err(|e| e.to_string())?;
-                let mut report = pls::fit(&valid_model, &table, &no_boot, &mut |_, _| {}).map_err(|e| e.to_string())?;
-                if params.resamples > 0 {
-                    let mut run = PathBootstrapRun::new(&valid_model, &table, &valid).map_err(|e| e.to_string())?;
-                    let total = run.total();
-                    while !run.is_done() {
-                        let done = run.step(10);
-                        app.busy.set(Some(state::Busy { label: fill(t.pls_bootstrap, &[("done", &done), ("total", &total)]), progress: Some((done, total)) }));
-                        state::yield_now().await;
-                    }
-                    run.finish(&mut report);
-                }
-                Ok(report)
-            }
-            .await;
+            // The fit and the bootstrap run in the worker pool (crate::jobs); the page only
+            // builds the answer table and shows progress.
+            let table = app.data.responses.with_untracked(|rs| an::pls_table(&s, rs));
+            let out: Result<PlsReport, String> = match table {
+                Err(e) => Err(e.to_string()),
+                Ok(table) => crate::jobs::pls(app, m, table, params, move |done, total| {
+                    app.busy.set(Some(state::Busy { label: fill(t.pls_bootstrap, &[("done", &done), ("total", &total)]), progress: Some((done, total)) }));
+                })
+                .await
+                .map_err(|e| match e {
+                    crate::jobs::JobError::Cancelled => app.t_untracked().job_cancelled.to_string(),
+                    e => e.to_string(),
+                }),
+            };
             app.end();
             match out {
                 Ok(r) => { error.try_set(None); result.try_set(Some(Arc::new(r))); }

@@ -29,7 +29,7 @@ pub fn Report(id: String) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 app.begin(crate::i18n::satisfaction::texts(app.lang.get_untracked()).computing);
                 state::yield_now().await;
-                let r = compute(app, &s, SurveyParams::default()).map(Arc::new);
+                let r = compute(app, &s, SurveyParams::default()).await.map(Arc::new);
                 app.end();
                 report.try_set(Some(r));
             });

@@ -1,6 +1,6 @@
 //! k-means: choose measures, raw or standardized, seed and restarts; the elbow and
-//! silhouette curves for k = 2..10 computed one restart per step (the page stays
-//! responsive and shows progress); choose k; scatter and profiles; a cluster named and
+//! silhouette curves for k = 2..10 computed in the worker pool (the page stays
+//! responsive, shows progress and can cancel); choose k; scatter and profiles; a cluster named and
 //! saved as a segment.
 
 use super::builder::save_definition;
@@ -8,15 +8,16 @@ use super::shared::{measure_label, pct, ChartCard, Page, MEASURES};
 use crate::charts::segments as charts;
 use crate::components::{chart::Chart, format};
 use crate::i18n::fill;
-use crate::state;
 use clientscope_core::segment::attributes::{Condition, NumericSource, SegmentDefinition};
-use clientscope_core::segment::kmeans::{profiles, ClusterProfile, CurveReport, CurveRun, KMeansData, KMeansParams, KMeansReport, Scaling};
+use clientscope_core::segment::kmeans::{profiles, ClusterProfile, CurveReport, KMeansData, KMeansParams, KMeansReport, Scaling};
 use leptos::prelude::*;
 use std::sync::Arc;
 
 /// A finished run: the curves, the chosen k's report and profiles.
 struct Done {
-    run: Arc<CurveRun>,
+    data: KMeansData,
+    /// The report of each k of the curve, in the curve's order.
+    reports: Vec<KMeansReport>,
     curve: CurveReport,
     sources: Vec<NumericSource>,
     revenue: Vec<f64>,
@@ -59,36 +60,34 @@ pub fn Clusters(page: Page) -> impl IntoView {
             };
             let revenue: Vec<f64> = inputs.customers.iter().map(|c| ctx.number(&NumericSource::Measure("revenue".into()), c).unwrap_or(0.0)).collect();
             drop(ctx);
-            let mut run = match CurveRun::new(&data, &params, 2..=10) {
+            app.begin(t.clustering);
+            // The curves run in the worker pool, the k shared out (crate::jobs).
+            let result = crate::jobs::kmeans_curves(app, data.clone(), params, 2..=10, move |done, total| app.progress(done, total)).await;
+            app.end();
+            let (curve, reports) = match result {
                 Ok(r) => r,
+                Err(crate::jobs::JobError::Cancelled) => {
+                    app.say(app.t_untracked().job_cancelled);
+                    return;
+                }
                 Err(e) => {
                     error.try_set(Some(fill(t.bad_kmeans, &[("why", &e)])));
                     return;
                 }
             };
-            app.begin(t.clustering);
-            let total = run.total_steps();
-            app.progress(0, total);
-            state::yield_now().await;
-            while !run.finished() {
-                run.step();
-                app.progress(run.steps_done(), total);
-                state::yield_now().await;
-            }
-            app.end();
-            let curve = run.curve();
             let best = curve.best_silhouette_k.or_else(|| curve.points.first().map(|p| p.k)).unwrap_or(0);
             error.try_set(None);
             k.try_set(best);
             axes.try_set((0, if cols.len() > 1 { 1 } else { 0 }));
-            done.try_set(Some(Arc::new(Done { run: Arc::new(run), curve, sources: cols.into_iter().map(|c| c.1).collect(), revenue })));
+            done.try_set(Some(Arc::new(Done { data, reports, curve, sources: cols.into_iter().map(|c| c.1).collect(), revenue })));
         });
     };
 
     let chosen = Memo::new(move |_| {
         let d = done.get()?;
-        let rep = d.run.report(k.get())?;
-        let prof = profiles(d.run.data(), &rep, Some(&d.revenue));
+        let k = k.get();
+        let rep = d.curve.points.iter().position(|p| p.k == k).and_then(|i| d.reports.get(i)).cloned()?;
+        let prof = profiles(&d.data, &rep, Some(&d.revenue));
         Some((Arc::new(rep), Arc::new(prof)))
     });
 
@@ -138,7 +137,7 @@ pub fn Clusters(page: Page) -> impl IntoView {
         {move || done.get().map(|d| {
             let curve = d.curve.clone();
             let curve2 = d.curve.clone();
-            let columns: Vec<String> = d.run.data().columns().to_vec();
+            let columns: Vec<String> = d.data.columns().to_vec();
             let columns2 = columns.clone();
             let d2 = d.clone();
             let points = d.curve.points.clone();
@@ -196,7 +195,7 @@ pub fn Clusters(page: Page) -> impl IntoView {
                                 <Chart label=Signal::derive(move || page.t().chart_scatter.to_string()) testid="chart-cluster-scatter" height=360
                                     draw=move |area, px| {
                                         let (x, y) = axes.get();
-                                        let _ = charts::draw_cluster_scatter(area, d3.run.data(), &rep2, x, y, page.t().centroid, px);
+                                        let _ = charts::draw_cluster_scatter(area, &d3.data, &rep2, x, y, page.t().centroid, px);
                                     } />
                             </ChartCard>
                             <p class="muted">{page.t().scatter_hint}</p>
