@@ -16,8 +16,9 @@
 //! all of it on one thread.
 //!
 //! Dictionary lookups on the fast path hash the bytes of the file in place (no string is
-//! made per line; short ones are compared as two words), and a line whose order number is the previous line's (the lines of one
-//! order are usually adjacent) skips the lookup.
+//! made per line; short ones are compared as two words), in batches whose memory loads
+//! overlap, and a line whose order number is the previous line's (the lines of one order
+//! are usually adjacent) skips the lookup.
 
 use super::{Bits, Dict, OrderTable};
 use chrono::Datelike;
@@ -142,24 +143,30 @@ struct Key {
     len: u32,
 }
 
+/// Up to 8 bytes as a little-endian word, zero-padded (as `u64::from_le_bytes` of the
+/// bytes followed by zeros), with overlapping loads instead of a byte loop or a `memcpy`.
+fn word(b: &[u8]) -> u64 {
+    let n = b.len();
+    let at = |i: usize| u64::from(b[i]);
+    let w4 = |i: usize| u64::from(u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]));
+    match n {
+        0 => 0,
+        1..=3 => at(0) | (at(n / 2) << (8 * (n / 2))) | (at(n - 1) << (8 * (n - 1))),
+        4..=7 => w4(0) | (w4(n - 4) << (8 * (n - 4))),
+        _ => w4(0) | (w4(4) << 32),
+    }
+}
+
 impl Key {
     fn of(b: &[u8]) -> (Key, u64) {
         if b.len() <= 16 {
-            let mut buf = [0u8; 16];
-            buf[..b.len()].copy_from_slice(b);
-            let (lo, hi) = buf.split_at(8);
-            let mut w = [0u8; 8];
-            w.copy_from_slice(lo);
-            let w0 = u64::from_le_bytes(w);
-            w.copy_from_slice(hi);
-            let w1 = u64::from_le_bytes(w);
+            let (lo, hi) = b.split_at(b.len().min(8));
+            let (w0, w1) = (word(lo), word(hi));
             (Key { w0, w1, len: b.len() as u32 }, fold(w0, w1 ^ b.len() as u64))
         } else {
             let mut h = b.len() as u64;
             for c in b.chunks(8) {
-                let mut w = [0u8; 8];
-                w[..c.len()].copy_from_slice(c);
-                h = fold(h, u64::from_le_bytes(w));
+                h = fold(h, word(c));
             }
             (Key { w0: h, w1: 0, len: b.len() as u32 }, h)
         }
@@ -179,11 +186,50 @@ struct Interner<'a> {
 
 impl<'a> Interner<'a> {
     fn new() -> Self {
-        Interner { values: Vec::new(), hashes: Vec::new(), keys: Vec::new(), slots: vec![(0, 0); 1024] }
+        Self::with_capacity(768)
     }
 
-    fn intern(&mut self, s: &'a str) -> u32 {
-        let (key, h) = Key::of(s.as_bytes());
+    /// Room for `n` values without growing.
+    fn with_capacity(n: usize) -> Self {
+        let slots = (n.max(1) * 4 / 3 + 1).next_power_of_two();
+        Interner { values: Vec::with_capacity(n), hashes: Vec::with_capacity(n), keys: Vec::with_capacity(n), slots: vec![(0, 0); slots] }
+    }
+
+    /// The indices of `items`, interned in order. The table is far bigger than the
+    /// processor's caches at a million lines, and one lookup after the other waits for one
+    /// memory load after the other; so each batch of lines first touches the slots (and
+    /// then the keys) its lookups will read, as independent loads that the processor
+    /// overlaps, and then does the lookups in order, from the cache.
+    fn intern_all(&mut self, items: &[&'a str]) -> Vec<u32> {
+        const BATCH: usize = 32;
+        let mut out = Vec::with_capacity(items.len());
+        let mut keyed = [(Key::default(), 0u64); BATCH];
+        for chunk in items.chunks(BATCH) {
+            for (k, s) in chunk.iter().enumerate() {
+                keyed[k] = Key::of(s.as_bytes());
+            }
+            // Loops of nothing but loads, so that all of them are in flight at once.
+            let mask = self.slots.len() - 1;
+            let mut warm = 0u32;
+            for &(_, h) in &keyed[..chunk.len()] {
+                warm ^= self.slots[h as usize & mask].1;
+            }
+            let mut warm_keys = 0u32;
+            for &(_, h) in &keyed[..chunk.len()] {
+                let i = self.slots[h as usize & mask].1;
+                if i != 0 {
+                    warm_keys ^= self.keys[i as usize - 1].len;
+                }
+            }
+            std::hint::black_box((warm, warm_keys));
+            for (k, s) in chunk.iter().enumerate() {
+                out.push(self.intern_keyed(s, keyed[k].0, keyed[k].1));
+            }
+        }
+        out
+    }
+
+    fn intern_keyed(&mut self, s: &'a str, key: Key, h: u64) -> u32 {
         let mask = self.slots.len() - 1;
         let tag = (h >> 32) as u32;
         let mut at = h as usize & mask;
@@ -273,15 +319,22 @@ pub fn parse_part<'a>(part: &'a [u8], cols: &Columns) -> Option<Part<'a>> {
     let guess = part.len() / 40 + 16;
     let mut p = Part {
         customers: Interner::new(),
-        customer: Vec::with_capacity(guess),
+        customer: Vec::new(),
         day: Vec::with_capacity(guess),
         amount: Vec::with_capacity(guess),
         profit: Vec::with_capacity(guess),
         profit_known: Vec::with_capacity(guess),
-        order_nos: Interner::new(),
+        // Order numbers are mostly distinct (an order has a line or two): room for one a
+        // line from the start spares the rehashing of a growing table.
+        order_nos: Interner::with_capacity(if cols.order_no.is_some() { guess } else { 1 }),
         order_no: Vec::with_capacity(guess),
     };
-    let mut last_order: Option<(&[u8], u32)> = None;
+    // Lines are parsed first and their strings interned afterwards in batches (see
+    // `Interner::intern_all`). A line whose order number is the previous line's refers to
+    // the same run of `order_runs`.
+    let mut customers: Vec<&'a str> = Vec::with_capacity(guess);
+    let mut order_runs: Vec<&'a str> = Vec::with_capacity(guess);
+    let mut last_order: Option<&[u8]> = None;
     let mut pos = 0;
     while pos < part.len() {
         let end = memchr::memchr(b'\n', &part[pos..]).map_or(part.len(), |i| pos + i);
@@ -314,20 +367,22 @@ pub fn parse_part<'a>(part: &'a [u8], cols: &Columns) -> Option<Part<'a>> {
         let amount = parse_number(cells[2])?;
         let profit = if cols.profit.is_some() && !cells[3].is_empty() { Some(parse_number(cells[3])?) } else { None };
         let order = cells[4];
-        let o = match last_order {
-            Some((prev, i)) if prev == order => i,
-            _ => {
-                let i = p.order_nos.intern(std::str::from_utf8(order).ok()?);
-                last_order = Some((order, i));
-                i
-            }
-        };
-        p.customer.push(p.customers.intern(customer));
+        if last_order != Some(order) {
+            order_runs.push(std::str::from_utf8(order).ok()?);
+            last_order = Some(order);
+        }
+        customers.push(customer);
         p.day.push(day);
         p.amount.push(amount);
         p.profit.push(profit.unwrap_or(0.0));
         p.profit_known.push(profit.is_some());
-        p.order_no.push(o);
+        // The run for now; its dictionary index below.
+        p.order_no.push(order_runs.len() as u32 - 1);
+    }
+    p.customer = p.customers.intern_all(&customers);
+    let runs = p.order_nos.intern_all(&order_runs);
+    for o in &mut p.order_no {
+        *o = runs[*o as usize];
     }
     Some(p)
 }
@@ -356,7 +411,7 @@ fn push_ids(t: &mut OrderTable, first: usize, n: usize) {
 
 /// Maps every value of `from` into `into` (adding the new ones in `from`'s order).
 fn remap<'a>(into: &mut Interner<'a>, from: &Interner<'a>) -> Vec<u32> {
-    from.values.iter().map(|s| into.intern(s)).collect()
+    into.intern_all(&from.values)
 }
 
 /// One dictionary of the parts merged (values in order of first appearance) and the

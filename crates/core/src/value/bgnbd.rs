@@ -113,6 +113,26 @@ struct Grouped {
     w: Vec<f64>,
     max_x: usize,
     n: f64,
+    /// The distinct values of `t` and `t_x` (sorted), and each group's position of its `t`
+    /// and `t_x` among them: an evaluation takes ln(α + ·) once per distinct value (a
+    /// thousand days, against tens of thousands of groups) and looks it up, which gives
+    /// the very same numbers.
+    values: Vec<f64>,
+    t_at: Vec<u32>,
+    t_x_at: Vec<u32>,
+}
+
+impl Grouped {
+    fn new(x: Vec<u32>, t_x: Vec<f64>, t: Vec<f64>, w: Vec<f64>, max_x: usize, n: f64) -> Self {
+        let mut bits: Vec<u64> = t.iter().chain(&t_x).map(|v| v.to_bits()).collect();
+        bits.sort_unstable();
+        bits.dedup();
+        let at = |v: &f64| bits.binary_search(&v.to_bits()).unwrap_or(0) as u32;
+        let t_at = t.iter().map(at).collect();
+        let t_x_at = t_x.iter().map(at).collect();
+        let values = bits.iter().map(|&b| f64::from_bits(b)).collect();
+        Grouped { x, t_x, t, w, max_x, n, values, t_at, t_x_at }
+    }
 }
 
 fn group(rows: &[SummaryRow]) -> Result<Grouped, FitError> {
@@ -128,21 +148,21 @@ fn group(rows: &[SummaryRow]) -> Result<Grouped, FitError> {
         .collect();
     // Non-negative finite floats order like their bit patterns.
     keys.sort_unstable();
-    let mut g = Grouped { x: vec![], t_x: vec![], t: vec![], w: vec![], max_x: 0, n: rows.len() as f64 };
+    let (mut x, mut t_x, mut t, mut w, mut max_x) = (vec![], vec![], vec![], vec![], 0);
     for (i, k) in keys.iter().enumerate() {
         if i > 0 && keys[i - 1] == *k {
-            if let Some(w) = g.w.last_mut() {
+            if let Some(w) = w.last_mut() {
                 *w += 1.0;
             }
             continue;
         }
-        g.x.push(k.0);
-        g.t_x.push(f64::from_bits(k.1));
-        g.t.push(f64::from_bits(k.2));
-        g.w.push(1.0);
-        g.max_x = g.max_x.max(k.0 as usize);
+        x.push(k.0);
+        t_x.push(f64::from_bits(k.1));
+        t.push(f64::from_bits(k.2));
+        w.push(1.0);
+        max_x = max_x.max(k.0 as usize);
     }
-    Ok(g)
+    Ok(Grouped::new(x, t_x, t, w, max_x, rows.len() as f64))
 }
 
 /// Per-`x` terms of the likelihood, recomputed once per evaluation.
@@ -188,13 +208,14 @@ fn softplus_sigmoid(u: f64) -> (f64, f64) {
 /// The terms of group `i` in ln L and in its derivatives by r, α, a and b (before the
 /// weight).
 #[inline(always)]
-fn group_terms(g: &Grouped, table: &[XTerms], p: &BgNbdParams, ln_alpha: f64, ln_a: f64, i: usize) -> [f64; 5] {
+fn group_terms(g: &Grouped, table: &[XTerms], ln_values: &[f64], p: &BgNbdParams, ln_alpha: f64, ln_a: f64, i: usize) -> [f64; 5] {
     let BgNbdParams { r, alpha, a, .. } = *p;
     let x = g.x[i];
     let xt = &table[x as usize];
     let rx = r + f64::from(x);
     let at = alpha + g.t[i];
-    let lt = at.ln();
+    // (α + T).ln(), computed once per distinct T.
+    let lt = ln_values[g.t_at[i] as usize];
     let mut l = xt.g + xt.d + r * ln_alpha - rx * lt;
     let mut dr = xt.g_r + ln_alpha - lt;
     let mut dal = r / alpha - rx / at;
@@ -202,7 +223,7 @@ fn group_terms(g: &Grouped, table: &[XTerms], p: &BgNbdParams, ln_alpha: f64, ln
     let mut db = xt.d_b;
     if x > 0 {
         let atx = alpha + g.t_x[i];
-        let ltx = atx.ln();
+        let ltx = ln_values[g.t_x_at[i] as usize];
         let u = ln_a - xt.ln_b1 + rx * (lt - ltx);
         let (sp, s) = softplus_sigmoid(u);
         l += sp;
@@ -234,15 +255,17 @@ fn log_likelihood(g: &Grouped, table: &mut [XTerms], p: &BgNbdParams, grad: &mut
         ga += w * da;
         gb += w * db;
     };
+    let ln_values: Vec<f64> = g.values.iter().map(|&v| (alpha + v).ln()).collect();
+    let ln_values = &ln_values[..];
     let n = g.x.len();
     if n >= 2 * PARALLEL_GROUPS && crate::par::threads() > 1 {
-        let terms = crate::par::map(n, PARALLEL_GROUPS, |i| group_terms(g, table, p, ln_alpha, ln_a, i));
+        let terms = crate::par::map(n, PARALLEL_GROUPS, |i| group_terms(g, table, ln_values, p, ln_alpha, ln_a, i));
         for (i, t) in terms.into_iter().enumerate() {
             add(i, t);
         }
     } else {
         for i in 0..n {
-            add(i, group_terms(g, table, p, ln_alpha, ln_a, i));
+            add(i, group_terms(g, table, ln_values, p, ln_alpha, ln_a, i));
         }
     }
     *grad = [r * gr, alpha * gal, a * ga, b * gb];
@@ -393,7 +416,7 @@ impl BgNbdParams {
 
     /// Log-likelihood of one summary row (FHL 2005, eq. 6, stable form of the module docs).
     pub fn log_likelihood(&self, row: &SummaryRow) -> f64 {
-        let g = Grouped { x: vec![row.x], t_x: vec![row.t_x], t: vec![row.t], w: vec![1.0], max_x: row.x as usize, n: 1.0 };
+        let g = Grouped::new(vec![row.x], vec![row.t_x], vec![row.t], vec![1.0], row.x as usize, 1.0);
         let mut table = vec![XTerms::default(); row.x as usize + 1];
         log_likelihood(&g, &mut table, self, &mut [0.0; 4])
     }

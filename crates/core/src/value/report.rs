@@ -305,6 +305,9 @@ pub struct ValueJob<'a> {
     gg: Option<Result<GammaGammaFit, FitError>>,
     margin: f64,
     next_buyer: usize,
+    /// For each buyer (position in `buyers`), the first buyer with the same `(x, t_x, T,
+    /// repeat mean)`: the model outputs are a function of these, so they are computed once.
+    same_as: Vec<u32>,
     p_alive: Vec<Option<f64>>,
     expected: Vec<Option<f64>>,
     expected_spend: Vec<Option<f64>>,
@@ -340,6 +343,7 @@ impl<'a> ValueJob<'a> {
             gg: None,
             margin: 1.0,
             next_buyer: 0,
+            same_as: Vec::new(),
             p_alive: Vec::new(),
             expected: Vec::new(),
             expected_spend: Vec::new(),
@@ -430,6 +434,13 @@ impl<'a> ValueJob<'a> {
                         }
                     }
                 });
+                let mut first: HashMap<(u32, u64, u64, u64), u32, rustc_hash::FxBuildHasher> = HashMap::default();
+                self.same_as = self
+                    .buyers
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &i)| *first.entry((facts[i].x, facts[i].t_x.to_bits(), facts[i].t.to_bits(), facts[i].repeat_mean.to_bits())).or_insert(k as u32))
+                    .collect();
                 self.p_alive = vec![None; n];
                 self.expected = vec![None; n];
                 self.expected_spend = vec![None; n];
@@ -441,13 +452,19 @@ impl<'a> ValueJob<'a> {
                 let gg = self.gg.as_ref().expect("fit step ran");
                 let horizon = f64::from(p.clv.horizon_periods) * f64::from(p.clv.period_days) / p.unit.days();
                 let end = (self.next_buyer + self.chunk).min(self.buyers.len());
-                let chunk = &self.buyers[self.next_buyer..end];
+                let start = self.next_buyer;
+                let chunk = &self.buyers[start..end];
+                let same_as = &self.same_as[start..end];
                 let margin = self.margin;
-                // Each buyer on its own (on several threads where there are any).
+                // Each buyer on its own (on several threads where there are any); a buyer
+                // with the history of an earlier one takes its outputs below.
                 let outputs = crate::par::map(chunk.len(), 1_024, |k| {
+                    let mut out = (None, None, None, None);
+                    if same_as[k] as usize != start + k {
+                        return out;
+                    }
                     let f = &facts[chunk[k]];
                     let row = SummaryRow { x: f.x, t_x: f.t_x, t: f.t };
-                    let mut out = (None, None, None, None);
                     if let Ok(fit) = bg {
                         out.0 = Some(fit.params.p_alive(&row));
                         out.1 = fit.params.conditional_expected_purchases(&row, horizon);
@@ -460,11 +477,21 @@ impl<'a> ValueJob<'a> {
                     }
                     out
                 });
-                for (&i, (p_alive, expected, spend, clv)) in chunk.iter().zip(outputs) {
-                    self.p_alive[i] = p_alive;
-                    self.expected[i] = expected;
-                    self.expected_spend[i] = spend;
-                    self.clv[i] = clv;
+                for (k, (&i, (p_alive, expected, spend, clv))) in chunk.iter().zip(outputs).enumerate() {
+                    let first = same_as[k] as usize;
+                    if first == start + k {
+                        self.p_alive[i] = p_alive;
+                        self.expected[i] = expected;
+                        self.expected_spend[i] = spend;
+                        self.clv[i] = clv;
+                    } else {
+                        // An earlier buyer (in this chunk or a previous one): already written.
+                        let j = self.buyers[first];
+                        self.p_alive[i] = self.p_alive[j];
+                        self.expected[i] = self.expected[j];
+                        self.expected_spend[i] = self.expected_spend[j];
+                        self.clv[i] = self.clv[j];
+                    }
                 }
                 self.next_buyer = end;
             }

@@ -291,7 +291,7 @@ fn bins(values: &[f64], scores: &[u8]) -> BinEdges {
 }
 
 /// Scores every customer. `ids` and `inputs` are aligned; amounts must be finite.
-pub fn rfm<S: AsRef<str>>(ids: &[S], inputs: &[RfmInput], params: &ValidRfmParams) -> Result<RfmReport, ValueError> {
+pub fn rfm<S: AsRef<str> + Sync>(ids: &[S], inputs: &[RfmInput], params: &ValidRfmParams) -> Result<RfmReport, ValueError> {
     if ids.len() != inputs.len() {
         return Err(ValueError::LengthMismatch { what: "ids and RFM inputs".into(), left: ids.len(), right: inputs.len() });
     }
@@ -312,7 +312,12 @@ pub fn rfm<S: AsRef<str>>(ids: &[S], inputs: &[RfmInput], params: &ValidRfmParam
     let (rs, fs, ms) = match &p.scoring {
         RfmScoring::Quintiles => {
             let o = IdOrder::detect(ids);
-            (quintile_scores(ids, &rec, false, o), quintile_scores(ids, &freq, true, o), quintile_scores(ids, &mon, true, o))
+            // Three independent sorts: side by side where there are threads.
+            let (rs, (fs, ms)) = crate::par::join(
+                || quintile_scores(ids, &rec, false, o),
+                || crate::par::join(|| quintile_scores(ids, &freq, true, o), || quintile_scores(ids, &mon, true, o)),
+            );
+            (rs, fs, ms)
         }
         RfmScoring::Fixed { r, f, m } => {
             let up = |v: f64, cuts: &[f64; 4]| 1 + cuts.iter().filter(|c| v >= **c).count() as u8;

@@ -181,3 +181,14 @@ fn dictionary_without_map_builds_it_on_first_use() {
     assert_eq!(handed.get("c"), Some(3));
     assert_eq!(handed.values(), ["a", "b", "", "c"]);
 }
+
+/// The word of 0 to 8 bytes is the little-endian value of the bytes padded with zeros.
+#[test]
+fn word_is_the_zero_padded_little_endian_value() {
+    let bytes = [0x11u8, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88];
+    for n in 0..=8 {
+        let mut padded = [0u8; 8];
+        padded[..n].copy_from_slice(&bytes[..n]);
+        assert_eq!(word(&bytes[..n]), u64::from_le_bytes(padded), "{n} bytes");
+    }
+}
