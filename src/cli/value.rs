@@ -284,7 +284,9 @@ fn value(args: &ValueArgs) -> Result<(), String> {
     let params = p.check().map_err(|e| e.to_string())?;
     // The steps of `analyse_table`, timed: facts, ABC + RFM, BG/NBD, Gamma-Gamma, the
     // model outputs (in chunks of buyers), and the assembly.
-    let mut job = ValueJob::on_table(&customers, &orders, &params);
+    // One model step for all buyers: there is no page to keep responsive here, and one
+    // spread over the threads costs less than many small ones.
+    let mut job = ValueJob::on_table(&customers, &orders, &params).with_chunk(usize::MAX);
     let mut step = 0;
     while !job.step().map_err(|e| e.to_string())?.done {
         const NAMES: [&str; 4] = ["analysis-facts", "analysis-abc-rfm", "analysis-bgnbd", "analysis-gamma-gamma"];

@@ -235,10 +235,6 @@ fn group_terms(g: &Grouped, table: &[XTerms], ln_values: &[f64], p: &BgNbdParams
     [l, dr, dal, da, db]
 }
 
-/// Groups from which the terms are computed on several threads (when there are any); the
-/// sums are made on one thread in group order either way, so the value is the same.
-const PARALLEL_GROUPS: usize = 16_384;
-
 /// Sum of ln L over the groups and its gradient with respect to the log-parameters.
 fn log_likelihood(g: &Grouped, table: &mut [XTerms], p: &BgNbdParams, grad: &mut [f64; 4]) -> f64 {
     let BgNbdParams { r, alpha, a, b } = *p;
@@ -255,18 +251,11 @@ fn log_likelihood(g: &Grouped, table: &mut [XTerms], p: &BgNbdParams, grad: &mut
         ga += w * da;
         gb += w * db;
     };
+    // One thread: an evaluation takes a millisecond or two, and a fit about a hundred of
+    // them; handing each to threads cost more than it saved on a busy two-core machine.
     let ln_values: Vec<f64> = g.values.iter().map(|&v| (alpha + v).ln()).collect();
-    let ln_values = &ln_values[..];
-    let n = g.x.len();
-    if n >= 2 * PARALLEL_GROUPS && crate::par::threads() > 1 {
-        let terms = crate::par::map(n, PARALLEL_GROUPS, |i| group_terms(g, table, ln_values, p, ln_alpha, ln_a, i));
-        for (i, t) in terms.into_iter().enumerate() {
-            add(i, t);
-        }
-    } else {
-        for i in 0..n {
-            add(i, group_terms(g, table, ln_values, p, ln_alpha, ln_a, i));
-        }
+    for i in 0..g.x.len() {
+        add(i, group_terms(g, table, &ln_values, p, ln_alpha, ln_a, i));
     }
     *grad = [r * gr, alpha * gal, a * ga, b * gb];
     ll
