@@ -82,23 +82,32 @@ pub fn draw_pareto<DB: DrawingBackend>(
         .y_label_formatter(&|y| format!("{y:.0}%"))
         .draw()?;
     // One bar per customer, drawn per class as one filled step outline: with thousands of
-    // customers a bar is narrower than a pixel and would vanish if drawn alone.
+    // customers a bar is narrower than a pixel and would vanish if drawn alone. Bars that
+    // share a pixel column are drawn as one, at the tallest of them (what the eye sees
+    // anyway): with 100,000 customers the outline has a few thousand vertices, not
+    // 200,000 canvas calls on the page's thread.
+    let columns = (area.dim_in_pixel().0 as usize).max(1);
+    let per_column = n.div_ceil(columns).max(1);
     for class in AbcClass::ALL {
         let positions: Vec<usize> = (0..n).filter(|&pos| abc.class[abc.order[pos]] == class).collect();
         let (Some(&first), Some(&last)) = (positions.first(), positions.last()) else { continue };
         let mut outline = vec![(first as f64, 0.0)];
-        for pos in first..=last {
-            let v = metric(pos);
+        let mut pos = first;
+        while pos <= last {
+            let end = (pos + per_column).min(last + 1);
+            let v = (pos..end).map(metric).fold(f64::NEG_INFINITY, f64::max);
             outline.push((pos as f64, v));
-            outline.push((pos as f64 + 1.0, v));
+            outline.push((end as f64, v));
+            pos = end;
         }
         outline.push((last as f64 + 1.0, 0.0));
         // The outline keeps the tallest (narrowest) bars visible as a line.
         chart.draw_series(std::iter::once(PathElement::new(outline.clone(), class_colour(class).stroke_width(1))))?;
         chart.draw_series(std::iter::once(Polygon::new(outline, class_colour(class).filled())))?;
     }
+    // The cumulative share at the end of each pixel column (and of the last customer).
     chart.draw_secondary_series(LineSeries::new(
-        std::iter::once((0.0, 0.0)).chain((0..n).map(|pos| (pos as f64 + 1.0, abc.share_through[abc.order[pos]] * 100.0))),
+        std::iter::once((0.0, 0.0)).chain((0..n).filter(|pos| (pos + 1) % per_column == 0 || pos + 1 == n).map(|pos| (pos as f64 + 1.0, abc.share_through[abc.order[pos]] * 100.0))),
         LINE.stroke_width((font_px / 6).max(2)),
     ))?;
     // Class boundaries: the first customer of B and of C in Pareto order.
@@ -294,12 +303,23 @@ pub fn draw_value_matrix<DB: DrawingBackend>(
     // Big dots first, so that the small ones drawn later stay visible on top.
     let mut order: Vec<usize> = (0..cs.len()).collect();
     order.sort_by(|&a, &b| cs[b].revenue.partial_cmp(&cs[a].revenue).unwrap_or(std::cmp::Ordering::Equal));
-    chart.draw_series(order.into_iter().map(|i| {
-        let c = &cs[i];
-        let share = if max_rev > 0.0 { (c.revenue.max(0.0) / max_rev).sqrt() } else { 0.0 };
-        let radius = (2.0 + share * max_r) as i32;
-        Circle::new((c.metric, c.potential), radius, quadrant_colour(c.value_quadrant).mix(0.55).filled())
-    }))?;
+    // A dot drawn a fourth time on the same pixel with the same size and colour changes
+    // nothing visible (three layers at 55 % are 91 % opaque): skip it, so that 100,000
+    // customers do not cost 400,000 canvas calls on the page's thread.
+    let mut layers: std::collections::HashMap<(i32, i32, i32, clientscope_core::value::matrix::ValueQuadrant), u8> = std::collections::HashMap::new();
+    let dots: Vec<_> = order
+        .into_iter()
+        .filter_map(|i| {
+            let c = &cs[i];
+            let share = if max_rev > 0.0 { (c.revenue.max(0.0) / max_rev).sqrt() } else { 0.0 };
+            let radius = (2.0 + share * max_r) as i32;
+            let (px, py) = chart.backend_coord(&(c.metric, c.potential));
+            let seen = layers.entry((px, py, radius, c.value_quadrant)).or_insert(0);
+            *seen += 1;
+            (*seen <= 3).then(|| Circle::new((c.metric, c.potential), radius, quadrant_colour(c.value_quadrant).mix(0.55).filled()))
+        })
+        .collect();
+    chart.draw_series(dots)?;
     let line = palette::INK.mix(0.7).stroke_width(1);
     if let Some(t) = report.matrix.current_threshold {
         chart.draw_series(std::iter::once(PathElement::new(vec![(t, y0), (t, y1)], line)))?;
