@@ -31,7 +31,7 @@ target/peer-venv/bin/python scripts/peer_value.py target/bench-value/orders.csv 
 t2=$(date +%s.%N)
 awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "value CLI %.2f s, pandas+lifetimes %.2f s, ratio %.1fx (target 20x)\n", b - a, c - b, (c - b) / (b - a) }'
 echo "== browser (release wasm, headless Chromium)"
-WASM_BINDGEN_TEST_TIMEOUT=1800 cargo test --release --target wasm32-unknown-unknown --test bench_store -- --nocapture
+WASM_BINDGEN_TEST_TIMEOUT=1800 WASM_BINDGEN_TEST_WEBDRIVER_JSON=tests/bench_webdriver.json cargo test --release --target wasm32-unknown-unknown --test bench_store -- --nocapture
 echo "== value analysis in the Web Worker at 100k customers + 1M lines: clicks during the run, longest main-thread task (Playwright)"
 trunk build --release
 npx playwright test --config tests/e2e/playwright.config.mjs worker.spec.mjs 2>&1 | grep -E "worker value run|passed|failed"

@@ -1,8 +1,10 @@
 //! Storage layer tests in headless Chromium (wasm-bindgen-test): records written to
 //! IndexedDB read back equal; a replace is all-or-nothing; a failed transaction leaves
 //! nothing half-written; snapshots keep the last three; order lines are stored as chunks of
-//! typed arrays (only the touched chunks rewritten, a damaged chunk refused at start-up) and
-//! a database in version 1's layout (lines per customer as JSON) is migrated on open.
+//! typed arrays (only the touched chunks rewritten, a damaged chunk refused at start-up), the
+//! other records in buckets (a damaged bucket refused too); databases in version 1's layout
+//! (lines per customer as JSON) and version 2's (one JSON text per record) are migrated on
+//! open.
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test store`
 #![cfg(target_arch = "wasm32")]
@@ -298,4 +300,129 @@ async fn upsert_all_merges_records_and_order_line_groups() {
     assert_eq!(sorted(back), sorted(expected.clone()));
     assert_eq!(db.counts().await.unwrap(), expected.counts(), "the stored line count grew by the new lines only");
     assert!(d.orders.iter().any(|o| o.customer_id == owner));
+}
+
+/// A database written by version 2 (one JSON text per record keyed by id; order lines
+/// already in chunks of typed arrays) opens with today's code: every kind is moved into
+/// buckets once, every record and line reads back equal, a later edit lands, and no
+/// per-record value is left behind.
+#[wasm_bindgen_test]
+async fn a_version_2_database_is_migrated_on_open() {
+    use js_sys::{Object, Reflect, Uint8Array};
+    use wasm_bindgen::{JsCast, JsValue};
+    let name = "cs-test-migrate-v2";
+    let _ = Db::delete_named(name).await;
+    let d = small_demo();
+    let mut builder = rexie::Rexie::builder(name).version(2);
+    for store in ["customers", "contacts", "orders", "interactions", "complaints", "surveys", "responses", "meta", "snapshots", "order_chunks", "order_dicts"] {
+        builder = builder.add_object_store(rexie::ObjectStore::new(store));
+    }
+    let v2 = builder.build().await.unwrap();
+    let all = ["customers", "contacts", "interactions", "complaints", "surveys", "responses", "meta", "order_chunks", "order_dicts"];
+    let tx = v2.transaction(&all, rexie::TransactionMode::ReadWrite).unwrap();
+    async fn put_all<T: serde::Serialize + clientscope_core::model::Record>(tx: &rexie::Transaction, records: &[T]) {
+        let store = tx.store(T::KIND.store_name()).unwrap();
+        for r in records {
+            let json = serde_json::to_string(r).unwrap();
+            store.put(&JsValue::from_str(&json), Some(&JsValue::from_str(r.id()))).await.unwrap();
+        }
+    }
+    put_all(&tx, &d.customers).await;
+    put_all(&tx, &d.contacts).await;
+    put_all(&tx, &d.interactions).await;
+    put_all(&tx, &d.complaints).await;
+    put_all(&tx, &d.surveys).await;
+    put_all(&tx, &d.responses).await;
+    // The lines as version 2 wrote them: one object of `Uint8Array` columns per chunk, the
+    // dictionaries as text + end offsets, the count and fingerprints in `meta`.
+    let table = OrderTable::from_rows(&d.orders);
+    let set = |o: &Object, k: &str, v: &JsValue| Reflect::set(o, &k.into(), v).unwrap();
+    let chunks = tx.store("order_chunks").unwrap();
+    let mut prints = Vec::new();
+    for k in 0..table.chunk_count() {
+        let c = table.chunk(k);
+        let o = Object::new();
+        set(&o, "index", &JsValue::from(c.index));
+        set(&o, "lines", &JsValue::from(c.lines));
+        set(&o, "id_text", &JsValue::from_str(&c.id_text));
+        let cols = [&c.customer, &c.day, &c.amount, &c.profit, &c.profit_known, &c.quantity, &c.quantity_known, &c.order_no, &c.product, &c.category, &c.channel, &c.id_end, &c.created_ns, &c.updated_ns];
+        let names = ["customer", "day", "amount", "profit", "profit_known", "quantity", "quantity_known", "order_no", "product", "category", "channel", "id_end", "created_ns", "updated_ns"];
+        for (n, col) in names.iter().zip(cols) {
+            set(&o, n, &Uint8Array::from(col.as_slice()).into());
+        }
+        chunks.put(&o.into(), Some(&JsValue::from(k as u32))).await.unwrap();
+        prints.push(format!("{:016x}", c.fingerprint()));
+    }
+    let dicts = tx.store("order_dicts").unwrap();
+    let all_dicts = table.dictionaries();
+    for (n, list) in ["customers", "order_nos", "products", "categories", "channels"].iter().zip(all_dicts.lists()) {
+        let (text, ends) = clientscope_core::orders::Dictionaries::pack(list);
+        let o = Object::new();
+        set(&o, "text", &JsValue::from_str(&text));
+        set(&o, "ends", &Uint8Array::from(ends.as_slice()).into());
+        dicts.put(&o.into(), Some(&JsValue::from_str(n))).await.unwrap();
+    }
+    let meta = tx.store("meta").unwrap();
+    let put_meta = |k: &str, v: String| {
+        let meta = &meta;
+        let k = k.to_string();
+        async move { meta.put(&JsValue::from_str(&v), Some(&JsValue::from_str(&k))).await.unwrap() }
+    };
+    put_meta("order_lines", table.len().to_string()).await;
+    put_meta("order_fingerprints", serde_json::to_string(&prints).unwrap()).await;
+    put_meta("order_layout", "2".into()).await;
+    tx.done().await.unwrap();
+    v2.close();
+    assert!(!d.orders.is_empty() && !d.contacts.is_empty() && !d.responses.is_empty());
+
+    let db = Db::open_named(name).await.expect("opens and migrates");
+    assert_eq!(db.counts().await.unwrap(), d.counts());
+    assert_eq!(sorted(db.load_all(&|_, _| {}).await.unwrap()), sorted(d.clone()));
+    assert_eq!(db.load_customers().await.unwrap(), sorted(d.clone()).customers, "customers come back in id order");
+    let mut edited = d.customers[7].clone();
+    edited.name = "迁移后修改".into();
+    db.put(&edited).await.unwrap();
+    db.close();
+
+    // Opened again: nothing left to migrate; the edit is there; no value is a JSON text.
+    let raw = rexie::Rexie::builder(name).build().await.unwrap();
+    let tx = raw.transaction(&["customers", "responses"], rexie::TransactionMode::ReadOnly).unwrap();
+    for store in ["customers", "responses"] {
+        let values = tx.store(store).unwrap().get_all(None, None).await.unwrap();
+        assert!(!values.is_empty() && values.iter().all(|v| v.is_instance_of::<Uint8Array>()), "{store} holds buckets only");
+    }
+    assert!(tx.store("customers").unwrap().get(JsValue::from_str(&d.customers[0].id)).await.unwrap().filter(|v| !v.is_undefined()).is_none());
+    tx.done().await.unwrap();
+    raw.close();
+    let db = Db::open_named(name).await.unwrap();
+    let mut expected = d.clone();
+    expected.customers[7] = edited.clone();
+    assert_eq!(sorted(db.load_all(&|_, _| {}).await.unwrap()), sorted(expected));
+    assert_eq!(db.get::<Customer>(&edited.id).await.unwrap(), Some(edited));
+}
+
+/// A bucket of customers changed behind the app's back is refused at start-up, naming the
+/// store and the bucket, like a damaged chunk of order lines.
+#[wasm_bindgen_test]
+async fn a_damaged_bucket_is_refused() {
+    let name = "cs-test-bucket-damage";
+    let db = fresh(name).await;
+    let d = small_demo();
+    db.replace_all(&d, &OrderTable::from_rows(&d.orders), &|_, _| {}).await.unwrap();
+    db.close();
+    let raw = rexie::Rexie::builder(name).build().await.unwrap();
+    let tx = raw.transaction(&["customers"], rexie::TransactionMode::ReadWrite).unwrap();
+    let store = tx.store("customers").unwrap();
+    let keys = store.get_all_keys(None, Some(1)).await.unwrap();
+    let bucket = store.get(keys[0].clone()).await.unwrap().unwrap();
+    let bytes: js_sys::Uint8Array = bucket.clone().into();
+    bytes.set_index(bytes.length() - 2, bytes.get_index(bytes.length() - 2) ^ 0x01);
+    store.put(&bucket, Some(&keys[0])).await.unwrap();
+    tx.done().await.unwrap();
+    raw.close();
+    let db = Db::open_named(name).await.unwrap();
+    match db.load_records(&|_, _| {}).await {
+        Err(StoreError::Corrupt { store, key, .. }) => assert_eq!((store.as_str(), key), ("customers", format!("{}", keys[0].as_f64().unwrap() as u32))),
+        other => panic!("expected a corrupt bucket, got {:?}", other.map(|d| d.customers.len())),
+    }
 }

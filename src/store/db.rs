@@ -1,11 +1,14 @@
 //! Records in IndexedDB.
 //!
-//! Layout (database version 2):
+//! Layout (database version 3):
 //! - one object store per record kind, named by `RecordKind::store_name()`, with
-//!   out-of-line keys and JSON text as values. Storing text rather than structured objects
-//!   keeps one serialisation (serde) for storage and backups and makes reads cheap.
-//! - Customers, contacts, interactions, complaints, surveys and responses: one value per
-//!   record, keyed by the record id.
+//!   out-of-line keys.
+//! - Customers, contacts, interactions, complaints, surveys and responses: in 512 buckets
+//!   per kind, a bucket being the JSON array (UTF-8 bytes) of the records whose id hashes into it
+//!   (see [`super::records`]), with each kind's count and bucket fingerprints in `meta`. A
+//!   record is written or deleted by rewriting its one bucket; start-up reads a kind as a
+//!   few hundred typed arrays instead of one JSON text per record (6.3 s for 200,000
+//!   customers in version 2).
 //! - Order lines, the bulk of the data (up to millions), are stored as the core's columnar
 //!   [`OrderTable`]: `order_chunks` holds one value per 65,536 lines (key = chunk number),
 //!   an object whose fields are the columns as `Uint8Array`s (little-endian), which the
@@ -16,17 +19,23 @@
 //!   same transaction as the chunks; start-up refuses a chunk whose fingerprint differs.
 //!   A change rewrites only the chunks it touched (an edit its chunk, an import the tail).
 //! - Version 1 stored order lines per customer as JSON arrays in `orders`. Opening such a
-//!   database upgrades it to version 2 (the new stores are created) and then converts the
-//!   lines in one transaction (`migrate_lines`): they are all in the new layout or, if
-//!   anything fails, still in the old one. `orders` stays declared (empty) so that the
-//!   upgrade never deletes it before its lines were moved.
+//!   database upgrades it (the new stores are created) and then converts the lines in one
+//!   transaction (`migrate_lines`): they are all in the new layout or, if anything fails,
+//!   still in the old one. `orders` stays declared (empty) so that the upgrade never
+//!   deletes it before its lines were moved.
+//! - Versions 1 and 2 stored the other records one JSON text per record, keyed by id.
+//!   After the upgrade to version 3, `migrate_records` converts every kind into buckets in
+//!   one transaction, once (`meta.record_layout` says it was done). The version number
+//!   changed so that an older app refuses the database instead of misreading buckets.
 //! - `meta` holds small values (snapshot index, schema version, line count, layout);
 //!   `snapshots` holds full backups taken before destructive operations.
 //!
 //! Every method that writes does so in one transaction: it lands whole or not at all.
 
+use super::records::{self, Buckets, Put, BUCKETED, RECORD_LAYOUT};
+pub use super::records::Stored;
 use super::{Result, StoreError};
-use clientscope_core::model::{Counts, Customer, Dataset, OrderLine, Record, RecordKind, Timestamp, SCHEMA_VERSION};
+use clientscope_core::model::{Complaint, Contact, Counts, Customer, Dataset, Interaction, OrderLine, RecordKind, Survey, SurveyResponse, Timestamp, SCHEMA_VERSION};
 use clientscope_core::orders::{Chunk, Dictionaries, OrderTable, TableChange};
 use js_sys::{Object, Reflect, Uint8Array};
 use rexie::{ObjectStore, Rexie, Store, TransactionMode};
@@ -35,7 +44,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Name of the production database.
 pub const DB_NAME: &str = "clientscope";
-const DB_VERSION: u32 = 2;
+const DB_VERSION: u32 = 3;
 const META: &str = "meta";
 const SNAPSHOTS: &str = "snapshots";
 const SNAPSHOT_INDEX: &str = "snapshot_index";
@@ -50,12 +59,6 @@ const LINES_LAYOUT: &str = "order_layout";
 const DICT_NAMES: [&str; 5] = ["customers", "order_nos", "products", "categories", "channels"];
 /// How many snapshots are kept.
 pub const SNAPSHOTS_KEPT: usize = 3;
-/// Values written per request batch; progress is reported after each.
-const CHUNK: usize = 5_000;
-
-/// A record type stored one value per record: the core's record trait plus serde.
-pub trait Stored: Record + Serialize + DeserializeOwned {}
-impl<T: Record + Serialize + DeserializeOwned> Stored for T {}
 
 /// Why a snapshot was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +105,61 @@ fn with_meta() -> Vec<&'static str> {
     v
 }
 
+/// The record stores and `meta` (reads of records, the records' migration).
+fn records_and_meta() -> Vec<&'static str> {
+    let mut v = record_stores();
+    v.push(META);
+    v
+}
+
+/// How a write treats the stored records of each kind.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RecordWrite {
+    /// Everything stored is replaced by the given records.
+    Replace,
+    /// Records are put by id (new ones added, stored ones replaced).
+    Upsert,
+    /// Records are added; a stored id fails the write.
+    Add,
+    /// The records with the given ids are deleted.
+    Delete,
+}
+
+/// Writes the records of `d` (all kinds but the order lines) in the caller's transaction.
+async fn write_dataset(tx: &rexie::Transaction, d: &Dataset, how: RecordWrite, t: &mut Tally<'_>) -> Result<()> {
+    write_kind(tx, &d.customers, how, t).await?;
+    write_kind(tx, &d.contacts, how, t).await?;
+    write_kind(tx, &d.interactions, how, t).await?;
+    write_kind(tx, &d.complaints, how, t).await?;
+    write_kind(tx, &d.surveys, how, t).await?;
+    write_kind(tx, &d.responses, how, t).await
+}
+
+async fn write_kind<T: Stored>(tx: &rexie::Transaction, records: &[T], how: RecordWrite, t: &mut Tally<'_>) -> Result<()> {
+    if records.is_empty() && how != RecordWrite::Replace {
+        return Ok(());
+    }
+    let mut b = Buckets::<T>::open(tx).await?;
+    match how {
+        RecordWrite::Replace => {
+            b.clear().await?;
+            b.put(records, Put::Replace).await?;
+        }
+        RecordWrite::Upsert => b.put(records, Put::Replace).await?,
+        RecordWrite::Add => b.put(records, Put::Refuse).await?,
+        RecordWrite::Delete => b.remove(records.iter().map(|r| r.id())).await?,
+    }
+    let meta = tx.store(META)?;
+    b.save(&meta, &mut |written, bytes| {
+        t.bytes += bytes;
+        if written > 0 {
+            t.done += written;
+            (t.progress)(t.done, t.total);
+        }
+    })
+    .await
+}
+
 /// The order lines a write stores beside the records.
 #[derive(Clone, Copy)]
 pub enum LineWrite<'a> {
@@ -137,6 +195,7 @@ impl Db {
         }
         let db = Db { rexie: builder.build().await? };
         db.migrate_lines().await?;
+        db.migrate_records().await?;
         Ok(db)
     }
 
@@ -172,16 +231,42 @@ impl Db {
         finish(tx, t.bytes).await
     }
 
-    /// Counts of stored records per kind.
+    /// Converts the records of a version-2 database (one JSON text per record) into
+    /// buckets, in one transaction, once: `meta.record_layout` says it was done. On any
+    /// failure nothing changes and the open fails.
+    async fn migrate_records(&self) -> Result<()> {
+        let tx = self.rexie.transaction(&records_and_meta(), TransactionMode::ReadWrite)?;
+        let meta = tx.store(META)?;
+        if meta.get(JsValue::from_str(RECORD_LAYOUT)).await?.is_some_and(|v| !v.is_undefined()) {
+            return finish(tx, 0).await;
+        }
+        let moved = async {
+            let mut bytes = records::migrate_kind::<Customer>(&tx).await?;
+            bytes += records::migrate_kind::<Contact>(&tx).await?;
+            bytes += records::migrate_kind::<Interaction>(&tx).await?;
+            bytes += records::migrate_kind::<Complaint>(&tx).await?;
+            bytes += records::migrate_kind::<Survey>(&tx).await?;
+            bytes += records::migrate_kind::<SurveyResponse>(&tx).await?;
+            meta.put(&JsValue::from_str(BUCKETED), Some(&JsValue::from_str(RECORD_LAYOUT))).await?;
+            Ok::<usize, StoreError>(bytes)
+        }
+        .await;
+        match moved {
+            Ok(bytes) => finish(tx, bytes).await,
+            Err(e) => {
+                let _ = tx.abort().await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Counts of stored records per kind (from `meta`).
     pub async fn counts(&self) -> Result<Counts> {
-        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadOnly)?;
+        let tx = self.rexie.transaction(&[META], TransactionMode::ReadOnly)?;
         let mut c = Counts::default();
+        let meta = tx.store(META)?;
         for kind in RecordKind::ALL {
-            let n = if kind == RecordKind::OrderLine {
-                read_order_count(&tx.store(META)?).await?
-            } else {
-                tx.store(kind.store_name())?.count(None).await? as usize
-            };
+            let n = if kind == RecordKind::OrderLine { read_order_count(&meta).await? } else { records::count(&meta, kind.store_name()).await? };
             set_count(&mut c, kind, n);
         }
         tx.done().await?;
@@ -193,19 +278,19 @@ impl Db {
     pub async fn load_records(&self, progress: &dyn Fn(usize, usize)) -> Result<Dataset> {
         let counts = self.counts().await?;
         let total = counts.total() - counts.orders;
-        let tx = self.rexie.transaction(&record_stores(), TransactionMode::ReadOnly)?;
+        let tx = self.rexie.transaction(&records_and_meta(), TransactionMode::ReadOnly)?;
         let mut d = Dataset::default();
         progress(0, total);
-        d.customers = read_store(&tx.store(RecordKind::Customer.store_name())?, "customers").await?;
+        d.customers = records::read_kind(&tx).await?;
         let mut done = d.customers.len();
         progress(done, total);
-        d.contacts = read_store(&tx.store(RecordKind::Contact.store_name())?, "contacts").await?;
+        d.contacts = records::read_kind(&tx).await?;
         done += d.contacts.len();
         progress(done, total);
-        d.interactions = read_store(&tx.store(RecordKind::Interaction.store_name())?, "interactions").await?;
-        d.complaints = read_store(&tx.store(RecordKind::Complaint.store_name())?, "complaints").await?;
-        d.surveys = read_store(&tx.store(RecordKind::Survey.store_name())?, "surveys").await?;
-        d.responses = read_store(&tx.store(RecordKind::SurveyResponse.store_name())?, "responses").await?;
+        d.interactions = records::read_kind(&tx).await?;
+        d.complaints = records::read_kind(&tx).await?;
+        d.surveys = records::read_kind(&tx).await?;
+        d.responses = records::read_kind(&tx).await?;
         tx.done().await?;
         progress(total, total);
         Ok(d)
@@ -213,9 +298,8 @@ impl Db {
 
     /// Reads the customers alone (what the worker needs beside the lines).
     pub async fn load_customers(&self) -> Result<Vec<Customer>> {
-        let name = RecordKind::Customer.store_name();
-        let tx = self.rexie.transaction(&[name], TransactionMode::ReadOnly)?;
-        let out = read_store(&tx.store(name)?, name).await?;
+        let tx = self.rexie.transaction(&[RecordKind::Customer.store_name(), META], TransactionMode::ReadOnly)?;
+        let out = records::read_kind(&tx).await?;
         tx.done().await?;
         Ok(out)
     }
@@ -279,22 +363,16 @@ impl Db {
     pub async fn replace_all(&self, d: &Dataset, lines: &OrderTable, progress: &dyn Fn(usize, usize)) -> Result<()> {
         let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         let mut t = Tally { done: 0, total: d.counts().total() - d.orders.len() + lines.len(), bytes: 0, progress };
-        for name in record_stores() {
-            tx.store(name)?.clear().await?;
+        let written = async {
+            write_dataset(&tx, d, RecordWrite::Replace, &mut t).await?;
+            write_lines(&tx, LineWrite::All(lines), 0, &mut t).await?;
+            let meta = tx.store(META)?;
+            meta.put(&JsValue::from_str(&SCHEMA_VERSION.to_string()), Some(&JsValue::from_str("schema_version"))).await?;
+            meta.put(&JsValue::from_str(BUCKETED), Some(&JsValue::from_str(RECORD_LAYOUT))).await?;
+            Ok(())
         }
-        write_records(&tx.store("customers")?, &d.customers, &mut t).await?;
-        write_records(&tx.store("contacts")?, &d.contacts, &mut t).await?;
-        if let Err(e) = write_lines(&tx, LineWrite::All(lines), 0, &mut t).await {
-            let _ = tx.abort().await;
-            return Err(e);
-        }
-        write_records(&tx.store("interactions")?, &d.interactions, &mut t).await?;
-        write_records(&tx.store("complaints")?, &d.complaints, &mut t).await?;
-        write_records(&tx.store("surveys")?, &d.surveys, &mut t).await?;
-        write_records(&tx.store("responses")?, &d.responses, &mut t).await?;
-        let meta = tx.store(META)?;
-        meta.put(&JsValue::from_str(&SCHEMA_VERSION.to_string()), Some(&JsValue::from_str("schema_version"))).await?;
-        finish(tx, t.bytes).await
+        .await;
+        commit_or_abort(tx, written, t.bytes).await
     }
 
     /// Adds every record of `d` (the undo of a delete; its `orders` are not read) and writes
@@ -303,18 +381,13 @@ impl Db {
         let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         let none = |_: usize, _: usize| {};
         let mut t = Tally { done: 0, total: 0, bytes: 0, progress: &none };
-        add_records(&tx.store("customers")?, &d.customers, &mut t).await?;
-        add_records(&tx.store("contacts")?, &d.contacts, &mut t).await?;
-        add_records(&tx.store("interactions")?, &d.interactions, &mut t).await?;
-        add_records(&tx.store("complaints")?, &d.complaints, &mut t).await?;
-        add_records(&tx.store("surveys")?, &d.surveys, &mut t).await?;
-        add_records(&tx.store("responses")?, &d.responses, &mut t).await?;
-        let stored = read_chunk_count(&tx.store(META)?).await?;
-        if let Err(e) = write_lines(&tx, lines, stored, &mut t).await {
-            let _ = tx.abort().await;
-            return Err(e);
+        let written = async {
+            write_dataset(&tx, d, RecordWrite::Add, &mut t).await?;
+            let stored = read_chunk_count(&tx.store(META)?).await?;
+            write_lines(&tx, lines, stored, &mut t).await
         }
-        finish(tx, t.bytes).await
+        .await;
+        commit_or_abort(tx, written, t.bytes).await
     }
 
     /// Inserts or updates every record of `d` in one transaction (the import wizard's
@@ -330,31 +403,26 @@ impl Db {
         };
         let mut t = Tally { done: 0, total: d.counts().total() - d.orders.len() + line_total, bytes: 0, progress };
         (t.progress)(0, t.total);
-        write_records(&tx.store("customers")?, &d.customers, &mut t).await?;
-        write_records(&tx.store("contacts")?, &d.contacts, &mut t).await?;
-        write_records(&tx.store("interactions")?, &d.interactions, &mut t).await?;
-        write_records(&tx.store("complaints")?, &d.complaints, &mut t).await?;
-        write_records(&tx.store("surveys")?, &d.surveys, &mut t).await?;
-        write_records(&tx.store("responses")?, &d.responses, &mut t).await?;
-        let stored = read_chunk_count(&tx.store(META)?).await?;
-        if let Err(e) = write_lines(&tx, lines, stored, &mut t).await {
-            let _ = tx.abort().await;
-            return Err(e);
+        let written = async {
+            write_dataset(&tx, d, RecordWrite::Upsert, &mut t).await?;
+            let stored = read_chunk_count(&tx.store(META)?).await?;
+            write_lines(&tx, lines, stored, &mut t).await
         }
-        finish(tx, t.bytes).await
+        .await;
+        commit_or_abort(tx, written, t.bytes).await
     }
 
-    /// Inserts or updates one record of a kind stored one value per record (order lines
-    /// are written as a table: [`Db::put_lines`]).
+    /// Inserts or updates one record of a kind stored in buckets (its bucket is rewritten;
+    /// order lines are written as a table: [`Db::put_lines`]).
     pub async fn put<R: Stored>(&self, record: &R) -> Result<()> {
         if R::KIND == RecordKind::OrderLine {
             return Err(StoreError::Idb("order lines are written with put_lines".into()));
         }
-        let name = R::KIND.store_name();
-        let tx = self.rexie.transaction(&[name], TransactionMode::ReadWrite)?;
-        let json = to_json(record)?;
-        tx.store(name)?.put(&JsValue::from_str(&json), Some(&JsValue::from_str(record.id()))).await?;
-        finish(tx, json.len()).await
+        let tx = self.rexie.transaction(&[R::KIND.store_name(), META], TransactionMode::ReadWrite)?;
+        let none = |_: usize, _: usize| {};
+        let mut t = Tally { done: 0, total: 1, bytes: 0, progress: &none };
+        let written = write_kind(&tx, std::slice::from_ref(record), RecordWrite::Upsert, &mut t).await;
+        commit_or_abort(tx, written, t.bytes).await
     }
 
     /// Writes order lines alone (an edit of lines).
@@ -362,37 +430,28 @@ impl Db {
         self.upsert_all(&Dataset::default(), lines, &|_, _| {}).await
     }
 
-    /// Reads one record of a kind stored one value per record.
+    /// Reads one record of a kind stored in buckets.
     pub async fn get<R: Stored>(&self, id: &str) -> Result<Option<R>> {
         let name = R::KIND.store_name();
         let tx = self.rexie.transaction(&[name], TransactionMode::ReadOnly)?;
-        let value = tx.store(name)?.get(JsValue::from_str(id)).await?;
+        let found = records::read_one(&tx.store(name)?, id).await;
         tx.done().await?;
-        match value {
-            None => Ok(None),
-            Some(v) if v.is_undefined() => Ok(None),
-            Some(v) => parse_value(&v, name, id).map(Some),
-        }
+        found
     }
 
     /// Deletes the records of `d` (matched by id; its `orders` are not read) and writes
     /// `lines` (the table without the removed lines), in one transaction.
     pub async fn delete(&self, d: &Dataset, lines: LineWrite<'_>) -> Result<()> {
         let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
-        delete_ids(&tx.store("customers")?, d.customers.iter().map(|r| r.id.as_str())).await?;
-        delete_ids(&tx.store("contacts")?, d.contacts.iter().map(|r| r.id.as_str())).await?;
-        delete_ids(&tx.store("interactions")?, d.interactions.iter().map(|r| r.id.as_str())).await?;
-        delete_ids(&tx.store("complaints")?, d.complaints.iter().map(|r| r.id.as_str())).await?;
-        delete_ids(&tx.store("surveys")?, d.surveys.iter().map(|r| r.id.as_str())).await?;
-        delete_ids(&tx.store("responses")?, d.responses.iter().map(|r| r.id.as_str())).await?;
         let none = |_: usize, _: usize| {};
         let mut t = Tally { done: 0, total: 0, bytes: 0, progress: &none };
-        let stored = read_chunk_count(&tx.store(META)?).await?;
-        if let Err(e) = write_lines(&tx, lines, stored, &mut t).await {
-            let _ = tx.abort().await;
-            return Err(e);
+        let written = async {
+            write_dataset(&tx, d, RecordWrite::Delete, &mut t).await?;
+            let stored = read_chunk_count(&tx.store(META)?).await?;
+            write_lines(&tx, lines, stored, &mut t).await
         }
-        finish(tx, t.bytes).await
+        .await;
+        commit_or_abort(tx, written, t.bytes).await
     }
 
     /// Stores a snapshot (a backup text) and drops the oldest beyond [`SNAPSHOTS_KEPT`], in
@@ -459,6 +518,17 @@ async fn finish(tx: rexie::Transaction, bytes: usize) -> Result<()> {
     }
 }
 
+/// Commits a write whose requests all succeeded, or aborts it (nothing of it lands).
+async fn commit_or_abort(tx: rexie::Transaction, written: Result<()>, bytes: usize) -> Result<()> {
+    match written {
+        Ok(()) => finish(tx, bytes).await,
+        Err(e) => {
+            let _ = tx.abort().await;
+            Err(e)
+        }
+    }
+}
+
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Idb(format!("serialisation: {e}")))
 }
@@ -472,15 +542,6 @@ fn parse_value<T: DeserializeOwned>(v: &JsValue, store: &str, key: &str) -> Resu
     serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { store: store.into(), key: key.into(), detail: e.to_string() })
 }
 
-async fn read_store<T: Stored>(store: &Store, name: &str) -> Result<Vec<T>> {
-    let values = store.get_all(None, None).await?;
-    let mut out = Vec::with_capacity(values.len());
-    for (i, v) in values.iter().enumerate() {
-        out.push(parse_value(v, name, &format!("#{i}"))?);
-    }
-    Ok(out)
-}
-
 async fn read_orders(store: &Store) -> Result<Vec<OrderLine>> {
     let values = store.get_all(None, None).await?;
     let mut out = Vec::new();
@@ -489,39 +550,6 @@ async fn read_orders(store: &Store) -> Result<Vec<OrderLine>> {
         out.extend(group);
     }
     Ok(out)
-}
-
-async fn write_records<T: Stored>(store: &Store, records: &[T], t: &mut Tally<'_>) -> Result<()> {
-    for chunk in records.chunks(CHUNK) {
-        let mut items = Vec::with_capacity(chunk.len());
-        for r in chunk {
-            let json = to_json(r)?;
-            t.bytes += json.len();
-            items.push((JsValue::from_str(&json), Some(JsValue::from_str(r.id()))));
-        }
-        store.put_all(items.into_iter()).await?;
-        t.done += chunk.len();
-        (t.progress)(t.done, t.total);
-    }
-    Ok(())
-}
-
-async fn add_records<T: Stored>(store: &Store, records: &[T], t: &mut Tally<'_>) -> Result<()> {
-    let mut items = Vec::with_capacity(records.len());
-    for r in records {
-        let json = to_json(r)?;
-        t.bytes += json.len();
-        items.push((JsValue::from_str(&json), Some(JsValue::from_str(r.id()))));
-    }
-    store.add_all(items.into_iter()).await?;
-    Ok(())
-}
-
-async fn delete_ids<'a>(store: &Store, ids: impl Iterator<Item = &'a str>) -> Result<()> {
-    for id in ids {
-        store.delete(JsValue::from_str(id)).await?;
-    }
-    Ok(())
 }
 
 async fn read_order_count(meta: &Store) -> Result<usize> {

@@ -1,9 +1,11 @@
 //! Browser storage: the only module that reads or writes IndexedDB and localStorage.
 //!
 //! - [`db`]: records in IndexedDB (database `clientscope`), one object store per record
-//!   kind, each value the record's JSON text under its id. Every multi-record change runs
-//!   in one transaction, so it lands whole or not at all; snapshots of the whole data set
-//!   are kept there too.
+//!   kind: order lines in chunks of typed arrays, every other kind in [`records`]' buckets
+//!   (a JSON array of the records whose id hashes into the bucket, as bytes). Every multi-record
+//!   change runs in one transaction, so it lands whole or not at all; snapshots of the
+//!   whole data set are kept there too.
+//! - [`records`]: the bucket layout (encoding, fingerprints, the version-2 migration).
 //! - [`prefs`]: settings and UI preferences in localStorage through gloo-storage.
 //! - [`quota`]: the browser's storage estimate and persistent-storage permission.
 //!
@@ -12,6 +14,7 @@
 pub mod db;
 pub mod prefs;
 pub mod quota;
+pub mod records;
 
 pub use db::{Db, SnapshotInfo, SnapshotReason};
 
