@@ -25,11 +25,14 @@ pub fn Overview() -> impl IntoView {
             <div class="stats">
                 {move || {
                     let t = app.t();
+                    // The order lines load after the customers: until they are in, their
+                    // figures say so instead of showing 0.
+                    let lines = |v: String| if app.lines_loading.get() { "…".to_string() } else { v };
                     vec![
                         card(t.count_customers, format::number(d.customers.with(|v| v.len()) as f64, 0), "count-customers"),
                         card(t.active_customers, format::number(active.get() as f64, 0), "count-active"),
-                        card(t.count_orders, format::number(d.orders.with(|v| v.len()) as f64, 0), "count-orders"),
-                        card(t.revenue_12m, format::money(revenue_12m.get()), "revenue-12m"),
+                        card(t.count_orders, lines(format::number(d.orders.with(|v| v.len()) as f64, 0)), "count-orders"),
+                        card(t.revenue_12m, lines(format::money(revenue_12m.get())), "revenue-12m"),
                         card(t.count_contacts, format::number(d.contacts.with(|v| v.len()) as f64, 0), "count-contacts"),
                         card(t.count_interactions, format::number(d.interactions.with(|v| v.len()) as f64, 0), "count-interactions"),
                         card(t.count_complaints, format::number(d.complaints.with(|v| v.len()) as f64, 0), "count-complaints"),
@@ -39,7 +42,9 @@ pub fn Overview() -> impl IntoView {
             </div>
             <div class="card">
                 <h2>{move || app.t().overview_revenue_chart}</h2>
-                {move || if d.orders.with(|o| o.is_empty()) {
+                {move || if app.lines_loading.get() {
+                    view! { <p class="empty" data-testid="overview-lines-loading">{app.t().loading}</p> }.into_any()
+                } else if d.orders.with(|o| o.is_empty()) {
                     view! { <p class="empty">{app.t().overview_no_orders}</p> }.into_any()
                 } else {
                     view! {

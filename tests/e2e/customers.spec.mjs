@@ -65,7 +65,10 @@ test('add a customer (XSS name), reload, edit, delete and undo', async ({ page, 
 
   // Deleting a demo customer removes its order lines too, and undo brings them back.
   await page.goto('./#/overview');
+  // The order lines load after the customers; the figure reads "…" until they are in.
+  await expect(page.getByTestId('count-orders').locator('.stat-value')).toHaveText(/^[0-9,]+$/);
   const ordersBefore = await page.getByTestId('count-orders').locator('.stat-value').textContent();
+  expect(Number(ordersBefore.replace(/,/g, ''))).toBeGreaterThan(0);
   await page.goto('./#/customers');
   await page.getByTestId('customer-search').fill('KH00001');
   await page.getByTestId('customer-row').first().click();

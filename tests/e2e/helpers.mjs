@@ -46,7 +46,12 @@ export async function loadDemo(page) {
 export async function counts(page) {
   await page.goto('./#/overview');
   await expect(page.getByTestId('page-overview')).toBeVisible();
-  const read = async (id) => (await page.getByTestId(id).locator('.stat-value').textContent()).replace(/,/g, '');
+  // The order lines load after the customers: their figure reads "…" until they are in.
+  const read = async (id) => {
+    const value = page.getByTestId(id).locator('.stat-value');
+    await expect(value).toHaveText(/^[0-9,]+$/);
+    return (await value.textContent()).replace(/,/g, '');
+  };
   return {
     customers: await read('count-customers'),
     orders: await read('count-orders'),
