@@ -47,6 +47,17 @@ pub enum JobError {
     Worker(String),
 }
 
+impl JobError {
+    /// The message a page shows for it, in the user's language when it is the app's own
+    /// (a cancelled run); the core's and the worker's messages as they are.
+    pub fn shown(&self, app: AppState) -> String {
+        match self {
+            JobError::Cancelled => app.t_untracked().job_cancelled.to_string(),
+            e => e.to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for JobError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

@@ -378,13 +378,19 @@ impl Db {
     /// Adds every record of `d` (the undo of a delete; its `orders` are not read) and writes
     /// `lines`; fails, writing nothing, if any record id is already stored.
     pub async fn add_all(&self, d: &Dataset, lines: LineWrite<'_>) -> Result<()> {
-        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         let none = |_: usize, _: usize| {};
         let mut t = Tally { done: 0, total: 0, bytes: 0, progress: &none };
+        self.write_all(d, RecordWrite::Add, lines, &mut t).await
+    }
+
+    /// Writes the records of `d` as `mode` says and `lines`, in one transaction that
+    /// commits whole or is aborted.
+    async fn write_all(&self, d: &Dataset, mode: RecordWrite, lines: LineWrite<'_>, t: &mut Tally<'_>) -> Result<()> {
+        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         let written = async {
-            write_dataset(&tx, d, RecordWrite::Add, &mut t).await?;
+            write_dataset(&tx, d, mode, t).await?;
             let stored = read_chunk_count(&tx.store(META)?).await?;
-            write_lines(&tx, lines, stored, &mut t).await
+            write_lines(&tx, lines, stored, t).await
         }
         .await;
         commit_or_abort(tx, written, t.bytes).await
@@ -395,7 +401,6 @@ impl Db {
     /// added, existing ones such as updated customers replaced) and `lines` written.
     /// Reports (records written, total) as it goes. On any failure nothing changes.
     pub async fn upsert_all(&self, d: &Dataset, lines: LineWrite<'_>, progress: &dyn Fn(usize, usize)) -> Result<()> {
-        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         let line_total = match lines {
             LineWrite::Keep => 0,
             LineWrite::All(t) => t.len(),
@@ -403,13 +408,7 @@ impl Db {
         };
         let mut t = Tally { done: 0, total: d.counts().total() - d.orders.len() + line_total, bytes: 0, progress };
         (t.progress)(0, t.total);
-        let written = async {
-            write_dataset(&tx, d, RecordWrite::Upsert, &mut t).await?;
-            let stored = read_chunk_count(&tx.store(META)?).await?;
-            write_lines(&tx, lines, stored, &mut t).await
-        }
-        .await;
-        commit_or_abort(tx, written, t.bytes).await
+        self.write_all(d, RecordWrite::Upsert, lines, &mut t).await
     }
 
     /// Inserts or updates one record of a kind stored in buckets (its bucket is rewritten;

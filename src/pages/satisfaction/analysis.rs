@@ -24,12 +24,8 @@ use std::sync::Arc;
 
 /// Runs the survey analysis on the stored data, in the worker (crate::jobs).
 pub(crate) async fn compute(app: AppState, survey: &Survey, params: SurveyParams) -> Result<SurveyReport, String> {
-    params.check().map_err(|e| e.to_string())?;
     let responses = app.data.responses.with_untracked(|rs| an::responses_of(survey, rs).into_iter().cloned().collect::<Vec<_>>());
-    crate::jobs::survey(app, survey.clone(), responses, params).await.map_err(|e| match e {
-        crate::jobs::JobError::Cancelled => app.t_untracked().job_cancelled.to_string(),
-        e => e.to_string(),
-    })
+    crate::jobs::survey(app, survey.clone(), responses, params).await.map_err(|e| e.shown(app))
 }
 
 /// Offers a table as a CSV download (UTF-8 with BOM, for Excel).
@@ -511,10 +507,7 @@ fn PlsPanel(survey: Signal<Option<Survey>>) -> impl IntoView {
                     app.busy.set(Some(state::Busy { label: fill(t.pls_bootstrap, &[("done", &done), ("total", &total)]), progress: Some((done, total)) }));
                 })
                 .await
-                .map_err(|e| match e {
-                    crate::jobs::JobError::Cancelled => app.t_untracked().job_cancelled.to_string(),
-                    e => e.to_string(),
-                }),
+                .map_err(|e| e.shown(app)),
             };
             app.end();
             match out {
