@@ -273,7 +273,7 @@ fn ipa_quadrants() {
 
 /// Reads tests/data/reference/ecsi_satisfaction.csv (250 respondents).
 fn ecsi() -> ItemTable {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/reference/ecsi_satisfaction.csv");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/reference/ecsi_satisfaction.csv");
     let text = std::fs::read_to_string(path).expect("ECSI data (see tests/data/reference/README.md)");
     let mut lines = text.lines();
     let header: Vec<String> = lines.next().expect("header").split(',').map(str::to_string).collect();

@@ -14,7 +14,7 @@ use super::*;
 use crate::model::{CreditRating, CustomerStatus, OrderLine, RelationshipScores};
 use proptest::prelude::*;
 
-const CDNOW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/reference/cdnow_summary_weeks.csv");
+const CDNOW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/reference/cdnow_summary_weeks.csv");
 
 fn date(y: i32, m: u32, d: u32) -> Date {
     Date::from_ymd_opt(y, m, d).unwrap_or_default()

@@ -4,36 +4,24 @@
 //!   backup (`clientscope-demo-backup.json`) and as `customers.csv` / `orders.csv`.
 //! - `check-backup FILE [--lang zh|en]` reads a backup exactly as the app's import does and
 //!   prints its header and every problem; the exit code is 1 when there is any problem.
-//! - `csi` and `pls`: customer satisfaction (CSI, PLS path model); see `src/cli/satisfaction.rs`.
-//! - `value` and `fit`: customer value analysis and BG/NBD / Gamma-Gamma fits; see `src/cli/value.rs`.
+//! - `csi` and `pls`: customer satisfaction (CSI, PLS path model); see `satisfaction.rs`.
+//! - `value` and `fit`: customer value analysis and BG/NBD / Gamma-Gamma fits; see `value.rs`.
 //!
-//! Trunk builds the root package for wasm too, where this binary is an empty `main`.
+//! Its own crate (`crates/cli`), depending on the core only, so it is built for speed
+//! (opt-level 3) while the app is built for size.
 
-#[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     native::main()
 }
 
-#[cfg(target_arch = "wasm32")]
-fn main() {}
-
-#[cfg(not(target_arch = "wasm32"))]
-#[path = "../cli/satisfaction.rs"]
 mod satisfaction;
 
-#[cfg(not(target_arch = "wasm32"))]
-#[path = "../cli/import_check.rs"]
 mod import_check;
 
-#[cfg(not(target_arch = "wasm32"))]
-#[path = "../cli/kmeans.rs"]
 mod kmeans;
 
-#[cfg(not(target_arch = "wasm32"))]
-#[path = "../cli/value.rs"]
 mod value;
 
-#[cfg(not(target_arch = "wasm32"))]
 mod native {
     use chrono::NaiveDate;
     use clap::{Parser, Subcommand, ValueEnum};

@@ -1,11 +1,10 @@
 //! End-to-end test of `clientscope-cli kmeans` on the scikit-learn reference data of
 //! `crates/core/tests/data/kmeans/` (see the README there).
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
 use std::process::{Command, Output};
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/crates/core/tests/data/kmeans/");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/data/kmeans/");
 
 fn cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_clientscope-cli")).args(args).output().expect("the binary runs")

@@ -1,6 +1,5 @@
 //! End-to-end test of the `clientscope-cli` binary: `demo` writes its three files and
 //! `check-backup` accepts them, and refuses a corrupted copy with a message.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
