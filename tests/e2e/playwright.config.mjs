@@ -29,7 +29,8 @@ export default defineConfig({
     serviceWorkers: 'allow',
   },
   webServer: {
-    command: `node scripts/serve.mjs --dir dist --port ${PORT} --base /tools/clientscope/`,
+    // E2E_DIST: another build's folder (two people building at once each keep their own).
+    command: `node scripts/serve.mjs --dir ${process.env.E2E_DIST || 'dist'} --port ${PORT} --base /tools/clientscope/`,
     cwd: root,
     url: BASE,
     reuseExistingServer: false,
