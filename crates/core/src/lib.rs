@@ -25,6 +25,9 @@
 //! - [`segment`] segments and targets markets (SPEC §4): segmentation dimensions and saved
 //!   segment definitions, the segment cross-tab, k-means clustering with its curves, and
 //!   the segment evaluation matrix with targets and positioning.
+//! - [`service`] runs the service clocks (SPEC §6): the working calendar with the official
+//!   mainland-China holidays, business-hour deadlines, and complaints derived from their
+//!   event history (state machine, SLA, analysis, audit-trail CSV).
 #![deny(missing_docs)]
 
 pub mod backup;
@@ -36,6 +39,7 @@ pub mod par;
 pub mod query;
 pub mod satisfaction;
 pub mod segment;
+pub mod service;
 pub mod summary;
 pub mod validate;
 pub mod value;

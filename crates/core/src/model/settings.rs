@@ -32,6 +32,10 @@ pub struct Settings {
     /// Saved segments, the evaluation matrix, targets, positioning and the perceptual map
     /// (SPEC §4). Missing in older backups, which then load with none.
     pub segments: SegmentsSettings,
+    /// The working calendar every service clock runs on (zone, weekly hours, holidays,
+    /// make-up working days). Missing in older backups, which then load with the default:
+    /// Asia/Shanghai with the built-in mainland-China schedule.
+    pub calendar: crate::service::calendar::WorkCalendar,
 }
 
 /// What the user keeps of the STP work: named segment definitions (reusable as filters), the
