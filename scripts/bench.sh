@@ -32,8 +32,11 @@ t2=$(date +%s.%N)
 awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "value CLI %.2f s, pandas+lifetimes %.2f s, ratio %.1fx (target 20x)\n", b - a, c - b, (c - b) / (b - a) }'
 echo "== browser (release wasm, headless Chromium)"
 WASM_BINDGEN_TEST_TIMEOUT=1800 WASM_BINDGEN_TEST_WEBDRIVER_JSON=tests/bench_webdriver.json cargo test --release --target wasm32-unknown-unknown --test bench_store -- --nocapture
-echo "== value analysis in the Web Worker at 100k customers + 1M lines: clicks during the run, longest main-thread task (Playwright)"
+echo "== first visit: what downloads before the welcome is interactive (gzip), then Lighthouse (mobile)"
 trunk build --release
+node tests/e2e/bench_first_load.mjs dist 8796
+scripts/lighthouse.sh dist 8794
+echo "== value analysis in the Web Worker at 100k customers + 1M lines: clicks during the run, longest main-thread task (Playwright)"
 npx playwright test --config tests/e2e/playwright.config.mjs worker.spec.mjs 2>&1 | grep -E "worker value run|passed|failed"
 echo "== UI with 100,000 customers (release build, headless Chromium)"
 cargo run --release --bin clientscope-cli -- demo --out target/bench-large --customers 100000 --orders 300000

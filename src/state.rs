@@ -327,6 +327,25 @@ pub async fn init(app: AppState) {
         Err(e) => app.fatal.set(Some(e.message(t))),
     }
     app.lines_loading.set(false);
+    carry_out_intent(app);
+}
+
+/// Carries out the choice made on the first-visit welcome (`crate::first_visit`), once.
+fn carry_out_intent(app: AppState) {
+    use crate::route::Route;
+    use store::prefs::Intent;
+    let Some(intent) = store::prefs::take_intent() else { return };
+    match intent {
+        Intent::Demo => run(app, load_demo(app)),
+        Intent::Restore | Intent::Empty | Intent::ImportFile => {
+            app.update_ui(|u| u.started = true);
+            app.go(&match intent {
+                Intent::Restore => Route::Data,
+                Intent::ImportFile => Route::Import,
+                _ => Route::Customers,
+            });
+        }
+    }
 }
 
 /// An edit of the order lines: the table after it and what changed. Made only when there

@@ -36,7 +36,7 @@ use super::records::{self, Buckets, Put, BUCKETED, RECORD_LAYOUT};
 pub use super::records::Stored;
 use super::{Result, StoreError};
 use clientscope_core::model::{Complaint, Contact, Counts, Customer, Dataset, Interaction, OrderLine, RecordKind, Survey, SurveyResponse, Timestamp, SCHEMA_VERSION};
-use clientscope_core::orders::{Chunk, Dictionaries, OrderTable, TableChange};
+use clientscope_core::orders::{Chunk, Dictionaries, OrderTable, OrderTableBuilder, TableChange};
 use js_sys::{Object, Reflect, Uint8Array};
 use rexie::{ObjectStore, Rexie, Store, TransactionMode};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -324,25 +324,30 @@ impl Db {
             };
             lists.push(list);
         }
-        let values = tx.store(ORDER_CHUNKS)?.get_all(None, None).await?;
+        let mut values = tx.store(ORDER_CHUNKS)?.get_all(None, None).await?;
         tx.done().await?;
-        let mut chunks = Vec::with_capacity(values.len());
-        for v in &values {
-            chunks.push(chunk_from_js(v)?);
-        }
-        if chunks.len() != prints.len() {
-            return Err(corrupt(ORDER_CHUNKS, "*", &format!("{} chunks stored, {} recorded", chunks.len(), prints.len())));
-        }
-        chunks.sort_by_key(|c| c.index);
-        for c in &chunks {
-            if prints.get(c.index as usize) != Some(&format!("{:016x}", c.fingerprint())) {
-                return Err(corrupt(ORDER_CHUNKS, &c.index.to_string(), "the chunk does not match its fingerprint"));
-            }
+        if values.len() != prints.len() {
+            return Err(corrupt(ORDER_CHUNKS, "*", &format!("{} chunks stored, {} recorded", values.len(), prints.len())));
         }
         let mut it = lists.into_iter();
         let mut next = || it.next().unwrap_or_default();
         let dicts = Dictionaries { customers: next(), order_nos: next(), products: next(), categories: next(), channels: next() };
-        let table = OrderTable::from_chunks(dicts, chunks).map_err(|e| corrupt(ORDER_CHUNKS, &e.chunk.to_string(), &e.what))?;
+        // One chunk at a time, in index order: each is copied into wasm memory, checked and
+        // appended, then dropped with its JavaScript buffers, so the table grows while at
+        // most one chunk is held twice (all of them at once were 140 MB more at 2M lines,
+        // and wasm memory never shrinks).
+        let index_of = |v: &JsValue| Reflect::get(v, &"index".into()).ok().and_then(|x| x.as_f64()).unwrap_or(f64::MAX);
+        let mut order: Vec<usize> = (0..values.len()).collect();
+        order.sort_by(|&a, &b| index_of(&values[a]).total_cmp(&index_of(&values[b])));
+        let mut builder = OrderTableBuilder::new(dicts, count);
+        for k in order {
+            let c = chunk_from_js(&std::mem::replace(&mut values[k], JsValue::UNDEFINED))?;
+            if prints.get(c.index as usize) != Some(&format!("{:016x}", c.fingerprint())) {
+                return Err(corrupt(ORDER_CHUNKS, &c.index.to_string(), "the chunk does not match its fingerprint"));
+            }
+            builder.push(&c).map_err(|e| corrupt(ORDER_CHUNKS, &e.chunk.to_string(), &e.what))?;
+        }
+        let table = builder.finish();
         if table.len() != count {
             return Err(corrupt(META, ORDER_LINES, &format!("{} lines stored, {count} recorded", table.len())));
         }

@@ -4,16 +4,19 @@
 //!   attributes, page parameters); they travel in backups.
 //! - `clientscope.ui`: this browser's UI state (the last view, whether the welcome screen
 //!   was passed); it does not travel.
+//! - `clientscope.intent` (sessionStorage): the choice made on the first-visit welcome
+//!   (`crate::first_visit`), carried out once by the whole app when it starts.
 //!
 //! A value that cannot be read (missing, from an older build, edited by hand) falls back
 //! to the default rather than failing the start of the app.
 
-use clientscope_core::model::Settings;
-use gloo_storage::{LocalStorage, Storage};
+use clientscope_core::model::{Language, Settings};
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use serde::{Deserialize, Serialize};
 
 const SETTINGS_KEY: &str = "clientscope.settings";
 const UI_KEY: &str = "clientscope.ui";
+const INTENT_KEY: &str = "clientscope.intent";
 
 /// Per-browser UI state.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -43,4 +46,50 @@ pub fn load_ui() -> UiPrefs {
 /// Writes the UI state.
 pub fn save_ui(u: &UiPrefs) -> bool {
     LocalStorage::set(UI_KEY, u).is_ok()
+}
+
+/// The language of the settings, read without the rest of them (the first-visit welcome
+/// stays small by not carrying the code of every setting).
+pub fn load_language() -> Language {
+    #[derive(Deserialize)]
+    struct LanguageOnly {
+        #[serde(default)]
+        language: Language,
+    }
+    LocalStorage::get::<LanguageOnly>(SETTINGS_KEY).map(|s| s.language).unwrap_or_default()
+}
+
+/// Changes only the language in the stored settings, keeping every other field as it is.
+pub fn save_language(lang: Language) -> bool {
+    let mut value: serde_json::Value = LocalStorage::get(SETTINGS_KEY).unwrap_or_else(|_| serde_json::json!({}));
+    let Some(map) = value.as_object_mut() else { return false };
+    let Ok(lang) = serde_json::to_value(lang) else { return false };
+    map.insert("language".into(), lang);
+    LocalStorage::set(SETTINGS_KEY, &value).is_ok()
+}
+
+/// What the user chose on the first-visit welcome, for the whole app to carry out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intent {
+    /// Load the demo data.
+    Demo,
+    /// Restore a backup (the Data page).
+    Restore,
+    /// Start empty (the customer list).
+    Empty,
+    /// Import a CSV or Excel file (the import wizard).
+    ImportFile,
+}
+
+/// Records the choice for the whole app (this tab only).
+pub fn set_intent(intent: Intent) {
+    let _ = SessionStorage::set(INTENT_KEY, intent);
+}
+
+/// The recorded choice, removed as it is read so that it is carried out once.
+pub fn take_intent() -> Option<Intent> {
+    let intent = SessionStorage::get(INTENT_KEY).ok();
+    SessionStorage::delete(INTENT_KEY);
+    intent
 }

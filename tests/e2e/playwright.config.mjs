@@ -30,7 +30,7 @@ export default defineConfig({
   },
   webServer: {
     // E2E_DIST: another build's folder (two people building at once each keep their own).
-    command: `node scripts/serve.mjs --dir ${process.env.E2E_DIST || 'dist'} --port ${PORT} --base /tools/clientscope/`,
+    command: `node scripts/serve.mjs --dir ${process.env.E2E_DIST || 'dist'} --port ${PORT} --base /tools/clientscope/ --gzip`,
     cwd: root,
     url: BASE,
     reuseExistingServer: false,

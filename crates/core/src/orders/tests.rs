@@ -86,6 +86,12 @@ proptest! {
         shuffled.reverse();
         let again = OrderTable::from_chunks(t.dictionaries(), shuffled).expect("readable");
         prop_assert_eq!(again.checksum(), t.checksum());
+        // One chunk at a time, as the store reads them, gives the same table.
+        let mut b = OrderTableBuilder::new(t.dictionaries(), t.len());
+        for c in rechunk(&t, size) {
+            b.push(&c).expect("readable");
+        }
+        prop_assert_eq!(b.finish().checksum(), t.checksum());
     }
 
     #[test]
@@ -151,6 +157,13 @@ fn damaged_chunks_are_refused() {
     let mut c = t.chunks();
     c[0].index = 1;
     assert!(OrderTable::from_chunks(t.dictionaries(), c).is_err(), "a gap in the chunk sequence");
+    // The builder takes chunks in index order only: a repeated or skipped chunk is refused.
+    let c = rechunk(&t, 2);
+    let mut b = OrderTableBuilder::new(t.dictionaries(), t.len());
+    b.push(&c[0]).expect("first chunk");
+    assert_eq!(b.push(&c[0]).expect_err("repeated").chunk, 0);
+    assert_eq!(b.push(&c[2]).expect_err("skipped").chunk, 2);
+    b.push(&c[1]).expect("second chunk");
 }
 
 /// 65,536 lines make one chunk, 65,537 two; the lines of one customer are found.
