@@ -42,6 +42,8 @@ texts! {ImportTexts, ZH, EN {
     kind_responses_hint: "每行一份答卷；列名与问卷指标一致的列作为答案（数字或“满意/较满意/一般…”）。", "One response per row; columns named like the survey's indicators are the answers (numbers or words such as 满意/一般).";
     kind_complaints: "投诉", "Complaints";
     kind_complaints_hint: "客户、受理时间、类别、内容、严重程度、处理结果…", "Customer, time received, category, description, severity, resolution…";
+    kind_interactions: "拜访记录（接触记录）", "Visits (interactions)";
+    kind_interactions_hint: "客户编号、开始/结束时间、方式、状态（计划/已完成/已取消）、何事、何人、何种方法、何种理由、客户经理、地点。", "Customer id, start/end, kind, status (planned/done/cancelled), purpose, who, method, reason, owner, location.";
     survey: "所属调查", "Survey";
     survey_hint: "答案列按该调查的指标编号或名称匹配。", "Answer columns are matched to this survey's indicators by id or label.";
     no_survey: "还没有任何调查。请先在“满意度”页面建立调查（或加载演示数据），再导入答卷。", "There is no survey yet. Create one on the Satisfaction page (or load the demo data) before importing responses.";

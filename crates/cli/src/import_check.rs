@@ -37,6 +37,7 @@ pub fn run(kind: &str, file: &Path, as_json: bool, lang: Language) -> Result<Exi
         ImportKind::Contacts => out.added.contacts.iter().map(to_value).collect(),
         ImportKind::Responses => out.added.responses.iter().map(to_value).collect(),
         ImportKind::Complaints => out.added.complaints.iter().map(to_value).collect(),
+        ImportKind::Interactions => out.added.interactions.iter().map(to_value).collect(),
     };
     let encoding = table.encoding.clone().unwrap_or_else(|| if name.to_lowercase().ends_with(".xls") { "xls".into() } else { "xlsx".into() });
     if as_json {

@@ -132,6 +132,7 @@ fn kind_label(t: &ImportTexts, k: ImportKind) -> &'static str {
         ImportKind::Contacts => t.kind_contacts,
         ImportKind::Responses => t.kind_responses,
         ImportKind::Complaints => t.kind_complaints,
+        ImportKind::Interactions => t.kind_interactions,
     }
 }
 
@@ -142,6 +143,7 @@ fn kind_hint(t: &ImportTexts, k: ImportKind) -> &'static str {
         ImportKind::Contacts => t.kind_contacts_hint,
         ImportKind::Responses => t.kind_responses_hint,
         ImportKind::Complaints => t.kind_complaints_hint,
+        ImportKind::Interactions => t.kind_interactions_hint,
     }
 }
 

@@ -25,8 +25,13 @@
 //! customers; [`ImportOutcome::resolve_unknown`] then creates those customers or skips the
 //! rows, as the user chooses.
 //!
-//! New records get ids `<id_prefix><letter><row>` (letter C, O, P, R, K for customers,
-//! orders, contacts, responses, complaints; row zero-padded to 7 digits), so one import
+//! Interactions name their customer by id, code or exact name (id first, so the visit-log
+//! CSV's `customer_id` column reads back); their `start` / `end` cells are RFC 3339 with any
+//! offset or local times in the calendar's offset ([`Importer::with_offset`], +08:00 by
+//! default), and the duration is end − start.
+//!
+//! New records get ids `<id_prefix><letter><row>` (letter C, O, P, R, K, I for customers,
+//! orders, contacts, responses, complaints, interactions; row zero-padded to 7 digits), so one import
 //! never collides with itself and a prefix unique per import keeps imports apart.
 
 #[cfg(test)]
@@ -36,8 +41,8 @@ use super::mapping::{ImportKind, Mapping, Need};
 use super::table::{RawRow, RowIssueKind};
 use super::values::{self, normalize, ValueError};
 use crate::model::{
-    Complaint, Contact, Customer, Dataset, Language, OrderLine, Survey, SurveyResponse,
-    Timestamp,
+    Complaint, Contact, Customer, Dataset, Interaction, InteractionKind, Language, OrderLine, Survey,
+    SurveyResponse, Timestamp,
 };
 use crate::validate::{self, Problem};
 use serde::{Deserialize, Serialize};
@@ -193,6 +198,8 @@ pub enum PendingRecord {
     Complaint(Complaint),
     /// A survey response.
     Response(SurveyResponse),
+    /// An interaction.
+    Interaction(Interaction),
 }
 
 /// A pending record with its row and the index of its entry in
@@ -381,6 +388,11 @@ impl ImportOutcome {
                     out.push(row_of(json(r), r.customer_id.as_deref().map(name_of)));
                 }
             }
+            ImportKind::Interactions => {
+                for i in self.added.interactions.iter().take(n) {
+                    out.push(row_of(interaction_json(i), Some(name_of(&i.customer_id))));
+                }
+            }
         }
         for p in self.pending.iter().take(n.saturating_sub(out.len())) {
             let v = match &p.record {
@@ -388,6 +400,7 @@ impl ImportOutcome {
                 PendingRecord::Contact(c) => json(c),
                 PendingRecord::Complaint(c) => json(c),
                 PendingRecord::Response(r) => json(r),
+                PendingRecord::Interaction(i) => interaction_json(i),
             };
             out.push(row_of(v, Some(pending_ref(p))));
         }
@@ -447,6 +460,10 @@ impl ImportOutcome {
                     r.customer_id = Some(cid);
                     self.added.responses.push(r);
                 }
+                PendingRecord::Interaction(mut i) => {
+                    i.customer_id = cid;
+                    self.added.interactions.push(i);
+                }
             }
         }
     }
@@ -455,6 +472,20 @@ impl ImportOutcome {
 /// A record as a JSON value, for the preview (records always serialise).
 fn json<T: Serialize>(record: &T) -> serde_json::Value {
     serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
+}
+
+/// An interaction for the preview, with `start` as the date when it has no time and the
+/// `end` column of the import form.
+fn interaction_json(i: &Interaction) -> serde_json::Value {
+    let mut v = json(i);
+    if let serde_json::Value::Object(o) = &mut v {
+        let (start, end) = super::visits::start_end(i);
+        o.insert("start".into(), serde_json::Value::String(start));
+        o.insert("end".into(), serde_json::Value::String(end));
+        o.insert("kind".into(), serde_json::Value::String(i.kind.name().into()));
+        o.insert("status".into(), serde_json::Value::String(i.status.name().into()));
+    }
+    v
 }
 
 fn blank_customer(id: String, code: String, name: String, now: Timestamp) -> Customer {
@@ -528,6 +559,10 @@ pub struct Importer<'a> {
     answer_cols: Vec<(usize, String)>,
     by_code: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
+    /// Interactions only: customer ids, matched before codes.
+    by_id: HashMap<String, usize>,
+    /// Offset of local times in interaction imports.
+    offset: chrono::FixedOffset,
     seen_in_file: HashMap<String, usize>,
     updated_index: HashMap<usize, usize>,
     unknown_index: HashMap<(String, String), usize>,
@@ -586,6 +621,11 @@ impl<'a> Importer<'a> {
             }
             by_name.entry(c.name.clone()).or_insert(i);
         }
+        let by_id = if kind == ImportKind::Interactions {
+            ctx.customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect()
+        } else {
+            HashMap::new()
+        };
         let out = ImportOutcome { id_prefix: ctx.id_prefix.clone(), now: Some(ctx.now), ..ImportOutcome::default() };
         Ok(Importer {
             kind,
@@ -595,11 +635,20 @@ impl<'a> Importer<'a> {
             answer_cols,
             by_code,
             by_name,
+            by_id,
+            offset: crate::service::visits::SHANGHAI,
             seen_in_file: HashMap::new(),
             updated_index: HashMap::new(),
             unknown_index: HashMap::new(),
             out,
         })
+    }
+
+    /// Reads local times of an interaction import (`YYYY-MM-DD HH:MM`) in `offset`, the
+    /// calendar's (Asia/Shanghai +08:00 unless set).
+    pub fn with_offset(mut self, offset: chrono::FixedOffset) -> Self {
+        self.offset = offset;
+        self
     }
 
     /// The field → column index mapping in use.
@@ -633,6 +682,7 @@ impl<'a> Importer<'a> {
             ImportKind::Contacts => self.contact(&mut r),
             ImportKind::Responses => self.response(&mut r),
             ImportKind::Complaints => self.complaint(&mut r),
+            ImportKind::Interactions => self.interaction(&mut r),
         }
         if !r.bad.is_empty() {
             self.out.rejected_rows += 1;
@@ -684,7 +734,10 @@ impl<'a> Importer<'a> {
         if code.is_empty() && name.is_empty() {
             return Ok(None);
         }
-        let hit = (!code.is_empty()).then(|| self.by_code.get(&code)).flatten().or_else(|| (!name.is_empty()).then(|| self.by_name.get(&name)).flatten());
+        let hit = (!code.is_empty())
+            .then(|| self.by_id.get(&code).or_else(|| self.by_code.get(&code)))
+            .flatten()
+            .or_else(|| (!name.is_empty()).then(|| self.by_name.get(&name)).flatten());
         if let Some(&i) = hit {
             return Ok(self.ctx.customers.get(i).map(|c| c.id.clone()));
         }
@@ -952,6 +1005,69 @@ impl<'a> Importer<'a> {
             Err(i) => {
                 c.customer_id.clear();
                 self.out.pending.push(Pending { row: r.row, unknown: i, record: PendingRecord::Complaint(c) });
+            }
+        }
+    }
+
+    fn interaction(&mut self, r: &mut RowCtx<'_>) {
+        let offset = self.offset;
+        let start = if r.required("start") { r.parse("start", |v| values::parse_zoned(v, offset)) } else { None };
+        let end = r.parse("end", |v| values::parse_zoned(v, offset));
+        let kind = r.parse("kind", values::parse_interaction_kind).unwrap_or(InteractionKind::Visit);
+        let status = r.parse("status", values::parse_interaction_status).unwrap_or_default();
+        let next_due = r.parse("next_due", values::parse_date);
+        if r.get("customer_code").is_none() && r.get("customer_name").is_none() {
+            let f = if r.cols.contains_key("customer_code") { "customer_code" } else { "customer_name" };
+            r.reject(f, Reason::text("缺少客户编号或客户名称", "has no customer code or name"));
+        }
+        let Some((date, start)) = start else { return };
+        // The duration is end − start in whole minutes; an end needs a start time and must
+        // not lie before it.
+        let duration_min = match (start, end) {
+            (_, None) => None,
+            (Some(s), Some((_, Some(e)))) if e >= s && (e - s).num_minutes() <= i64::from(validate::MAX_DURATION_MIN) => {
+                Some((e - s).num_minutes() as u32)
+            }
+            (Some(_), Some((_, Some(_)))) => {
+                r.reject("end", Reason::text("早于开始时间或超过 7 天", "lies before the start or more than 7 days after it"));
+                None
+            }
+            _ => {
+                r.reject("end", Reason::text("需要开始和结束的具体时间", "needs a start and an end with a time of day"));
+                None
+            }
+        };
+        if !r.bad.is_empty() {
+            return;
+        }
+        let mut i = Interaction {
+            purpose: r.text("purpose"),
+            who: r.text("who"),
+            method: r.text("method"),
+            reason: r.text("reason"),
+            outcome: r.text("outcome"),
+            next_action: r.text("next_action"),
+            next_due,
+            owner: r.text("owner"),
+            status,
+            start,
+            duration_min,
+            location: r.text("location"),
+            ..Interaction::new(self.new_id('I', r.row), "?", kind, date, self.ctx.now)
+        };
+        Self::validation(r, validate::interaction(&i));
+        if !r.bad.is_empty() {
+            return;
+        }
+        match self.resolve(r) {
+            Ok(Some(id)) => {
+                i.customer_id = id;
+                self.out.added.interactions.push(i);
+            }
+            Ok(None) => {}
+            Err(u) => {
+                i.customer_id.clear();
+                self.out.pending.push(Pending { row: r.row, unknown: u, record: PendingRecord::Interaction(i) });
             }
         }
     }

@@ -35,12 +35,20 @@ pub enum ImportKind {
     Responses,
     /// Complaints 投诉.
     Complaints,
+    /// Interactions 接触记录: planned and done visits, calls, meetings.
+    Interactions,
 }
 
 impl ImportKind {
     /// All kinds, in the wizard's order.
-    pub const ALL: [ImportKind; 5] =
-        [ImportKind::Customers, ImportKind::Orders, ImportKind::Contacts, ImportKind::Responses, ImportKind::Complaints];
+    pub const ALL: [ImportKind; 6] = [
+        ImportKind::Customers,
+        ImportKind::Orders,
+        ImportKind::Contacts,
+        ImportKind::Responses,
+        ImportKind::Complaints,
+        ImportKind::Interactions,
+    ];
 
     /// The kind by its serde name (`customers`, `orders`, …).
     pub fn from_name(name: &str) -> Option<ImportKind> {
@@ -55,6 +63,7 @@ impl ImportKind {
             ImportKind::Contacts => "contacts",
             ImportKind::Responses => "responses",
             ImportKind::Complaints => "complaints",
+            ImportKind::Interactions => "interactions",
         }
     }
 
@@ -66,6 +75,7 @@ impl ImportKind {
             ImportKind::Contacts => CONTACT_FIELDS,
             ImportKind::Responses => RESPONSE_FIELDS,
             ImportKind::Complaints => COMPLAINT_FIELDS,
+            ImportKind::Interactions => INTERACTION_FIELDS,
         }
     }
 
@@ -190,6 +200,29 @@ static COMPLAINT_FIELDS: &[FieldDef] = &[
     f("closed_at", "结案时间", "closed at", Opt, &["结案时间", "关闭时间", "closedat", "closed"]),
     f("follow_up_date", "回访日期", "follow-up date", Opt, &["回访日期", "followupdate"]),
     f("follow_up_result", "回访结果", "follow-up result", Opt, &["回访结果", "followupresult"]),
+];
+
+/// Interactions name their customer in `customer_code`, whose names start with the
+/// `customer_id` of the visit-log CSV (`crate::io::visits::HEADER`); the importer matches
+/// that cell against customer ids first, then codes.
+static INTERACTION_FIELDS: &[FieldDef] = &[
+    f("customer_code", "客户编号", "customer id or code", Ref, &[
+        "customerid", "客户编号", "客户代码", "客户编码", "客户号", "客户id", "customercode", "customerno", "custcode", "custid", "clientcode", "clientid", "code", "编号",
+    ]),
+    CUSTOMER_NAME,
+    f("start", "开始时间(何时)", "start (when)", Req, &["start", "开始时间", "何时", "拜访时间", "时间", "日期", "starttime", "startdate", "when", "datetime", "date"]),
+    f("end", "结束时间", "end", Opt, &["end", "结束时间", "endtime", "enddate"]),
+    f("kind", "接触方式", "kind", Opt, &["kind", "接触方式", "接触类型", "类型", "type"]),
+    f("status", "状态", "status", Opt, &["status", "状态", "拜访状态"]),
+    f("purpose", "何事(目的)", "purpose", Opt, &["purpose", "何事", "目的", "拜访目的", "事由", "主题", "subject"]),
+    f("who", "何人", "who", Opt, &["who", "何人", "拜访对象", "接待人", "联系人", "contact", "attendees"]),
+    f("method", "何种方法", "method", Opt, &["method", "何种方法", "方法", "方式"]),
+    f("reason", "何种理由", "reason", Opt, &["reason", "何种理由", "理由", "原因"]),
+    f("owner", "客户经理", "owner", Opt, &["owner", "客户经理", "负责人", "业务员", "销售代表", "拜访人", "accountmanager", "salesrep"]),
+    f("location", "地点", "location", Opt, &["location", "地点", "拜访地点", "地址", "place", "address"]),
+    f("outcome", "结果", "outcome", Opt, &["outcome", "结果", "拜访结果", "result"]),
+    f("next_action", "下一步行动", "next action", Opt, &["nextaction", "下一步", "下一步行动", "nextstep"]),
+    f("next_due", "下一步日期", "next action due", Opt, &["nextdue", "下一步日期", "下一步截止日期", "duedate"]),
 ];
 
 /// The comparable form of a header: normalised, lower case, without spaces, `_ - * : .`,

@@ -19,6 +19,9 @@
 //!    good records, every rejected row with its reason in Chinese and English, the unknown
 //!    customers that order lines refer to, and the add / update / skip / reject plan.
 //!
+//! [`visits`] reads and writes the visit log (interactions) as CSV with one header both
+//! ways; [`ical`] writes planned visits as an iCalendar file (RFC 5545) for a phone.
+//!
 //! [`export`] is the way out: CSV in UTF-8 with BOM or GBK, with cells that would start a
 //! formula neutralised (OWASP CSV injection). There is no `.xlsx` export in the core: the
 //! only well-kept writer (`rust_xlsxwriter`) needs its `wasm` feature on wasm32, which
@@ -29,10 +32,12 @@
 
 pub mod decode;
 pub mod export;
+pub mod ical;
 pub mod import;
 pub mod mapping;
 pub mod table;
 pub mod values;
+pub mod visits;
 
 pub use decode::{decode, Decoded, DecodeError};
 pub use export::{to_csv, CsvEncoding, ExportError};

@@ -22,7 +22,7 @@ mod tests;
 
 use crate::model::{
     BuyingRole, CitySize, CreditRating, CustomerKind, CustomerStatus, Date, EconomicZone, Language,
-    Region, Severity, Timestamp, Validity,
+    InteractionKind, InteractionStatus, Region, Severity, Timestamp, Validity,
 };
 use chrono::{Duration, NaiveDateTime, NaiveTime, TimeZone};
 use std::borrow::Cow;
@@ -447,6 +447,46 @@ enum_parser!(
     "采购者" | "购买者" | "buyer" => BuyingRole::Buyer,
     "控制者" | "守门人" | "gatekeeper" => BuyingRole::Gatekeeper,
 });
+
+enum_parser!(
+    /// Interaction kind: 拜访 / 电话 / 邮件 / 会议 / 展会, or visit / phone / email / meeting / exhibition.
+    parse_interaction_kind -> InteractionKind, "拜访、电话、邮件、会议、展会", "visit, phone, email, meeting, exhibition", {
+    "拜访" | "上门拜访" | "走访" | "visit" => InteractionKind::Visit,
+    "电话" | "电话沟通" | "phone" | "call" => InteractionKind::Phone,
+    "邮件" | "电子邮件" | "email" | "mail" => InteractionKind::Email,
+    "会议" | "会谈" | "meeting" => InteractionKind::Meeting,
+    "展会" | "exhibition" | "fair" => InteractionKind::Exhibition,
+});
+
+enum_parser!(
+    /// Interaction status: 计划 / 已完成 / 已取消, or planned / done / cancelled.
+    parse_interaction_status -> InteractionStatus, "计划、已完成、已取消", "planned, done, cancelled", {
+    "计划" | "计划中" | "已计划" | "待拜访" | "planned" | "plan" => InteractionStatus::Planned,
+    "已完成" | "完成" | "已拜访" | "done" | "completed" => InteractionStatus::Done,
+    "已取消" | "取消" | "cancelled" | "canceled" => InteractionStatus::Cancelled,
+});
+
+/// A time cell of the interaction import: RFC 3339 with any offset or `Z` (shown in
+/// `offset`), or a local `YYYY-MM-DD HH:MM[:SS]` (and the other date forms of
+/// [`parse_date`] with a time) in `offset`; a date without a time gives `Ok(None)` time.
+/// Returns the day (in `offset`) and the time, if any.
+pub fn parse_zoned(s: &str, offset: chrono::FixedOffset) -> Result<(Date, Option<crate::model::ZonedTime>), ValueError> {
+    let n = normalize(s);
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(&n) {
+        let t = t.with_timezone(&offset);
+        return Ok((t.date_naive(), Some(t)));
+    }
+    let (date_part, time_part) = split_time(&n);
+    let date = parse_date_only(date_part)?;
+    let time = match time_part {
+        None | Some("") => return Ok((date, None)),
+        Some(t) => NaiveTime::parse_from_str(t, "%H:%M:%S")
+            .or_else(|_| NaiveTime::parse_from_str(t, "%H:%M"))
+            .map_err(|_| ValueError::BadDateTime)?,
+    };
+    let t = offset.from_local_datetime(&NaiveDateTime::new(date, time)).single().ok_or(ValueError::BadDateTime)?;
+    Ok((date, Some(t)))
+}
 
 /// Credit rating AAA … C (case-insensitive).
 pub fn parse_credit_rating(s: &str) -> Result<CreditRating, ValueError> {

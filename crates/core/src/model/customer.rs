@@ -68,6 +68,15 @@ pub struct Customer {
     /// The customer who referred this one (推荐), if any.
     #[serde(default)]
     pub referred_by: Option<Id>,
+    /// The contact person who brought this customer (a [`super::Contact`] id), if any.
+    /// With `referred_by` also set it names the person at the referring customer; alone
+    /// it is the referrer.
+    #[serde(default)]
+    pub referred_by_contact: Option<Id>,
+    /// Who brought this customer when it is neither a customer nor a contact on record
+    /// (free text, e.g. a friend of the owner or an association); empty when unknown.
+    #[serde(default)]
+    pub referred_by_name: String,
     /// Key-account profile 大客户档案.
     #[serde(default)]
     pub key_account: KeyAccountProfile,
@@ -107,6 +116,8 @@ impl Customer {
             tags: Vec::new(),
             notes: String::new(),
             referred_by: None,
+            referred_by_contact: None,
+            referred_by_name: String::new(),
             key_account: KeyAccountProfile::default(),
             attributes: BTreeMap::new(),
             relationship: None,

@@ -160,10 +160,88 @@ pub struct Interaction {
     /// Account manager who made the contact.
     #[serde(default)]
     pub owner: String,
+    /// Planned, done or cancelled. Records written before visits were planned in the app
+    /// are reports of contacts that happened, so a missing status reads as done.
+    #[serde(default)]
+    pub status: InteractionStatus,
+    /// Start time to the minute, with the UTC offset of the calendar it was planned in
+    /// (何时). When present, `date` is its local date (the edit functions of
+    /// `crate::service::visits` keep the two together; `crate::validate` checks it).
+    #[serde(default)]
+    pub start: Option<ZonedTime>,
+    /// Duration in minutes, when known.
+    #[serde(default)]
+    pub duration_min: Option<u32>,
+    /// Where (address, site, booth).
+    #[serde(default)]
+    pub location: String,
+    /// How many times the planned time (start or duration) has changed: the iCalendar
+    /// `SEQUENCE` (RFC 5545 §3.8.7.4), so a phone replaces its copy of a moved visit.
+    #[serde(default)]
+    pub sequence: u32,
     /// Created.
     pub created_at: Timestamp,
     /// Last changed.
     pub updated_at: Timestamp,
+}
+
+/// A point in time with the UTC offset it is shown in (`2026-03-02T09:30:00+08:00`).
+pub type ZonedTime = chrono::DateTime<chrono::FixedOffset>;
+
+impl Interaction {
+    /// A done interaction with only its id, customer, kind, date and creation time; no
+    /// five-element texts, start time, location or next step. Imports and tests start
+    /// from this.
+    pub fn new(id: impl Into<Id>, customer_id: impl Into<Id>, kind: InteractionKind, date: Date, at: Timestamp) -> Interaction {
+        Interaction {
+            id: id.into(),
+            customer_id: customer_id.into(),
+            kind,
+            date,
+            purpose: String::new(),
+            who: String::new(),
+            method: String::new(),
+            reason: String::new(),
+            outcome: String::new(),
+            next_action: String::new(),
+            next_due: None,
+            owner: String::new(),
+            status: InteractionStatus::Done,
+            start: None,
+            duration_min: None,
+            location: String::new(),
+            sequence: 0,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
+/// Where an interaction stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InteractionStatus {
+    /// 计划: planned, not yet happened.
+    Planned,
+    /// 已完成: happened (the default for records without a status).
+    #[default]
+    Done,
+    /// 已取消: called off.
+    Cancelled,
+}
+
+impl InteractionStatus {
+    /// All statuses.
+    pub const ALL: [InteractionStatus; 3] = [InteractionStatus::Planned, InteractionStatus::Done, InteractionStatus::Cancelled];
+
+    /// The stored name (`planned`, `done`, `cancelled`).
+    pub fn name(self) -> &'static str {
+        match self {
+            InteractionStatus::Planned => "planned",
+            InteractionStatus::Done => "done",
+            InteractionStatus::Cancelled => "cancelled",
+        }
+    }
 }
 
 /// Kind of interaction.
@@ -191,6 +269,17 @@ impl InteractionKind {
         InteractionKind::Meeting,
         InteractionKind::Exhibition,
     ];
+
+    /// The stored name (`visit`, `phone`, `email`, `meeting`, `exhibition`).
+    pub fn name(self) -> &'static str {
+        match self {
+            InteractionKind::Visit => "visit",
+            InteractionKind::Phone => "phone",
+            InteractionKind::Email => "email",
+            InteractionKind::Meeting => "meeting",
+            InteractionKind::Exhibition => "exhibition",
+        }
+    }
 }
 
 /// A complaint 投诉 and its handling (SPEC §6).

@@ -106,6 +106,8 @@ pub const MAX_NAME: usize = 200;
 pub const MAX_SHORT: usize = 100;
 /// Longest free text (notes, descriptions, profile assessments), in characters.
 pub const MAX_TEXT: usize = 20_000;
+/// Longest interaction, in minutes (a week: an exhibition).
+pub const MAX_DURATION_MIN: u32 = 7 * 24 * 60;
 
 /// One problem found in a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,6 +209,11 @@ pub enum ProblemCode {
     ExplanationMissing,
     /// The next action is due before the interaction took place.
     DueBeforeDate,
+    /// An interaction's start time falls on another day than its date.
+    StartNotOnDate {
+        /// The interaction's date.
+        date: String,
+    },
     /// A weight is negative.
     WeightNegative,
     /// All weights among siblings are zero, so none of them can count.
@@ -258,6 +265,8 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("tags", "标签", "tags"),
     ("notes", "备注", "notes"),
     ("referred_by", "推荐人", "referred by"),
+    ("referred_by_contact", "推荐联系人", "referring contact"),
+    ("referred_by_name", "推荐人(其他)", "referred by (other)"),
     ("relationship.common_interest", "共同利益评分", "common interest score"),
     ("relationship.relationship_value", "关系价值评分", "relationship value score"),
     ("created_at", "创建时间", "created at"),
@@ -282,6 +291,9 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("outcome", "结果", "outcome"),
     ("next_action", "下一步行动", "next action"),
     ("next_due", "下一步截止日期", "next action due date"),
+    ("start", "开始时间", "start time"),
+    ("duration_min", "时长(分钟)", "duration (minutes)"),
+    ("location", "地点", "location"),
     ("received_at", "受理时间", "received at"),
     ("description", "投诉内容", "description"),
     ("severity", "严重程度", "severity"),
@@ -404,6 +416,7 @@ impl ProblemCode {
             FollowUpBeforeReceipt => "早于受理日期".into(),
             ExplanationMissing => "必须填写:不属实的投诉结案前应记录投诉解释".into(),
             DueBeforeDate => "早于接触日期".into(),
+            StartNotOnDate { date } => format!("不在接触日期 {date} 当天"),
             WeightNegative => "中有负的权重".into(),
             WeightsAllZero => "中同级指标的权重全为 0".into(),
             EmptyTree => "没有任何题目(指标)".into(),
@@ -445,6 +458,7 @@ impl ProblemCode {
             FollowUpBeforeReceipt => "lies before the day the complaint was received".into(),
             ExplanationMissing => "is required: a closed complaint found invalid needs an explanation".into(),
             DueBeforeDate => "lies before the date of the interaction".into(),
+            StartNotOnDate { date } => format!("is not on the interaction's date {date}"),
             WeightNegative => "contains a negative weight".into(),
             WeightsAllZero => "has siblings whose weights are all zero".into(),
             EmptyTree => "has no question".into(),
@@ -556,6 +570,7 @@ pub fn customer(c: &Customer) -> Vec<Problem> {
             k.push("tags", ProblemCode::Required);
         }
     }
+    k.max_len("referred_by_name", &c.referred_by_name, MAX_NAME);
     if c.referred_by.as_deref() == Some(c.id.as_str()) {
         k.push("referred_by", ProblemCode::SelfReference);
     }
@@ -650,8 +665,9 @@ pub fn order_line(o: &OrderLine) -> Vec<Problem> {
     k.out
 }
 
-/// Field checks of an interaction: customer required, plausible dates, the next action not
-/// due before the interaction, lengths.
+/// Field checks of an interaction: customer required, plausible dates, the start time on
+/// the interaction's date (in the start's own offset), a duration of at most
+/// [`MAX_DURATION_MIN`], the next action not due before the interaction, lengths.
 pub fn interaction(i: &Interaction) -> Vec<Problem> {
     let mut k = Checker::new(RecordKind::Interaction, &i.id);
     k.required("customer_id", &i.customer_id);
@@ -663,6 +679,20 @@ pub fn interaction(i: &Interaction) -> Vec<Problem> {
         }
     }
     k.max_len("owner", &i.owner, MAX_SHORT);
+    if let Some(start) = i.start {
+        let local = start.date_naive();
+        if local < MIN_DATE || local > MAX_DATE {
+            k.push("start", ProblemCode::InvalidDate { value: start.to_rfc3339() });
+        } else if local != i.date {
+            k.push("start", ProblemCode::StartNotOnDate { date: i.date.to_string() });
+        }
+    }
+    if let Some(m) = i.duration_min {
+        if m > MAX_DURATION_MIN {
+            k.push("duration_min", ProblemCode::OutOfRange { min: "0".into(), max: MAX_DURATION_MIN.to_string(), value: m.to_string() });
+        }
+    }
+    k.max_len("location", &i.location, MAX_NAME);
     for (field, value) in [
         ("purpose", &i.purpose),
         ("who", &i.who),
@@ -881,12 +911,17 @@ fn reference(out: &mut Vec<Problem>, kind: RecordKind, id: &str, field: &str, ta
 pub fn dataset(d: &Dataset) -> Vec<Problem> {
     let mut out = Vec::new();
     let customers = id_set(&d.customers, &mut out);
+    // Contact ids for the referring contacts; duplicates are reported with the contacts.
+    let contact_ids: IdSet<'_> = d.contacts.iter().map(|c| c.id.as_str()).collect();
     for c in &d.customers {
         out.extend(customer(c));
         if let Some(r) = c.referred_by.as_deref() {
             if r != c.id {
                 reference(&mut out, RecordKind::Customer, &c.id, "referred_by", RecordKind::Customer, r, &customers);
             }
+        }
+        if let Some(r) = c.referred_by_contact.as_deref() {
+            reference(&mut out, RecordKind::Customer, &c.id, "referred_by_contact", RecordKind::Contact, r, &contact_ids);
         }
     }
     id_set(&d.contacts, &mut out);
