@@ -23,7 +23,7 @@ mod tests;
 
 use crate::model::{
     AttributeGroup, BuyingRole, CitySize, Complaint, Contact, CreditRating, Customer, CustomerKind,
-    CustomerStatus, Dataset, Date, EconomicZone, IndicatorNode, Interaction, InteractionKind,
+    CustomerStatus, Dataset, Date, EconomicZone, IndicatorNode, Interaction, InteractionKind, InteractionStatus, Language,
     KeyAccountProfile, OrderLine, Region, RelationshipScores, Scale, Severity, Survey,
     SurveyResponse, Timestamp, Validity,
 };
@@ -416,10 +416,17 @@ pub fn generate(p: &DemoParams) -> Dataset {
     let (customers, mut profiles) = gen_customers(&mut g, n, start, end);
     let contacts = gen_contacts(&mut g, &customers, &mut profiles);
     let orders = gen_orders(&mut g, &customers, &profiles, start, end, (60_000.0 * scale).round() as usize);
-    let interactions = gen_interactions(&mut g, &customers, &profiles, &contacts, start, end, (800.0 * scale).round() as usize);
+    let mut interactions = gen_interactions(&mut g, &customers, &profiles, &contacts, start, end, (800.0 * scale).round() as usize);
     let complaints = gen_complaints(&mut g, &customers, &profiles, end, (150.0 * scale).round() as usize);
     let survey = gas_survey(end);
     let responses = gen_responses(&mut g, &customers, &survey, end, (400.0 * scale).round() as usize);
+
+    // The visit plan and the other referrers draw from their own stream, so the records
+    // above stay as they were before visits were planned.
+    let mut v = Gen::new(p.seed ^ VISIT_STREAM);
+    let mut customers = customers;
+    gen_referrers(&mut v, &mut customers, &contacts);
+    gen_visit_plan(&mut v, &customers, &contacts, end, &mut interactions);
 
     Dataset { customers, contacts, orders, interactions, complaints, surveys: vec![survey], responses }
 }
@@ -526,6 +533,8 @@ fn gen_customers(g: &mut Gen, n: usize, start: Date, end: Date) -> (Vec<Customer
             tags,
             notes,
             referred_by,
+            referred_by_contact: None,
+            referred_by_name: String::new(),
             key_account: KeyAccountProfile::default(),
             attributes,
             relationship,
@@ -819,6 +828,11 @@ fn gen_interactions(
             next_action,
             next_due,
             owner: c.owner.clone(),
+            status: InteractionStatus::Done,
+            start: None,
+            duration_min: None,
+            location: String::new(),
+            sequence: 0,
             created_at: at(date, 10, 0),
             updated_at: at(date, 10, 0),
         });
@@ -830,6 +844,119 @@ fn gen_interactions(
         x.updated_at = x.created_at;
     }
     out
+}
+
+/// Seed offset of the generator of the visit plan and referrers ("VISITS" in ASCII).
+const VISIT_STREAM: u64 = 0x5649_5349_5453;
+
+/// Referrers that are not customers: for about 3% of the customers without a referring
+/// customer, a contact person of an earlier customer; for about 2%, a name.
+fn gen_referrers(g: &mut Gen, customers: &mut [Customer], contacts: &[Contact]) {
+    const NAMES: &[&str] = &["行业协会", "老客户介绍会", "展会主办方", "设计院朋友介绍"];
+    for i in 0..customers.len() {
+        if customers[i].referred_by.is_some() {
+            continue;
+        }
+        let x = g.f();
+        if x < 0.03 {
+            let own = customers[i].id.as_str();
+            let earlier: Vec<&Contact> = contacts.iter().filter(|c| c.customer_id.as_str() < own).collect();
+            if !earlier.is_empty() {
+                let c = earlier[g.int(0, earlier.len() as i64 - 1) as usize];
+                customers[i].referred_by_contact = Some(c.id.clone());
+            }
+        } else if x < 0.05 {
+            customers[i].referred_by_name = g.pick(NAMES).to_string();
+        }
+    }
+}
+
+/// Each account manager's visits around the demo's last day (taken as today): four done
+/// this morning, each with an outcome and a next step that became a planned visit, five
+/// planned this afternoon, one cancelled, five planned later this week and two planned
+/// ones left overdue from the days before; every one with the five elements, a time in
+/// UTC+8 and a place. Customers are the owner's active ones (fewer when they have fewer).
+fn gen_visit_plan(g: &mut Gen, customers: &[Customer], contacts: &[Contact], end: Date, out: &mut Vec<Interaction>) {
+    use crate::service::visits::{self, OutcomeInput, PlanSource, When, SHANGHAI};
+    const OUTCOMES: &[(&str, &str)] = &[
+        ("客户同意试用新品", "寄送样品"),
+        ("达成续签意向", "发送合同草稿"),
+        ("约定下月回款", "跟进回款"),
+        ("问题已记录,待技术部答复", "安排技术人员上门"),
+        ("了解到竞争对手报价更低", "提交报价单"),
+    ];
+    let sources = [PlanSource::Customer, PlanSource::NotContacted, PlanSource::DeclineWarning, PlanSource::WinBack];
+    let local = |d: Date, h: u32, m: u32| {
+        let t = NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN);
+        d.and_time(t).and_local_timezone(SHANGHAI).single()
+    };
+    let mut next_no = out.len() + 1;
+    let mut new_id = || {
+        let id = format!("I{next_no:06}");
+        next_no += 1;
+        id
+    };
+    let planned_at = at(add_days(end, -7), 17, 0);
+    for (owner, _) in OWNERS {
+        let mine: Vec<&Customer> = customers.iter().filter(|c| c.owner == *owner && c.status == CustomerStatus::Active).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        // 17 visits for distinct customers, chosen without repetition while there are enough.
+        let mut order: Vec<usize> = (0..mine.len()).collect();
+        for i in (1..order.len()).rev() {
+            let j = g.int(0, i as i64) as usize;
+            order.swap(i, j);
+        }
+        let slots: Vec<(Date, u32, u32, InteractionStatus)> = [
+            (0, 8, 30, InteractionStatus::Done),
+            (0, 9, 30, InteractionStatus::Done),
+            (0, 10, 30, InteractionStatus::Done),
+            (0, 11, 15, InteractionStatus::Done),
+            (0, 12, 0, InteractionStatus::Cancelled),
+            (0, 13, 30, InteractionStatus::Planned),
+            (0, 14, 15, InteractionStatus::Planned),
+            (0, 15, 0, InteractionStatus::Planned),
+            (0, 15, 45, InteractionStatus::Planned),
+            (0, 16, 30, InteractionStatus::Planned),
+            (1, 9, 30, InteractionStatus::Planned),
+            (2, 14, 0, InteractionStatus::Planned),
+            (3, 10, 0, InteractionStatus::Planned),
+            (4, 15, 30, InteractionStatus::Planned),
+            (5, 9, 0, InteractionStatus::Planned),
+            (-2, 10, 0, InteractionStatus::Planned),
+            (-4, 14, 30, InteractionStatus::Planned),
+        ]
+        .iter()
+        .map(|&(d, h, m, s)| (add_days(end, d), h, m, s))
+        .collect();
+        for (k, (day, h, m, status)) in slots.into_iter().enumerate() {
+            let c = mine[order[k % order.len()]];
+            let Some(start) = local(day, h, m) else { continue };
+            let source = sources[g.int(0, sources.len() as i64 - 1) as usize];
+            let duration = [45, 60, 60, 90][g.int(0, 3) as usize];
+            let own_contacts: Vec<Contact> = contacts.iter().filter(|x| x.customer_id == c.id).cloned().collect();
+            let v = visits::plan_visit(source, c, &own_contacts, When::At(start), Some(duration), new_id(), Language::ZhCn, planned_at);
+            match status {
+                InteractionStatus::Planned => out.push(v),
+                InteractionStatus::Cancelled => out.push(visits::cancel(&v, at(day, 3, 0))),
+                InteractionStatus::Done => {
+                    let (outcome, next) = *g.pick(OUTCOMES);
+                    let next_day = add_days(end, g.int(2, 10));
+                    let when = match local(next_day, 10, 0) {
+                        Some(t) if g.chance(0.5) => When::At(t),
+                        _ => When::Day(next_day),
+                    };
+                    let input = OutcomeInput { outcome: outcome.into(), next_action: next.into(), next: Some(when), next_id: new_id() };
+                    let logged_at = start.to_utc() + TimeDelta::minutes(i64::from(duration) + 10);
+                    if let Ok(l) = visits::log_outcome(&v, &input, Language::ZhCn, logged_at) {
+                        out.push(l.done);
+                        out.extend(l.next);
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn gen_complaints(g: &mut Gen, customers: &[Customer], profiles: &[Profile], end: Date, n: usize) -> Vec<Complaint> {

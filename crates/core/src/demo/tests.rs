@@ -32,7 +32,9 @@ fn default_counts() {
     assert!((55_000..=65_000).contains(&c.orders), "{} order lines", c.orders);
     assert_eq!(c.responses, 400);
     assert_eq!(c.complaints, 150);
-    assert_eq!(c.interactions, 800);
+    // 800 past interactions, and per account manager (17) 17 visits around the last day
+    // plus the 4 next steps logged that morning.
+    assert_eq!(c.interactions, 800 + 17 * 21);
     assert_eq!(c.surveys, 1);
     assert!((2000..=8000).contains(&c.contacts), "{} contacts", c.contacts);
 }
@@ -53,7 +55,9 @@ fn dates_lie_within_the_three_years() {
         assert!(o.date >= start && o.date <= end, "{} on {}", o.id, o.date);
     }
     for i in &d.interactions {
-        assert!(i.date >= start && i.date <= end, "{} on {}", i.id, i.date);
+        // Planned visits and next steps reach into the ten days after the last day.
+        let last = if i.status == InteractionStatus::Planned { end + chrono::Days::new(10) } else { end };
+        assert!(i.date >= start && i.date <= last, "{} on {}", i.id, i.date);
     }
     for c in &d.complaints {
         let day = c.received_at.date_naive();
@@ -266,4 +270,35 @@ fn demo_size_from_the_query() {
     for bad in ["", "?demo=", "?demo=100000", "?demo=0x10", "?demo=axb", "?demo=600000x1", "?demo=1x6000000", "?demos=1x1"] {
         assert_eq!(size_from_query(bad), None, "{bad}");
     }
+}
+
+/// The demo's last day is a working day of every account manager: the day plan has done,
+/// cancelled and planned visits in time order, next steps fall due, and referrers of all
+/// three kinds exist.
+#[test]
+fn the_demo_has_a_visit_plan_and_referrals() {
+    use crate::service::visits::{self, Referrer, VisitParams};
+    let d = default_demo();
+    let end = DemoParams::default().end;
+    let p = VisitParams::default().check().expect("params");
+    let plan = visits::day_plan(&d.interactions, end, Some("张伟"), &p);
+    let statuses: Vec<InteractionStatus> = plan.items.iter().map(|i| i.status).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == InteractionStatus::Done).count(), 4);
+    assert_eq!(statuses.iter().filter(|s| **s == InteractionStatus::Planned).count(), 5);
+    assert_eq!(statuses.iter().filter(|s| **s == InteractionStatus::Cancelled).count(), 1);
+    assert!(plan.items.windows(2).all(|w| w[0].start <= w[1].start));
+    assert_eq!(plan.progress.done_new + plan.progress.done_follow_up, 4);
+    let due = visits::due(&d.interactions, end, Some("张伟"), &p);
+    assert!(due.iter().any(|x| x.when == visits::Due::Overdue) && due.iter().any(|x| x.when == visits::Due::Soon));
+    let r = visits::referrals(&d.customers, &d.contacts, &d.orders, None, None);
+    for kind in [0, 1, 2] {
+        assert!(
+            r.rows.iter().any(|x| matches!((kind, &x.referrer), (0, Referrer::Customer(_)) | (1, Referrer::Contact(_)) | (2, Referrer::Name(_)))),
+            "no referrer of kind {kind}"
+        );
+    }
+    let ics = crate::io::ical::write_ics(&d.interactions, &|_| None, &crate::io::ical::IcsParams::new(at(end, 0, 0)));
+    let events = ics.matches("BEGIN:VEVENT").count();
+    let planned = d.interactions.iter().filter(|i| i.status == InteractionStatus::Planned).count();
+    assert_eq!(events, planned);
 }
