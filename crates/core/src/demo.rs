@@ -22,11 +22,12 @@
 mod tests;
 
 use crate::model::{
-    AttributeGroup, BuyingRole, CitySize, Complaint, Contact, CreditRating, Customer, CustomerKind,
+    AttributeGroup, BuyingRole, CitySize, Complaint, ComplaintAction, ComplaintEvent, Contact, CreditRating, Customer, CustomerKind,
     CustomerStatus, Dataset, Date, EconomicZone, IndicatorNode, Interaction, InteractionKind, InteractionStatus, Language,
     KeyAccountProfile, OrderLine, Region, RelationshipScores, Scale, Severity, Survey,
-    SurveyResponse, Timestamp, Validity,
+    SurveyResponse, Timestamp, Validity, EventTime, Handling,
 };
+use crate::service::complaints::ComplaintState;
 use chrono::{Datelike, Days, Months, NaiveTime, TimeDelta};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -417,7 +418,7 @@ pub fn generate(p: &DemoParams) -> Dataset {
     let contacts = gen_contacts(&mut g, &customers, &mut profiles);
     let orders = gen_orders(&mut g, &customers, &profiles, start, end, (60_000.0 * scale).round() as usize);
     let mut interactions = gen_interactions(&mut g, &customers, &profiles, &contacts, start, end, (800.0 * scale).round() as usize);
-    let complaints = gen_complaints(&mut g, &customers, &profiles, end, (150.0 * scale).round() as usize);
+    let complaints = gen_complaints(&mut g, p.seed, &customers, &profiles, end, (150.0 * scale).round() as usize);
     let survey = gas_survey(end);
     let responses = gen_responses(&mut g, &customers, &survey, end, (400.0 * scale).round() as usize);
 
@@ -959,7 +960,7 @@ fn gen_visit_plan(g: &mut Gen, customers: &[Customer], contacts: &[Contact], end
     }
 }
 
-fn gen_complaints(g: &mut Gen, customers: &[Customer], profiles: &[Profile], end: Date, n: usize) -> Vec<Complaint> {
+fn gen_complaints(g: &mut Gen, seed: u64, customers: &[Customer], profiles: &[Profile], end: Date, n: usize) -> Vec<Complaint> {
     const CATEGORIES: &[(&str, f64, &str, &str)] = &[
         ("产品质量", 0.35, "批次产品性能不达标,影响客户生产", "退换不合格批次并补发,质量部出具8D报告"),
         ("交货延迟", 0.25, "到货比约定晚一周,造成停线风险", "调整排产计划,承诺加急发货并补偿运费"),
@@ -970,6 +971,10 @@ fn gen_complaints(g: &mut Gen, customers: &[Customer], profiles: &[Profile], end
     ];
     const CHANNELS: &[&str] = &["电话", "上门", "邮件", "微信", "信函"];
     let cut = at(end, 18, 0);
+    // The event details (waits, reopenings, satisfaction, special teams) come from a second
+    // generator, so the draws of `g`, and with them every record made after the
+    // complaints, stay what they were before complaints had events.
+    let mut h = Gen::new(seed ^ 0x636f_6d70_6c61_696e);
     let first = add_days(end, -730);
     let weights: Vec<f64> = CATEGORIES.iter().map(|c| c.1).collect();
     let mut out = Vec::with_capacity(n);
@@ -1007,32 +1012,195 @@ fn gen_complaints(g: &mut Gen, customers: &[Customer], profiles: &[Profile], end
             }
             _ => (None, String::new()),
         };
-        let updated_at = [Some(received_at), confirmed_at, closed_at].into_iter().flatten().max().unwrap_or(received_at);
+        let owner = if severity == Severity::Major { "质量部 周敏".to_string() } else { c.owner.clone() };
+        let channel = g.pick(CHANNELS).to_string();
+        let legacy = Legacy { received_at, validity, confirmed_at, resolution, explanation, closed_at, follow_up_date, follow_up_result };
+        let events = complaint_events(&mut h, &legacy, severity, &owner, cut);
         out.push(Complaint {
             id: String::new(),
             customer_id: c.id.clone(),
-            received_at,
-            channel: g.pick(CHANNELS).to_string(),
+            channel,
             category: category.to_string(),
             description: description.to_string(),
             severity,
-            validity,
-            confirm_deadline: received_at + TimeDelta::hours(24),
-            confirmed_at,
-            owner: if severity == Severity::Major { "质量部 周敏".to_string() } else { c.owner.clone() },
-            resolution,
-            explanation,
-            closed_at,
-            follow_up_date,
-            follow_up_result,
+            owner,
+            events,
             created_at: received_at,
-            updated_at,
+            updated_at: received_at,
         });
     }
-    out.sort_by(|a, b| a.received_at.cmp(&b.received_at).then_with(|| a.customer_id.cmp(&b.customer_id)));
+    // The most recent complaints walk to each state of the workflow in turn, so that every
+    // state and every event (waiting, resumed, reopened…) shows on the demo.
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by_key(|&i| (out[i].received_at(), out[i].customer_id.clone()));
+    for (k, &i) in order.iter().rev().take(ComplaintState::ALL.len()).enumerate() {
+        let state = ComplaintState::ALL[k];
+        let received = at(add_days(end, -(k as i64) - 1), 1 + h.int(0, 2) as u32, h.int(0, 59) as u32);
+        let c = &mut out[i];
+        c.events = walk_to(&mut h, state, received, c.severity, &c.owner);
+    }
+    for c in &mut out {
+        let first = c.events.first().map(|e| e.at.to_utc()).unwrap_or(c.created_at);
+        c.created_at = first;
+        c.updated_at = c.events.last().map(|e| e.at.to_utc()).unwrap_or(first);
+    }
+    out.sort_by(|a, b| a.received_at().cmp(&b.received_at()).then_with(|| a.customer_id.cmp(&b.customer_id)));
     for (i, x) in out.iter_mut().enumerate() {
         x.id = format!("T{:06}", i + 1);
     }
+    out
+}
+
+/// The handling facts the complaint generator draws (the old flag shape).
+struct Legacy {
+    received_at: Timestamp,
+    validity: Option<Validity>,
+    confirmed_at: Option<Timestamp>,
+    resolution: String,
+    explanation: String,
+    closed_at: Option<Timestamp>,
+    follow_up_date: Option<Date>,
+    follow_up_result: String,
+}
+
+fn cst(t: Timestamp) -> EventTime {
+    t.with_timezone(&DEMO_ZONE)
+}
+
+const DEMO_ZONE: chrono::FixedOffset = match chrono::FixedOffset::east_opt(8 * 3600) {
+    Some(o) => o,
+    None => panic!("UTC+8 is a valid offset"),
+};
+
+const TEAM: &[&str] = &["质量部 周敏", "技术部 刘强", "生产部 陈静"];
+
+fn satisfaction_of(result: &str, h: &mut Gen) -> u8 {
+    if result.starts_with("不满意") {
+        1 + h.int(0, 1) as u8
+    } else if result.starts_with("基本满意") {
+        3 + h.int(0, 1) as u8
+    } else {
+        4 + h.int(0, 1) as u8
+    }
+}
+
+/// The event history of a generated complaint, every event at or before `cut`: received,
+/// confirmed, valid (special team for most major ones) or invalid, for valid ones
+/// sometimes a wait for the customer, resolved at the old closing time, sometimes reopened
+/// and resolved again, followed up on the follow-up day with a satisfaction that matches
+/// the result, and closed; invalid ones closed at the closing time.
+fn complaint_events(h: &mut Gen, l: &Legacy, severity: Severity, owner: &str, cut: Timestamp) -> Vec<ComplaintEvent> {
+    let ev = |action, t: Timestamp| ComplaintEvent::new(action, cst(t), owner);
+    let mut out = vec![ev(ComplaintAction::Received, l.received_at)];
+    let Some(confirmed) = l.confirmed_at else { return out };
+    out.push(ev(ComplaintAction::Confirmed, confirmed).with_note("已电话联系客户确认"));
+    let decided = (confirmed + TimeDelta::minutes(h.int(10, 120))).min(l.closed_at.unwrap_or(cut)).min(cut).max(confirmed);
+    match l.validity {
+        None => return out,
+        Some(Validity::Invalid) => {
+            out.push(ev(ComplaintAction::Invalid { explanation: l.explanation.clone() }, decided));
+            if let Some(t) = l.closed_at.filter(|t| *t >= decided) {
+                out.push(ev(ComplaintAction::Closed, t));
+            }
+            return out;
+        }
+        Some(Validity::Valid) => {
+            let team = severity == Severity::Major && h.chance(0.7);
+            let action = if team {
+                ComplaintAction::Valid { handling: Handling::SpecialTeam, members: TEAM.iter().map(|s| s.to_string()).collect() }
+            } else {
+                ComplaintAction::Valid { handling: Handling::Local, members: vec![] }
+            };
+            out.push(ev(action, decided));
+        }
+    }
+    let until = l.closed_at.unwrap_or(cut);
+    if h.chance(0.25) {
+        let span = (until - decided).num_minutes().max(0);
+        let w = decided + TimeDelta::minutes(span / 4);
+        let r = decided + TimeDelta::minutes(span / 2);
+        if w > decided && r > w && r < until {
+            out.push(ev(ComplaintAction::Waiting, w).with_note("等待客户提供批次号和现场照片"));
+            out.push(ev(ComplaintAction::Resumed, r).with_note("客户已提供资料"));
+        } else if l.closed_at.is_none() && w > decided && w <= cut {
+            out.push(ev(ComplaintAction::Waiting, w).with_note("等待客户提供批次号和现场照片"));
+        }
+    }
+    let Some(closed) = l.closed_at else { return out };
+    out.push(ev(ComplaintAction::Resolved, closed).with_note(l.resolution.clone()));
+    let mut resolved = closed;
+    if h.chance(0.06) {
+        let reopen = closed + TimeDelta::hours(h.int(24, 72));
+        let again = reopen + TimeDelta::hours(h.int(4, 96));
+        if again <= cut && l.follow_up_date.is_none_or(|d| at(d, 2, 0) > again) {
+            out.push(ev(ComplaintAction::Reopened, reopen).with_note("客户反馈问题再次出现"));
+            out.push(ev(ComplaintAction::Resolved, again).with_note(l.resolution.clone()));
+            resolved = again;
+        }
+    }
+    let Some(day) = l.follow_up_date else { return out };
+    let visit = at(day, 2, 0).max(resolved);
+    if visit > cut {
+        return out;
+    }
+    let satisfaction = satisfaction_of(&l.follow_up_result, h);
+    out.push(ev(ComplaintAction::FollowedUp { result: l.follow_up_result.clone(), satisfaction: Some(satisfaction) }, visit));
+    let close = visit + TimeDelta::hours(h.int(1, 48));
+    if close <= cut && h.chance(0.9) {
+        out.push(ev(ComplaintAction::Closed, close));
+    }
+    out
+}
+
+/// A short history that ends in `state`; the one ending closed walks through every event
+/// (waiting, resumed, resolved, reopened, resolved, followed up, closed). Steps are one to
+/// three hours apart, so a history started a day before the end fits before it.
+fn walk_to(h: &mut Gen, state: ComplaintState, received: Timestamp, severity: Severity, owner: &str) -> Vec<ComplaintEvent> {
+    use ComplaintState as S;
+    let mut t = received;
+    let mut out = vec![ComplaintEvent::new(ComplaintAction::Received, cst(t), owner)];
+    let mut step = |h: &mut Gen, out: &mut Vec<ComplaintEvent>, action: ComplaintAction, note: &str| {
+        t += TimeDelta::minutes(h.int(60, 180));
+        out.push(ComplaintEvent::new(action, cst(t), owner).with_note(note));
+    };
+    if state == S::Registered {
+        return out;
+    }
+    step(h, &mut out, ComplaintAction::Confirmed, "已电话联系客户确认");
+    if state == S::Confirmed {
+        return out;
+    }
+    if state == S::Invalid {
+        step(h, &mut out, ComplaintAction::Invalid { explanation: "经核查为客户使用不当所致,已向客户说明正确用法".into() }, "");
+        return out;
+    }
+    let valid = if severity == Severity::Major {
+        ComplaintAction::Valid { handling: Handling::SpecialTeam, members: TEAM.iter().map(|s| s.to_string()).collect() }
+    } else {
+        ComplaintAction::Valid { handling: Handling::Local, members: vec![] }
+    };
+    step(h, &mut out, valid, "");
+    if state == S::Handling {
+        return out;
+    }
+    step(h, &mut out, ComplaintAction::Waiting, "等待客户提供批次号和现场照片");
+    if state == S::Waiting {
+        return out;
+    }
+    if state == S::Closed {
+        step(h, &mut out, ComplaintAction::Resumed, "客户已提供资料");
+        step(h, &mut out, ComplaintAction::Resolved, "更换不合格批次");
+        step(h, &mut out, ComplaintAction::Reopened, "客户反馈问题再次出现");
+    }
+    step(h, &mut out, ComplaintAction::Resolved, "更换不合格批次");
+    if state == S::Resolved {
+        return out;
+    }
+    step(h, &mut out, ComplaintAction::FollowedUp { result: "客户对处理结果满意".into(), satisfaction: Some(5) }, "");
+    if state == S::FollowedUp {
+        return out;
+    }
+    step(h, &mut out, ComplaintAction::Closed, "");
     out
 }
 

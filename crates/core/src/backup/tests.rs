@@ -176,12 +176,13 @@ fn an_unknown_enum_value_names_the_field() {
 fn a_missing_required_field_is_reported() {
     let text = edit_sealed(&exported(&small()), |v| {
         if let Some(o) = v["data"]["complaints"][0].as_object_mut() {
-            o.remove("received_at");
+            o.remove("events");
         }
     });
+    // Without `events` a complaint is read in the old shape, which needs `received_at`.
     match parse(&text) {
         Err(BackupError::Record { kind: RecordKind::Complaint, index: 0, detail, .. }) => {
-            assert!(detail.contains("received_at"), "{detail}")
+            assert!(detail.contains("events") && detail.contains("received_at"), "{detail}")
         }
         other => panic!("expected Record error, got {other:?}"),
     }
@@ -496,4 +497,52 @@ fn a_50_mb_backup_parses() {
     eprintln!("{} bytes: export {:?}, parse {:?}", text.len(), exported_in, t.elapsed());
     assert_eq!(b.data.orders.len(), 150_000);
     assert_eq!(b.data, d);
+}
+
+/// Regression guard for backups written before complaints had an event history (schema
+/// 1): a complaint in the old flag shape loads as the equivalent events, and the settings
+/// without a calendar load with the default calendar and SLA policy.
+#[test]
+fn an_old_shape_complaint_loads_as_events() {
+    use crate::model::{ComplaintAction, Handling};
+    use crate::service::complaints::{replay, ComplaintState};
+    let text = edit_sealed(&exported(&small()), |v| {
+        v["schema_version"] = 1.into();
+        if let Some(o) = v["settings"].as_object_mut() {
+            o.remove("calendar");
+            o.remove("complaints");
+        }
+        let c = &mut v["data"]["complaints"][0];
+        let (id, customer) = (c["id"].clone(), c["customer_id"].clone());
+        *c = serde_json::json!({
+            "id": id, "customer_id": customer, "received_at": "2024-03-04T01:00:00Z",
+            "channel": "电话", "category": "产品质量", "description": "漏气", "severity": "major",
+            "validity": "valid", "confirm_deadline": "2024-03-05T01:00:00Z",
+            "confirmed_at": "2024-03-04T03:00:00Z", "owner": "周敏", "resolution": "更换阀门",
+            "explanation": "", "closed_at": "2024-03-06T08:00:00Z", "follow_up_date": "2024-03-08",
+            "follow_up_result": "满意", "created_at": "2024-03-04T01:00:00Z", "updated_at": "2024-03-06T08:00:00Z"
+        });
+    });
+    let b = parse(&text).expect("an old backup still loads");
+    let c = &b.data.complaints[0];
+    let kinds: Vec<&str> = c.events.iter().map(|e| e.action.kind().name()).collect();
+    assert_eq!(kinds, vec!["received", "confirmed", "valid", "resolved", "followed_up", "closed"]);
+    let times: Vec<String> = c.events.iter().map(|e| e.at.to_rfc3339()).collect();
+    assert_eq!(
+        times,
+        vec![
+            "2024-03-04T09:00:00+08:00",
+            "2024-03-04T11:00:00+08:00",
+            "2024-03-04T11:00:00+08:00",
+            "2024-03-06T16:00:00+08:00",
+            "2024-03-08T00:00:00+08:00",
+            "2024-03-08T00:00:00+08:00",
+        ]
+    );
+    assert_eq!(c.events[2].action, ComplaintAction::Valid { handling: Handling::Local, members: vec![] });
+    assert_eq!(c.events[3].note, "更换阀门");
+    assert_eq!((c.owner.as_str(), c.category.as_str()), ("周敏", "产品质量"));
+    assert_eq!(replay(&c.events).expect("accepted").map(|t| t.state), Some(ComplaintState::Closed));
+    assert_eq!(b.settings.calendar, crate::service::calendar::WorkCalendar::china());
+    assert_eq!(b.settings.complaints, crate::service::complaints::ComplaintSettings::default());
 }

@@ -60,9 +60,9 @@ fn dates_lie_within_the_three_years() {
         assert!(i.date >= start && i.date <= last, "{} on {}", i.id, i.date);
     }
     for c in &d.complaints {
-        let day = c.received_at.date_naive();
+        let day = c.received_at().expect("received").date_naive();
         assert!(day >= start && day <= end, "{} on {day}", c.id);
-        assert!(c.closed_at.is_none_or(|t| t <= at(end, 18, 0)));
+        assert!(c.events.iter().all(|e| e.at <= at(end, 18, 0)), "{} has an event after the end", c.id);
     }
     for r in &d.responses {
         assert!(r.date >= ymd(2025, 1, 1) && r.date <= end, "{} on {}", r.id, r.date);
@@ -181,15 +181,28 @@ fn correlation(xy: &[(f64, f64)]) -> f64 {
     sxy / (sxx * syy).sqrt()
 }
 
+/// The demo's complaints are alive: every state of the workflow occurs, every event kind
+/// occurs, most are closed, and the histories are all accepted by the workflow (checked
+/// by `the_demo_is_valid`).
 #[test]
-fn complaints_have_a_24_hour_deadline_and_most_are_closed() {
+fn complaints_reach_every_state_and_most_are_closed() {
+    use crate::model::{ComplaintAction, EventKind, Handling};
+    use crate::service::complaints::{replay, ComplaintState};
     let d = default_demo();
-    assert!(d.complaints.iter().all(|c| c.confirm_deadline - c.received_at == TimeDelta::hours(24)));
-    let closed = d.complaints.iter().filter(|c| c.closed_at.is_some()).count();
-    assert!((100..150).contains(&closed), "{closed} closed");
-    assert!(d.complaints.iter().any(|c| c.validity == Some(Validity::Invalid)));
+    let states: Vec<ComplaintState> = d.complaints.iter().map(|c| replay(&c.events).expect("accepted").expect("received").state).collect();
+    for s in ComplaintState::ALL {
+        assert!(states.contains(&s), "no complaint in state {}", s.name());
+    }
+    for k in EventKind::ALL.into_iter().filter(|k| *k != EventKind::Note) {
+        assert!(d.complaints.iter().any(|c| c.events.iter().any(|e| e.action.kind() == k)), "no {} event", k.name());
+    }
+    let closed = states.iter().filter(|s| **s == ComplaintState::Closed).count();
+    assert!((60..150).contains(&closed), "{closed} closed");
     assert!(d.complaints.iter().any(|c| c.severity == Severity::Major));
-    assert!(d.complaints.iter().any(|c| c.follow_up_date.is_some()));
+    assert!(d.complaints.iter().flat_map(|c| &c.events).any(|e| matches!(&e.action, ComplaintAction::Valid { handling: Handling::SpecialTeam, members } if !members.is_empty())));
+    assert!(d.complaints.iter().flat_map(|c| &c.events).any(|e| matches!(&e.action, ComplaintAction::FollowedUp { satisfaction: Some(1..=5), .. })));
+    // Every event carries the UTC+8 offset of the demo's calendar.
+    assert!(d.complaints.iter().flat_map(|c| &c.events).all(|e| e.at.offset().local_minus_utc() == 8 * 3600));
 }
 
 #[test]

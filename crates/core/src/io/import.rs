@@ -972,23 +972,28 @@ impl<'a> Importer<'a> {
         if !r.bad.is_empty() {
             return;
         }
-        let mut c = Complaint {
-            id: self.new_id('K', r.row),
-            customer_id: "?".into(),
-            received_at,
-            channel: r.text("channel"),
-            category: r.text("category"),
-            description: r.text("description"),
-            severity,
+        // The flat row is the old flag shape of a complaint; it becomes the equivalent
+        // event history (`LegacyComplaint::into_events`).
+        let owner = r.text("owner");
+        let legacy = crate::model::LegacyComplaint {
+            received_at: Some(received_at),
             validity,
-            confirm_deadline: received_at + chrono::Duration::hours(24),
             confirmed_at: None,
-            owner: r.text("owner"),
             resolution: r.text("resolution"),
             explanation: String::new(),
             closed_at,
             follow_up_date,
             follow_up_result: r.text("follow_up_result"),
+        };
+        let mut c = Complaint {
+            id: self.new_id('K', r.row),
+            customer_id: "?".into(),
+            channel: r.text("channel"),
+            category: r.text("category"),
+            description: r.text("description"),
+            severity,
+            events: legacy.into_events(&owner).unwrap_or_default(),
+            owner,
             created_at: self.ctx.now,
             updated_at: self.ctx.now,
         };

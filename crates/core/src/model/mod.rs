@@ -10,15 +10,19 @@
 //! so that a minimal JSON record (id, name, timestamps) deserialises.
 //!
 //! - [`customer`]: customers with key-account profile and segmentation attributes.
-//! - [`records`]: contacts, order lines, interactions, complaints.
+//! - [`records`]: contacts, order lines, interactions.
+//! - [`complaint`]: complaints with their append-only event history (the old flag shape
+//!   still loads).
 //! - [`survey`]: surveys (indicator tree, weights, scale) and their responses.
 //! - [`settings`]: user settings that travel in a backup.
 
+pub mod complaint;
 pub mod customer;
 pub mod records;
 pub mod settings;
 pub mod survey;
 
+pub use complaint::*;
 pub use customer::*;
 pub use records::*;
 pub use settings::*;
@@ -28,7 +32,13 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the record layout. Bump it, and add a migration in `crate::backup::migrate`,
 /// whenever a stored field changes meaning or shape.
-pub const SCHEMA_VERSION: u32 = 1;
+///
+/// - 1: the first layout.
+/// - 2: complaints hold their event history (`events`) instead of flags. Layout-1
+///   complaints are converted when they are deserialised ([`LegacyComplaint::into_events`]),
+///   so backups and databases of layout 1 load unchanged; an older app refuses a layout-2
+///   backup as newer instead of misreading it.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A record identifier. Opaque text, unique within its record kind.
 pub type Id = String;

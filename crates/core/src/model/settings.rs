@@ -36,6 +36,9 @@ pub struct Settings {
     /// make-up working days). Missing in older backups, which then load with the default:
     /// Asia/Shanghai with the built-in mainland-China schedule.
     pub calendar: crate::service::calendar::WorkCalendar,
+    /// Complaint settings: SLA policy, survey draft rule, categories. Missing in older
+    /// backups, which then load with the defaults (general 8/40, major 2/16 business hours).
+    pub complaints: crate::service::complaints::ComplaintSettings,
 }
 
 /// What the user keeps of the STP work: named segment definitions (reusable as filters), the

@@ -11,8 +11,9 @@
 //!   growth rate against nothing or against net returns means nothing);
 //! - mean CSI over the members that have a CSI value (handed in per customer id, e.g. from
 //!   the satisfaction module; 0-100), with the count it rests on;
-//! - open complaints: complaints received on or before `to` and not closed by then
-//!   (`closed_at` missing or after `to`).
+//! - open complaints: complaints received on or before `to` and still being worked on at
+//!   the end of that day (registered, confirmed, handling or waiting, from the events
+//!   dated up to `to`; `crate::service::complaints::state_on`).
 //!
 //! The totals row is computed over **all** customers, not by adding the rows, so it
 //! equals the overall totals whatever the segments are; for a partition the rows add up to
@@ -259,8 +260,7 @@ fn facts(input: &CrosstabInput<'_>, p: &ValidCrosstabParams) -> Vec<Facts> {
     per_customer(profit, &mut facts, |f, s| f.profit = s);
     for c in input.complaints {
         let Some(&i) = index.get(c.customer_id.as_str()) else { continue };
-        let received = c.received_at.date_naive();
-        let open_at_end = received <= p.to && c.closed_at.is_none_or(|t| t.date_naive() > p.to);
+        let open_at_end = crate::service::complaints::state_on(c, p.to).is_some_and(|s| s.is_open());
         if open_at_end {
             facts[i as usize].open += 1;
         }

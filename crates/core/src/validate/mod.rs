@@ -22,7 +22,7 @@ pub(crate) mod tests;
 use crate::model::{
     builtin_attributes, AttributeDef, Complaint, Contact, Customer, CustomerStatus, Dataset, Date,
     IndicatorNode, Interaction, Language, OrderLine, Record, RecordKind, Survey, SurveyResponse,
-    Timestamp, Validity,
+    Timestamp,
 };
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -227,6 +227,14 @@ pub enum ProblemCode {
     },
     /// The record was changed before it was created.
     UpdatedBeforeCreated,
+    /// The complaint's workflow refuses one of its events (state machine of
+    /// `crate::service::complaints::state`).
+    EventRefused {
+        /// Position of the event in the history (0-based).
+        index: usize,
+        /// Why.
+        error: crate::service::complaints::EventError,
+    },
     /// The e-mail address is not of the form `name@domain`.
     BadEmail,
 }
@@ -305,6 +313,7 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("closed_at", "结案时间", "closed at"),
     ("follow_up_date", "回访日期", "follow-up date"),
     ("follow_up_result", "回访结果", "follow-up result"),
+    ("events", "事件记录", "events"),
     ("scale", "量表", "scale"),
     ("root", "指标体系", "indicator tree"),
     ("competitors", "竞争对手", "competitors"),
@@ -422,6 +431,7 @@ impl ProblemCode {
             EmptyTree => "没有任何题目(指标)".into(),
             DuplicateNodeId { node } => format!("中指标编号“{node}”重复"),
             UpdatedBeforeCreated => "早于创建时间".into(),
+            EventRefused { index, error } => format!("第 {} 个事件被拒绝:{}", index + 1, error.message(Language::ZhCn)),
             BadEmail => "格式不正确,应形如 name@example.com".into(),
         }
     }
@@ -464,6 +474,7 @@ impl ProblemCode {
             EmptyTree => "has no question".into(),
             DuplicateNodeId { node } => format!("uses indicator id “{node}” more than once"),
             UpdatedBeforeCreated => "lies before the creation time".into(),
+            EventRefused { index, error } => format!("event {} is refused: {}", index + 1, error.message(Language::En)),
             BadEmail => "is not a valid e-mail address (name@example.com)".into(),
         }
     }
@@ -707,48 +718,27 @@ pub fn interaction(i: &Interaction) -> Vec<Problem> {
     k.out
 }
 
-/// Field checks of a complaint: customer required, times plausible and not before the
-/// receipt, an explanation for closed invalid complaints, lengths.
+/// Field checks of a complaint: customer required, a history that starts with `received`
+/// and that the workflow accepts (every event allowed in its state, in time order, with
+/// the data it needs), plausible event times, lengths.
 pub fn complaint(c: &Complaint) -> Vec<Problem> {
     let mut k = Checker::new(RecordKind::Complaint, &c.id);
     k.required("customer_id", &c.customer_id);
-    k.time("received_at", c.received_at);
-    k.time("confirm_deadline", c.confirm_deadline);
-    if c.confirm_deadline < c.received_at {
-        k.push("confirm_deadline", ProblemCode::DeadlineBeforeReceipt);
+    if c.events.is_empty() {
+        k.push("events", ProblemCode::Required);
     }
-    if let Some(t) = c.confirmed_at {
-        k.time("confirmed_at", t);
-        if t < c.received_at {
-            k.push("confirmed_at", ProblemCode::ConfirmedBeforeReceipt);
-        }
+    for e in &c.events {
+        k.time("events", e.at.to_utc());
+        k.max_len("events", &e.by, MAX_SHORT);
+        k.max_len("events", &e.note, MAX_TEXT);
     }
-    if let Some(t) = c.closed_at {
-        k.time("closed_at", t);
-        if t < c.received_at {
-            k.push("closed_at", ProblemCode::ClosedBeforeReceipt);
-        }
-        if c.validity == Some(Validity::Invalid) && c.explanation.trim().is_empty() {
-            k.push("explanation", ProblemCode::ExplanationMissing);
-        }
-    }
-    if let Some(d) = c.follow_up_date {
-        k.date("follow_up_date", d);
-        if d < c.received_at.date_naive() {
-            k.push("follow_up_date", ProblemCode::FollowUpBeforeReceipt);
-        }
+    if let Err(r) = crate::service::complaints::replay(&c.events) {
+        k.push("events", ProblemCode::EventRefused { index: r.index, error: r.error });
     }
     for (field, value) in [("channel", &c.channel), ("category", &c.category), ("owner", &c.owner)] {
         k.max_len(field, value, MAX_SHORT);
     }
-    for (field, value) in [
-        ("description", &c.description),
-        ("resolution", &c.resolution),
-        ("explanation", &c.explanation),
-        ("follow_up_result", &c.follow_up_result),
-    ] {
-        k.max_len(field, value, MAX_TEXT);
-    }
+    k.max_len("description", &c.description, MAX_TEXT);
     k.stamps(c);
     k.out
 }

@@ -150,50 +150,45 @@ fn order_numbers_must_be_finite() {
 }
 
 fn complaint_at(received: Timestamp) -> Complaint {
+    use crate::model::{ComplaintAction, ComplaintEvent};
     Complaint {
         id: "T1".into(),
         customer_id: "C1".into(),
-        received_at: received,
         channel: String::new(),
         category: String::new(),
         description: String::new(),
         severity: Severity::General,
-        validity: None,
-        confirm_deadline: received + chrono::TimeDelta::hours(24),
-        confirmed_at: None,
         owner: String::new(),
-        resolution: String::new(),
-        explanation: String::new(),
-        closed_at: None,
-        follow_up_date: None,
-        follow_up_result: String::new(),
+        events: vec![ComplaintEvent::new(ComplaintAction::Received, received.fixed_offset(), "")],
         created_at: received,
         updated_at: received,
     }
 }
 
+/// A history the workflow refuses is a problem of the `events` field that names the
+/// refused event and the state (here: closed straight after confirmation, and an event
+/// earlier than the one before it).
 #[test]
-fn complaint_times_follow_the_receipt() {
+fn complaint_events_follow_the_workflow() {
+    use crate::model::{ComplaintAction, ComplaintEvent};
+    use crate::service::complaints::{ComplaintState, EventError};
     let received = ts(2024, 5, 10);
     let mut c = complaint_at(received);
     assert_eq!(complaint(&c), vec![]);
-    let before = ts(2024, 5, 9);
-    c.confirm_deadline = before;
-    c.confirmed_at = Some(before);
-    c.closed_at = Some(before);
-    c.follow_up_date = Some(date(2024, 5, 1));
-    c.validity = Some(Validity::Invalid);
+    c.events.push(ComplaintEvent::new(ComplaintAction::Confirmed, received.fixed_offset(), ""));
+    c.events.push(ComplaintEvent::new(ComplaintAction::Closed, received.fixed_offset(), ""));
     let p = complaint(&c);
-    assert_eq!(
-        codes(&p),
-        vec![
-            ("confirm_deadline", &ProblemCode::DeadlineBeforeReceipt),
-            ("confirmed_at", &ProblemCode::ConfirmedBeforeReceipt),
-            ("closed_at", &ProblemCode::ClosedBeforeReceipt),
-            ("explanation", &ProblemCode::ExplanationMissing),
-            ("follow_up_date", &ProblemCode::FollowUpBeforeReceipt),
-        ]
-    );
+    let refused = ProblemCode::EventRefused {
+        index: 2,
+        error: EventError::NotAllowed { event: crate::model::EventKind::Closed, state: Some(ComplaintState::Confirmed) },
+    };
+    assert_eq!(codes(&p), vec![("events", &refused)]);
+    assert!(p[0].message(Language::ZhCn).contains("已确认"), "{}", p[0].message(Language::ZhCn));
+    c.events.truncate(1);
+    c.events.push(ComplaintEvent::new(ComplaintAction::Confirmed, ts(2024, 5, 9).fixed_offset(), ""));
+    assert!(matches!(&complaint(&c)[0].code, ProblemCode::EventRefused { index: 1, error: EventError::OutOfOrder { .. } }));
+    c.events.clear();
+    assert_eq!(codes(&complaint(&c)), vec![("events", &ProblemCode::Required)]);
 }
 
 #[test]

@@ -142,8 +142,9 @@ fn contacts_and_complaints() {
     let out = run(ImportKind::Complaints, "客户编号,投诉时间,严重程度,投诉内容\nC001,2024-03-05 09:00,重大,漏气\nC001,昨天,一般,x\n", &existing());
     assert_eq!(out.added.complaints.len(), 1);
     let c = &out.added.complaints[0];
-    assert_eq!(c.received_at.to_rfc3339(), "2024-03-05T01:00:00+00:00");
-    assert_eq!(c.confirm_deadline - c.received_at, chrono::Duration::hours(24));
+    // A flat row becomes the event history: received at 09:00 China time, nothing more.
+    assert_eq!(c.received_at().map(|t| t.to_rfc3339()), Some("2024-03-05T09:00:00+08:00".to_string()));
+    assert_eq!(c.events.len(), 1);
     assert_eq!(out.rejected[0].row, 2);
 }
 

@@ -1,0 +1,125 @@
+//! The survey → complaint draft rule (issue 11 §2): when switched on, a survey answer at or
+//! below the chosen level on any item, or a likelihood-to-recommend answer of 0-6 (an NPS
+//! detractor, Reichheld 2003), makes a complaint draft for review. A draft is never a
+//! complaint by itself: the user turns it into one ([`ComplaintDraft::to_complaint`]) or
+//! drops it.
+
+use crate::model::{Complaint, ComplaintAction, ComplaintEvent, EventTime, Id, Language, Severity, SurveyResponse};
+use serde::{Deserialize, Serialize};
+
+/// The rule's settings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DraftRule {
+    /// On or off.
+    pub enabled: bool,
+    /// An answer at or below this raw value (on the survey's scale) triggers a draft.
+    pub level: f64,
+}
+
+impl Default for DraftRule {
+    /// Off, level 2 (the two lowest points of a 1-5 scale).
+    fn default() -> Self {
+        DraftRule { enabled: false, level: 2.0 }
+    }
+}
+
+/// Why a response made a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DraftReason {
+    /// An item answered at or below the level.
+    LowAnswer {
+        /// Item (leaf) id.
+        item: String,
+        /// The answer.
+        value: f64,
+    },
+    /// Likelihood to recommend 0-6.
+    Detractor {
+        /// The answer 0-10.
+        recommend: u8,
+    },
+}
+
+/// A complaint draft made from a survey response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComplaintDraft {
+    /// The response.
+    pub response_id: Id,
+    /// Its survey.
+    pub survey_id: Id,
+    /// The customer, when the response is not anonymous.
+    pub customer_id: Option<Id>,
+    /// Date answered.
+    pub date: chrono::NaiveDate,
+    /// Every reason, items in id order then the NPS answer.
+    pub reasons: Vec<DraftReason>,
+}
+
+impl ComplaintDraft {
+    /// A description listing the reasons, e.g. "满意度调查 S1:delivery 答 1;推荐意愿 3".
+    pub fn description(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        let parts: Vec<String> = self
+            .reasons
+            .iter()
+            .map(|r| match (r, zh) {
+                (DraftReason::LowAnswer { item, value }, true) => format!("{item} 答 {value}"),
+                (DraftReason::LowAnswer { item, value }, false) => format!("{item} answered {value}"),
+                (DraftReason::Detractor { recommend }, true) => format!("推荐意愿 {recommend}"),
+                (DraftReason::Detractor { recommend }, false) => format!("likelihood to recommend {recommend}"),
+            })
+            .collect();
+        if zh {
+            format!("满意度调查 {}:{}", self.survey_id, parts.join(";"))
+        } else {
+            format!("Survey {}: {}", self.survey_id, parts.join("; "))
+        }
+    }
+
+    /// The complaint the user accepts: received at `at` by `by`, category and severity as
+    /// chosen; `None` for an anonymous response (a complaint needs its customer).
+    pub fn to_complaint(&self, id: impl Into<Id>, at: EventTime, by: &str, category: &str, severity: Severity, lang: Language) -> Option<Complaint> {
+        let customer_id = self.customer_id.clone()?;
+        Some(Complaint {
+            id: id.into(),
+            customer_id,
+            channel: if lang == Language::ZhCn { "满意度调查".into() } else { "survey".into() },
+            category: category.into(),
+            description: self.description(lang),
+            severity,
+            owner: by.into(),
+            events: vec![ComplaintEvent::new(ComplaintAction::Received, at, by).with_note(format!("{}", self.response_id))],
+            created_at: at.to_utc(),
+            updated_at: at.to_utc(),
+        })
+    }
+}
+
+/// The draft of one response, `None` when the rule is off or nothing triggers it.
+pub fn draft(response: &SurveyResponse, rule: &DraftRule) -> Option<ComplaintDraft> {
+    if !rule.enabled {
+        return None;
+    }
+    let mut reasons: Vec<DraftReason> = response
+        .answers
+        .iter()
+        .filter_map(|(item, v)| v.filter(|v| v.is_finite() && *v <= rule.level).map(|value| DraftReason::LowAnswer { item: item.clone(), value }))
+        .collect();
+    if let Some(r) = response.recommend.filter(|r| *r <= 6) {
+        reasons.push(DraftReason::Detractor { recommend: r });
+    }
+    (!reasons.is_empty()).then(|| ComplaintDraft {
+        response_id: response.id.clone(),
+        survey_id: response.survey_id.clone(),
+        customer_id: response.customer_id.clone(),
+        date: response.date,
+        reasons,
+    })
+}
+
+/// The drafts of many responses, in their order.
+pub fn drafts(responses: &[SurveyResponse], rule: &DraftRule) -> Vec<ComplaintDraft> {
+    responses.iter().filter_map(|r| draft(r, rule)).collect()
+}
