@@ -6,6 +6,7 @@
 //!   prints its header and every problem; the exit code is 1 when there is any problem.
 //! - `csi` and `pls`: customer satisfaction (CSI, PLS path model); see `satisfaction.rs`.
 //! - `value` and `fit`: customer value analysis and BG/NBD / Gamma-Gamma fits; see `value.rs`.
+//! - `visits-ics`: planned visits as an iCalendar file for a phone; see `visits_ics.rs`.
 //!
 //! Its own crate (`crates/cli`), depending on the core only, so it is built for speed
 //! (opt-level 3) while the app is built for size.
@@ -21,6 +22,8 @@ mod import_check;
 mod kmeans;
 
 mod value;
+
+mod visits_ics;
 
 mod native {
     use chrono::NaiveDate;
@@ -80,6 +83,8 @@ mod native {
         Value(crate::value::ValueArgs),
         /// Fit BG/NBD (and Gamma-Gamma) to a summary file id,frequency,recency,T[,monetary_value].
         Fit(crate::value::FitArgs),
+        /// Planned visits of a backup or a visit-log CSV as an iCalendar file (RFC 5545).
+        VisitsIcs(crate::visits_ics::VisitsIcsArgs),
         /// Check a backup file as the app's import would; exit code 1 on any problem.
         CheckBackup {
             /// The backup file.
@@ -173,6 +178,13 @@ mod native {
             Command::Demo { out, seed, end, customers, orders } => run_demo(&out, seed, end, customers.zip(orders)),
             Command::CheckBackup { file, lang } => run_check(&file, lang.into()),
             Command::Value(args) => return crate::value::run_value(&args),
+            Command::VisitsIcs(args) => match crate::visits_ics::run(&args) {
+                Ok(code) => return code,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            },
             Command::Fit(args) => return crate::value::run_fit(&args),
             Command::Kmeans(args) => match crate::kmeans::run(&args) {
                 Ok(()) => return ExitCode::SUCCESS,
