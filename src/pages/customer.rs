@@ -50,7 +50,7 @@ fn CustomerView(c: Customer) -> impl IntoView {
     let complaints = Memo::new(move |_| {
         d.complaints.with(|v| {
             let mut o: Vec<_> = v.iter().filter(|x| x.customer_id == id.get_value()).cloned().collect();
-            o.sort_by(|a, b| b.received_at.cmp(&a.received_at));
+            o.sort_by(|a, b| b.received_at().cmp(&a.received_at()));
             o
         })
     });
@@ -230,9 +230,13 @@ fn CustomerView(c: Customer) -> impl IntoView {
                     } else {
                         let l = lang();
                         let t = app.t();
-                        view! { <ul class="timeline">{complaints.get().into_iter().map(|x| view! {
-                            <li><span class="date">{format::timestamp(&x.received_at, l)}</span> <span class="chip">{x.severity.label(l)}</span> " " {x.category} " · " {x.description}
-                                " " <span class="muted">{x.closed_at.map(|c| format!("{}: {}", t.field_closed, format::timestamp(&c, l))).unwrap_or_else(|| t.open_state.to_string())}</span></li>
+                        view! { <ul class="timeline">{complaints.get().into_iter().map(|x| {
+                            let received = x.received_at().map(|r| format::timestamp(&r.to_utc(), l)).unwrap_or_default();
+                            let closed = x.closed_at();
+                            view! {
+                            <li><span class="date">{received}</span> <span class="chip">{x.severity.label(l)}</span> " " {x.category} " · " {x.description}
+                                " " <span class="muted">{closed.map(|c| format!("{}: {}", t.field_closed, format::timestamp(&c.to_utc(), l))).unwrap_or_else(|| t.open_state.to_string())}</span></li>
+                            }
                         }).collect_view()}</ul> }.into_any()
                     }}
                 </div>
