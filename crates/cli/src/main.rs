@@ -7,6 +7,8 @@
 //! - `csi` and `pls`: customer satisfaction (CSI, PLS path model); see `satisfaction.rs`.
 //! - `value` and `fit`: customer value analysis and BG/NBD / Gamma-Gamma fits; see `value.rs`.
 //! - `visits-ics`: planned visits as an iCalendar file for a phone; see `visits_ics.rs`.
+//! - `calendar`, `sla`, `complaints`: the working calendar, business-hour deadlines and the
+//!   complaint analysis of an audit trail; see `service.rs`.
 //!
 //! Its own crate (`crates/cli`), depending on the core only, so it is built for speed
 //! (opt-level 3) while the app is built for size.
@@ -24,6 +26,8 @@ mod kmeans;
 mod value;
 
 mod visits_ics;
+
+mod service;
 
 mod native {
     use chrono::NaiveDate;
@@ -85,6 +89,12 @@ mod native {
         Fit(crate::value::FitArgs),
         /// Planned visits of a backup or a visit-log CSV as an iCalendar file (RFC 5545).
         VisitsIcs(crate::visits_ics::VisitsIcsArgs),
+        /// Holidays and make-up working days of a year (built-in mainland-China schedule or a calendar file).
+        Calendar(crate::service::CalendarArgs),
+        /// The instant at which H business hours have elapsed from a start.
+        Sla(crate::service::SlaArgs),
+        /// Complaint analysis of an audit-trail CSV as of an instant (SPEC §6).
+        Complaints(crate::service::ComplaintsArgs),
         /// Check a backup file as the app's import would; exit code 1 on any problem.
         CheckBackup {
             /// The backup file.
@@ -172,6 +182,14 @@ mod native {
         }
     }
 
+    /// The exit code of a command, or its message on stderr with exit code 2.
+    fn finish(r: Result<ExitCode, String>) -> ExitCode {
+        r.unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        })
+    }
+
     pub fn main() -> ExitCode {
         let cli = Cli::parse();
         let result = match cli.command {
@@ -186,6 +204,9 @@ mod native {
                 }
             },
             Command::Fit(args) => return crate::value::run_fit(&args),
+            Command::Calendar(args) => return finish(crate::service::run_calendar(&args)),
+            Command::Sla(args) => return finish(crate::service::run_sla(&args)),
+            Command::Complaints(args) => return finish(crate::service::run_complaints(&args)),
             Command::Kmeans(args) => match crate::kmeans::run(&args) {
                 Ok(()) => return ExitCode::SUCCESS,
                 Err(e) => {
