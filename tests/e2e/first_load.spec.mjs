@@ -6,7 +6,7 @@ import { test, expect } from '@playwright/test';
 import { guardErrors, guardNetwork, shot } from './helpers.mjs';
 
 const BUDGET = 700 * 1024;
-const WHOLE_APP_WASM = /\/clientscope-[0-9a-f]{16}_bg\.wasm$/;
+const WHOLE_APP_WASM = /\/clientscope-[0-9a-f]{8,16}_bg\.wasm$/;
 
 function recordDownloads(page) {
   const files = [];

@@ -171,6 +171,8 @@ impl Default for EvaluationParams {
 
 /// Checked [`EvaluationParams`] with normalised weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "EvaluationParams")]
 pub struct ValidEvaluationParams {
     weights: BTreeMap<Criterion, f64>,
     rows: Vec<EvaluationRow>,
@@ -437,5 +439,13 @@ impl EvaluationParams {
                 None => EvaluationRow { segment: n.clone(), ..EvaluationRow::default() },
             })
             .collect();
+    }
+}
+
+impl TryFrom<EvaluationParams> for ValidEvaluationParams {
+    type Error = EvaluationError;
+    /// [`EvaluationParams::check`]: the only way to a [`ValidEvaluationParams`], from code or from serde.
+    fn try_from(raw: EvaluationParams) -> Result<Self, EvaluationError> {
+        raw.check()
     }
 }

@@ -208,6 +208,8 @@ impl Default for KMeansParams {
 
 /// Checked [`KMeansParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "KMeansParams")]
 pub struct ValidKMeansParams(KMeansParams);
 
 impl KMeansParams {
@@ -1028,5 +1030,13 @@ impl CurveRun {
     /// The table the run clusters.
     pub fn data(&self) -> &KMeansData {
         &self.data
+    }
+}
+
+impl TryFrom<KMeansParams> for ValidKMeansParams {
+    type Error = KMeansError;
+    /// [`KMeansParams::check`]: the only way to a [`ValidKMeansParams`], from code or from serde.
+    fn try_from(raw: KMeansParams) -> Result<Self, KMeansError> {
+        raw.check()
     }
 }

@@ -107,6 +107,8 @@ impl AbcParams {
 
 /// [`AbcParams`] that passed [`AbcParams::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "AbcParams")]
 pub struct ValidAbcParams(AbcParams);
 
 impl ValidAbcParams {
@@ -227,4 +229,12 @@ pub fn abc<S: AsRef<str>>(ids: &[S], metric: &[f64], params: &ValidAbcParams) ->
         s.metric_share = if positive_total > 0.0 { s.positive_metric / positive_total } else { 0.0 };
     }
     Ok(AbcReport { params: params.0, class, order, share_before, share_through, classes, positive_total })
+}
+
+impl TryFrom<AbcParams> for ValidAbcParams {
+    type Error = ValueError;
+    /// [`AbcParams::check`]: the only way to a [`ValidAbcParams`], from code or from serde.
+    fn try_from(raw: AbcParams) -> Result<Self, ValueError> {
+        raw.check()
+    }
 }

@@ -76,6 +76,8 @@ impl BgNbdFitParams {
 
 /// [`BgNbdFitParams`] that passed [`BgNbdFitParams::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "BgNbdFitParams")]
 pub struct ValidBgNbdFitParams(BgNbdFitParams);
 
 /// A successful fit.
@@ -495,4 +497,12 @@ pub fn holdout_by_frequency(
         }
     }
     Ok(bins)
+}
+
+impl TryFrom<BgNbdFitParams> for ValidBgNbdFitParams {
+    type Error = ValueError;
+    /// [`BgNbdFitParams::check`]: the only way to a [`ValidBgNbdFitParams`], from code or from serde.
+    fn try_from(raw: BgNbdFitParams) -> Result<Self, ValueError> {
+        raw.check()
+    }
 }

@@ -86,6 +86,8 @@ impl RetentionClvParams {
 
 /// [`RetentionClvParams`] that passed [`RetentionClvParams::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "RetentionClvParams")]
 pub struct ValidRetentionClvParams(RetentionClvParams);
 
 /// `CLV = Σ_{t=1..T} m r^{t−1} / (1+d)^t` (finite horizon), `m / (1 + d − r)` (infinite);
@@ -150,6 +152,8 @@ impl ClvParams {
 
 /// [`ClvParams`] that passed [`ClvParams::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "ClvParams")]
 pub struct ValidClvParams(ClvParams);
 
 impl ValidClvParams {
@@ -191,4 +195,20 @@ pub fn probabilistic_clv(
         prev = e;
     }
     Some(margin * e_m * total)
+}
+
+impl TryFrom<RetentionClvParams> for ValidRetentionClvParams {
+    type Error = ValueError;
+    /// [`RetentionClvParams::check`]: the only way to a [`ValidRetentionClvParams`], from code or from serde.
+    fn try_from(raw: RetentionClvParams) -> Result<Self, ValueError> {
+        raw.check()
+    }
+}
+
+impl TryFrom<ClvParams> for ValidClvParams {
+    type Error = ValueError;
+    /// [`ClvParams::check`]: the only way to a [`ValidClvParams`], from code or from serde.
+    fn try_from(raw: ClvParams) -> Result<Self, ValueError> {
+        raw.check()
+    }
 }

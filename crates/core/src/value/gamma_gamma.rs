@@ -69,6 +69,8 @@ impl GammaGammaFitParams {
 
 /// [`GammaGammaFitParams`] that passed [`GammaGammaFitParams::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "GammaGammaFitParams")]
 pub struct ValidGammaGammaFitParams(GammaGammaFitParams);
 
 /// A successful fit.
@@ -236,5 +238,13 @@ impl GammaGammaParams {
     /// Population mean spend per transaction `γ p / (q − 1)`; `None` when `q ≤ 1`.
     pub fn population_mean_spend(&self) -> Option<f64> {
         self.conditional_expected_spend(0, 0.0)
+    }
+}
+
+impl TryFrom<GammaGammaFitParams> for ValidGammaGammaFitParams {
+    type Error = ValueError;
+    /// [`GammaGammaFitParams::check`]: the only way to a [`ValidGammaGammaFitParams`], from code or from serde.
+    fn try_from(raw: GammaGammaFitParams) -> Result<Self, ValueError> {
+        raw.check()
     }
 }

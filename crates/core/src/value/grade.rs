@@ -88,6 +88,8 @@ impl GradeParams {
 
 /// [`GradeParams`] that passed [`GradeParams::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "GradeParams")]
 pub struct ValidGradeParams(GradeParams);
 
 /// The grade of an order volume.
@@ -101,5 +103,13 @@ pub fn grade(volume: f64, params: &ValidGradeParams) -> Grade {
         Grade::B
     } else {
         Grade::C
+    }
+}
+
+impl TryFrom<GradeParams> for ValidGradeParams {
+    type Error = ValueError;
+    /// [`GradeParams::check`]: the only way to a [`ValidGradeParams`], from code or from serde.
+    fn try_from(raw: GradeParams) -> Result<Self, ValueError> {
+        raw.check()
     }
 }

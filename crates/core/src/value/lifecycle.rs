@@ -144,6 +144,8 @@ impl LifecycleParams {
 
 /// [`LifecycleParams`] that passed [`LifecycleParams::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "LifecycleParams")]
 pub struct ValidLifecycleParams(LifecycleParams);
 
 impl ValidLifecycleParams {
@@ -351,6 +353,8 @@ impl ReviewParams {
 
 /// [`ReviewParams`] that passed [`ReviewParams::check`] (tag texts lower-cased).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "ReviewParams")]
 pub struct ValidReviewParams(ReviewParams);
 
 /// What the review looks at.
@@ -400,4 +404,20 @@ pub fn review_reasons(input: &ReviewInput<'_>, params: &ValidReviewParams) -> Ve
         }
     }
     out
+}
+
+impl TryFrom<LifecycleParams> for ValidLifecycleParams {
+    type Error = ValueError;
+    /// [`LifecycleParams::check`]: the only way to a [`ValidLifecycleParams`], from code or from serde.
+    fn try_from(raw: LifecycleParams) -> Result<Self, ValueError> {
+        raw.check()
+    }
+}
+
+impl TryFrom<ReviewParams> for ValidReviewParams {
+    type Error = ValueError;
+    /// [`ReviewParams::check`]: the only way to a [`ValidReviewParams`], from code or from serde.
+    fn try_from(raw: ReviewParams) -> Result<Self, ValueError> {
+        raw.check()
+    }
 }

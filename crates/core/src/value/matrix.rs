@@ -82,6 +82,8 @@ impl ValueMatrixParams {
 
 /// [`ValueMatrixParams`] that passed [`ValueMatrixParams::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "ValueMatrixParams")]
 pub struct ValidValueMatrixParams(ValueMatrixParams);
 
 /// Result of [`value_matrix`].
@@ -167,6 +169,8 @@ impl RelationshipParams {
 
 /// [`RelationshipParams`] that passed [`RelationshipParams::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "RelationshipParams")]
 pub struct ValidRelationshipParams(RelationshipParams);
 
 /// The relationship type of a customer's scores; `None` without scores or with a score
@@ -255,4 +259,20 @@ pub fn relationship_matrix(
         }
     }
     Ok(RelationshipReport { params: params.0, counts, revenue: by_type, cells, unscored })
+}
+
+impl TryFrom<ValueMatrixParams> for ValidValueMatrixParams {
+    type Error = ValueError;
+    /// [`ValueMatrixParams::check`]: the only way to a [`ValidValueMatrixParams`], from code or from serde.
+    fn try_from(raw: ValueMatrixParams) -> Result<Self, ValueError> {
+        raw.check()
+    }
+}
+
+impl TryFrom<RelationshipParams> for ValidRelationshipParams {
+    type Error = ValueError;
+    /// [`RelationshipParams::check`]: the only way to a [`ValidRelationshipParams`], from code or from serde.
+    fn try_from(raw: RelationshipParams) -> Result<Self, ValueError> {
+        raw.check()
+    }
 }

@@ -192,6 +192,8 @@ impl RfmParams {
 
 /// [`RfmParams`] that passed [`RfmParams::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "RfmParams")]
 pub struct ValidRfmParams(RfmParams);
 
 impl ValidRfmParams {
@@ -356,4 +358,12 @@ pub fn rfm<S: AsRef<str> + Sync>(ids: &[S], inputs: &[RfmInput], params: &ValidR
         segment_counts: RfmSegment::ALL.iter().map(|s| (*s, counts[*s as usize])).collect(),
         heat,
     })
+}
+
+impl TryFrom<RfmParams> for ValidRfmParams {
+    type Error = ValueError;
+    /// [`RfmParams::check`]: the only way to a [`ValidRfmParams`], from code or from serde.
+    fn try_from(raw: RfmParams) -> Result<Self, ValueError> {
+        raw.check()
+    }
 }

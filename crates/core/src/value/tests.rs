@@ -920,3 +920,20 @@ fn holdout_default_split_and_relative_error() {
     assert!((report(200.0, 190.0).relative_error().unwrap() + 0.05).abs() < 1e-15);
     assert_eq!(report(0.0, 3.0).relative_error(), None);
 }
+
+/// Issue 12: a validated parameter type is never read from JSON (a backup's settings, a
+/// worker message) without its check. A valid one round-trips; ABC thresholds a > b, which
+/// `check()` refuses, are refused by serde too, with the check's message.
+#[test]
+fn valid_params_are_read_only_through_their_check() {
+    let valid = AbcParams::default().check().expect("defaults are valid");
+    let json = serde_json::to_string(&valid).expect("serialises");
+    let back: super::abc::ValidAbcParams = serde_json::from_str(&json).expect("a valid value reads back");
+    assert_eq!(back, valid);
+    let bad = r#"{"variant":{"kind":"cumulative_share","a":0.9,"b":0.5}}"#;
+    let err = serde_json::from_str::<super::abc::ValidAbcParams>(bad).expect_err("a > b is refused");
+    assert!(err.to_string().contains("0 < a ≤ b ≤ 1"), "{err}");
+    let kmeans = crate::segment::kmeans::KMeansParams { k: 0, ..Default::default() };
+    let json = serde_json::to_string(&kmeans).expect("serialises");
+    assert!(serde_json::from_str::<crate::segment::kmeans::ValidKMeansParams>(&json).is_err(), "k = 0 is refused");
+}
