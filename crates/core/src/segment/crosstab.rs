@@ -84,6 +84,8 @@ impl CrosstabParams {
 
 /// Checked [`CrosstabParams`] with the previous period worked out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+// Read back only through `check()`: a stored or received value is checked again.
+#[serde(try_from = "CrosstabParams")]
 pub struct ValidCrosstabParams {
     /// First day, inclusive.
     pub from: Date,
@@ -374,5 +376,13 @@ impl CrosstabReport {
             };
             primary.then_with(|| a.name.cmp(&b.name))
         });
+    }
+}
+
+impl TryFrom<CrosstabParams> for ValidCrosstabParams {
+    type Error = CrosstabError;
+    /// [`CrosstabParams::check`]: the only way to a [`ValidCrosstabParams`], from code or from serde.
+    fn try_from(raw: CrosstabParams) -> Result<Self, CrosstabError> {
+        raw.check()
     }
 }
