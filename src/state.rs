@@ -468,6 +468,28 @@ pub async fn save_customer(app: AppState, c: Customer) -> Result<(), StoreError>
     Ok(())
 }
 
+/// Inserts or updates interactions in one transaction: a logged outcome with the planned
+/// interaction of its next step, a planned, moved or cancelled visit. The signal changes
+/// only after the write succeeded.
+pub async fn save_interactions(app: AppState, records: Vec<Interaction>) -> Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let d = Dataset { interactions: records, ..Default::default() };
+    db()?.upsert_all(&d, LineWrite::Keep, &|_, _| {}).await?;
+    app.data.interactions.update(|v| {
+        let v = Arc::make_mut(v);
+        for i in d.interactions {
+            match v.iter_mut().find(|x| x.id == i.id) {
+                Some(slot) => *slot = i,
+                None => v.push(i),
+            }
+        }
+    });
+    app.update_ui(|u| u.started = true);
+    Ok(())
+}
+
 /// All records of one customer: the customer and everything that refers to it.
 pub fn records_of(app: AppState, id: &str) -> Dataset {
     let of = |cid: &str| cid == id;
