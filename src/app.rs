@@ -91,7 +91,7 @@ fn Body() -> impl IntoView {
             Route::SatisfactionAt(path) => view! { <pages::satisfaction::SatisfactionPage path=path /> }.into_any(),
             Route::Import => view! { <pages::import::ImportPage /> }.into_any(),
             Route::Complaints => view! { <pages::placeholder::Placeholder route=Route::Complaints /> }.into_any(),
-            Route::Visits => view! { <pages::placeholder::Placeholder route=Route::Visits /> }.into_any(),
+            Route::Visits => view! { <pages::visits::VisitsPage /> }.into_any(),
             Route::Data => view! { <pages::data::DataPage /> }.into_any(),
             Route::Settings => view! { <pages::settings::SettingsPage /> }.into_any(),
             Route::NotFound(_) => view! { <p class="empty">{move || app.t().not_found}</p> }.into_any(),

@@ -17,6 +17,7 @@ pub use table::{Texts, EN, ZH};
 pub mod import;
 pub mod satisfaction;
 pub mod segments;
+pub mod visits;
 
 /// The text table of a language.
 pub fn texts(lang: Language) -> &'static Texts {
@@ -34,6 +35,7 @@ fn all_tables() -> Vec<(Vec<(&'static str, &'static str)>, Vec<(&'static str, &'
         (import::ZH.all(), import::EN.all()),
         (satisfaction::ZH.all(), satisfaction::EN.all()),
         (segments::ZH.all(), segments::EN.all()),
+        (visits::ZH.all(), visits::EN.all()),
     ]
 }
 

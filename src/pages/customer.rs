@@ -6,7 +6,7 @@ use crate::components::{confirm::Confirm, format};
 use crate::i18n::{fill, key_account_label, Label};
 use crate::route::Route;
 use crate::state::{self, use_app};
-use clientscope_core::model::{builtin_attributes, Customer, Language};
+use clientscope_core::model::{builtin_attributes, Customer, InteractionStatus, Language};
 use leptos::prelude::*;
 
 /// How many order lines are listed (the newest first).
@@ -56,6 +56,7 @@ fn CustomerView(c: Customer) -> impl IntoView {
     });
 
     let confirm_open = RwSignal::new(false);
+    let planning = RwSignal::new(false);
     let nm = name.clone();
     let confirm_text = Signal::derive(move || {
         let r = state::records_of(app, &id.get_value());
@@ -144,6 +145,7 @@ fn CustomerView(c: Customer) -> impl IntoView {
                     <h1 data-testid="customer-name">{name.clone()}</h1>
                 </div>
                 <div class="actions">
+                    <button class="primary" data-testid="customer-plan-visit" on:click=move |_| planning.set(true)>{move || crate::i18n::visits::texts(app.lang.get()).plan_visit}</button>
                     <a class="button" href=Route::CustomerEdit(cid.clone()).href() data-testid="customer-edit">{move || app.t().edit}</a>
                     <button class="danger" data-testid="customer-delete" on:click=move |_| confirm_open.set(true)>{move || app.t().delete}</button>
                 </div>
@@ -219,7 +221,9 @@ fn CustomerView(c: Customer) -> impl IntoView {
                     } else {
                         let l = lang();
                         view! { <ul class="timeline">{interactions.get().into_iter().take(50).map(|x| view! {
-                            <li><span class="date">{x.date.to_string()}</span> <span class="chip">{x.kind.label(l)}</span> " " {x.purpose} <span class="muted">{x.outcome}</span></li>
+                            <li data-testid="customer-interaction"><span class="date">{x.date.to_string()}</span> <span class="chip">{x.kind.label(l)}</span>
+                                {(x.status != InteractionStatus::Done).then(|| view! { <span class=format!("chip chip-{}", x.status.name())>{crate::i18n::visits::status_label(x.status, l)}</span> })}
+                                " " {x.purpose} <span class="muted">{x.outcome}</span></li>
                         }).collect_view()}</ul> }.into_any()
                     }}
                 </div>
@@ -241,6 +245,10 @@ fn CustomerView(c: Customer) -> impl IntoView {
                     }}
                 </div>
             </div>
+            {move || planning.get().then(|| view! {
+                <crate::pages::visits::PlanDialog customer_id=Some(id.get_value()) source=crate::pages::visits::Source::Customer
+                    on_close=Callback::new(move |_| planning.set(false)) />
+            })}
             <Confirm open=confirm_open
                 title=Signal::derive(move || app.t().delete_confirm_title.to_string())
                 text=confirm_text

@@ -12,4 +12,5 @@ pub mod segments;
 pub mod placeholder;
 pub mod settings;
 pub mod value;
+pub mod visits;
 pub mod welcome;
