@@ -65,10 +65,13 @@ texts! {VisitTexts, ZH, EN {
     class_new: "新客户", "new";
     class_follow_up: "回访", "follow-up";
     log: "登记结果", "Log outcome";
+    log_title: "登记结果：{name}", "Log outcome: {name}";
     reschedule: "改期", "Reschedule";
     cancel_visit: "取消拜访", "Cancel visit";
     cancelled_toast: "已取消拜访：{name}", "Visit cancelled: {name}";
     outcome: "结果", "Outcome";
+    outcome_line: "结果：{text}", "Outcome: {text}";
+    next_line: "下一步：{text}", "Next step: {text}";
     outcome_placeholder: "例如：客户同意试用新品", "e.g. The customer agreed to try the new product";
     next_action: "下一步", "Next step";
     next_action_placeholder: "例如：寄送样品", "e.g. Send samples";

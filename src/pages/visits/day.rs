@@ -62,9 +62,9 @@ pub fn DayView(page: Page) -> impl IntoView {
                                         <div class="visit-purpose" data-testid="visit-purpose">{i.purpose.clone()}</div>
                                         {(!details.is_empty()).then(|| view! { <div class="muted small">{details.join(" · ")}</div> })}
                                         {(!i.reason.is_empty()).then(|| view! { <div class="muted small">{i.reason.clone()}</div> })}
-                                        {(!i.outcome.is_empty()).then(|| view! { <div class="visit-outcome">{t.outcome} ": " {i.outcome.clone()}</div> })}
+                                        {(!i.outcome.is_empty()).then(|| view! { <div class="visit-outcome">{fill(t.outcome_line, &[("text", &i.outcome)])}</div> })}
                                         {(!i.next_action.is_empty()).then(|| view! {
-                                            <div class="visit-outcome">{t.next_action} ": " {i.next_action.clone()} {i.next_due.map(|d| format!(" · {d}"))}</div>
+                                            <div class="visit-outcome">{fill(t.next_line, &[("text", &i.next_action)])} {i.next_due.map(|d| format!(" · {d}"))}</div>
                                         })}
                                         {open.then(|| view! {
                                             <div class="actions visit-actions">

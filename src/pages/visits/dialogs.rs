@@ -103,7 +103,7 @@ pub fn LogDialog(id: Id, on_close: Callback<()>) -> impl IntoView {
         <p class="muted small">{t.next_hint}</p>
     }
     .into_any();
-    frame(name, "visit-log-dialog", body, t, save, on_close).into_any()
+    frame(fill(t.log_title, &[("name", &name)]), "visit-log-dialog", body, t, save, on_close).into_any()
 }
 
 /// Move a visit to another day or time.
