@@ -49,6 +49,16 @@ pub fn App() -> impl IntoView {
         document().set_title(&format!("{} · Clientscope", app.t().app_name));
     });
 
+    // Leaving while an import, restore or demo write runs would cut it off (nothing of it
+    // would be kept): the browser asks first.
+    let leave = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if crate::store::db::large_write_running() {
+            ev.prevent_default();
+            ev.set_return_value("");
+        }
+    });
+    on_cleanup(move || leave.remove());
+
     leptos::task::spawn_local(state::init(app));
     crate::pwa::register(app);
 

@@ -28,7 +28,7 @@ extern "C" {
 
 /// Mounts the welcome on `<body>`.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    crate::crash::install();
     leptos::mount::mount_to_body(Welcome);
 }
 

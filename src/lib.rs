@@ -22,6 +22,8 @@ pub mod app;
 pub mod charts;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
+pub mod crash;
+#[cfg(target_arch = "wasm32")]
 #[cfg(target_arch = "wasm32")]
 pub mod files;
 #[cfg(target_arch = "wasm32")]
@@ -45,6 +47,6 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Mounts the app on `<body>`.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    crash::install();
     leptos::mount::mount_to_body(app::App);
 }

@@ -327,6 +327,10 @@ pub async fn init(app: AppState) {
         Err(e) => app.fatal.set(Some(e.message(t))),
     }
     app.lines_loading.set(false);
+    if let Some(at) = store::prefs::take_interrupted_write() {
+        let at = chrono::DateTime::parse_from_rfc3339(&at).map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()).unwrap_or(at);
+        app.fail(fill(t.write_interrupted, &[("at", &at)]));
+    }
     carry_out_intent(app);
 }
 

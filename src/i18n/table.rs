@@ -240,6 +240,10 @@ texts! {Texts, ZH, EN {
     not_found: "页面不存在。", "Page not found.";
 
     value_title: "客户价值分析", "Customer value analysis";
+    crash_title: "出错了，您的数据是安全的", "Something went wrong. Your data is safe";
+    crash_text: "应用遇到意外错误，已经停止。已保存的数据都还在本浏览器中；进行中未完成的写入不会留下半截数据。请重新加载页面继续工作；如果再次出现，请先导出备份，并把下面的错误信息发给管理员。", "The app hit an unexpected error and stopped. Everything saved is still in this browser, and a write that was under way leaves nothing half-written. Reload the page to continue; if it happens again, export a backup first and send the error below to your administrator.";
+    crash_reload: "重新加载", "Reload";
+    write_interrupted: "上次的导入或恢复（开始于 {at}）在完成前被中断：其中的内容一条也没有保存，之前的数据保持原样。", "The last import or restore (started {at}) was cut off before it finished: nothing of it was kept, and the data from before is unchanged.";
     value_params: "分析参数", "Parameters";
     value_compute: "计算", "Compute";
     value_computing: "正在计算客户价值…", "Computing customer value…";

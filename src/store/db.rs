@@ -366,6 +366,7 @@ impl Db {
     /// `orders` of `d` are not read), in one transaction: on any failure (a full disk
     /// included) nothing changes.
     pub async fn replace_all(&self, d: &Dataset, lines: &OrderTable, progress: &dyn Fn(usize, usize)) -> Result<()> {
+        let _running = LargeWrite::start();
         let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         let mut t = Tally { done: 0, total: d.counts().total() - d.orders.len() + lines.len(), bytes: 0, progress };
         let written = async {
@@ -413,6 +414,7 @@ impl Db {
         };
         let mut t = Tally { done: 0, total: d.counts().total() - d.orders.len() + line_total, bytes: 0, progress };
         (t.progress)(0, t.total);
+        let _running = LargeWrite::start();
         self.write_all(d, RecordWrite::Upsert, lines, &mut t).await
     }
 
@@ -520,6 +522,41 @@ async fn finish(tx: rexie::Transaction, bytes: usize) -> Result<()> {
         Some((usage, quota)) if quota - usage < bytes as f64 => Err(StoreError::Quota),
         _ => Err(StoreError::Aborted),
     }
+}
+
+thread_local! {
+    static LARGE_WRITES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A large write (import, restore, demo) under way: while one lives the page asks before
+/// it is closed ([`large_write_running`]), and `clientscope.write` in localStorage says so,
+/// so that a start after a killed browser can tell the user the write was cut off (being
+/// one transaction, nothing of it was kept).
+struct LargeWrite;
+
+impl LargeWrite {
+    fn start() -> Self {
+        LARGE_WRITES.with(|n| n.set(n.get() + 1));
+        super::prefs::mark_write_started(&chrono::Utc::now().to_rfc3339());
+        LargeWrite
+    }
+}
+
+impl Drop for LargeWrite {
+    fn drop(&mut self) {
+        let left = LARGE_WRITES.with(|n| {
+            n.set(n.get().saturating_sub(1));
+            n.get()
+        });
+        if left == 0 {
+            super::prefs::mark_write_ended();
+        }
+    }
+}
+
+/// True while an import, restore or demo write runs (leaving the page would cut it off).
+pub fn large_write_running() -> bool {
+    LARGE_WRITES.with(|n| n.get() > 0)
 }
 
 /// Commits a write whose requests all succeeded, or aborts it (nothing of it lands).

@@ -4,6 +4,8 @@
 //!   attributes, page parameters); they travel in backups.
 //! - `clientscope.ui`: this browser's UI state (the last view, whether the welcome screen
 //!   was passed); it does not travel.
+//! - `clientscope.write`: set while a large write (import, restore, demo) runs; found at
+//!   start, it says the last one was cut off (by a closed tab or a killed browser).
 //! - `clientscope.intent` (sessionStorage): the choice made on the first-visit welcome
 //!   (`crate::first_visit`), carried out once by the whole app when it starts.
 //!
@@ -17,6 +19,7 @@ use serde::{Deserialize, Serialize};
 const SETTINGS_KEY: &str = "clientscope.settings";
 const UI_KEY: &str = "clientscope.ui";
 const INTENT_KEY: &str = "clientscope.intent";
+const WRITE_KEY: &str = "clientscope.write";
 
 /// Per-browser UI state.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -92,4 +95,22 @@ pub fn take_intent() -> Option<Intent> {
     let intent = SessionStorage::get(INTENT_KEY).ok();
     SessionStorage::delete(INTENT_KEY);
     intent
+}
+
+/// Notes that a large write started (its start time, RFC 3339).
+pub fn mark_write_started(at: &str) {
+    let _ = LocalStorage::set(WRITE_KEY, at);
+}
+
+/// Notes that the large write ended (committed or aborted).
+pub fn mark_write_ended() {
+    LocalStorage::delete(WRITE_KEY);
+}
+
+/// The start time of a large write that never ended (the page was closed or killed during
+/// it), removed as it is read.
+pub fn take_interrupted_write() -> Option<String> {
+    let at = LocalStorage::get::<String>(WRITE_KEY).ok();
+    LocalStorage::delete(WRITE_KEY);
+    at
 }
