@@ -27,7 +27,7 @@ pub use analysis::{analyse, due_counts, percentile_inc, ComplaintParams, Complai
 pub use audit::{read_audit, write_audit, AuditError, AuditIssue, AuditProblem, AuditRead};
 pub use drafts::{ComplaintDraft, DraftReason, DraftRule};
 pub use sla::{clock, ComplaintClock, SlaError, SlaPolicy, SlaPolicyParams, SlaTarget, SlaTargetParams};
-pub use state::{next, replay, ComplaintState, EventError, Refusal, Trail};
+pub use state::{allowed, append, next, replay, ComplaintState, EventError, Refusal, Trail};
 
 use crate::model::{Complaint, Date};
 use serde::{Deserialize, Serialize};

@@ -205,6 +205,42 @@ pub fn next(state: Option<ComplaintState>, action: &ComplaintAction) -> Result<C
     Ok(to)
 }
 
+/// The events a state allows, in workflow order (the rows of the table whose "allowed in"
+/// column holds `state`; `None` is the state before `received`). The buttons of a
+/// complaint's page come from here, and [`next`] still checks each event's data.
+pub fn allowed(state: Option<ComplaintState>) -> Vec<EventKind> {
+    use ComplaintState as S;
+    let Some(s) = state else { return vec![EventKind::Received] };
+    let mut out: Vec<EventKind> = match s {
+        S::Registered => vec![EventKind::Confirmed],
+        S::Confirmed => vec![EventKind::Valid, EventKind::Invalid],
+        S::Handling => vec![EventKind::Waiting, EventKind::Resolved],
+        S::Waiting => vec![EventKind::Resumed, EventKind::Resolved],
+        S::Resolved => vec![EventKind::Reopened, EventKind::FollowedUp],
+        S::FollowedUp => vec![EventKind::Reopened, EventKind::Closed],
+        S::Invalid => vec![EventKind::Closed],
+        S::Closed => vec![],
+    };
+    out.push(EventKind::Note);
+    out
+}
+
+/// The history with one more event, after checking it against the state the history is in
+/// and against the time of the last event. The history itself must replay (a stored
+/// complaint always does); its own refusal is returned otherwise.
+pub fn append(events: &[ComplaintEvent], e: ComplaintEvent) -> Result<Vec<ComplaintEvent>, EventError> {
+    let trail = replay(events).map_err(|r| r.error)?;
+    if let Some(t) = &trail {
+        if e.at < t.last {
+            return Err(EventError::OutOfOrder { at: e.at, previous: t.last });
+        }
+    }
+    next(trail.map(|t| t.state), &e.action)?;
+    let mut out = events.to_vec();
+    out.push(e);
+    Ok(out)
+}
+
 /// A refused event: its position in the history and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {

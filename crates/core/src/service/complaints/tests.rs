@@ -438,3 +438,28 @@ fn complaint_json_carries_events_with_offsets() {
     let back: Complaint = serde_json::from_value(v).expect("round trip");
     assert_eq!(&back, c);
 }
+
+/// The buttons of a complaint's page come from `state::allowed`: it lists exactly the
+/// events `next` accepts in each state (the table of the issue, typed above).
+#[test]
+fn allowed_lists_exactly_the_events_next_accepts() {
+    for state in std::iter::once(None).chain(ComplaintState::ALL.iter().map(|s| Some(*s))) {
+        let listed = super::state::allowed(state);
+        let accepted: Vec<EventKind> = EventKind::ALL.into_iter().filter(|k| next(state, &action_of(*k)).is_ok()).collect();
+        assert_eq!(listed, accepted, "{state:?}");
+    }
+}
+
+/// `append` refuses an event the state does not allow, with the message naming the state,
+/// and an event earlier than the last one; it keeps the history otherwise.
+#[test]
+fn append_checks_state_and_time() {
+    let received = vec![ev(A::Received, "2026-03-02T09:00:00+08:00")];
+    let e = super::state::append(&received, ev(A::Closed, "2026-03-02T10:00:00+08:00")).expect_err("closed in registered");
+    assert_eq!(e, EventError::NotAllowed { event: EventKind::Closed, state: Some(ComplaintState::Registered) });
+    assert!(e.message(crate::model::Language::ZhCn).contains("已登记"));
+    let e = super::state::append(&received, ev(A::Confirmed, "2026-03-02T08:00:00+08:00")).expect_err("earlier");
+    assert!(matches!(e, EventError::OutOfOrder { .. }));
+    let out = super::state::append(&received, ev(A::Confirmed, "2026-03-02T09:30:00+08:00")).expect("confirmed");
+    assert_eq!(out.len(), 2);
+}
