@@ -13,17 +13,14 @@
 //! Only [`i18n`] and [`route`] compile natively (their tests run with `cargo test`); the
 //! rest is browser-only.
 
+pub mod charts;
 pub mod i18n;
 pub mod route;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
-pub mod charts;
-#[cfg(target_arch = "wasm32")]
 pub mod components;
-pub mod crash;
-#[cfg(target_arch = "wasm32")]
 #[cfg(target_arch = "wasm32")]
 pub mod files;
 #[cfg(target_arch = "wasm32")]
@@ -47,6 +44,6 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Mounts the app on `<body>`.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
-    crash::install();
+    console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
 }

@@ -1,11 +1,17 @@
 //! Charts drawn with plotters: one function per chart, generic over the drawing backend so
 //! the same code draws on a `<canvas>` (plotters-canvas) and, where wanted, into SVG or a
 //! bitmap. A chart function only draws what a core report says; it computes nothing.
+//! Every chart places its texts by the one rule of [`layout`] (ticks from the drawing's
+//! size, label areas from measured labels, point labels without collisions), and
+//! `tests.rs` draws each at phone and desktop width checking that no two texts intersect.
 
+pub mod layout;
 pub mod satisfaction;
 pub mod segments;
 pub mod value;
 
+pub use crate::i18n::compact;
+use clientscope_core::model::Language;
 use clientscope_core::summary::MonthRevenue;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -24,11 +30,14 @@ pub mod palette {
 /// Error of a drawing function.
 pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-/// Bars of revenue per month, labelled `YYYY-MM` every few months; `y_label` names the unit.
+/// Bars of revenue per month, labelled `YYYY-MM` as often as the labels fit; `y_label` names
+/// the unit. A month only partly in (the current one) is drawn pale with an outline, so it
+/// does not read as a collapse; the page says what the pale bar is.
 pub fn draw_monthly_revenue<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     months: &[MonthRevenue],
     y_label: &str,
+    lang: Language,
     font_px: u32,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
@@ -39,48 +48,52 @@ pub fn draw_monthly_revenue<DB: DrawingBackend>(
     let top = if max > 0.0 { max * 1.1 } else { 1.0 };
     let n = months.len();
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 2)
-        .y_label_area_size(font_px * 5)
-        .build_cartesian_2d((0..n).into_segmented(), 0.0..top)?;
-    let step = (n / 8).max(1);
+    let name = |i: usize| format!("{}-{:02}", months[i].year, months[i].month);
+    let y_fmt = |y: &f64| compact(*y, lang);
+    let plan = layout::plan_xy(
+        area,
+        &font,
+        font_px,
+        &layout::AxisSpec { range: 0.0..n as f64, want: n, fmt: &|_| name(n - 1), title: None },
+        &layout::AxisSpec { range: 0.0..top, want: 6, fmt: &y_fmt, title: Some(y_label) },
+        None,
+    );
+    let plot_w = area.dim_in_pixel().0.saturating_sub(2 * plan.plan.margin + plan.plan.left + plan.plan.right_margin);
+    let step = layout::category_step(area, &font, font_px, &[name(n - 1)], f64::from(plot_w) / n as f64);
+    // Label the last month and every step-th before it, so the newest month is named.
+    let offset = (n - 1) % step;
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d((0..n - 1).into_segmented(), 0.0..top)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
-        .y_labels(6)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .y_labels(plan.y_labels)
         .bold_line_style(palette::GRID)
         .y_desc(y_label)
         .label_style(font.clone())
         .axis_desc_style(font)
         .x_labels(n)
         .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(i) if i % step == 0 && *i < n => {
-                format!("{}-{:02}", months[*i].year, months[*i].month)
-            }
+            SegmentValue::CenterOf(i) if *i < n && i % step == offset => name(*i),
             _ => String::new(),
         })
-        .y_label_formatter(&|y| short_number(*y))
+        .y_label_formatter(&y_fmt)
         .draw()?;
-    chart.draw_series(
-        Histogram::vertical(&chart)
-            .style(palette::PRIMARY.filled())
-            .margin(2)
-            .data(months.iter().enumerate().map(|(i, m)| (i, m.revenue.max(0.0)))),
-    )?;
+    chart.draw_series(months.iter().enumerate().map(|(i, m)| {
+        let style = if m.partial { palette::PRIMARY.mix(0.3).filled() } else { palette::PRIMARY.filled() };
+        let mut bar = Rectangle::new([(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), m.revenue.max(0.0))], style);
+        bar.set_margin(0, 0, 1, 1);
+        bar
+    }))?;
+    chart.draw_series(months.iter().enumerate().filter(|(_, m)| m.partial).map(|(i, m)| {
+        let mut bar = Rectangle::new([(SegmentValue::Exact(i), 0.0), (SegmentValue::Exact(i + 1), m.revenue.max(0.0))], palette::PRIMARY.stroke_width(1));
+        bar.set_margin(0, 0, 1, 1);
+        bar
+    }))?;
     area.present()?;
     Ok(())
 }
 
-/// 1234567 → "1.2M", for axis labels.
-fn short_number(v: f64) -> String {
-    let a = v.abs();
-    if a >= 1e8 {
-        format!("{:.1}亿", v / 1e8)
-    } else if a >= 1e4 {
-        format!("{:.0}万", v / 1e4)
-    } else {
-        format!("{v:.0}")
-    }
-}
+#[cfg(test)]
+mod tests;

@@ -4,7 +4,7 @@
 //! the importance-performance quadrants. Each draws what the core's reports say; choosing
 //! axis ranges and pixels is the only arithmetic here.
 
-use super::{palette, DrawResult};
+use super::{layout, palette, DrawResult};
 use clientscope_core::satisfaction::ipa::{IpaReport, Quadrant};
 use clientscope_core::satisfaction::nps::{LoyaltyZone, ZoneReport};
 use plotters::coord::Shift;
@@ -53,29 +53,29 @@ pub fn draw_hbars<DB: DrawingBackend>(
     }
     let lo = bars.iter().flat_map(|b| [b.value, b.interval.map_or(b.value, |i| i.0)]).fold(range.0, f64::min);
     let hi = bars.iter().flat_map(|b| [b.value, b.interval.map_or(b.value, |i| i.1)]).fold(range.1, f64::max);
-    // Room on the right for the value labels.
-    let hi = if hi > range.1 { hi + (hi - lo) * 0.12 } else { hi };
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
     let (w, _) = area.dim_in_pixel();
-    let label_w = (w / 3).min(font_px * 12);
-    let max_chars = (label_w / font_px.max(1)).max(4) as usize;
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(label_w)
-        .build_cartesian_2d(lo..hi, (0..n.saturating_sub(1).max(1)).into_segmented())?;
+    let x_fmt = |x: &f64| format!("{x:.1}").trim_end_matches(".0").to_string();
+    let names: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+    let (plan, names) = layout::plan_hbars(area, &font, font_px, &names, (w / 3).min(font_px * 14), &layout::AxisSpec { range: lo..hi, want: 6, fmt: &x_fmt, title: Some(x_label) });
+    // Room right of the longest bar or whisker for its value label.
+    let value_w = bars.iter().map(|b| layout::measure(area, &format!(" {:.*}", decimals, b.value), &font).0).max().unwrap_or(0);
+    let hi = layout::room_for_value(lo, hi, value_w, layout::gap(font_px), layout::plot_width(&plan.plan, w));
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(lo..hi, (0..n.saturating_sub(1).max(1)).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .x_labels(plan.x_labels)
         .x_desc(x_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
         .y_labels(n)
-        .x_label_formatter(&|x| format!("{x:.1}").trim_end_matches(".0").to_string())
+        .x_label_formatter(&x_fmt)
         .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(i) if *i < n => short(&bars[n - 1 - *i].label, max_chars),
+            SegmentValue::CenterOf(i) if *i < n => names[n - 1 - *i].clone(),
             _ => String::new(),
         })
         .draw()?;
@@ -120,25 +120,47 @@ pub fn draw_bars<DB: DrawingBackend>(
         return Ok(());
     }
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
+    // The target line is named in a legend above the plot: on the plot its name would sit
+    // on the bars' value labels.
+    let outer = area;
+    let target_name = target.map(|(t, label)| format!("{label} {:.1}", t.clamp(0.0, 100.0)));
+    let body = match &target_name {
+        Some(name) => layout::legend_band(outer, &font, font_px, &[(BAD, name.as_str())])?,
+        None => outer.clone(),
+    };
+    let area = &body;
     let (w, _) = area.dim_in_pixel();
-    let max_chars = ((w / n.max(1) as u32) / font_px.max(1)).clamp(3, 12) as usize;
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 4)
-        .build_cartesian_2d((0..n.saturating_sub(1).max(1)).into_segmented(), 0.0..100.0)?;
+    let y_fmt = |y: &f64| format!("{y:.0}");
+    let slots = n.saturating_sub(1).max(1) + 1;
+    // The value labels sit above the bars: room above 100 for one line.
+    let (_, line_h) = layout::measure(area, "0", &font);
+    let plan = layout::plan_xy(
+        area,
+        &font,
+        font_px,
+        &layout::AxisSpec { range: 0.0..slots as f64, want: 1, fmt: &|_| String::new(), title: None },
+        &layout::AxisSpec { range: 0.0..100.0, want: 6, fmt: &y_fmt, title: Some(y_label) },
+        None,
+    );
+    let slot_w = layout::plot_width(&plan.plan, w) / slots as u32;
+    let names: Vec<String> = bars.iter().map(|b| layout::fit_text(area, &b.0, &font, slot_w.saturating_sub(layout::gap(font_px)))).collect();
+    let plot_h = area.dim_in_pixel().1.saturating_sub(2 * plan.plan.margin + plan.plan.bottom).max(1);
+    let top = 100.0 * f64::from(plot_h) / f64::from(plot_h.saturating_sub(line_h + 2).max(1));
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d((0..n.saturating_sub(1).max(1)).into_segmented(), 0.0..top)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .y_labels(plan.y_labels)
         .y_desc(y_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
-        .y_label_formatter(&|y| format!("{y:.0}"))
+        .y_label_formatter(&|y| if *y <= 100.0 { y_fmt(y) } else { String::new() })
         .x_labels(n)
         .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(i) if *i < n => short(&bars[*i].0, max_chars),
+            SegmentValue::CenterOf(i) if *i < n => names[*i].clone(),
             _ => String::new(),
         })
         .draw()?;
@@ -151,7 +173,7 @@ pub fn draw_bars<DB: DrawingBackend>(
     chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, _))| {
         Text::new(format!("{v:.1}"), (SegmentValue::CenterOf(i), v.clamp(0.0, 100.0)), font.clone().pos(Pos::new(HPos::Center, VPos::Bottom)))
     }))?;
-    if let Some((t, label)) = target {
+    if let Some((t, _)) = target {
         let t = t.clamp(0.0, 100.0);
         for k in 0..n {
             chart.draw_series(std::iter::once(PathElement::new(
@@ -159,13 +181,8 @@ pub fn draw_bars<DB: DrawingBackend>(
                 BAD.stroke_width(2),
             )))?;
         }
-        chart.draw_series(std::iter::once(Text::new(
-            format!("{label} {t:.1}"),
-            (SegmentValue::Exact(0), t),
-            font.clone().color(&BAD).pos(Pos::new(HPos::Left, VPos::Bottom)),
-        )))?;
     }
-    area.present()?;
+    outer.present()?;
     Ok(())
 }
 
@@ -183,46 +200,46 @@ pub fn draw_trend<DB: DrawingBackend>(
         return Ok(());
     }
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 4)
-        .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..100.0)?;
+    let outer = area;
+    let body = layout::legend_band(outer, &font, font_px, &[(palette::PRIMARY, csi_label), (ACCENT, rate_label)])?;
+    let area = &body;
+    let y_fmt = |y: &f64| format!("{y:.0}");
+    let names: Vec<String> = periods.iter().map(|p| p.0.clone()).collect();
+    let plan = layout::plan_xy(
+        area,
+        &font,
+        font_px,
+        &layout::AxisSpec { range: -0.5..(n as f64 - 0.5), want: 1, fmt: &|_| names.iter().max_by_key(|s| s.len()).cloned().unwrap_or_default(), title: None },
+        &layout::AxisSpec { range: 0.0..100.0, want: 6, fmt: &y_fmt, title: None },
+        None,
+    );
+    let slot = f64::from(layout::plot_width(&plan.plan, area.dim_in_pixel().0)) / n as f64;
+    let step = layout::category_step(area, &font, font_px, &names, slot);
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..100.0)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .y_labels(plan.y_labels)
         .label_style(font.clone())
-        .y_label_formatter(&|y| format!("{y:.0}"))
+        .y_label_formatter(&y_fmt)
         .x_labels(n + 1)
         .x_label_formatter(&|x| {
             let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n { periods[i as usize].0.clone() } else { String::new() }
+            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (n - 1 - i as usize) % step == 0 { periods[i as usize].0.clone() } else { String::new() }
         })
         .draw()?;
     let csi: Vec<(f64, f64)> = periods.iter().enumerate().filter_map(|(i, p)| p.1.map(|v| (i as f64, v))).collect();
     let rate: Vec<(f64, f64)> = periods.iter().enumerate().filter_map(|(i, p)| p.2.map(|v| (i as f64, v))).collect();
     let stroke = (font_px / 6).max(2);
-    chart
-        .draw_series(LineSeries::new(csi.clone(), palette::PRIMARY.stroke_width(stroke)))?
-        .label(csi_label)
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], palette::PRIMARY.stroke_width(3)));
+    chart.draw_series(LineSeries::new(csi.clone(), palette::PRIMARY.stroke_width(stroke)))?;
     chart.draw_series(csi.iter().map(|&p| Circle::new(p, font_px / 3 + 2, palette::PRIMARY.filled())))?;
     chart.draw_series(csi.iter().map(|&(x, y)| Text::new(format!("{y:.1}"), (x, y), font.clone().pos(Pos::new(HPos::Center, VPos::Bottom)))))?;
-    chart
-        .draw_series(LineSeries::new(rate.clone(), ACCENT.stroke_width(stroke)))?
-        .label(rate_label)
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], ACCENT.stroke_width(3)));
+    chart.draw_series(LineSeries::new(rate.clone(), ACCENT.stroke_width(stroke)))?;
     chart.draw_series(rate.iter().map(|&p| Circle::new(p, font_px / 3 + 1, ACCENT.filled())))?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(palette::GRID)
-        .label_font(font)
-        .draw()?;
-    area.present()?;
+    outer.present()?;
     Ok(())
 }
 
@@ -247,11 +264,16 @@ pub fn draw_zones<DB: DrawingBackend>(
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 3)
-        .build_cartesian_2d(0.0..100.0, -0.5..10.5)?;
+    let fmt = |v: &f64| format!("{v:.0}");
+    let plan = layout::plan_xy(
+        area,
+        &font,
+        font_px,
+        &layout::AxisSpec { range: 0.0..100.0, want: 6, fmt: &fmt, title: Some(x_label) },
+        &layout::AxisSpec { range: -0.5..10.5, want: 6, fmt: &fmt, title: Some(y_label) },
+        None,
+    );
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(0.0..100.0, -0.5..10.5)?;
     let bands = [
         (LoyaltyZone::Defection, 0.0, zones.params.indifference_from),
         (LoyaltyZone::Indifference, zones.params.indifference_from, zones.params.affection_from),
@@ -268,28 +290,43 @@ pub fn draw_zones<DB: DrawingBackend>(
         .y_desc(y_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:.0}"))
+        .set_all_tick_mark_size(plan.plan.tick)
+        .x_labels(plan.x_labels)
+        .y_labels(plan.y_labels)
+        .x_label_formatter(&fmt)
+        .y_label_formatter(&fmt)
         .draw()?;
     chart.draw_series(zones.points.iter().filter_map(|p| {
         p.recommend.map(|r| Circle::new((p.satisfaction, f64::from(r)), font_px / 4 + 2, zone_colour(p.zone).mix(0.35).filled()))
     }))?;
+    // Defection top left, indifference top centre, affection bottom right: the bands
+    // differ in width, so a label that would run into one placed before moves a line down
+    // (up, for the bottom one) inside the plot.
+    let plot = layout::plot_rect(area, &chart);
+    let mut taken: Vec<layout::Rect> = Vec::new();
     for (z, a, b) in bands {
         let share = zones.zones.iter().find(|s| s.zone == z).map(|s| s.share).unwrap_or(0.0);
-        // Defection top left, indifference top centre, affection bottom right: the bands
-        // differ in width, and the labels must not run into each other on a phone.
-        let (at, pos) = match z {
-            LoyaltyZone::Defection => ((a + 1.0, 10.4), Pos::new(HPos::Left, VPos::Top)),
-            LoyaltyZone::Indifference => (((a + b) / 2.0, 10.4), Pos::new(HPos::Center, VPos::Top)),
-            LoyaltyZone::Affection => ((b - 1.0, -0.4), Pos::new(HPos::Right, VPos::Bottom)),
+        let (at, pos, down) = match z {
+            LoyaltyZone::Defection => ((a + 1.0, 10.4), Pos::new(HPos::Left, VPos::Top), 1),
+            LoyaltyZone::Indifference => (((a + b) / 2.0, 10.4), Pos::new(HPos::Center, VPos::Top), 1),
+            LoyaltyZone::Affection => ((b - 1.0, -0.4), Pos::new(HPos::Right, VPos::Bottom), -1),
         };
-        chart.draw_series(std::iter::once(Text::new(
-            format!("{} {share:.0}%", zone_label(z)),
-            at,
-            font.clone().color(&zone_colour(z)).pos(pos),
-        )))?;
+        let text = format!("{} {share:.0}%", zone_label(z));
+        let size = layout::measure(area, &text, &font);
+        let (x, y) = layout::to_area(area, &chart, &at);
+        // Keep a centred label inside the plot.
+        let x = match pos.h_pos {
+            HPos::Center => x.clamp(plot.0 + size.0 as i32 / 2, (plot.2 - size.0 as i32 / 2).max(plot.0)),
+            _ => x,
+        };
+        let spot = (0..4).map(|k| (x, y + down * k * (size.1 as i32 + 2))).find(|&p| {
+            let r = layout::text_box(p, size, pos);
+            !taken.iter().any(|t| layout::overlaps(*t, r))
+        });
+        if let Some(p) = spot {
+            taken.push(layout::text_box(p, size, pos));
+            area.draw(&Text::new(text, p, font.clone().color(&zone_colour(z)).pos(pos)))?;
+        }
     }
     area.present()?;
     Ok(())
@@ -330,21 +367,30 @@ pub fn draw_ipa<DB: DrawingBackend>(
     };
     let (x0, x1) = pad(x0, x1);
     let (y0, y1) = pad(y0, y1);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 4)
-        .build_cartesian_2d(x0..x1, y0..y1)?;
+    let y_fmt = |y: &f64| format!("{y:.2}");
+    let x_fmt = |x: &f64| if x1 - x0 < 8.0 { format!("{x:.1}") } else { format!("{x:.0}") };
+    let plan = layout::plan_xy(
+        area,
+        &font,
+        font_px,
+        &layout::AxisSpec { range: x0..x1, want: 10, fmt: &x_fmt, title: Some(x_label) },
+        &layout::AxisSpec { range: y0..y1, want: 10, fmt: &y_fmt, title: Some(y_label) },
+        None,
+    );
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(x0..x1, y0..y1)?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .x_labels(plan.x_labels)
+        .y_labels(plan.y_labels)
         .x_desc(x_label)
         .y_desc(y_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
-        .y_label_formatter(&|y| format!("{y:.2}"))
-        .x_label_formatter(&|x| if x1 - x0 < 8.0 { format!("{x:.1}") } else { format!("{x:.0}") })
+        .y_label_formatter(&y_fmt)
+        .x_label_formatter(&x_fmt)
         .draw()?;
     let (ps, is) = (report.performance_split, report.importance_split);
     chart.draw_series(std::iter::once(PathElement::new(vec![(ps, y0), (ps, y1)], palette::INK.stroke_width(1))))?;
@@ -355,17 +401,39 @@ pub fn draw_ipa<DB: DrawingBackend>(
         (Quadrant::LowPriority, (x0, y0), Pos::new(HPos::Left, VPos::Bottom)),
         (Quadrant::PossibleOverkill, (x1, y0), Pos::new(HPos::Right, VPos::Bottom)),
     ];
+    // The quadrant names in the plot's corners; on a narrow plot where two would meet, the
+    // later one is left out (the items' table names every quadrant).
+    let mut taken: Vec<layout::Rect> = Vec::new();
     for (q, at, pos) in corners {
-        chart.draw_series(std::iter::once(Text::new(quadrant_label(q), at, font.clone().color(&quadrant_colour(q)).pos(pos))))?;
+        let text = quadrant_label(q);
+        let b = layout::text_box(layout::to_area(area, &chart, &at), layout::measure(area, &text, &font), pos);
+        if taken.iter().any(|t| layout::overlaps(*t, b)) {
+            continue;
+        }
+        taken.push(b);
+        chart.draw_series(std::iter::once(Text::new(text, at, font.clone().color(&quadrant_colour(q)).pos(pos))))?;
     }
+    let radius = (font_px / 3 + 2) as i32;
     chart.draw_series(report.items.iter().map(|i| {
-        Circle::new((i.item.performance, i.item.importance), font_px / 3 + 2, quadrant_colour(i.quadrant).filled())
+        Circle::new((i.item.performance, i.item.importance), radius, quadrant_colour(i.quadrant).filled())
     }))?;
-    // Alternate the labels above and below their points so that neighbours stay legible.
-    chart.draw_series(report.items.iter().enumerate().map(|(k, i)| {
-        let v = if k % 2 == 0 { VPos::Bottom } else { VPos::Top };
-        Text::new(format!(" {}", short(&i.item.label, 8)), (i.item.performance, i.item.importance), font.clone().pos(Pos::new(HPos::Left, v)))
-    }))?;
+    // Each item named beside its point where the name touches no other text or point, the
+    // most important first; the rest are left to the items' table below the chart.
+    let mut order: Vec<usize> = (0..report.items.len()).collect();
+    order.sort_by(|&a, &b| report.items[b].item.importance.total_cmp(&report.items[a].item.importance));
+    let points: Vec<layout::PointLabel> = order
+        .iter()
+        .map(|&k| {
+            let i = &report.items[k];
+            layout::PointLabel { at: layout::to_area(area, &chart, &(i.item.performance, i.item.importance)), radius, text: short(&i.item.label, 8) }
+        })
+        .collect();
+    let spots = layout::place_labels(area, &font, font_px, &points, layout::plot_rect(area, &chart), &mut taken);
+    for (p, spot) in points.iter().zip(spots) {
+        if let Some((at, pos)) = spot {
+            area.draw(&Text::new(p.text.clone(), at, font.clone().pos(pos)))?;
+        }
+    }
     area.present()?;
     Ok(())
 }

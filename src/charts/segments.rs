@@ -3,7 +3,8 @@
 //! totals and the perceptual map. Each draws what a core report says; scaling to pixels is
 //! the only arithmetic here.
 
-use super::{palette, short_number, DrawResult};
+use super::{compact, layout, palette, DrawResult};
+use clientscope_core::model::Language;
 use clientscope_core::segment::crosstab::CrosstabRow;
 use clientscope_core::segment::evaluation::{EvaluationReport, ValidPerceptualMap};
 use clientscope_core::segment::kmeans::{CurveReport, KMeansData, KMeansReport};
@@ -61,7 +62,7 @@ fn clip(s: &str, n: usize) -> String {
 }
 
 /// Horizontal bars of revenue per segment (the first [`MAX_BARS`] rows, in table order).
-pub fn draw_segment_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows: &[CrosstabRow], x_label: &str, font_px: u32) -> DrawResult<DB> {
+pub fn draw_segment_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows: &[CrosstabRow], x_label: &str, lang: Language, font_px: u32) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     let rows: Vec<&CrosstabRow> = rows.iter().take(MAX_BARS).collect();
     if rows.is_empty() {
@@ -71,10 +72,11 @@ pub fn draw_segment_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows
     let max = rows.iter().map(|r| r.revenue).fold(0.0_f64, f64::max);
     let min = rows.iter().map(|r| r.revenue).fold(0.0_f64, f64::min);
     let top = if max > 0.0 { max * 1.1 } else { 1.0 };
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 9)
+    let fmt = |x: &f64| compact(*x, lang);
+    let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+    let (w, _) = area.dim_in_pixel();
+    let (plan, names) = layout::plan_hbars(area, &font(font_px), font_px, &names, w * 2 / 5, &layout::AxisSpec { range: min..top, want: 5, fmt: &fmt, title: Some(x_label) });
+    let mut chart = layout::builder(area, &plan.plan)
         // plotters' integer range is inclusive: `0..n - 1` gives exactly n slots.
         .build_cartesian_2d(min..top, (0..n - 1).into_segmented())?;
     chart
@@ -82,14 +84,15 @@ pub fn draw_segment_bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
-        .x_labels(5)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .x_labels(plan.x_labels)
         .y_labels(n)
         .x_desc(x_label)
         .label_style(font(font_px))
         .axis_desc_style(font(font_px))
-        .x_label_formatter(&|x| short_number(*x))
+        .x_label_formatter(&fmt)
         .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(i) if *i < n => rows.get(n - 1 - *i).map(|r| clip(&r.name, 12)).unwrap_or_default(),
+            SegmentValue::CenterOf(i) if *i < n => names.get(n - 1 - *i).cloned().unwrap_or_default(),
             _ => String::new(),
         })
         .draw()?;
@@ -118,21 +121,29 @@ pub fn draw_segment_bubbles<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r
     let ymin = pts.iter().map(|p| p.2).fold(0.0_f64, f64::min);
     let ymax = pts.iter().map(|p| p.2).fold(0.0_f64, f64::max);
     let pad = ((ymax - ymin) * 0.15).max(5.0);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 4)
-        .build_cartesian_2d(0.0..xmax, (ymin - pad)..(ymax + pad))?;
+    let pct = |v: &f64| format!("{v:.0}%");
+    let plan = layout::plan_xy(
+        area,
+        &font(font_px),
+        font_px,
+        &layout::AxisSpec { range: 0.0..xmax, want: 10, fmt: &pct, title: Some(x_label) },
+        &layout::AxisSpec { range: (ymin - pad)..(ymax + pad), want: 10, fmt: &pct, title: Some(y_label) },
+        None,
+    );
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(0.0..xmax, (ymin - pad)..(ymax + pad))?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .x_labels(plan.x_labels)
+        .y_labels(plan.y_labels)
         .x_desc(x_label)
         .y_desc(y_label)
         .label_style(font(font_px))
         .axis_desc_style(font(font_px))
-        .x_label_formatter(&|x| format!("{x:.0}%"))
-        .y_label_formatter(&|y| format!("{y:.0}%"))
+        .x_label_formatter(&pct)
+        .y_label_formatter(&pct)
         .draw()?;
     chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.0), (xmax, 0.0)], palette::INK.mix(0.4).stroke_width(1))))?;
     let max_r = font_px as f64 * 2.6;
@@ -142,21 +153,31 @@ pub fn draw_segment_bubbles<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r
         chart.draw_series(std::iter::once(Circle::new((*x, *y), radius, c.mix(0.55).filled())))?;
         chart.draw_series(std::iter::once(Circle::new((*x, *y), radius, c.stroke_width(1))))?;
     }
-    // Names only on the biggest bubbles (by revenue share), beside them, so they stay legible.
+    // Names on the biggest bubbles (by revenue share) first, each beside its bubble where it
+    // touches no other text; the table below the chart names every segment.
     let mut by_size: Vec<usize> = (0..pts.len()).collect();
     by_size.sort_by(|a, b| pts[*b].3.total_cmp(&pts[*a].3));
-    for &i in by_size.iter().take(LABELLED) {
-        let (r, x, y, share) = pts[i];
-        let offset = (share.sqrt() * max_r).max(3.0) as i32 + 3;
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((x, y)) + Text::new(clip(&r.name, 10), (offset, 0), font(font_px * 9 / 10).pos(Pos::new(HPos::Left, VPos::Center))),
-        ))?;
+    let label_font = font(font_px * 9 / 10);
+    let points: Vec<layout::PointLabel> = by_size
+        .iter()
+        .take(LABELLED)
+        .map(|&i| {
+            let (r, x, y, share) = pts[i];
+            layout::PointLabel { at: layout::to_area(area, &chart, &(x, y)), radius: (share.sqrt() * max_r).max(3.0) as i32, text: clip(&r.name, 10) }
+        })
+        .collect();
+    let mut taken = Vec::new();
+    let spots = layout::place_labels(area, &label_font, font_px, &points, layout::plot_rect(area, &chart), &mut taken);
+    for (p, spot) in points.iter().zip(spots) {
+        if let Some((at, pos)) = spot {
+            area.draw(&Text::new(p.text.clone(), at, label_font.clone().pos(pos)))?;
+        }
     }
     area.present()?;
     Ok(())
 }
 
-fn draw_curve<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, pts: &[(usize, f64)], chosen: usize, y_label: &str, font_px: u32) -> DrawResult<DB> {
+fn draw_curve<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, pts: &[(usize, f64)], chosen: usize, y_label: &str, lang: Language, font_px: u32) -> DrawResult<DB> {
     area.fill(&WHITE)?;
     if pts.is_empty() {
         return Ok(());
@@ -166,30 +187,38 @@ fn draw_curve<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, pts: &[(usize, 
     let lo = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
     let hi = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
     let pad = ((hi - lo) * 0.1).max(hi.abs() * 0.05).max(1e-6);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 6)
-        .build_cartesian_2d((kmin - 0.5)..(kmax + 0.5), (lo - pad)..(hi + pad))?;
+    let x_fmt = |x: &f64| if (x - x.round()).abs() < 1e-9 { format!("{x:.0}") } else { String::new() };
+    let y_fmt = |y: &f64| {
+        if hi.abs() >= 1e4 {
+            compact(*y, lang)
+        } else if hi.abs() >= 100.0 {
+            format!("{y:.0}")
+        } else {
+            format!("{y:.2}")
+        }
+    };
+    let plan = layout::plan_xy(
+        area,
+        &font(font_px),
+        font_px,
+        &layout::AxisSpec { range: (kmin - 0.5)..(kmax + 0.5), want: (kmax - kmin) as usize + 1, fmt: &x_fmt, title: Some("k") },
+        &layout::AxisSpec { range: (lo - pad)..(hi + pad), want: 6, fmt: &y_fmt, title: Some(y_label) },
+        None,
+    );
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d((kmin - 0.5)..(kmax + 0.5), (lo - pad)..(hi + pad))?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
-        .x_labels((kmax - kmin) as usize + 1)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .x_labels(plan.x_labels)
+        .y_labels(plan.y_labels)
         .x_desc("k")
         .y_desc(y_label)
         .label_style(font(font_px))
         .axis_desc_style(font(font_px))
-        .x_label_formatter(&|x| if (x - x.round()).abs() < 1e-9 { format!("{x:.0}") } else { String::new() })
-        .y_label_formatter(&|y| {
-            if hi.abs() >= 1e4 {
-                short_number(*y)
-            } else if hi.abs() >= 100.0 {
-                format!("{y:.0}")
-            } else {
-                format!("{y:.2}")
-            }
-        })
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
         .draw()?;
     chart.draw_series(LineSeries::new(pts.iter().map(|p| (p.0 as f64, p.1)), palette::PRIMARY.stroke_width(2)))?;
     chart.draw_series(pts.iter().map(|p| {
@@ -201,15 +230,15 @@ fn draw_curve<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, pts: &[(usize, 
 }
 
 /// The elbow curve: inertia of the best restart per k; the chosen k is highlighted.
-pub fn draw_elbow<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curve: &CurveReport, chosen: usize, y_label: &str, font_px: u32) -> DrawResult<DB> {
+pub fn draw_elbow<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curve: &CurveReport, chosen: usize, y_label: &str, lang: Language, font_px: u32) -> DrawResult<DB> {
     let pts: Vec<(usize, f64)> = curve.points.iter().map(|p| (p.k, p.inertia)).collect();
-    draw_curve(area, &pts, chosen, y_label, font_px)
+    draw_curve(area, &pts, chosen, y_label, lang, font_px)
 }
 
 /// The silhouette curve (k with a defined silhouette); the chosen k is highlighted.
-pub fn draw_silhouette<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curve: &CurveReport, chosen: usize, y_label: &str, font_px: u32) -> DrawResult<DB> {
+pub fn draw_silhouette<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curve: &CurveReport, chosen: usize, y_label: &str, lang: Language, font_px: u32) -> DrawResult<DB> {
     let pts: Vec<(usize, f64)> = curve.points.iter().filter_map(|p| p.silhouette.map(|s| (p.k, s))).collect();
-    draw_curve(area, &pts, chosen, y_label, font_px)
+    draw_curve(area, &pts, chosen, y_label, lang, font_px)
 }
 
 /// Two columns of the clustered table in their original units, each row coloured by its
@@ -222,6 +251,7 @@ pub fn draw_cluster_scatter<DB: DrawingBackend>(
     x: usize,
     y: usize,
     centroid_label: &str,
+    lang: Language,
     font_px: u32,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
@@ -246,21 +276,29 @@ pub fn draw_cluster_scatter<DB: DrawingBackend>(
         let pad = ((hi - lo) * 0.05).max(1e-6);
         (lo - pad)..(hi + pad)
     };
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 5)
-        .build_cartesian_2d(range(|p| p.0), range(|p| p.1))?;
+    let fmt = |v: &f64| compact(*v, lang);
+    let plan = layout::plan_xy(
+        area,
+        &font(font_px),
+        font_px,
+        &layout::AxisSpec { range: range(|p| p.0), want: 8, fmt: &fmt, title: Some(names[x].as_str()) },
+        &layout::AxisSpec { range: range(|p| p.1), want: 8, fmt: &fmt, title: Some(names[y].as_str()) },
+        None,
+    );
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(range(|p| p.0), range(|p| p.1))?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .x_labels(plan.x_labels)
+        .y_labels(plan.y_labels)
         .x_desc(names[x].as_str())
         .y_desc(names[y].as_str())
         .label_style(font(font_px))
         .axis_desc_style(font(font_px))
-        .x_label_formatter(&|v| short_number(*v))
-        .y_label_formatter(&|v| short_number(*v))
+        .x_label_formatter(&fmt)
+        .y_label_formatter(&fmt)
         .draw()?;
     chart.draw_series(pts.iter().step_by(step).map(|p| Circle::new((p.0, p.1), 2, cluster_colour(p.2).mix(0.6).filled())))?;
     let cents = report.centroids_original();
@@ -292,28 +330,30 @@ pub fn draw_evaluation<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, report
         return Ok(());
     }
     let n = rows.len();
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 9)
-        // plotters' integer range is inclusive: `0..n - 1` gives exactly n slots; room right of
-        // 5 for the value label.
-        .build_cartesian_2d(0.0..5.6, (0..n - 1).into_segmented())?;
+    let x_fmt = |x: &f64| if *x <= 5.0 && x.fract() == 0.0 { format!("{x:.0}") } else { String::new() };
+    let names: Vec<String> = rows.iter().map(|r| format!("{}{}", r.rank.map(|k| format!("#{k} ")).unwrap_or_default(), r.segment)).collect();
+    let (w, _) = area.dim_in_pixel();
+    let (plan, names) = layout::plan_hbars(area, &font(font_px), font_px, &names, w * 2 / 5, &layout::AxisSpec { range: 0.0..5.0, want: 6, fmt: &x_fmt, title: Some(x_label) });
+    // Room right of the longest bar (5 at most) for its value label.
+    let value_w = layout::measure(area, " 5.00", &font(font_px)).0;
+    let top = layout::room_for_value(0.0, 5.0, value_w, layout::gap(font_px), layout::plot_width(&plan.plan, w));
+    let mut chart = layout::builder(area, &plan.plan)
+        // plotters' integer range is inclusive: `0..n - 1` gives exactly n slots.
+        .build_cartesian_2d(0.0..top, (0..n - 1).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
-        .x_labels(6)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .x_labels(plan.x_labels)
         .y_labels(n)
         .x_desc(x_label)
         .label_style(font(font_px))
         .axis_desc_style(font(font_px))
-        .x_label_formatter(&|x| if *x <= 5.0 { format!("{x:.0}") } else { String::new() })
+        .x_label_formatter(&x_fmt)
         .y_label_formatter(&|y| match y {
-            SegmentValue::CenterOf(i) if *i < n => {
-                rows.get(n - 1 - *i).map(|r| format!("{}{}", r.rank.map(|k| format!("#{k} ")).unwrap_or_default(), clip(&r.segment, 10))).unwrap_or_default()
-            }
+            SegmentValue::CenterOf(i) if *i < n => names.get(n - 1 - *i).cloned().unwrap_or_default(),
             _ => String::new(),
         })
         .draw()?;
@@ -340,15 +380,28 @@ pub fn draw_perceptual_map<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, ma
     area.fill(&WHITE)?;
     let m = map.map();
     let ((x0, x1), (y0, y1)) = m.extent();
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 4)
-        .build_cartesian_2d(x0..x1, y0..y1)?;
+    let fmt = |v: &f64| {
+        let s = format!("{v:.1}");
+        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    };
+    let plan = layout::plan_xy(
+        area,
+        &font(font_px),
+        font_px,
+        &layout::AxisSpec { range: x0..x1, want: 10, fmt: &fmt, title: Some(m.x_label.as_str()) },
+        &layout::AxisSpec { range: y0..y1, want: 10, fmt: &fmt, title: Some(m.y_label.as_str()) },
+        None,
+    );
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(x0..x1, y0..y1)?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .x_labels(plan.x_labels)
+        .y_labels(plan.y_labels)
+        .x_label_formatter(&fmt)
+        .y_label_formatter(&fmt)
         .x_desc(m.x_label.as_str())
         .y_desc(m.y_label.as_str())
         .label_style(font(font_px))
@@ -361,7 +414,24 @@ pub fn draw_perceptual_map<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, ma
     for o in &m.offers {
         let (r, c) = if o.own { (9, ACCENT) } else { (6, palette::PRIMARY) };
         chart.draw_series(std::iter::once(Circle::new((o.x, o.y), r, c.filled())))?;
-        chart.draw_series(std::iter::once(Text::new(format!("  {}", o.name), (o.x, o.y), font(font_px).pos(Pos::new(HPos::Left, VPos::Center)))))?;
+    }
+    // Every offer named beside its dot where the name touches nothing else, the own offer
+    // first; the offers' table names the rest.
+    let mut order: Vec<usize> = (0..m.offers.len()).collect();
+    order.sort_by_key(|&i| !m.offers[i].own);
+    let points: Vec<layout::PointLabel> = order
+        .iter()
+        .map(|&i| {
+            let o = &m.offers[i];
+            layout::PointLabel { at: layout::to_area(area, &chart, &(o.x, o.y)), radius: if o.own { 9 } else { 6 }, text: o.name.clone() }
+        })
+        .collect();
+    let mut taken = Vec::new();
+    let spots = layout::place_labels(area, &font(font_px), font_px, &points, layout::plot_rect(area, &chart), &mut taken);
+    for (p, spot) in points.iter().zip(spots) {
+        if let Some((at, pos)) = spot {
+            area.draw(&Text::new(p.text.clone(), at, font(font_px).pos(pos)))?;
+        }
     }
     area.present()?;
     Ok(())

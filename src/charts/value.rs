@@ -2,7 +2,8 @@
 //! and R × F heat map, and the value-matrix scatter. Each draws what a [`ValueReport`]
 //! says; scaling to pixels is the only arithmetic here.
 
-use super::{palette, short_number, DrawResult};
+use super::{compact, layout, palette, DrawResult};
+use clientscope_core::model::Language;
 use clientscope_core::value::abc::AbcClass;
 use clientscope_core::value::matrix::ValueQuadrant;
 use clientscope_core::value::rfm::RfmSegment;
@@ -41,6 +42,7 @@ pub fn draw_pareto<DB: DrawingBackend>(
     report: &ValueReport,
     y_label: &str,
     x_label: &str,
+    lang: Language,
     font_px: u32,
 ) -> DrawResult<DB> {
     area.fill(&WHITE)?;
@@ -54,32 +56,39 @@ pub fn draw_pareto<DB: DrawingBackend>(
     let min = (0..n).map(metric).fold(0.0_f64, f64::min);
     let top = if max > 0.0 { max * 1.05 } else { 1.0 };
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 5)
-        .right_y_label_area_size(font_px * 4)
-        .build_cartesian_2d(0.0..n as f64, min..top)?
-        .set_secondary_coord(0.0..n as f64, 0.0..100.0);
+    let x_fmt = |x: &f64| format!("{x:.0}");
+    let y_fmt = |y: &f64| compact(*y, lang);
+    let pct = |y: &f64| format!("{y:.0}%");
+    let plan = layout::plan_xy(
+        area,
+        &font,
+        font_px,
+        &layout::AxisSpec { range: 0.0..n as f64, want: 6, fmt: &x_fmt, title: Some(x_label) },
+        &layout::AxisSpec { range: min..top, want: 6, fmt: &y_fmt, title: Some(y_label) },
+        Some(&layout::AxisSpec { range: 0.0..100.0, want: 6, fmt: &pct, title: None }),
+    );
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(0.0..n as f64, min..top)?.set_secondary_coord(0.0..n as f64, 0.0..100.0);
     chart
         .configure_mesh()
         .disable_x_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
-        .y_labels(6)
-        .x_labels(6)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .y_labels(plan.y_labels)
+        .x_labels(plan.x_labels)
         .y_desc(y_label)
         .x_desc(x_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| short_number(*y))
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
         .draw()?;
     chart
         .configure_secondary_axes()
-        .y_labels(6)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .y_labels(plan.right_labels)
         .label_style(font.clone())
-        .y_label_formatter(&|y| format!("{y:.0}%"))
+        .y_label_formatter(&pct)
         .draw()?;
     // One bar per customer, drawn per class as one filled step outline: with thousands of
     // customers a bar is narrower than a pixel and would vanish if drawn alone. Bars that
@@ -120,16 +129,22 @@ pub fn draw_pareto<DB: DrawingBackend>(
             }
         }
     }
-    // Class letters centred over each class's run of bars.
+    // Class letters centred over each class's run of bars; a letter that would touch the
+    // one before (a narrow run) is left out, the colours still tell the classes apart.
+    let mut taken: Vec<layout::Rect> = Vec::new();
     for class in AbcClass::ALL {
         let positions: Vec<usize> = (0..n).filter(|&pos| abc.class[abc.order[pos]] == class).collect();
         if let (Some(&first), Some(&last)) = (positions.first(), positions.last()) {
             let x = (first + last + 1) as f64 / 2.0;
-            chart.draw_secondary_series(std::iter::once(Text::new(
-                class.as_str().to_string(),
-                (x, 96.0),
-                ("sans-serif", font_px as f64 * 1.2).into_font().color(&class_colour(class)).pos(Pos::new(HPos::Center, VPos::Top)),
-            )))?;
+            let style = ("sans-serif", font_px as f64 * 1.2).into_font().color(&class_colour(class)).pos(Pos::new(HPos::Center, VPos::Top));
+            let (ox, oy) = area.get_base_pixel();
+            let (px, py) = chart.borrow_secondary().backend_coord(&(x, 96.0));
+            let b = layout::text_box((px - ox, py - oy), layout::measure(area, class.as_str(), &style), style.pos);
+            if taken.iter().any(|t| layout::overlaps(*t, b)) {
+                continue;
+            }
+            taken.push(b);
+            chart.draw_secondary_series(std::iter::once(Text::new(class.as_str().to_string(), (x, 96.0), style)))?;
         }
     }
     area.present()?;
@@ -151,24 +166,28 @@ pub fn draw_rfm_segments<DB: DrawingBackend>(
     }
     let max = counts.iter().map(|c| c.1).max().unwrap_or(0).max(1);
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 9)
-        .build_cartesian_2d(0.0..max as f64 * 1.15, (0..n - 1).into_segmented())?;
+    let names: Vec<String> = counts.iter().map(|c| label(c.0).to_string()).collect();
+    let x_fmt = |x: &f64| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() };
+    let (w, _) = area.dim_in_pixel();
+    let (plan, names) = layout::plan_hbars(area, &font, font_px, &names, w * 2 / 5, &layout::AxisSpec { range: 0.0..max as f64 * 1.15, want: 6, fmt: &x_fmt, title: Some(x_label) });
+    let value_w = layout::measure(area, &format!(" {max}"), &font).0;
+    let top = layout::room_for_value(0.0, max as f64, value_w, layout::gap(font_px), layout::plot_width(&plan.plan, w));
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(0.0..top, (0..n - 1).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
+        .set_all_tick_mark_size(plan.plan.tick)
         .x_desc(x_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
         .y_labels(n)
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_labels(plan.x_labels)
+        .x_label_formatter(&x_fmt)
         .y_label_formatter(&|y| match y {
             // Row 0 at the bottom: draw the first segment at the top.
-            SegmentValue::CenterOf(i) if *i < n => label(counts[n - 1 - *i].0).to_string(),
+            SegmentValue::CenterOf(i) if *i < n => names[n - 1 - *i].clone(),
             _ => String::new(),
         })
         .draw()?;
@@ -201,14 +220,20 @@ pub fn draw_rf_heat<DB: DrawingBackend>(
     area.fill(&WHITE)?;
     let max = heat.iter().flatten().copied().max().unwrap_or(0).max(1);
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 3)
-        .build_cartesian_2d((1..5).into_segmented(), (1..5).into_segmented())?;
+    let (digit_w, digit_h) = layout::measure(area, "5", &font);
+    let plan = layout::Plan {
+        margin: font_px,
+        right_margin: 0,
+        left: layout::Plan::left_for(area, &font, font_px, digit_w, Some(r_label)),
+        bottom: layout::Plan::bottom_for(area, &font, font_px, digit_h, Some(f_label)),
+        right: 0,
+        tick: layout::tick(font_px),
+    };
+    let mut chart = layout::builder(area, &plan).build_cartesian_2d((1..5).into_segmented(), (1..5).into_segmented())?;
     chart
         .configure_mesh()
         .disable_mesh()
+        .set_all_tick_mark_size(plan.tick)
         .x_desc(f_label)
         .y_desc(r_label)
         .label_style(font.clone())
@@ -261,6 +286,7 @@ pub fn draw_value_matrix<DB: DrawingBackend>(
     report: &ValueReport,
     x_label: &str,
     y_label: &str,
+    lang: Language,
     font_px: u32,
 ) -> Result<Option<MatrixCoord>, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
@@ -281,23 +307,29 @@ pub fn draw_value_matrix<DB: DrawingBackend>(
     let (y0, y1) = pad(y0, y1);
     let max_rev = cs.iter().map(|c| c.revenue).fold(0.0_f64, f64::max);
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 5)
-        .build_cartesian_2d(x0..x1, y0..y1)?;
+    let fmt = |v: &f64| compact(*v, lang);
+    let plan = layout::plan_xy(
+        area,
+        &font,
+        font_px,
+        &layout::AxisSpec { range: x0..x1, want: 6, fmt: &fmt, title: Some(x_label) },
+        &layout::AxisSpec { range: y0..y1, want: 6, fmt: &fmt, title: Some(y_label) },
+        None,
+    );
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(x0..x1, y0..y1)?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
+        .set_all_tick_mark_size(plan.plan.tick)
         .x_desc(x_label)
         .y_desc(y_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
-        .x_labels(6)
-        .y_labels(6)
-        .x_label_formatter(&|v| short_number(*v))
-        .y_label_formatter(&|v| short_number(*v))
+        .x_labels(plan.x_labels)
+        .y_labels(plan.y_labels)
+        .x_label_formatter(&fmt)
+        .y_label_formatter(&fmt)
         .draw()?;
     let max_r = f64::from(font_px) * 0.9;
     // Big dots first, so that the small ones drawn later stay visible on top.
@@ -379,22 +411,33 @@ pub fn draw_fr_matrix<DB: DrawingBackend>(
     let step = t_x[1] - t_x[0];
     let (x_hi, y_hi) = (t_x[t_x.len() - 1] + step, x.len() as f64);
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 3)
-        .build_cartesian_2d(0.0..x_hi, 0.0..y_hi)?;
+    let legend = format!("0 – {}", if max >= 10.0 { format!("{max:.0}") } else { format!("{max:.2}") });
+    let (_, legend_h) = layout::measure(area, &legend, &font);
+    let x_fmt = |v: &f64| format!("{v:.0}");
+    let y_fmt = |v: &f64| if v.fract().abs() < 1e-9 { format!("{v:.0}") } else { String::new() };
+    // The scale's legend sits above the plot, in a band of its own.
+    let body = area.margin(legend_h + 4, 0, 0, 0);
+    let plan = layout::plan_xy(
+        &body,
+        &font,
+        font_px,
+        &layout::AxisSpec { range: 0.0..x_hi, want: 8, fmt: &x_fmt, title: Some(x_label) },
+        &layout::AxisSpec { range: 0.0..y_hi, want: x.len().min(11), fmt: &y_fmt, title: Some(y_label) },
+        None,
+    );
+    let mut chart = layout::builder(&body, &plan.plan).build_cartesian_2d(0.0..x_hi, 0.0..y_hi)?;
     chart
         .configure_mesh()
         .disable_mesh()
+        .set_all_tick_mark_size(plan.plan.tick)
         .x_desc(x_label)
         .y_desc(y_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
-        .x_labels(8)
-        .y_labels(x.len().min(11))
-        .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| if v.fract().abs() < 1e-9 { format!("{v:.0}") } else { String::new() })
+        .x_labels(plan.x_labels)
+        .y_labels(plan.y_labels)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
         .draw()?;
     for (i, row) in values.iter().enumerate() {
         chart.draw_series(row.iter().enumerate().map(|(j, &v)| {
@@ -402,17 +445,17 @@ pub fn draw_fr_matrix<DB: DrawingBackend>(
             Rectangle::new([(t_x[j], i as f64), (t_x[j] + step, i as f64 + 1.0)], fill.filled())
         }))?;
     }
-    let legend = format!("0 – {}", if max >= 10.0 { format!("{max:.0}") } else { format!("{max:.2}") });
     let (w, _) = area.dim_in_pixel();
     let box_w = font_px as i32 * 2;
-    let x0 = w as i32 - box_w * 7;
+    let legend_w = layout::measure(area, &legend, &font).0 as i32;
+    let x0 = w as i32 - font_px as i32 - legend_w - 4 - box_w * 2;
     for k in 0..4 {
         area.draw(&Rectangle::new(
-            [(x0 + k * box_w / 2, 2), (x0 + (k + 1) * box_w / 2, font_px as i32)],
+            [(x0 + k * box_w / 2, 4), (x0 + (k + 1) * box_w / 2, 4 + legend_h as i32)],
             shade(colour, f64::from(k as u8) / 3.0).filled(),
         ))?;
     }
-    area.draw(&Text::new(legend, (x0 + box_w * 2 + 4, 2), font))?;
+    area.draw(&Text::new(legend, (x0 + box_w * 2 + 4, 4), font))?;
     area.present()?;
     Ok(())
 }
@@ -433,19 +476,26 @@ pub fn draw_holdout<DB: DrawingBackend>(
     let top = bins.iter().map(|b| b.actual.max(b.predicted)).fold(0.0_f64, f64::max).max(0.1) * 1.15;
     let last = bins.len() - 1;
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 4)
-        .build_cartesian_2d(-0.3..(last as f64 + 0.3), 0.0..top)?;
+    let y_fmt = |v: &f64| format!("{v:.1}");
+    let plan = layout::plan_xy(
+        area,
+        &font,
+        font_px,
+        &layout::AxisSpec { range: -0.3..(last as f64 + 0.3), want: bins.len(), fmt: &|_| format!("{}+", bins[last].x), title: Some(x_label) },
+        &layout::AxisSpec { range: 0.0..top, want: 6, fmt: &y_fmt, title: Some(y_label) },
+        None,
+    );
+    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(-0.3..(last as f64 + 0.3), 0.0..top)?;
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
+        .set_all_tick_mark_size(plan.plan.tick)
         .x_desc(x_label)
         .y_desc(y_label)
         .label_style(font.clone())
         .axis_desc_style(font.clone())
+        .y_labels(plan.y_labels)
         .x_labels(bins.len() * 2)
         .x_label_formatter(&|v| {
             let k = v.round();
@@ -457,7 +507,7 @@ pub fn draw_holdout<DB: DrawingBackend>(
                 format!("{}", bins[k as usize].x)
             }
         })
-        .y_label_formatter(&|v| format!("{v:.1}"))
+        .y_label_formatter(&y_fmt)
         .draw()?;
     let series = [(actual_label, palette::PRIMARY, true), (predicted_label, LINE, false)];
     for (label, colour, actual) in series {
@@ -511,13 +561,19 @@ pub fn draw_relationship<DB: DrawingBackend>(
 ) -> Result<Option<RelationshipCoord>, DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&WHITE)?;
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
-    let mut chart = ChartBuilder::on(area)
-        .margin(font_px)
-        .x_label_area_size(font_px * 3)
-        .y_label_area_size(font_px * 3)
-        .build_cartesian_2d(0.3..5.7, 0.3..5.7)?;
+    let (digit_w, digit_h) = layout::measure(area, "5", &font);
+    let plan = layout::Plan {
+        margin: font_px,
+        right_margin: 0,
+        left: layout::Plan::left_for(area, &font, font_px, digit_w, Some(y_label)),
+        bottom: layout::Plan::bottom_for(area, &font, font_px, digit_h, Some(x_label)),
+        right: 0,
+        tick: layout::tick(font_px),
+    };
+    let mut chart = layout::builder(area, &plan).build_cartesian_2d(0.3..5.7, 0.3..5.7)?;
     chart
         .configure_mesh()
+        .set_all_tick_mark_size(plan.tick)
         .light_line_style(TRANSPARENT)
         .bold_line_style(palette::GRID)
         .x_desc(x_label)

@@ -4,15 +4,78 @@
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::coord::Shift;
-use plotters::prelude::DrawingArea;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
+
+/// The canvas backend, measuring text with the canvas itself. plotters' own measure puts a
+/// `<span style=…>` into the page, which the Content-Security-Policy (`style-src 'self'`)
+/// refuses: the span then has no font size and every measurement is wrong, and the charts'
+/// label layout (`charts::layout`) rests on those measurements. `measureText` of the 2D
+/// context measures the font the canvas draws with.
+pub struct ChartCanvas {
+    inner: CanvasBackend,
+    context: Option<web_sys::CanvasRenderingContext2d>,
+}
+
+impl ChartCanvas {
+    fn new(canvas: web_sys::HtmlCanvasElement) -> Option<Self> {
+        let context = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into().ok());
+        Some(ChartCanvas { inner: CanvasBackend::with_canvas_object(canvas)?, context })
+    }
+}
+
+impl DrawingBackend for ChartCanvas {
+    type ErrorType = <CanvasBackend as DrawingBackend>::ErrorType;
+    fn get_size(&self) -> (u32, u32) {
+        self.inner.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.present()
+    }
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_pixel(point, color)
+    }
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_line(from, to, style)
+    }
+    fn draw_rect<S: BackendStyle>(&mut self, ul: BackendCoord, br: BackendCoord, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_rect(ul, br, style, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_path(path, style)
+    }
+    fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_circle(center, radius, style, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.fill_polygon(vert, style)
+    }
+    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.inner.draw_text(text, style, pos)
+    }
+    fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        let size = style.size();
+        // Line height as the browser lays out a line of text (about 1.2 em).
+        let height = (size * 1.2).ceil() as u32;
+        let Some(ctx) = &self.context else { return Ok(((text.chars().count() as f64 * size).ceil() as u32, height)) };
+        ctx.save();
+        ctx.set_font(&format!("{}px {}", size, style.family().as_str()));
+        let width = ctx.measure_text(text).map(|m| m.width()).unwrap_or(text.chars().count() as f64 * size);
+        ctx.restore();
+        Ok((width.ceil() as u32, height))
+    }
+}
 
 /// A canvas drawn by `draw` (called with the drawing area and the font size in pixels).
 #[component]
 pub fn Chart(
     /// Draws the chart; tracked signals it reads trigger a redraw.
-    draw: impl Fn(&DrawingArea<CanvasBackend, Shift>, u32) + 'static,
+    draw: impl Fn(&DrawingArea<ChartCanvas, Shift>, u32) + 'static,
     /// CSS height in pixels.
     #[prop(default = 280)]
     height: u32,
@@ -31,7 +94,7 @@ pub fn Chart(
         let css_w = el.client_width().max(200) as f64;
         el.set_width((css_w * dpr) as u32);
         el.set_height((height as f64 * dpr) as u32);
-        if let Some(backend) = CanvasBackend::with_canvas_object(el) {
+        if let Some(backend) = ChartCanvas::new(el) {
             let area = plotters::prelude::IntoDrawingArea::into_drawing_area(backend);
             draw(&area, (12.0 * dpr) as u32);
         }

@@ -14,6 +14,7 @@ use clientscope_core::model::{
 mod table;
 pub use table::{Texts, EN, ZH};
 
+pub mod complaints;
 pub mod import;
 pub mod satisfaction;
 pub mod segments;
@@ -32,6 +33,7 @@ pub fn texts(lang: Language) -> &'static Texts {
 fn all_tables() -> Vec<(Vec<(&'static str, &'static str)>, Vec<(&'static str, &'static str)>)> {
     vec![
         (ZH.all(), EN.all()),
+        (complaints::ZH.all(), complaints::EN.all()),
         (import::ZH.all(), import::EN.all()),
         (satisfaction::ZH.all(), satisfaction::EN.all()),
         (segments::ZH.all(), segments::EN.all()),
@@ -46,6 +48,33 @@ pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String
         out = out.replace(&format!("{{{name}}}"), &value.to_string());
     }
     out
+}
+
+/// A number shortened for an axis or a tight cell, in the language's units: 万 (10⁴) and
+/// 亿 (10⁸) in Chinese, K, M and B in English; one decimal below ten units, none above
+/// ("1.5万", "250万", "3.2亿"; "15K", "2.5M").
+pub fn compact(v: f64, lang: Language) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let units: &[(f64, &str)] = match lang {
+        Language::ZhCn => &[(1e8, "亿"), (1e4, "万")],
+        Language::En => &[(1e9, "B"), (1e6, "M"), (1e3, "K")],
+    };
+    let a = v.abs();
+    for &(size, unit) in units {
+        if a >= size {
+            let x = v / size;
+            let s = if x.abs() < 10.0 { format!("{x:.1}") } else { format!("{x:.0}") };
+            return format!("{}{unit}", s.strip_suffix(".0").unwrap_or(&s));
+        }
+    }
+    if a >= 10.0 || a == 0.0 || a.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v:.1}");
+        s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    }
 }
 
 /// Labels of the core's enumerations, in both languages.
@@ -176,6 +205,53 @@ mod tests {
     #[test]
     fn fill_replaces_every_placeholder() {
         assert_eq!(fill("{a} 和 {b}", &[("a", &1), ("b", &"x")]), "1 和 x");
+    }
+
+    /// Keys whose English text may hold Chinese on purpose: the language switch names the
+    /// other language, and an import hint quotes answers as they appear in Chinese data.
+    const BOTH_LANGUAGES: [&str; 2] = ["lang_switch", "kind_responses_hint"];
+
+    /// Issue 13, defect 6: "特级 (special)" and "Special (特级)" in the English UI, ASCII
+    /// punctuation inside Chinese sentences ("得分 (0-100)", "P(存活)"). English texts hold
+    /// no Chinese (but [`BOTH_LANGUAGES`]); Chinese texts use full-width punctuation next to
+    /// Chinese characters.
+    #[test]
+    fn each_language_keeps_to_itself() {
+        let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3000}'..='\u{303f}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c);
+        for (zh, en) in all_tables().iter().flat_map(|(z, e)| z.iter().zip(e.iter())) {
+            if !BOTH_LANGUAGES.contains(&en.0) {
+                assert!(!en.1.chars().any(cjk), "English text of {} holds Chinese: {}", en.0, en.1);
+            }
+            let chars: Vec<char> = zh.1.chars().collect();
+            for w in chars.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let ascii_punct = |c: char| matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')');
+                assert!(
+                    !(cjk(a) && ascii_punct(b) || ascii_punct(a) && cjk(b) && a != ')'),
+                    "Chinese text of {} has ASCII punctuation next to Chinese: {}",
+                    zh.0,
+                    zh.1
+                );
+            }
+            assert!(!zh.1.contains(" ("), "Chinese text of {} opens an ASCII parenthesis: {}", zh.0, zh.1);
+        }
+    }
+
+    /// Issue 13, defect 6: every money axis read "万" in the English UI. Short numbers
+    /// follow the language: 万/亿 in Chinese, K/M/B in English.
+    #[test]
+    fn compact_numbers_follow_the_language() {
+        assert_eq!(compact(15_000.0, Language::ZhCn), "1.5万");
+        assert_eq!(compact(2_500_000.0, Language::ZhCn), "250万");
+        assert_eq!(compact(320_000_000.0, Language::ZhCn), "3.2亿");
+        assert_eq!(compact(15_000.0, Language::En), "15K");
+        assert_eq!(compact(2_500_000.0, Language::En), "2.5M");
+        assert_eq!(compact(-40_000.0, Language::En), "-40K");
+        assert_eq!(compact(950.0, Language::En), "950");
+        assert_eq!(compact(0.0, Language::ZhCn), "0");
+        for v in [1.0e3, 1.0e4, 1.0e6, 1.0e8, 1.0e9] {
+            assert!(!compact(v, Language::En).contains(['万', '亿']));
+        }
     }
 
     #[test]

@@ -72,6 +72,8 @@ texts! {Texts, ZH, EN {
     overview_records: "数据概况", "Records";
     overview_revenue_chart: "月度销售额（元）", "Monthly revenue (yuan)";
     overview_no_orders: "还没有交易记录。", "No order lines yet.";
+    overview_partial_month: "浅色的最后一根柱是本月至今的销售额（本月尚未结束），不能与整月比较。", "The pale last bar is this month so far (the month is not over); it does not compare with whole months.";
+    overview_empty: "还没有数据。可以加载演示数据看看各项分析，从 CSV / Excel 导入客户和交易，或在“数据与备份”页恢复备份。", "No data yet. Load the demo data to see the analyses, import customers and order lines from CSV / Excel, or restore a backup on the Data & backup page.";
     overview_coming: "即将提供：按 ABC 类别、生命周期阶段、大客户等级的客户分布，销售集中度，CSI 及趋势，按期限的未结投诉，到期拜访。", "Coming here: customers by ABC class, lifecycle stage and key-account grade, revenue concentration, CSI and its trend, open complaints by deadline, visits due.";
     count_customers: "客户", "Customers";
     count_contacts: "联系人", "Contacts";
@@ -238,12 +240,12 @@ texts! {Texts, ZH, EN {
     settings_version: "版本 {version}，数据格式版本 {format}", "Version {version}, data format version {format}";
     settings_privacy: "本应用不向任何服务器发送数据，不含统计或追踪。", "This app sends no data to any server and contains no analytics or tracking.";
     not_found: "页面不存在。", "Page not found.";
-
-    value_title: "客户价值分析", "Customer value analysis";
     crash_title: "出错了，您的数据是安全的", "Something went wrong. Your data is safe";
     crash_text: "应用遇到意外错误，已经停止。已保存的数据都还在本浏览器中；进行中未完成的写入不会留下半截数据。请重新加载页面继续工作；如果再次出现，请先导出备份，并把下面的错误信息发给管理员。", "The app hit an unexpected error and stopped. Everything saved is still in this browser, and a write that was under way leaves nothing half-written. Reload the page to continue; if it happens again, export a backup first and send the error below to your administrator.";
     crash_reload: "重新加载", "Reload";
     write_interrupted: "上次的导入或恢复（开始于 {at}）在完成前被中断：其中的内容一条也没有保存，之前的数据保持原样。", "The last import or restore (started {at}) was cut off before it finished: nothing of it was kept, and the data from before is unchanged.";
+
+    value_title: "客户价值分析", "Customer value analysis";
     value_params: "分析参数", "Parameters";
     value_compute: "计算", "Compute";
     value_computing: "正在计算客户价值…", "Computing customer value…";
@@ -272,7 +274,7 @@ texts! {Texts, ZH, EN {
     value_horizon: "预测期限（月）", "Horizon (months)";
     value_split_current: "当前价值分割百分位（%）", "Current-value split percentile (%)";
     value_split_potential: "潜在价值分割百分位（%）", "Potential-value split percentile (%)";
-    value_grade_special_from: "特级起点（元）", "特级 (special) from (yuan)";
+    value_grade_special_from: "特级起点（元）", "Special grade from (yuan)";
     value_grade_a_from: "A 级起点（元）", "Grade A from (yuan)";
     value_grade_b_from: "B 级起点（元）", "Grade B from (yuan)";
     value_new_within: "考察期：首次购买在（天）内", "Exploration: first purchase within (days)";
@@ -293,7 +295,7 @@ texts! {Texts, ZH, EN {
     value_matrix_title: "客户价值矩阵", "Customer value matrix";
     value_matrix_thresholds: "分割点：当前价值 {current}，潜在价值 {potential}", "Split points: current value {current}, potential value {potential}";
     value_grades_title: "大客户分级", "Key-account grades";
-    value_grade_rule: "按期间销售额：特级 ≥ {special}，A ≥ {a}，B ≥ {b}，其余为 C", "By revenue in the period: 特级 ≥ {special}, A ≥ {a}, B ≥ {b}, otherwise C";
+    value_grade_rule: "按期间销售额：特级 ≥ {special}，A ≥ {a}，B ≥ {b}，其余为 C", "By revenue in the period: special ≥ {special}, A ≥ {a}, B ≥ {b}, otherwise C";
     value_stages_title: "生命周期阶段", "Lifecycle stages";
     value_stage_rule: "考察期：首次购买 ≤ {new} 天；流失：> {lost} 天未购买；衰退：超过通常间隔 {overdue} 倍或下降 > {decline}%；发展：增长 > {growth}%；趋势窗口 {window} 天", "Exploration: first purchase ≤ {new} days ago; lost: no purchase for > {lost} days; decline: over {overdue}× the usual interval or falling > {decline}%; development: growing > {growth}%; trend window {window} days";
     value_warning_title: "高危客户预警", "Decline warning";
@@ -343,7 +345,7 @@ texts! {Texts, ZH, EN {
     quadrant_star_advice: "第二目标市场：积极培养忠诚", "Second target: actively develop loyalty";
     quadrant_problem_advice: "保持负责任的正常关系", "Keep a responsible, normal relationship";
     quadrant_dog_advice: "仅按需作最低限度响应", "Minimal response, on request only";
-    grade_special: "特级", "Special (特级)";
+    grade_special: "特级", "Special";
     stage_exploration: "考察期", "Exploration";
     stage_development: "发展期", "Development";
     stage_stable: "稳定期", "Stable";
@@ -382,7 +384,7 @@ texts! {Texts, ZH, EN {
     vcol_t_x: "t_x 最后购买时点", "t_x recency";
     vcol_t: "T 客户年龄", "T age";
     vcol_repeat_mean: "重复购买平均金额", "Mean repeat spend";
-    vcol_p_alive: "P(活跃)", "P(alive)";
+    vcol_p_alive: "存活概率", "P(alive)";
     vcol_expected: "预期购买次数", "Expected purchases";
     vcol_expected_spend: "预期单次金额", "Expected spend per purchase";
     vcol_clv: "CLV", "CLV";
@@ -393,7 +395,7 @@ texts! {Texts, ZH, EN {
     vcol_review: "审查原因", "Review reasons";
     value_checks_title: "模型检验", "Model checks";
     chart_fr_expected: "频次 × 近度：CLV 期限内的预期购买次数", "Frequency × recency: expected purchases over the CLV horizon";
-    chart_fr_alive: "频次 × 近度：P(存活)", "Frequency × recency: P(alive)";
+    chart_fr_alive: "频次 × 近度：存活概率", "Frequency × recency: P(alive)";
     chart_recency_units: "近度 t_x（时间单位）", "Recency t_x (time units)";
     chart_frequency_x: "频次 x（重复购买次数）", "Frequency x (repeat purchases)";
     value_fr_note: "按最老客户的年龄 T = {t} 个单位计算；期限 {h} 个单位。x = 0 的客户近度恒为 0，该行各格相同。", "For the oldest customer's age T = {t} units; horizon {h} units. Customers with x = 0 have recency 0, so that row is constant.";
@@ -410,7 +412,7 @@ texts! {Texts, ZH, EN {
     chart_holdout_actual: "实际", "Actual";
     chart_holdout_predicted: "模型预测", "Predicted";
     value_relationship_title: "关系类型矩阵", "Relationship-type matrix";
-    value_relationship_high_from: "关系评分“高”的起点 (2-5)", "Relationship score is high from (2-5)";
+    value_relationship_high_from: "关系评分“高”的起点（2-5）", "Relationship score is high from (2-5)";
     chart_relationship: "关系类型矩阵（圆点大小 = 客户数，点击查看客户）", "Relationship matrix (dot size = customers; click to list them)";
     chart_common_interest: "共同利益", "Common interest";
     chart_relationship_value: "关系价值", "Relationship value";
@@ -433,6 +435,9 @@ texts! {Texts, ZH, EN {
     value_rfm_cuts_bad: "“{field}”需要 4 个严格升序的数字，用逗号分隔。", "“{field}” needs 4 strictly ascending numbers separated by commas.";
     value_rfm_bins: "各分值的取值区间", "Value range of each score";
     value_rfm_score: "分值", "Score";
+    value_rfm_r_unit: "R：距最近购买（天）", "R: days since last purchase";
+    value_rfm_f_unit: "F：购买次数", "F: purchases";
+    value_rfm_m_unit: "M：金额（元）", "M: amount (yuan)";
     cust_value_title: "客户价值", "Customer value";
     cust_value_computing: "正在计算该客户的价值…", "Computing this customer's value…";
     cust_value_basis: "与“客户价值”页相同的参数：{stated}", "Same parameters as the value page: {stated}";

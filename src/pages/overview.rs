@@ -3,7 +3,9 @@
 
 use crate::charts;
 use crate::components::{chart::Chart, format};
-use crate::state::use_app;
+use crate::route::Route;
+use crate::state::{self, use_app};
+use clientscope_core::satisfaction::analysis::is_blank;
 use clientscope_core::summary;
 use leptos::prelude::*;
 
@@ -22,6 +24,17 @@ pub fn Overview() -> impl IntoView {
     view! {
         <section class="page" data-testid="page-overview">
             <h1>{move || app.t().overview_title}</h1>
+            // Nothing stored (a first empty start, or after "delete all"): say how to begin.
+            <Show when=move || d.customers.with(|c| c.is_empty()) && d.orders.with(|o| o.is_empty()) && !app.lines_loading.get()>
+                <div class="card overview-empty" data-testid="overview-empty">
+                    <p>{move || app.t().overview_empty}</p>
+                    <div class="actions">
+                        <button class="primary" data-testid="overview-load-demo" on:click=move |_| state::run(app, state::load_demo(app))>{move || app.t().welcome_demo}</button>
+                        <a class="button" href=Route::Import.href() data-testid="overview-import">{move || crate::i18n::import::texts(app.lang.get()).welcome_import_file}</a>
+                        <a class="button" href=Route::Data.href() data-testid="overview-restore">{move || app.t().welcome_import}</a>
+                    </div>
+                </div>
+            </Show>
             <div class="stats">
                 {move || {
                     let t = app.t();
@@ -36,7 +49,8 @@ pub fn Overview() -> impl IntoView {
                         card(t.count_contacts, format::number(d.contacts.with(|v| v.len()) as f64, 0), "count-contacts"),
                         card(t.count_interactions, format::number(d.interactions.with(|v| v.len()) as f64, 0), "count-interactions"),
                         card(t.count_complaints, format::number(d.complaints.with(|v| v.len()) as f64, 0), "count-complaints"),
-                        card(t.count_responses, format::number(d.responses.with(|v| v.len()) as f64, 0), "count-responses"),
+                        // Survey responses as the analyses count them (blank drafts left out).
+                        card(t.count_responses, format::number(d.responses.with(|v| v.iter().filter(|r| !is_blank(r)).count()) as f64, 0), "count-responses"),
                     ]
                 }}
             </div>
@@ -52,8 +66,11 @@ pub fn Overview() -> impl IntoView {
                             testid="chart-monthly-revenue"
                             draw=move |area, px| {
                                 let label = app.t().field_amount;
-                                let _ = months.with(|m| charts::draw_monthly_revenue(area, m, label, px));
+                                let _ = months.with(|m| charts::draw_monthly_revenue(area, m, label, app.lang.get(), px));
                             } />
+                        {move || months.with(|m| m.last().is_some_and(|m| m.partial)).then(|| view! {
+                            <p class="muted chart-note" data-testid="overview-partial-note">{app.t().overview_partial_month}</p>
+                        })}
                     }.into_any()
                 }}
             </div>

@@ -14,6 +14,9 @@ pub struct MonthRevenue {
     pub month: u32,
     /// Sum of order-line amounts dated in that month (yuan).
     pub revenue: f64,
+    /// Only part of the month is in: the month of `end` when `end` is not its last day. Its
+    /// bar is not comparable with whole months (two days of data read as a collapse).
+    pub partial: bool,
 }
 
 /// Revenue per month for the `months` calendar months ending with the month of `end`
@@ -28,9 +31,13 @@ pub fn monthly_revenue(orders: &(impl Lines + ?Sized), end: Date, months: u32) -
     let mut out: Vec<MonthRevenue> = (0..months)
         .map(|i| {
             let m = first.checked_add_months(Months::new(i)).unwrap_or(first);
-            MonthRevenue { year: m.year(), month: m.month(), revenue: 0.0 }
+            MonthRevenue { year: m.year(), month: m.month(), revenue: 0.0, partial: false }
         })
         .collect();
+    let month_ends = end.checked_add_days(chrono::Days::new(1)).is_none_or(|next| next.month() != end.month());
+    if let Some(m) = out.last_mut() {
+        m.partial = !month_ends;
+    }
     for o in orders.each_line() {
         let i = index(o.date);
         if i >= 0 && (i as u32) < months {
@@ -70,6 +77,18 @@ mod tests {
         assert_eq!((m[0].year, m[0].month, m[0].revenue), (2024, 1, 10.0));
         assert_eq!((m[1].month, m[1].revenue), (2, 0.0));
         assert_eq!((m[2].month, m[2].revenue), (3, 7.5));
+    }
+
+    /// Issue 13, defect 8: the Overview's last bar was the current month with two days of
+    /// data, unmarked, reading as a collapse. The month of `end` is partial unless `end` is
+    /// its last day; every earlier month is whole.
+    #[test]
+    fn the_month_in_progress_is_marked_partial() {
+        let orders = [order("2024-03-01", 5.0)];
+        let m = monthly_revenue(&orders, "2024-03-02".parse().unwrap(), 3);
+        assert_eq!(m.iter().map(|x| x.partial).collect::<Vec<_>>(), vec![false, false, true]);
+        let m = monthly_revenue(&orders, "2024-02-29".parse().unwrap(), 2);
+        assert_eq!(m.iter().map(|x| x.partial).collect::<Vec<_>>(), vec![false, false]);
     }
 
     #[test]

@@ -148,11 +148,11 @@ pub fn Clusters(page: Page) -> impl IntoView {
                     <div class="value-grid">
                         <ChartCard title=Signal::derive(move || page.t().chart_elbow.to_string()) testid="chart-elbow">
                             <Chart label=Signal::derive(move || page.t().chart_elbow.to_string()) testid="chart-elbow" height=260
-                                draw=move |area, px| { let _ = charts::draw_elbow(area, &curve2, k.get(), page.t().axis_inertia, px); } />
+                                draw=move |area, px| { let _ = charts::draw_elbow(area, &curve2, k.get(), page.t().axis_inertia, page.app.lang.get(), px); } />
                         </ChartCard>
                         <ChartCard title=Signal::derive(move || page.t().chart_silhouette.to_string()) testid="chart-silhouette">
                             <Chart label=Signal::derive(move || page.t().chart_silhouette.to_string()) testid="chart-silhouette" height=260
-                                draw=move |area, px| { let _ = charts::draw_silhouette(area, &curve3, k.get(), page.t().axis_silhouette, px); } />
+                                draw=move |area, px| { let _ = charts::draw_silhouette(area, &curve3, k.get(), page.t().axis_silhouette, page.app.lang.get(), px); } />
                         </ChartCard>
                     </div>
                     <div class="form-grid seg-form">
@@ -195,7 +195,7 @@ pub fn Clusters(page: Page) -> impl IntoView {
                                 <Chart label=Signal::derive(move || page.t().chart_scatter.to_string()) testid="chart-cluster-scatter" height=360
                                     draw=move |area, px| {
                                         let (x, y) = axes.get();
-                                        let _ = charts::draw_cluster_scatter(area, &d3.data, &rep2, x, y, page.t().centroid, px);
+                                        let _ = charts::draw_cluster_scatter(area, &d3.data, &rep2, x, y, page.t().centroid, page.app.lang.get(), px);
                                     } />
                             </ChartCard>
                             <p class="muted">{page.t().scatter_hint}</p>

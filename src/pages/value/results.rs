@@ -106,7 +106,7 @@ pub(super) fn Results(
                         <Chart label=Signal::derive(move || app.t().chart_pareto.to_string()) testid="chart-pareto" height=300
                             draw=move |area, px| {
                                 let t = app.t();
-                                rep.with_value(|r| { let _ = vcharts::draw_pareto(area, r, metric_label(t, r.params.metric), t.chart_customers_ranked, px); });
+                                rep.with_value(|r| { let _ = vcharts::draw_pareto(area, r, metric_label(t, r.params.metric), t.chart_customers_ranked, app.lang.get(), px); });
                             } />
                     </ChartCard>
                 </div>
@@ -246,7 +246,7 @@ pub(super) fn Results(
                                     let t = app.t();
                                     rep.with_value(|r| {
                                         let y = match r.potential { PotentialSource::Clv => t.value_potential_clv, PotentialSource::Growth => t.value_potential_growth };
-                                        let coord = vcharts::draw_value_matrix(area, r, metric_label(t, r.params.metric), y, px).ok().flatten();
+                                        let coord = vcharts::draw_value_matrix(area, r, metric_label(t, r.params.metric), y, app.lang.get(), px).ok().flatten();
                                         matrix_coord.set_value(coord);
                                     });
                                 } />
@@ -409,7 +409,8 @@ pub(super) fn RfmBins(rep: StoredValue<Arc<ValueReport>>) -> impl IntoView {
         <div class="table-wrap">
             <table class="table" data-testid="rfm-bins">
                 <caption>{move || app.t().value_rfm_bins}</caption>
-                <thead><tr><th>{move || app.t().value_rfm_score}</th><th>"R"</th><th>"F"</th><th>"M"</th></tr></thead>
+                // Each column says its unit: R in days since the last purchase, F in orders, M in yuan.
+                <thead><tr><th>{move || app.t().value_rfm_score}</th><th>{move || app.t().value_rfm_r_unit}</th><th>{move || app.t().value_rfm_f_unit}</th><th>{move || app.t().value_rfm_m_unit}</th></tr></thead>
                 <tbody>
                     {move || rep.with_value(|r| (0..5).rev().map(|k| view! {
                         <tr>
