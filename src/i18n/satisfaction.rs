@@ -85,7 +85,7 @@ texts! {SatTexts, ZH, EN {
     preview_competitors: "可选：按相同题目为竞争对手打分：{names}", "Optional: the same questions rated for the competitors {names}";
     q_repurchase: "您今后继续购买/使用的可能性？", "How likely are you to buy or use it again?";
     q_recommend: "您向朋友或同事推荐我们的可能性有多大？", "How likely are you to recommend us to a friend or colleague?";
-    q_recommend_short: "推荐意愿 (0-10)", "Likelihood to recommend (0-10)";
+    q_recommend_short: "推荐意愿（0-10）", "Likelihood to recommend (0-10)";
     recommend_hint: "0 = 完全不可能，10 = 非常可能", "0 = not at all likely, 10 = extremely likely";
     q_competitor: "为 {name} 打分（可选）", "Rate {name} (optional)";
     competitor_optional: "受访者了解该竞争对手时再填写；可跳过。", "Only if the respondent knows this competitor; may be skipped.";
@@ -94,7 +94,7 @@ texts! {SatTexts, ZH, EN {
     period_hint: "如 2025H1 或 2025，用于趋势和纵向比较。", "E.g. 2025H1 or 2025, for the trend and period comparison.";
     period_required: "请填写调查期。", "Please enter the survey period.";
     customer_search: "关联客户（输入名称或编号搜索；不选则为匿名）", "Link to a customer (search by name or code; leave empty for anonymous)";
-    linked_to: "已关联客户：{name}（{id}）", "Linked to customer {name} ({id})";
+    linked_to: "已关联客户：{name}（{code}）", "Linked to customer {name} ({code})";
     anonymous_instead: "改为匿名", "Anonymous instead";
     anonymous: "匿名受访者：可填写以下细分属性（可选）。", "Anonymous respondent: the segment attributes below are optional.";
     start: "开始答卷", "Start the questionnaire";
@@ -109,7 +109,8 @@ texts! {SatTexts, ZH, EN {
     done_title: "答卷已保存", "Questionnaire saved";
     done_text: "已回答 {k}/{n} 道指标题。每个回答在点击时即已保存。", "{k}/{n} indicator questions answered. Every answer was saved when given.";
     next_respondent: "下一位受访者", "Next respondent";
-    saved_note: "每个回答都立即保存在本机（答卷 {id}，调查期 {period}），关闭页面也不会丢失。", "Every answer is saved on this device at once (response {id}, period {period}); closing the page loses nothing.";
+    saved_note: "每个回答都立即保存在本机（调查期 {period}），关闭页面也不会丢失。", "Every answer is saved on this device at once (period {period}); closing the page loses nothing.";
+    draft_not_counted: "未作答，不计入分析", "no answer yet, not counted";
     resamples: "置信区间的自助抽样次数", "Bootstrap resamples for the intervals";
     not_a_number: "“{field}”需要一个数字。", "\"{field}\" needs a number.";
     zone_indifference: "冷漠带起点（个人得分）", "Zone of indifference from (own score)";
@@ -137,7 +138,8 @@ texts! {SatTexts, ZH, EN {
     col_weight: "权重（归一化）", "Weight (normalised)";
     col_global_weight: "总权重", "Global weight";
     col_na: "不适用", "Not applicable";
-    col_score: "得分 (0-100)", "Score (0-100)";
+    n_plus_na: "{n}（另有 {na} 人选“不适用”）", "{n} (+{na} not applicable)";
+    col_score: "得分（0-100）", "Score (0-100)";
     col_ci: "95% 区间", "95% interval";
     col_ci_low: "区间下限", "Interval low";
     col_ci_high: "区间上限", "Interval high";
@@ -151,7 +153,7 @@ texts! {SatTexts, ZH, EN {
     nps_text: "NPS = {nps}：推荐者 {p} 人（{pp}%），被动者 {m} 人（{mp}%），贬损者 {d} 人（{dp}%），共 {n} 人回答。", "NPS = {nps}: {p} promoters ({pp}%), {m} passives ({mp}%), {d} detractors ({dp}%), {n} answers.";
     repurchase_text: "再购买意向：{n} 人回答，平均 {score} 分（0-100），{top}% 处于最高两级。", "Repurchase intention: {n} answers, mean {score} (0-100), {top}% in the top two levels.";
     chart_zones: "满意-忠诚区域（Jones & Sasser）", "Satisfaction-loyalty zones (Jones & Sasser)";
-    respondent_score: "受访者个人满意度得分 (0-100)", "Respondent's own satisfaction score (0-100)";
+    respondent_score: "受访者个人满意度得分（0-100）", "Respondent's own satisfaction score (0-100)";
     zones_note: "个人得分低于 {low} 为叛离带，{low} 至 {high} 为冷漠带，{high} 以上为忠诚带。只有完全满意才带来忠诚：“80% 满意远远不够”。", "Own score below {low}: defection; {low} to {high}: indifference; {high} and above: affection. Only complete satisfaction brings loyalty: \"80% satisfied is far from enough\".";
     ipa_title: "重要性-绩效分析（IPA）", "Importance-performance analysis (IPA)";
     ipa_weight_note: "重要性 = 题目的总权重；绩效 = 题目得分；分界线在均值。路径模型的推导重要性见下方 PLS 部分。", "Importance = the question's global weight; performance = its score; split at the means. Derived importance from the path model is in the PLS section below.";
@@ -192,7 +194,7 @@ texts! {SatTexts, ZH, EN {
     pls_path: "路径", "Path";
     pls_coef: "路径系数", "Path coefficient";
     pls_latent: "潜变量", "Latent variable";
-    pls_index: "指数 (0-100)", "Index (0-100)";
+    pls_index: "指数（0-100）", "Index (0-100)";
     pls_outer: "外部权重与载荷", "Outer weights and loadings";
     pls_weight: "外部权重", "Outer weight";
     pls_loading: "载荷", "Loading";

@@ -45,7 +45,7 @@ pub(crate) fn SatChart(
     #[prop(into)] title: Signal<String>,
     testid: &'static str,
     #[prop(default = 300)] height: u32,
-    draw: impl Fn(&plotters::prelude::DrawingArea<plotters_canvas::CanvasBackend, plotters::coord::Shift>, u32) + 'static,
+    draw: impl Fn(&plotters::prelude::DrawingArea<crate::components::chart::ChartCanvas, plotters::coord::Shift>, u32) + 'static,
 ) -> impl IntoView {
     let app = use_app();
     let save = move |_| {
@@ -154,7 +154,7 @@ pub fn Analysis(id: String) -> impl IntoView {
     let report: RwSignal<Option<Arc<SurveyReport>>> = RwSignal::new(None);
     let error = RwSignal::new(None::<String>);
     let computed_n = RwSignal::new(0_usize);
-    let n_now = Memo::new(move |_| app.data.responses.with(|v| v.iter().filter(|r| r.survey_id == sid.get_value()).count()));
+    let n_now = Memo::new(move |_| survey.with(|s| s.as_ref().map_or(0, |s| app.data.responses.with(|v| an::responses_of(s, v).len()))));
 
     let run = move || {
         let Some(s) = survey.get_untracked() else { return };
@@ -333,7 +333,7 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                                     <tr class:sat-group-row=!n.is_leaf data-testid="sat-node-row">
                                         <td style:padding-left=format!("{}rem", 0.4 + n.depth as f64)>{n.label.clone()}</td>
                                         <td class="num">{format::number(n.global_weight, 3)}</td>
-                                        <td class="num">{n.n}{(n.not_applicable > 0).then(|| format!(" (+{} N/A)", n.not_applicable))}</td>
+                                        <td class="num">{if n.not_applicable > 0 { fill(st().n_plus_na, &[("n", &n.n), ("na", &n.not_applicable)]) } else { n.n.to_string() }}</td>
                                         <td class="num">{num(n.score, 1)}</td>
                                         <td class="num">{n.ci_low.zip(n.ci_high).map(|(a, b)| format!("{}–{}", format::number(a, 1), format::number(b, 1))).unwrap_or_else(|| "—".into())}</td>
                                         <td class="num">{n.satisfaction_rate.map(|v| format!("{}%", format::number(v, 1))).unwrap_or_else(|| "—".into())}</td>

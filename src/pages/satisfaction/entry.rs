@@ -9,7 +9,8 @@ use crate::i18n::fill;
 use crate::route::Route;
 use crate::state::{self, use_app};
 use clientscope_core::model::{builtin_attributes, AttributeGroup, Language, Scale, Survey, SurveyResponse};
-use clientscope_core::satisfaction::scale;
+use clientscope_core::satisfaction::{analysis as an, scale};
+use crate::components::format;
 use chrono::Datelike;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -46,7 +47,7 @@ fn Start(id: String) -> impl IntoView {
     let survey = survey_signal(id.clone());
     let sid = StoredValue::new(id.clone());
     let search = RwSignal::new(String::new());
-    let customer = RwSignal::new(None::<(String, String)>);
+    let customer = RwSignal::new(None::<(String, String, String)>);
     let segment = RwSignal::new(BTreeMap::<String, String>::new());
     let period = RwSignal::new(LAST_PERIOD.with(|p| p.borrow().clone()).unwrap_or_else(current_period));
     let error = RwSignal::new(None::<String>);
@@ -59,7 +60,8 @@ fn Start(id: String) -> impl IntoView {
             cs.iter()
                 .filter(|c| c.name.to_lowercase().contains(&q) || c.code.to_lowercase().contains(&q) || c.id.to_lowercase().contains(&q))
                 .take(8)
-                .map(|c| (c.id.clone(), c.name.clone()))
+                // The id links the response; people see the code.
+                .map(|c| (c.id.clone(), c.name.clone(), c.code.clone()))
                 .collect::<Vec<_>>()
         })
     });
@@ -96,14 +98,15 @@ fn Start(id: String) -> impl IntoView {
     let recent = move || {
         let id = sid.get_value();
         let n_items = survey.with(|s| s.as_ref().map(|s| s.root.leaves().len()).unwrap_or(0));
-        let mut rs: Vec<(String, usize, String, String)> = app.data.responses.with(|v| {
+        // (id, answered, period, last change, blank draft); the count is the analysis's.
+        let mut rs: Vec<(String, usize, String, clientscope_core::model::Timestamp, bool)> = app.data.responses.with(|v| {
             v.iter()
                 .filter(|r| r.survey_id == id)
-                .map(|r| (r.id.clone(), r.answers.len(), r.period.clone(), r.updated_at.to_rfc3339()))
+                .map(|r| (r.id.clone(), r.answers.len(), r.period.clone(), r.updated_at, an::is_blank(r)))
                 .collect()
         });
         rs.sort_by(|a, b| b.3.cmp(&a.3));
-        let total = rs.len();
+        let total = survey.with(|s| s.as_ref().map_or(0, |s| app.data.responses.with(|v| an::responses_of(s, v).len())));
         rs.truncate(5);
         (rs, n_items, total)
     };
@@ -122,14 +125,14 @@ fn Start(id: String) -> impl IntoView {
                         on:input=move |ev| search.set(event_target_value(&ev)) />
                 </label>
                 <div class="sat-matches">
-                    {move || matches.get().into_iter().map(|(cid, name)| {
-                        let c = (cid.clone(), name.clone());
-                        view! { <button class="choice" data-testid="sat-customer-match" on:click=move |_| { customer.set(Some(c.clone())); search.set(String::new()); }>{name}" "<span class="muted">{cid}</span></button> }
+                    {move || matches.get().into_iter().map(|(cid, name, code)| {
+                        let c = (cid, name.clone(), code.clone());
+                        view! { <button class="choice" data-testid="sat-customer-match" on:click=move |_| { customer.set(Some(c.clone())); search.set(String::new()); }>{name}" "<span class="muted">{code}</span></button> }
                     }).collect_view()}
                 </div>
                 {move || match customer.get() {
-                    Some((cid, name)) => view! {
-                        <p data-testid="sat-customer-chosen">{fill(st().linked_to, &[("name", &name), ("id", &cid)])}
+                    Some((_, name, code)) => view! {
+                        <p data-testid="sat-customer-chosen">{fill(st().linked_to, &[("name", &name), ("code", &code)])}
                             " "<button class="ghost small" data-testid="sat-customer-clear" on:click=move |_| customer.set(None)>{st().anonymous_instead}</button></p>
                     }.into_any(),
                     None => {
@@ -175,10 +178,12 @@ fn Start(id: String) -> impl IntoView {
                     view! {
                         <p class="muted" data-testid="sat-response-count">{fill(st().responses_so_far, &[("n", &total)])}</p>
                         <ul class="sat-recent">
-                            {rs.into_iter().map(|(rid, answered, period, _)| view! {
+                            {rs.into_iter().map(|(rid, answered, period, at, blank)| view! {
+                                // A response is named by when it was last changed: its id is internal.
                                 <li data-testid="sat-recent-response">
-                                    <a href=Route::SatisfactionAt(format!("{id}/entry/{rid}")).href()>{rid.clone()}</a>
+                                    <a href=Route::SatisfactionAt(format!("{id}/entry/{rid}")).href()>{format::timestamp(&at, app.lang.get())}</a>
                                     " · "{period}" · "{fill(st().answered_of, &[("k", &answered), ("n", &n_items)])}
+                                    {blank.then(|| view! { " · "<span class="muted" data-testid="sat-draft">{st().draft_not_counted}</span> })}
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -369,7 +374,7 @@ fn Questionnaire(id: String, rid: String) -> impl IntoView {
                 <button class="sat-big" data-testid="sat-skip" disabled=move || { step.get() + 1 >= all_steps.get().len() }
                     on:click=move |_| step.update(|k| *k += 1)>{t.next}</button>
             </div>
-            <p class="muted sat-saved" data-testid="sat-saved-note">{fill(t.saved_note, &[("id", &r.id), ("period", &r.period)])}</p>
+            <p class="muted sat-saved" data-testid="sat-saved-note">{fill(t.saved_note, &[("period", &r.period)])}</p>
         }.into_any()
     };
     view! { <div class="sat-entry" data-testid="sat-entry">{screen}</div> }

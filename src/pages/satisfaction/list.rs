@@ -94,22 +94,23 @@ pub fn SurveyList() -> impl IntoView {
                     let lang = app.lang.get();
                     view! {
                         <div class="table-wrap">
-                            <table class="table" data-testid="sat-survey-table">
+                            <table class="table cards" data-testid="sat-survey-table">
                                 <thead><tr>
                                     <th>{s.survey_name}</th><th>{s.scale}</th><th class="num">{s.questions}</th>
                                     <th class="num">{s.responses}</th><th>{s.updated}</th><th></th>
                                 </tr></thead>
                                 <tbody>
                                     {surveys.iter().map(|sv| {
-                                        let n = app.data.responses.with(|v| v.iter().filter(|r| r.survey_id == sv.id).count());
+                                        // The respondents the analysis counts (blank drafts left out).
+                                        let n = app.data.responses.with(|v| clientscope_core::satisfaction::analysis::responses_of(sv, v).len());
                                         let (id, nm) = (sv.id.clone(), sv.name.clone());
                                         view! {
                                             <tr data-testid="sat-survey-row">
                                                 <td><a href=href(&sv.id, "design") data-testid="sat-open">{sv.name.clone()}</a></td>
-                                                <td>{scale::describe(sv.scale, lang)}</td>
-                                                <td class="num">{sv.root.leaves().len()}</td>
-                                                <td class="num" data-testid="sat-row-responses">{format::number(n as f64, 0)}</td>
-                                                <td>{format::timestamp(&sv.updated_at, lang)}</td>
+                                                <td data-label=s.scale>{scale::describe(sv.scale, lang)}</td>
+                                                <td class="num" data-label=s.questions>{sv.root.leaves().len()}</td>
+                                                <td class="num" data-label=s.responses data-testid="sat-row-responses">{format::number(n as f64, 0)}</td>
+                                                <td data-label=s.updated>{format::timestamp(&sv.updated_at, lang)}</td>
                                                 <td class="sat-row-actions">
                                                     <a href=href(&sv.id, "entry") data-testid="sat-open-entry">{s.tab_entry}</a>
                                                     <a href=href(&sv.id, "analysis") data-testid="sat-open-analysis">{s.tab_analysis}</a>

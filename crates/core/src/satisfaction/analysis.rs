@@ -113,8 +113,19 @@ pub struct SurveyReport {
 }
 
 /// The responses of `survey` among `responses`.
+///
+/// A blank response (a questionnaire started and left before the first answer, see
+/// [`is_blank`]) is a draft: it is kept so that field entry can resume it, but it is not a
+/// respondent, so it is not among these. Every count a page shows and every analysis reads
+/// its responses through this one function, so the count shown is the count analysed.
 pub fn responses_of<'a>(survey: &Survey, responses: &'a [SurveyResponse]) -> Vec<&'a SurveyResponse> {
-    responses.iter().filter(|r| r.survey_id == survey.id).collect()
+    responses.iter().filter(|r| r.survey_id == survey.id && !is_blank(r)).collect()
+}
+
+/// Whether a response holds no answer at all: no question answered (not even "not
+/// applicable"), no repurchase or recommend answer, no competitor rating.
+pub fn is_blank(r: &SurveyResponse) -> bool {
+    r.answers.is_empty() && r.repurchase.is_none() && r.recommend.is_none() && r.competitor_answers.values().all(|m| m.is_empty())
 }
 
 fn scored(survey: &Survey, rs: &[&SurveyResponse]) -> (ScoredItems, Vec<AnswerIssue>) {

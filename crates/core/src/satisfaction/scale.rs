@@ -122,13 +122,13 @@ pub fn is_top_two(scale: Scale, raw: f64) -> bool {
 /// How a scale is stated on an output, e.g. "5级量表(满意=100…不满意=20)".
 pub fn describe(scale: Scale, lang: Language) -> &'static str {
     match (scale, lang) {
-        (Scale::Likert5, Language::ZhCn) => "5级量表:满意=100,较满意=80,一般=60,较不满意=40,不满意=20",
+        (Scale::Likert5, Language::ZhCn) => "5级量表：满意=100，较满意=80，一般=60，较不满意=40，不满意=20",
         (Scale::Likert5, Language::En) => {
             "5-level scale: satisfied=100, fairly satisfied=80, neutral=60, fairly dissatisfied=40, dissatisfied=20"
         }
-        (Scale::OneToTen, Language::ZhCn) => "1-10分量表,线性换算到0-100(1=0,10=100)",
+        (Scale::OneToTen, Language::ZhCn) => "1-10分量表，线性换算到0-100（1=0，10=100）",
         (Scale::OneToTen, Language::En) => "1-10 scale, mapped linearly onto 0-100 (1=0, 10=100)",
-        (Scale::ZeroToTen, Language::ZhCn) => "0-10分量表,线性换算到0-100(0=0,10=100)",
+        (Scale::ZeroToTen, Language::ZhCn) => "0-10分量表，线性换算到0-100（0=0，10=100）",
         (Scale::ZeroToTen, Language::En) => "0-10 scale, mapped linearly onto 0-100 (0=0, 10=100)",
     }
 }

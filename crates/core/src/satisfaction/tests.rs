@@ -654,6 +654,33 @@ mod survey_analysis {
         assert_eq!(r.alphas.len(), 3, "supply, repair and meter hold only questions");
     }
 
+    /// Issue 13, defect 2: a questionnaire started and left without an answer was counted
+    /// as a respondent (401 instead of 400) and moved the CSI interval (the bootstrap drew
+    /// the blank row too). A blank response is a draft: the analysis, its breakdowns and
+    /// the page counts (all through `responses_of`) leave it out.
+    #[test]
+    fn blank_response_is_not_counted() {
+        let s = gas();
+        let answered = vec![resp("a", 5.0, "p", None, Some(9)), resp("b", 3.0, "p", None, Some(3)), resp("c", 4.0, "p", None, None)];
+        let blank = SurveyResponse { answers: BTreeMap::new(), repurchase: None, recommend: None, ..resp("z", 1.0, "p", None, None) };
+        assert!(analysis::is_blank(&blank));
+        let mut with_blank = answered.clone();
+        with_blank.insert(1, blank);
+        let p = SurveyParams { csi: super::CsiParams { resamples: 300, ..Default::default() }, ..Default::default() }.check().expect("params");
+        let without = analysis::analyse(&s, &answered, &p).expect("analyse");
+        let with = analysis::analyse(&s, &with_blank, &p).expect("analyse");
+        assert_eq!(analysis::responses_of(&s, &with_blank).len(), 3);
+        assert_eq!(with.respondents, 3);
+        assert_eq!(with, without, "the blank draft changes nothing, intervals included");
+        let rows = analysis::breakdown(&s, &with_blank, &[], &GroupBy::Period, Language::En).expect("breakdown");
+        assert_eq!(rows[0].n, 3);
+        // One "not applicable" answer is an answer: that respondent counts.
+        let mut na = resp("n", 1.0, "p", None, None);
+        na.answers = [("gas_quality".to_string(), None)].into_iter().collect();
+        na.repurchase = None;
+        assert!(!analysis::is_blank(&na));
+    }
+
     /// Objective weights of the root's children use each respondent's group scores; equal
     /// columns give equal weights (hand case: every group scores the same per respondent).
     #[test]
