@@ -137,11 +137,13 @@ test('demo data: analysis, weights, breakdowns, benchmark, report', async ({ pag
   const errors = guardErrors(page);
   await loadDemo(page);
   await page.goto('./#/satisfaction');
-  await expect(page.getByTestId('sat-survey-row')).toHaveCount(1);
-  await expect(page.getByTestId('sat-row-responses')).toHaveText('400');
+  // The natural-gas survey (400 responses) and the CCSI one with its path model (300).
+  await expect(page.getByTestId('sat-survey-row')).toHaveCount(2);
+  const gas = page.getByTestId('sat-survey-row').filter({ hasText: '天然气' });
+  await expect(gas.getByTestId('sat-row-responses')).toHaveText('400');
   await shot(page, 'sat-10-list');
 
-  await page.getByTestId('sat-open-analysis').click();
+  await gas.getByTestId('sat-open-analysis').click();
   await idle(page);
   await expect(page.getByTestId('sat-results')).toBeVisible();
   const csi = Number(await page.getByTestId('sat-csi').locator('.stat-value').textContent());

@@ -429,7 +429,13 @@ pub fn generate(p: &DemoParams) -> Dataset {
     gen_referrers(&mut v, &mut customers, &contacts);
     gen_visit_plan(&mut v, &customers, &contacts, end, &mut interactions);
 
-    Dataset { customers, contacts, orders, interactions, complaints, surveys: vec![survey], responses }
+    // The CCSI survey with its path model draws from a stream of its own, so the records
+    // above stay as they were before it was added.
+    let ccsi = ccsi_survey(end);
+    let mut responses = responses;
+    responses.extend(gen_ccsi_responses(&mut Gen::new(p.seed ^ CCSI_STREAM), &customers, &ccsi, end, (300.0 * scale).round() as usize));
+
+    Dataset { customers, contacts, orders, interactions, complaints, surveys: vec![survey, ccsi], responses }
 }
 
 fn gen_customers(g: &mut Gen, n: usize, start: Date, end: Date) -> (Vec<Customer>, Vec<Profile>) {
@@ -1272,6 +1278,81 @@ fn gas_survey(end: Date) -> Survey {
         created_at: at(created, 1, 0),
         updated_at: at(created, 1, 0),
     }
+}
+
+/// Seed offset of the CCSI survey's random stream.
+const CCSI_STREAM: u64 = 0x4343_5349;
+
+/// The China customer satisfaction index survey (the CCSI template with its path model:
+/// brand image, expectations, quality, value, satisfaction, complaints, loyalty), so that
+/// the PLS path model and its bootstrap show on the demo.
+fn ccsi_survey(end: Date) -> Survey {
+    let created = periods(end).first().map(|p| p.1).unwrap_or(end);
+    let mut s = crate::satisfaction::templates::from_template(
+        crate::satisfaction::templates::Template::Ccsi,
+        "S002",
+        "中国顾客满意度指数（CCSI）调查",
+        crate::model::Language::ZhCn,
+        at(created, 2, 0),
+    );
+    s.updated_at = s.created_at;
+    s
+}
+
+/// CCSI answers (1-10) from a structural model of standardised latent scores along the
+/// template's paths, each question its construct plus noise: image → expectations →
+/// quality → value → satisfaction → complaints → loyalty (with image → satisfaction and
+/// loyalty), so the PLS fit finds positive paths and a bootstrap is stable. Respondents are
+/// active customers (60 %) or anonymous; the recommend answer follows loyalty.
+fn gen_ccsi_responses(g: &mut Gen, customers: &[Customer], survey: &Survey, end: Date, n: usize) -> Vec<SurveyResponse> {
+    let periods = periods(end);
+    let active: Vec<&Customer> = customers.iter().filter(|c| c.status == CustomerStatus::Active).collect();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let pi = (i * periods.len() / n.max(1)).min(periods.len() - 1);
+        let (period, a, b) = &periods[pi];
+        let date = g.date_between(*a, *b);
+        let mut e = |w: f64| w * g.normal();
+        let imag = e(1.0);
+        let expe = 0.6 * imag + e(0.8);
+        let qual = 0.55 * expe + e(0.83);
+        let val = 0.3 * expe + 0.5 * qual + e(0.75);
+        let sat = 0.15 * imag + 0.1 * expe + 0.4 * qual + 0.3 * val + e(0.6);
+        let comp = 0.5 * sat + e(0.87);
+        let loy = 0.2 * imag + 0.5 * sat + 0.2 * comp + e(0.7);
+        let latent = [("imag", imag), ("expe", expe), ("qual", qual), ("val", val), ("sat", sat), ("comp", comp), ("loy", loy)];
+        let mut answers = BTreeMap::new();
+        for block in &survey.root.children {
+            let lv = latent.iter().find(|(id, _)| *id == block.id).map_or(0.0, |l| l.1);
+            for q in &block.children {
+                let x = (7.2 + 1.4 * (0.85 * lv + 0.5 * g.normal())).round().clamp(1.0, 10.0);
+                answers.insert(q.id.clone(), Some(x));
+            }
+        }
+        let customer_id = if g.chance(0.6) && !active.is_empty() { Some(g.pick(&active).id.clone()) } else { None };
+        let recommend = g.chance(0.9).then(|| (7.0 + 1.6 * loy + 0.8 * g.normal()).round().clamp(0.0, 10.0) as u8);
+        out.push(SurveyResponse {
+            id: String::new(),
+            survey_id: survey.id.clone(),
+            customer_id,
+            segment: BTreeMap::new(),
+            date,
+            period: period.clone(),
+            answers,
+            competitor_answers: BTreeMap::new(),
+            repurchase: None,
+            recommend,
+            created_at: at(date, 3, 0),
+            updated_at: at(date, 3, 0),
+        });
+    }
+    out.sort_by_key(|r| r.date);
+    for (i, r) in out.iter_mut().enumerate() {
+        r.id = format!("RC{:06}", i + 1);
+        r.created_at = at(r.date, 3 + (i % 6) as u32, (i % 60) as u32);
+        r.updated_at = r.created_at;
+    }
+    out
 }
 
 fn gen_responses(g: &mut Gen, customers: &[Customer], survey: &Survey, end: Date, n: usize) -> Vec<SurveyResponse> {

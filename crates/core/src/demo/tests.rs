@@ -30,12 +30,13 @@ fn default_counts() {
     let c = d.counts();
     assert_eq!(c.customers, 2000);
     assert!((55_000..=65_000).contains(&c.orders), "{} order lines", c.orders);
-    assert_eq!(c.responses, 400);
+    // 400 to the natural-gas survey, 300 to the CCSI one.
+    assert_eq!(c.responses, 700);
     assert_eq!(c.complaints, 150);
     // 800 past interactions, and per account manager (17) 17 visits around the last day
     // plus the 4 next steps logged that morning.
     assert_eq!(c.interactions, 800 + 17 * 21);
-    assert_eq!(c.surveys, 1);
+    assert_eq!(c.surveys, 2);
     assert!((2000..=8000).contains(&c.contacts), "{} contacts", c.contacts);
 }
 
@@ -152,16 +153,18 @@ fn the_survey_is_the_natural_gas_tree_of_the_spec() {
             ("表单是否及时送到", 0.3),
         ]
     );
-    let periods: std::collections::BTreeSet<&str> = d.responses.iter().map(|r| r.period.as_str()).collect();
+    // Its own responses (the CCSI survey has the others).
+    let responses: Vec<&SurveyResponse> = d.responses.iter().filter(|r| r.survey_id == s.id).collect();
+    assert_eq!(responses.len(), 400);
+    let periods: std::collections::BTreeSet<&str> = responses.iter().map(|r| r.period.as_str()).collect();
     assert_eq!(periods.into_iter().collect::<Vec<_>>(), vec!["2025H1", "2025H2", "2026H1"]);
-    let anonymous = d.responses.iter().filter(|r| r.customer_id.is_none()).count();
+    let anonymous = responses.iter().filter(|r| r.customer_id.is_none()).count();
     assert!((50..=150).contains(&anonymous), "{anonymous} anonymous");
-    assert!(d.responses.iter().filter(|r| r.customer_id.is_none()).all(|r| r.segment.contains_key("age_band")));
-    assert!(d.responses.iter().any(|r| r.answers.values().any(Option::is_none)), "some not applicable");
-    assert!(d.responses.iter().any(|r| !r.competitor_answers.is_empty()));
+    assert!(responses.iter().filter(|r| r.customer_id.is_none()).all(|r| r.segment.contains_key("age_band")));
+    assert!(responses.iter().any(|r| r.answers.values().any(Option::is_none)), "some not applicable");
+    assert!(responses.iter().any(|r| !r.competitor_answers.is_empty()));
     // Recommendation goes with satisfaction.
-    let pairs: Vec<(f64, f64)> = d
-        .responses
+    let pairs: Vec<(f64, f64)> = responses
         .iter()
         .filter_map(|r| {
             let xs: Vec<f64> = r.answers.values().flatten().copied().collect();
@@ -314,4 +317,32 @@ fn the_demo_has_a_visit_plan_and_referrals() {
     let events = ics.matches("BEGIN:VEVENT").count();
     let planned = d.interactions.iter().filter(|i| i.status == InteractionStatus::Planned).count();
     assert_eq!(events, planned);
+}
+
+/// Issue 13, defect 9: the demo survey had no path model, so the PLS section said "本调查没
+///有结构模型" and the ACSI/CCSI analysis could not be seen on the demo. The demo holds a
+/// CCSI survey with its path model and enough responses for a stable fit: every path is
+/// estimated on all 300 respondents, the model converges, the main paths (quality →
+/// satisfaction, satisfaction → loyalty) are positive, and a bootstrap of 200 resamples
+/// fails none and leaves them clear of zero.
+#[test]
+fn demo_ccsi_survey_fits_the_path_model_with_a_bootstrap() {
+    use crate::satisfaction::{analysis, pls};
+    let d = default_demo();
+    let s = d.surveys.iter().find(|s| s.id == "S002").expect("the CCSI survey");
+    let model = analysis::pls_model(s).expect("a path model");
+    assert_eq!((model.blocks.len(), model.paths.len()), (7, 12));
+    let table = analysis::pls_table(s, &d.responses).expect("item table");
+    let model = model.check(&table).expect("valid model");
+    let params = pls::PlsParams { resamples: 200, ..pls::PlsParams::default() }.check().expect("params");
+    let r = pls::fit(&model, &table, &params, &mut |_, _| {}).expect("fit");
+    assert_eq!(r.n, 300);
+    assert!(r.converged);
+    let boot = r.bootstrap.as_ref().expect("bootstrap");
+    assert_eq!(boot.failed, 0);
+    for (from, to) in [("qual", "sat"), ("sat", "loy")] {
+        let p = r.paths.iter().find(|p| p.from == from && p.to == to).expect("path");
+        let b = p.bootstrap.as_ref().expect("interval");
+        assert!(p.coefficient > 0.2 && b.ci_low > 0.0, "{from} → {to}: {} [{}, {}]", p.coefficient, b.ci_low, b.ci_high);
+    }
 }
