@@ -96,7 +96,9 @@ texts! {ImportTexts, ZH, EN {
     snapshotting: "正在保存导入前的快照…", "Keeping a snapshot of the current data…";
     writing_rows: "正在写入：{done} / {total}", "Writing: {done} / {total}";
     imported: "导入完成：新增 {add}，更新 {update}，跳过 {skip}，拒绝 {reject} 行。", "Import done: {add} added, {update} updated, {skip} skipped, {reject} rows rejected.";
-    done_text: "导入完成：新增 {add}，更新 {update}，跳过 {skip}，拒绝 {reject} 行。导入前的数据已保存为快照。", "Import done: {add} added, {update} updated, {skip} skipped, {reject} rows rejected. The data before the import was kept as a snapshot.";
+    done_text: "导入完成：新增 {add}，更新 {update}，跳过 {skip}，拒绝 {reject} 行。", "Import done: {add} added, {update} updated, {skip} skipped, {reject} rows rejected.";
+    done_snapshot: "导入前的数据已保存为快照，可在“数据与备份”页恢复。", "The data before the import was kept as a snapshot; restore it on the Data & backup page.";
+    done_no_snapshot: "导入前没有数据，因此没有保存快照。", "There was no data before the import, so no snapshot was kept.";
     done_customers: "查看客户", "See the customers";
     done_data: "数据与备份", "Data & backup";
     data_card_title: "从 Excel / CSV 导入", "Import from Excel / CSV";

@@ -70,7 +70,8 @@ pub fn CustomerForm(id: Option<String>) -> impl IntoView {
         c.code = c.code.trim().to_string();
         c.updated_at = chrono::Utc::now();
         for p in validate::customer(&c) {
-            errs.entry(p.field.clone()).or_insert_with(|| p.message(lang));
+            // Beside its field, without the record's id (a new customer has only an internal one).
+            errs.entry(p.field.clone()).or_insert_with(|| p.field_message(lang));
         }
         if !errs.is_empty() {
             errors.set(errs);

@@ -79,7 +79,9 @@ pub(crate) struct Wizard {
     outcome: RwSignal<Option<Arc<ImportOutcome>>>,
     page: RwSignal<usize>,
     report_encoding: RwSignal<CsvEncoding>,
-    done: RwSignal<Option<Plan>>,
+    /// The plan written and whether a snapshot of the data before it was kept (none is
+    /// when there was no data).
+    done: RwSignal<Option<(Plan, bool)>>,
 }
 
 impl Wizard {
@@ -203,11 +205,13 @@ pub fn ImportPage() -> impl IntoView {
                     </li>
                 }}).collect_view()}
             </ol>
-            {move || w.done.get().map(|p| {
+            {move || w.done.get().map(|(p, kept)| {
                 let t = it();
                 view! {
                     <div class="card import-done" data-testid="import-done">
                         <p class="ok">{fill(t.done_text, &[("add", &p.add), ("update", &p.update), ("skip", &p.skip), ("reject", &p.reject)])}</p>
+                        // Says a snapshot was kept only when one was: the Data page lists it.
+                        <p class="muted" data-testid="import-done-snapshot">{if kept { t.done_snapshot } else { t.done_no_snapshot }}</p>
                         <div class="actions">
                             <a class="button" href=Route::Customers.href() data-testid="import-done-customers">{t.done_customers}</a>
                             <a class="button" href=Route::Data.href()>{t.done_data}</a>

@@ -248,7 +248,7 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
                 app.update_ui(|u| u.started = true);
             }
             app.end();
-            w.done.set(Some(plan));
+            w.done.set(Some((plan, key.is_some())));
             w.reset_after_commit();
             app.toast.set(Some(Toast {
                 text: fill(t.imported, &[("add", &plan.add), ("update", &plan.update), ("skip", &plan.skip), ("reject", &plan.reject)]),

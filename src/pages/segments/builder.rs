@@ -294,7 +294,7 @@ pub fn Builder(page: Page) -> impl IntoView {
                     <div class="value-grid">
                         <ChartCard title=Signal::derive(move || page.t().chart_revenue.to_string()) testid="chart-seg-bars">
                             <Chart label=Signal::derive(move || page.t().chart_revenue.to_string()) testid="chart-seg-bars" height=320
-                                draw=move |area, px| { let _ = charts::draw_segment_bars(area, &r2.rows, page.t().axis_revenue, px); } />
+                                draw=move |area, px| { let _ = charts::draw_segment_bars(area, &r2.rows, page.t().axis_revenue, page.app.lang.get(), px); } />
                         </ChartCard>
                         <ChartCard title=Signal::derive(move || page.t().chart_bubbles.to_string()) testid="chart-seg-bubbles">
                             <Chart label=Signal::derive(move || page.t().chart_bubbles.to_string()) testid="chart-seg-bubbles" height=320
@@ -402,7 +402,7 @@ fn Drill(
                                 view! {
                                     <tr>
                                         <td><a data-testid="seg-drill-customer" href=Route::Customer(c.id.clone()).href()>{c.name.clone()}</a></td>
-                                        <td>{c.id.clone()}</td>
+                                        <td data-testid="seg-drill-code">{c.code.clone()}</td>
                                         <td class="num">{format::money(rev)}</td>
                                     </tr>
                                 }

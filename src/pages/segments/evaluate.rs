@@ -142,13 +142,19 @@ pub fn Evaluate(page: Page) -> impl IntoView {
                 }.into_any()
             }}
         </div>
-        {move || report.get().ok().filter(|r| !r.rows.is_empty()).map(|r| view! {
-            <div class="card">
-                <ChartCard title=Signal::derive(move || page.t().chart_evaluation.to_string()) testid="chart-evaluation">
-                    <Chart label=Signal::derive(move || page.t().chart_evaluation.to_string()) testid="chart-evaluation" height=300
-                        draw=move |area, px| { let _ = charts::draw_evaluation(area, &r, page.t().axis_total, px); } />
-                </ChartCard>
-            </div>
+        // The chart only once a segment has a total: empty axes would say nothing, so until
+        // then the card says what to do.
+        {move || report.get().ok().filter(|r| !r.rows.is_empty()).map(|r| if r.rows.iter().any(|x| x.total.is_some()) {
+            view! {
+                <div class="card">
+                    <ChartCard title=Signal::derive(move || page.t().chart_evaluation.to_string()) testid="chart-evaluation">
+                        <Chart label=Signal::derive(move || page.t().chart_evaluation.to_string()) testid="chart-evaluation" height=300
+                            draw=move |area, px| { let _ = charts::draw_evaluation(area, &r, page.t().axis_total, px); } />
+                    </ChartCard>
+                </div>
+            }.into_any()
+        } else {
+            view! { <div class="card"><p class="empty" data-testid="eval-chart-empty">{page.t().eval_chart_empty}</p></div> }.into_any()
         })}
     }
 }

@@ -118,8 +118,12 @@ pub(super) fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal
                                         r.with_value(|r| { let _ = vcharts::draw_holdout(area, &r.bins, (t.chart_holdout_x, t.chart_holdout_y, t.chart_holdout_actual, t.chart_holdout_predicted), px); });
                                     } />
                             </ChartCard>
-                            <TableCsvButton testid="holdout-table" name=Signal::derive(move || format!("clientscope-holdout-table-{}", as_of_name.get())) />
-<table class="table" data-testid="holdout-table">
+                            // The table and its export button share the grid's second cell
+                            // (as two cells, the button took half the card and pushed the
+                            // table below the chart).
+                            <div class="holdout-table">
+                            <div class="actions"><TableCsvButton testid="holdout-table" name=Signal::derive(move || format!("clientscope-holdout-table-{}", as_of_name.get())) /></div>
+                            <table class="table" data-testid="holdout-table">
                                 <thead><tr><th>"x"</th><th class="num">{t.value_col_count}</th><th class="num">{t.chart_holdout_actual}</th><th class="num">{t.chart_holdout_predicted}</th></tr></thead>
                                 <tbody>
                                     {r.with_value(|r| {
@@ -135,6 +139,7 @@ pub(super) fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal
                                     })}
                                 </tbody>
                             </table>
+                            </div>
                         </div>
                     </div>
                 }

@@ -386,6 +386,19 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// The problem without naming the record, for a form that shows it beside its field
+    /// ("「名称」不能为空。"): the record being edited, or not yet saved, has only an internal
+    /// id, and people see codes and names, never internal ids.
+    pub fn field_message(&self, lang: Language) -> String {
+        let field = field_label(&self.field, lang);
+        match lang {
+            Language::ZhCn => format!("「{field}」{}。", self.code.zh()),
+            Language::En => format!("“{field}” {}.", self.code.en()),
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message(Language::En))
@@ -398,22 +411,22 @@ impl ProblemCode {
         use ProblemCode::*;
         match self {
             Required => "不能为空".into(),
-            TooLong { max } => format!("过长,最多 {max} 个字符"),
+            TooLong { max } => format!("过长，最多 {max} 个字符"),
             InvalidDate { value } => format!("“{value}”不在 1900-01-01 至 2200-12-31 之间"),
-            OutOfRange { min, max, value } => format!("为 {value},超出允许范围 {min} 至 {max}"),
+            OutOfRange { min, max, value } => format!("为 {value}，超出允许范围 {min} 至 {max}"),
             NotFinite => "不是有效的数字".into(),
             DuplicateId => "与另一条同类记录重复".into(),
             UnknownReference { target, id } => {
                 format!("引用的{} {id} 不存在", kind_label(*target, Language::ZhCn))
             }
             SelfReference => "不能引用记录自身".into(),
-            TerminatedWithoutReason => "必须填写:已终止的客户需要注明终止原因".into(),
-            ScoreOutOfRange { value, min, max } => format!("为 {value},评分应在 {min} 至 {max} 之间"),
+            TerminatedWithoutReason => "必须填写：已终止的客户需要注明终止原因".into(),
+            ScoreOutOfRange { value, min, max } => format!("为 {value}，评分应在 {min} 至 {max} 之间"),
             UnknownLeaf { leaf } => format!("引用了调查中不存在的题目“{leaf}”"),
             UnknownCompetitor { name } => format!("中的竞争对手“{name}”未在调查中列出"),
             AnswerOutOfScale { leaf, value, min, max } => {
                 if leaf.is_empty() {
-                    format!("为 {value},超出量表范围 {min} 至 {max}")
+                    format!("为 {value}，超出量表范围 {min} 至 {max}")
                 } else {
                     format!("中题目“{leaf}”的回答 {value} 超出量表范围 {min} 至 {max}")
                 }
@@ -423,7 +436,7 @@ impl ProblemCode {
             ConfirmedBeforeReceipt => "早于受理时间".into(),
             ClosedBeforeReceipt => "早于受理时间".into(),
             FollowUpBeforeReceipt => "早于受理日期".into(),
-            ExplanationMissing => "必须填写:不属实的投诉结案前应记录投诉解释".into(),
+            ExplanationMissing => "必须填写：不属实的投诉结案前应记录投诉解释".into(),
             DueBeforeDate => "早于接触日期".into(),
             StartNotOnDate { date } => format!("不在接触日期 {date} 当天"),
             WeightNegative => "中有负的权重".into(),
@@ -431,8 +444,8 @@ impl ProblemCode {
             EmptyTree => "没有任何题目(指标)".into(),
             DuplicateNodeId { node } => format!("中指标编号“{node}”重复"),
             UpdatedBeforeCreated => "早于创建时间".into(),
-            EventRefused { index, error } => format!("第 {} 个事件被拒绝:{}", index + 1, error.message(Language::ZhCn)),
-            BadEmail => "格式不正确,应形如 name@example.com".into(),
+            EventRefused { index, error } => format!("第 {} 个事件被拒绝：{}", index + 1, error.message(Language::ZhCn)),
+            BadEmail => "格式不正确，应形如 name@example.com".into(),
         }
     }
 
