@@ -100,7 +100,7 @@ fn Body() -> impl IntoView {
             Route::Satisfaction => view! { <pages::satisfaction::SatisfactionPage path=String::new() /> }.into_any(),
             Route::SatisfactionAt(path) => view! { <pages::satisfaction::SatisfactionPage path=path /> }.into_any(),
             Route::Import => view! { <pages::import::ImportPage /> }.into_any(),
-            Route::Complaints => view! { <pages::placeholder::Placeholder route=Route::Complaints /> }.into_any(),
+            Route::Complaints => view! { <pages::complaints::ComplaintsPage /> }.into_any(),
             Route::Visits => view! { <pages::visits::VisitsPage /> }.into_any(),
             Route::Data => view! { <pages::data::DataPage /> }.into_any(),
             Route::Settings => view! { <pages::settings::SettingsPage /> }.into_any(),

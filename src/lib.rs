@@ -8,7 +8,8 @@
 //! - [`charts`]: plotters drawings, one function per chart, generic over the backend;
 //! - [`i18n`]: zh-CN and en texts;
 //! - [`pwa`]: service-worker registration and the "new version" prompt;
-//! - [`files`]: reading chosen files and offering downloads.
+//! - [`files`]: reading chosen files and offering downloads;
+//! - [`clock`]: "now" for the service clocks (the browser's, or `?now=` in the address).
 //!
 //! Only [`i18n`] and [`route`] compile natively (their tests run with `cargo test`); the
 //! rest is browser-only.
@@ -19,6 +20,8 @@ pub mod route;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod clock;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]

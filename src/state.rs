@@ -494,6 +494,28 @@ pub async fn save_interactions(app: AppState, records: Vec<Interaction>) -> Resu
     Ok(())
 }
 
+/// Inserts or updates complaints in one transaction: a registered complaint, one with one
+/// more event, or the complaints of an imported audit trail. The signal changes only after
+/// the write succeeded.
+pub async fn save_complaints(app: AppState, records: Vec<Complaint>) -> Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let d = Dataset { complaints: records, ..Default::default() };
+    db()?.upsert_all(&d, LineWrite::Keep, &|_, _| {}).await?;
+    app.data.complaints.update(|v| {
+        let v = Arc::make_mut(v);
+        for c in d.complaints {
+            match v.iter_mut().find(|x| x.id == c.id) {
+                Some(slot) => *slot = c,
+                None => v.push(c),
+            }
+        }
+    });
+    app.update_ui(|u| u.started = true);
+    Ok(())
+}
+
 /// All records of one customer: the customer and everything that refers to it.
 pub fn records_of(app: AppState, id: &str) -> Dataset {
     let of = |cid: &str| cid == id;

@@ -11,6 +11,22 @@ use leptos::prelude::*;
 pub fn Nav() -> impl IntoView {
     let app = use_app();
     let open = RwSignal::new(false);
+    // The complaints' badge: overdue and due-today counts as of now, from the core.
+    let report = crate::pages::complaints::report_now(app);
+    let due = Memo::new(move |_| report.with(clientscope_core::service::complaints::due_counts));
+    let badge = move || {
+        let c = due.get();
+        let title = crate::i18n::fill(
+            crate::i18n::complaints::texts(app.lang.get()).badge_title,
+            &[("overdue", &c.overdue), ("today", &c.due_today), ("soon", &c.due_soon), ("waiting", &c.waiting)],
+        );
+        view! {
+            <span class="nav-badges" title=title.clone() aria-label=title>
+                {(c.overdue > 0).then(|| view! { <span class="nav-badge late" data-testid="nav-complaints-overdue">{c.overdue}</span> })}
+                {(c.due_today > 0).then(|| view! { <span class="nav-badge due" data-testid="nav-complaints-due">{c.due_today}</span> })}
+            </span>
+        }
+    };
     let entries = move || {
         let t = app.t();
         vec![
@@ -51,7 +67,8 @@ pub fn Nav() -> impl IntoView {
                             view! {
                                 <a href=route.href() class:active=active data-testid=testid
                                     aria-current=if active { "page" } else { "false" }
-                                    on:click=move |_| open.set(false)>{label}</a>
+                                    on:click=move |_| open.set(false)>{label}
+                                    {(route == Route::Complaints).then(badge)}</a>
                             }
                         })
                         .collect_view()

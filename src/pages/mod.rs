@@ -1,6 +1,7 @@
 //! One module per page. Pages read the shared state, call the core for anything computed
 //! (wrapped in memos), and hand edits to the actions in `crate::state`.
 
+pub mod complaints;
 pub mod customer;
 pub mod customer_form;
 pub mod customers;

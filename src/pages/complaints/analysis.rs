@@ -1,0 +1,123 @@
+//! The analysis as of a chosen instant (events after it are ignored): counts by category
+//! (Pareto), severity, validity, state, owner and month, on-time confirmation and
+//! resolution rates, resolution-time statistics, repeats, complaints per 100 customers.
+//! Every figure comes from the core's `analyse`; every table has its CSV button.
+
+use super::shared::{self, Page};
+use crate::clock;
+use crate::components::format;
+use crate::components::table_csv::TableCsvButton;
+use crate::i18n::complaints::CompTexts;
+use crate::i18n::{fill, Label};
+use clientscope_core::model::{Language, Severity};
+use clientscope_core::service::complaints::ComplaintState;
+use leptos::prelude::*;
+
+fn percent(r: Option<f64>) -> String {
+    r.map(|r| format!("{}%", format::number(r * 100.0, 1))).unwrap_or_else(|| "—".into())
+}
+
+fn hours(t: &CompTexts, h: Option<f64>) -> String {
+    h.map(|h| fill(t.hours_value, &[("h", &shared::hours(h))])).unwrap_or_else(|| "—".into())
+}
+
+/// The label of a group key of the report (severity, validity and state names are the
+/// core's file names).
+fn group_label(t: &CompTexts, lang: Language, key: &str) -> String {
+    match key {
+        "" => t.none_value.to_string(),
+        "general" => Severity::General.label(lang).to_string(),
+        "major" => Severity::Major.label(lang).to_string(),
+        "valid" => t.validity_valid.to_string(),
+        "invalid" => t.validity_invalid.to_string(),
+        _ => ComplaintState::ALL.iter().find(|s| s.name() == key).map(|s| s.label(lang).to_string()).unwrap_or_else(|| key.to_string()),
+    }
+}
+
+/// A two-column table of counts with its CSV button.
+fn count_table(title: &'static str, testid: &'static str, group: &'static str, count: &'static str, rows: Vec<(String, usize)>) -> impl IntoView {
+    view! {
+        <div class="card">
+            <div class="chart-head"><h3>{title}</h3><TableCsvButton testid=testid name=Signal::derive(move || testid.to_string()) /></div>
+            <div class="table-wrap">
+                <table class="table" data-testid=testid>
+                    <thead><tr><th>{group}</th><th class="num">{count}</th></tr></thead>
+                    <tbody>{rows.into_iter().map(|(k, n)| view! { <tr><td>{k}</td><td class="num">{n}</td></tr> }).collect_view()}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+/// The analysis tab.
+#[component]
+pub fn Analysis(page: Page) -> impl IntoView {
+    let app = page.app;
+    let as_of = RwSignal::new(shared::input_value(app, clock::now()));
+    let report = Memo::new(move |_| shared::parse_input(app, &as_of.get()).map(|at| shared::report_at(app, at)));
+    view! {
+        <div class="card cmp-asof">
+            <label class="field"><span>{move || page.t().as_of}</span>
+                <input type="datetime-local" data-testid="cmp-as-of" prop:value=move || as_of.get() on:change=move |ev| as_of.set(event_target_value(&ev)) />
+            </label>
+            <p class="muted small">{move || page.t().as_of_hint}</p>
+        </div>
+        {move || {
+            let t = page.t();
+            let lang = app.lang.get();
+            let Some(r) = report.get() else { return view! { <p class="field-error" role="alert">{t.bad_time}</p> }.into_any() };
+            let stat = |label: &'static str, value: String, detail: String, testid: &'static str| view! {
+                <div class="card stat" data-testid=testid>
+                    <div class="stat-value">{value}</div>
+                    <div class="stat-label">{label}</div>
+                    <div class="muted small">{detail}</div>
+                </div>
+            };
+            let ratio = |num: usize, done: usize, late: usize| fill(t.rate_detail, &[("num", &num), ("done", &done), ("late", &late)]);
+            let groups = |m: &std::collections::BTreeMap<String, usize>| m.iter().map(|(k, n)| (group_label(t, lang, k), *n)).collect::<Vec<_>>();
+            let pareto = r.pareto.clone();
+            view! {
+                <div class="stats cmp-stats">
+                    {stat(t.stat_complaints, r.complaints.to_string(), String::new(), "stat-complaints")}
+                    {stat(t.stat_confirm_rate, percent(r.confirm_on_time_rate), ratio(r.confirmed_on_time, r.confirmed, r.unconfirmed_overdue), "stat-confirm-rate")}
+                    {stat(t.stat_resolve_rate, percent(r.resolve_on_time_rate), ratio(r.resolved_on_time, r.resolved, r.open_overdue), "stat-resolve-rate")}
+                    {stat(t.stat_mean, hours(t, r.resolve_hours.mean), format!("n = {}", r.resolve_hours.n), "stat-mean")}
+                    {stat(t.stat_median, hours(t, r.resolve_hours.median), String::new(), "stat-median")}
+                    {stat(t.stat_p90, hours(t, r.resolve_hours.p90), String::new(), "stat-p90")}
+                    {stat(t.stat_repeat, r.repeat.to_string(), String::new(), "stat-repeat")}
+                    {stat(t.stat_per100, r.per_100_customers.map(|v| format::number(v, 2)).unwrap_or_else(|| "—".into()), String::new(), "stat-per100")}
+                    {stat(t.stat_satisfaction, r.follow_up_satisfaction.map(|v| format::number(v, 2)).unwrap_or_else(|| "—".into()), String::new(), "stat-satisfaction")}
+                </div>
+                <div class="card">
+                    <div class="chart-head"><h3>{t.by_category}</h3><TableCsvButton testid="cmp-by-category" name=Signal::derive(|| "complaints-by-category".to_string()) /></div>
+                    <div class="table-wrap">
+                        <table class="table" data-testid="cmp-by-category">
+                            <thead><tr><th>{t.field_category}</th><th class="num">{t.col_count}</th><th class="num">{t.col_share}</th><th class="num">{t.col_cumulative}</th></tr></thead>
+                            <tbody>{pareto.into_iter().map(|p| view! {
+                                <tr><td>{if p.category.is_empty() { t.none_value.to_string() } else { p.category }}</td><td class="num">{p.count}</td>
+                                    <td class="num">{percent(Some(p.share))}</td><td class="num">{percent(Some(p.cumulative))}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    </div>
+                </div>
+                <div class="grid2">
+                    {count_table(t.by_severity, "cmp-by-severity", t.field_severity, t.col_count, groups(&r.by_severity))}
+                    {count_table(t.by_validity, "cmp-by-validity", t.col_group, t.col_count, groups(&r.by_validity))}
+                    {count_table(t.by_state, "cmp-by-state", t.field_state, t.col_count, groups(&r.by_state))}
+                    {count_table(t.by_owner, "cmp-by-owner", t.field_owner, t.col_count, groups(&r.by_owner))}
+                </div>
+                <div class="card">
+                    <div class="chart-head"><h3>{t.by_month}</h3><TableCsvButton testid="cmp-by-month" name=Signal::derive(|| "complaints-by-month".to_string()) /></div>
+                    <div class="table-wrap">
+                        <table class="table" data-testid="cmp-by-month">
+                            <thead><tr><th>{t.col_month}</th><th class="num">{t.col_received}</th><th class="num">{t.col_resolved}</th><th class="num">{t.col_resolved_on_time}</th></tr></thead>
+                            <tbody>{r.trend.iter().map(|m| view! {
+                                <tr><td>{m.month.clone()}</td><td class="num">{m.received}</td><td class="num">{m.resolved}</td><td class="num">{m.resolved_on_time}</td></tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    </div>
+                </div>
+            }.into_any()
+        }}
+    }
+}
