@@ -38,9 +38,10 @@ fn show(detail: &str) {
         screen.set_attribute("aria-modal", "true").ok()?;
         screen.set_attribute("data-testid", "crash").ok()?;
         let card = element(&doc, "div", "crash-card", "")?;
-        card.append_child(&element(&doc, "h2", "", t.crash_title)?).ok()?;
-        card.append_child(&element(&doc, "p", "", t.crash_text)?).ok()?;
-        card.append_child(&element(&doc, "pre", "crash-detail", detail)?).ok()?;
+        for (tag, class, text) in [("h2", "", t.crash_title), ("p", "", t.crash_text), ("pre", "crash-detail", detail)] {
+            let part = element(&doc, tag, class, text)?;
+            card.append_child(&part).ok()?;
+        }
         let reload = element(&doc, "a", "button primary", t.crash_reload)?;
         // An empty href reloads this address; no script needed after the abort.
         reload.set_attribute("href", "").ok()?;
