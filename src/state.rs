@@ -642,6 +642,8 @@ pub async fn import_backup(
         s.custom_attributes = incoming.custom_attributes;
         s.pages.extend(incoming.pages);
         s.segments = incoming.segments;
+        s.calendar = incoming.calendar;
+        s.complaints = incoming.complaints;
     });
     Ok(())
 }

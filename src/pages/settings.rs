@@ -27,6 +27,7 @@ pub fn SettingsPage() -> impl IntoView {
                     "English"
                 </label>
             </div>
+            <crate::pages::complaints::ComplaintSettings />
             <div class="card">
                 <h2>{move || app.t().settings_about}</h2>
                 <p>{move || fill(app.t().settings_version, &[

@@ -162,7 +162,7 @@ pub fn Detail(page: Page, id: Id) -> impl IntoView {
                 <h3>{kind.label(lang)}</h3>
                 <div class="form-grid">
                     {extra}
-                    {field(t.event_note, note, "event-note", true)}
+                    {field(t.event_note, note, "event-note-text", true)}
                     {field(t.field_by, by, "event-by", false)}
                 </div>
                 {move || error.get().map(|m| view! { <p class="field-error" role="alert" data-testid="event-error">{m}</p> })}

@@ -17,11 +17,13 @@ mod audit;
 mod detail;
 mod list;
 mod register;
+pub mod settings;
 pub mod shared;
 
 use crate::i18n::fill;
 use crate::state::use_app;
 use leptos::prelude::*;
+pub use settings::ComplaintSettings;
 pub use shared::{report_now, Filter, Page, Tab};
 
 /// The complaints page.
