@@ -1,0 +1,192 @@
+// The complaints page on the demo data at 375 px, offline (issue 11 §2): a complaint
+// registered in a few taps and walked through every state to closed (valid by a special
+// team, waiting, resumed, resolved, reopened, resolved, followed up with satisfaction,
+// closed); an invalid one refused without its explanation, then explained and closed; one
+// that turns overdue when the clock injected with `?now=` passes its target (the list and
+// the navigation badge); the analysis; the audit trail exported and a file with a refused
+// event imported (the refusal names the state). Screenshots in zh and en at 375 and 1280
+// px go to tests/e2e/artifacts (look at them).
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { ARTIFACTS, goOffline, guardErrors, guardNetwork, loadDemo, shot } from './helpers.mjs';
+
+test.use({ viewport: { width: 375, height: 812 }, timezoneId: 'Asia/Shanghai' });
+
+/** The next Monday (Shanghai) at least one day ahead, `YYYY-MM-DD`, plus n days. */
+function monday(n = 0) {
+  const d = new Date(Date.now() + 8 * 3600e3);
+  d.setUTCDate(d.getUTCDate() + (((8 - d.getUTCDay()) % 7) || 7) + n);
+  return d.toISOString().slice(0, 10);
+}
+
+async function dismissToast(page) {
+  const toast = page.getByTestId('toast');
+  if (await toast.count()) await toast.locator('button.ghost').click();
+  await expect(toast).toHaveCount(0);
+}
+
+async function openAt(page, now) {
+  await page.goto(`./?now=${encodeURIComponent(now)}#/complaints`);
+  await expect(page.getByTestId('page-complaints')).toBeVisible();
+  await expect(page.getByTestId('now-injected')).toBeVisible();
+}
+
+async function register(page, { severity, description }) {
+  await page.getByTestId('cmp-tab-register').click();
+  await page.getByTestId('register-customer-search').fill('公司');
+  await page.getByTestId('register-customer-option').first().click();
+  await expect(page.getByTestId('register-customer')).toBeVisible();
+  await page.getByTestId(`register-severity-${severity}`).click();
+  await page.getByTestId('register-description').fill(description);
+  await page.getByTestId('register-submit').click();
+  await expect(page.getByTestId('complaint-detail')).toBeVisible();
+  await expect(page.getByTestId('complaint-state')).toHaveAttribute('data-state', 'registered');
+  await dismissToast(page);
+  return (await page.getByTestId('complaint-id').textContent()).trim();
+}
+
+/** Records one event through its button and form; checks the state it leads to. */
+async function event(page, kind, to, fill = async () => {}) {
+  await page.getByTestId(`event-${kind}`).click();
+  await expect(page.getByTestId('event-form')).toBeVisible();
+  await fill();
+  await page.getByTestId('event-submit').click();
+  await expect(page.getByTestId('complaint-state')).toHaveAttribute('data-state', to);
+  await dismissToast(page);
+}
+
+test('complaints: register, walk every state to closed, turn overdue, analyse, audit trail', async ({ page, context }) => {
+  test.setTimeout(300_000);
+  const network = guardNetwork(context);
+  const errors = guardErrors(page);
+  await loadDemo(page);
+  await goOffline(page, context);
+
+  const T = `${monday()}T09:00:00+08:00`;
+  await openAt(page, T);
+
+  // A major complaint through every state.
+  const a = await register(page, { severity: 'major', description: '包装破损，部分货物受潮' });
+  await expect(page.getByTestId('detail-clock')).toContainText('剩余 2.0 小时');
+  // Only the events the state allows are offered.
+  await expect(page.locator('.cmp-actions button')).toHaveCount(2); // confirmed, note
+  await shot(page, 'complaints-02-registered-zh-375');
+  await event(page, 'confirmed', 'confirmed');
+  await expect(page.getByTestId('event-valid')).toBeVisible();
+  await expect(page.getByTestId('event-invalid')).toBeVisible();
+  await expect(page.getByTestId('event-resolved')).toHaveCount(0);
+  await event(page, 'valid', 'handling', async () => {
+    await page.getByTestId('handling-team').check();
+    await page.getByTestId('event-members').fill('刘强，王芳');
+  });
+  await event(page, 'waiting', 'waiting', async () => page.getByTestId('event-note-text').fill('等客户提供照片'));
+  await event(page, 'resumed', 'handling');
+  await event(page, 'resolved', 'resolved', async () => page.getByTestId('event-note-text').fill('补发货物'));
+  await event(page, 'reopened', 'handling');
+  await event(page, 'resolved', 'resolved');
+  await event(page, 'followed_up', 'followed_up', async () => {
+    await page.getByTestId('event-result').fill('客户认可处理结果');
+    await page.getByTestId('event-satisfaction').selectOption('4');
+  });
+  await event(page, 'closed', 'closed');
+  await expect(page.getByTestId('trail-row')).toHaveCount(11);
+  await expect(page.locator('[data-testid=trail-row][data-event=valid]')).toContainText('刘强、王芳');
+  await expect(page.locator('[data-testid=trail-row][data-event=followed_up]')).toContainText('满意度 4/5');
+  await expect(page.locator('.cmp-actions button')).toHaveCount(1); // note only
+  await shot(page, 'complaints-03-closed-zh-375');
+
+  // Invalid needs the explanation given to the customer.
+  const b = await register(page, { severity: 'general', description: '认为价格高于合同价' });
+  await event(page, 'confirmed', 'confirmed');
+  await page.getByTestId('event-invalid').click();
+  await page.getByTestId('event-submit').click();
+  await expect(page.getByTestId('event-error')).toContainText('投诉解释');
+  await expect(page.getByTestId('complaint-state')).toHaveAttribute('data-state', 'confirmed');
+  await page.getByTestId('event-explanation').fill('合同第5条：价格随原材料指数调整，已附计算表');
+  await page.getByTestId('event-submit').click();
+  await expect(page.getByTestId('complaint-state')).toHaveAttribute('data-state', 'invalid');
+  await dismissToast(page);
+  await event(page, 'closed', 'closed');
+
+  // A general complaint: due today at T (confirm within 8 business hours) …
+  const c = await register(page, { severity: 'general', description: '交货晚了三天' });
+  await page.getByTestId('complaint-back').click();
+  await page.getByTestId('cmp-filter-due-today').click();
+  await expect(page.locator(`[data-testid=complaint-item][data-id="${c}"]`)).toBeVisible();
+  await page.getByTestId('cmp-filter-overdue').click();
+  await expect(page.locator(`[data-testid=complaint-item][data-id="${c}"]`)).toHaveCount(0);
+  // … overdue a week later.
+  await openAt(page, `${monday(7)}T09:00:00+08:00`);
+  await page.getByTestId('cmp-filter-overdue').click();
+  const late = page.locator(`[data-testid=complaint-item][data-id="${c}"]`);
+  await expect(late).toBeVisible();
+  await expect(late).toHaveAttribute('data-state', 'registered');
+  await expect(late.getByTestId('complaint-clock')).toContainText('超时');
+  await expect(page.getByTestId('nav-complaints-overdue')).toBeAttached();
+  await shot(page, 'complaints-01-overdue-zh-375');
+  for (const id of [a, b]) await expect(page.locator(`[data-testid=complaint-item][data-id="${id}"]`)).toHaveCount(0);
+
+  // The register form.
+  await page.getByTestId('cmp-tab-register').click();
+  await page.getByTestId('register-customer-search').fill('公司');
+  await expect(page.getByTestId('register-customer-option').first()).toBeVisible();
+  await shot(page, 'complaints-04-register-zh-375');
+
+  // The analysis as of now.
+  await page.getByTestId('cmp-tab-analysis').click();
+  await expect(page.getByTestId('stat-complaints')).toBeVisible();
+  await expect(page.getByTestId('cmp-by-category').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('cmp-by-category-csv')).toBeVisible();
+  await shot(page, 'complaints-05-analysis-zh-375');
+
+  // The audit trail: export, then import a file with a refused event.
+  await page.getByTestId('cmp-tab-audit').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  expect(csv.replace(/^\uFEFF/, '').split('\n')[0]).toMatch(/^complaint_id,customer_id,category,severity,event,at,by,note/);
+  expect(csv).toContain(`${a},`);
+  expect(csv.split('\n').filter((l) => l.startsWith(`${a},`))).toHaveLength(11);
+  const bad = [
+    'complaint_id,customer_id,category,severity,event,at,by,note',
+    'TX900001,C000001,交货延迟,general,received,2026-03-02T09:00:00+08:00,张伟,',
+    'TX900001,C000001,交货延迟,general,closed,2026-03-02T10:00:00+08:00,张伟,',
+    'TX900002,C000001,服务态度,general,received,2026-03-02T09:00:00+08:00,张伟,',
+    'TX900002,C000001,服务态度,general,confirmed,2026-03-02T11:00:00+08:00,张伟,',
+  ].join('\n');
+  await page.getByTestId('audit-import-file').setInputFiles({ name: 'audit.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  const refused = page.getByTestId('audit-rejected');
+  await expect(refused).toBeVisible();
+  await expect(refused.locator('tbody tr')).toHaveCount(1);
+  await expect(refused).toContainText('TX900001');
+  await expect(refused).toContainText('已登记');
+  await expect(refused.locator('tbody tr td').first()).toHaveText('2');
+  await shot(page, 'complaints-06-audit-zh-375');
+  await dismissToast(page);
+
+  // English at 1280 px.
+  await page.getByTestId('lang-switch').click();
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await page.getByTestId('cmp-tab-list').click();
+  await page.getByTestId('cmp-filter-all').click();
+  await expect(page.getByTestId('cmp-filter-all')).toContainText('All');
+  await shot(page, 'complaints-07-list-en-1280');
+  await page.locator(`[data-testid=complaint-item][data-id="${a}"] [data-testid=complaint-open]`).click();
+  await expect(page.getByTestId('complaint-state')).toContainText('closed');
+  await shot(page, 'complaints-08-detail-en-1280');
+  await page.getByTestId('cmp-tab-analysis').click();
+  await expect(page.getByTestId('stat-confirm-rate')).toContainText('Confirmed on time');
+  await shot(page, 'complaints-09-analysis-en-1280');
+  await page.getByTestId('cmp-tab-register').click();
+  await shot(page, 'complaints-10-register-en-1280');
+  // English at 375 px, Chinese at 1280 px.
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.getByTestId('cmp-tab-list').click();
+  await page.getByTestId('cmp-filter-overdue').click();
+  await shot(page, 'complaints-11-overdue-en-375');
+  await page.getByTestId('lang-switch').click();
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await shot(page, 'complaints-12-overdue-zh-1280');
+
+  network();
+  errors();
+});
