@@ -277,6 +277,13 @@ pub fn draw_cluster_scatter<DB: DrawingBackend>(
         (lo - pad)..(hi + pad)
     };
     let fmt = |v: &f64| compact(*v, lang);
+    // The centroids' legend in a band above the plot.
+    let cents = report.centroids_original();
+    let legend: Vec<String> = (0..cents.len()).map(|i| format!("{centroid_label} {}", i + 1)).collect();
+    let entries: Vec<(RGBColor, &str)> = legend.iter().enumerate().map(|(i, l)| (cluster_colour(i), l.as_str())).collect();
+    let outer = area;
+    let body = layout::legend_band(outer, &font(font_px), font_px, &entries)?;
+    let area = &body;
     let plan = layout::plan_xy(
         area,
         &font(font_px),
@@ -301,23 +308,12 @@ pub fn draw_cluster_scatter<DB: DrawingBackend>(
         .y_label_formatter(&fmt)
         .draw()?;
     chart.draw_series(pts.iter().step_by(step).map(|p| Circle::new((p.0, p.1), 2, cluster_colour(p.2).mix(0.6).filled())))?;
-    let cents = report.centroids_original();
     for (i, c) in cents.iter().enumerate() {
         let (cx, cy) = (c[x], c[y]);
-        chart
-            .draw_series(std::iter::once(Cross::new((cx, cy), (font_px / 2 + 4) as i32, palette::INK.stroke_width(3))))?
-            .label(format!("{centroid_label} {}", i + 1))
-            .legend(move |(lx, ly)| Cross::new((lx, ly), 5, cluster_colour(i).stroke_width(3)));
+        chart.draw_series(std::iter::once(Cross::new((cx, cy), (font_px / 2 + 4) as i32, palette::INK.stroke_width(3))))?;
         chart.draw_series(std::iter::once(Cross::new((cx, cy), (font_px / 2 + 2) as i32, cluster_colour(i).stroke_width(2))))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(palette::GRID)
-        .label_font(font(font_px))
-        .draw()?;
-    area.present()?;
+    outer.present()?;
     Ok(())
 }
 

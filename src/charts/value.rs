@@ -476,6 +476,11 @@ pub fn draw_holdout<DB: DrawingBackend>(
     let top = bins.iter().map(|b| b.actual.max(b.predicted)).fold(0.0_f64, f64::max).max(0.1) * 1.15;
     let last = bins.len() - 1;
     let font = ("sans-serif", font_px as f64).into_font().color(&palette::INK);
+    // The legend in a band above the plot (plotters' own legend measures its text outside
+    // the backend, with a span the CSP refuses).
+    let outer = area;
+    let body = layout::legend_band(outer, &font, font_px, &[(palette::PRIMARY, actual_label), (LINE, predicted_label)])?;
+    let area = &body;
     let y_fmt = |v: &f64| format!("{v:.1}");
     let plan = layout::plan_xy(
         area,
@@ -509,28 +514,18 @@ pub fn draw_holdout<DB: DrawingBackend>(
         })
         .y_label_formatter(&y_fmt)
         .draw()?;
-    let series = [(actual_label, palette::PRIMARY, true), (predicted_label, LINE, false)];
-    for (label, colour, actual) in series {
+    let series = [(palette::PRIMARY, true), (LINE, false)];
+    for (colour, actual) in series {
         let pts: Vec<(f64, f64)> = bins.iter().enumerate().map(|(i, b)| (i as f64, if actual { b.actual } else { b.predicted })).collect();
         let style = if actual { colour.stroke_width(2) } else { colour.stroke_width(2) };
-        chart
-            .draw_series(LineSeries::new(pts.clone(), style))?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(2)));
+        chart.draw_series(LineSeries::new(pts.clone(), style))?;
         if actual {
             chart.draw_series(pts.iter().map(|&p| Circle::new(p, 4, colour.filled())))?;
         } else {
             chart.draw_series(pts.iter().map(|&(x, y)| TriangleMarker::new((x, y), 5, colour.filled())))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(palette::GRID)
-        .label_font(font)
-        .draw()?;
-    area.present()?;
+    outer.present()?;
     Ok(())
 }
 
