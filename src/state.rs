@@ -512,7 +512,11 @@ pub async fn save_complaints(app: AppState, records: Vec<Complaint>) -> Result<(
             }
         }
     });
-    app.update_ui(|u| u.started = true);
+    // Only when it changes: the shell re-renders the page on this flag, which would
+    // close the complaint just opened.
+    if !app.ui.with_untracked(|u| u.started) {
+        app.update_ui(|u| u.started = true);
+    }
     Ok(())
 }
 
