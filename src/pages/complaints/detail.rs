@@ -54,7 +54,11 @@ pub fn Detail(page: Page, id: Id) -> impl IntoView {
     let members = RwSignal::new(String::new());
     let result = RwSignal::new(String::new());
     let satisfaction = RwSignal::new(String::new());
+    // Who records: the last name entered on this page, else the complaint's owner.
     let by = RwSignal::new(page.ui.with_untracked(|u| u.by.clone()));
+    if by.with_untracked(|b| b.trim().is_empty()) {
+        by.set(complaint.with_untracked(|c| c.as_ref().map(|c| c.owner.clone()).unwrap_or_default()));
+    }
     let error = RwSignal::new(None::<String>);
     let start = move |k: EventKind| {
         for s in [note, explanation, members, result, satisfaction] {
