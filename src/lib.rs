@@ -11,8 +11,8 @@
 //! - [`files`]: reading chosen files and offering downloads;
 //! - [`clock`]: "now" for the service clocks (the browser's, or `?now=` in the address).
 //!
-//! Only [`i18n`] and [`route`] compile natively (their tests run with `cargo test`); the
-//! rest is browser-only.
+//! Only [`charts`], [`i18n`] and [`route`] compile natively (their tests run with
+//! `cargo test`: the charts are drawn with plotters' SVG backend); the rest is browser-only.
 
 pub mod charts;
 pub mod i18n;
@@ -24,6 +24,8 @@ pub mod app;
 pub mod clock;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod crash;
 #[cfg(target_arch = "wasm32")]
 pub mod files;
 #[cfg(target_arch = "wasm32")]
@@ -47,6 +49,6 @@ pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Mounts the app on `<body>`.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    crash::install();
     leptos::mount::mount_to_body(app::App);
 }
