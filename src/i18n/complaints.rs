@@ -19,7 +19,7 @@ texts! {CompTexts, ZH, EN {
     tab_register: "登记投诉", "Register";
     tab_analysis: "投诉分析", "Analysis";
     tab_audit: "审计记录", "Audit trail";
-    now_injected: "时钟已设为 {now}（地址中的？now=）。", "The clock is set to {now} (?now= in the address).";
+    now_injected: "时钟已设为 {now}（地址中的 ?now=）。", "The clock is set to {now} (?now= in the address).";
     filter_overdue: "已超时", "Overdue";
     filter_due_today: "今日到期", "Due today";
     filter_due_soon: "4个工作小时内到期", "Due within 4 business hours";
