@@ -28,9 +28,13 @@
 //! - [`service`] runs the service clocks (SPEC §6): the working calendar with the official
 //!   mainland-China holidays, business-hour deadlines, and complaints derived from their
 //!   event history (state machine, SLA, analysis, audit-trail CSV).
+//! - [`dashboard`] counts the figures of the dashboards (SPEC §8) from the results of the
+//!   others: the company overview for a period and one owner or region, against the
+//!   previous period, and the account-manager scorecard with its weighted ranking.
 #![deny(missing_docs)]
 
 pub mod backup;
+pub mod dashboard;
 pub mod demo;
 pub mod io;
 pub mod model;
