@@ -58,7 +58,7 @@ pub fn run(kind: &str, file: &Path, as_json: bool, lang: Language) -> Result<Exi
     } else {
         let zh = lang == Language::ZhCn;
         if zh {
-            println!("{}:编码 {encoding},{} 行数据,接受 {},拒绝 {} 行", file.display(), out.rows, records.len(), out.rejected_rows);
+            println!("{}：编码 {encoding},{} 行数据，接受 {}，拒绝 {} 行", file.display(), out.rows, records.len(), out.rejected_rows);
         } else {
             println!("{}: encoding {encoding}, {} data rows, {} accepted, {} rows rejected", file.display(), out.rows, records.len(), out.rejected_rows);
         }

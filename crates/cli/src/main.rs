@@ -335,7 +335,7 @@ mod native {
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 if zh {
-                    println!("{}:文件不是 UTF-8 文本(第 {at} 字节处编码无效)。", file.display());
+                    println!("{}：文件不是 UTF-8 文本（第 {at} 字节处编码无效）。", file.display());
                 } else {
                     println!("{}: the file is not UTF-8 text (invalid encoding at byte {at}).", file.display());
                 }
@@ -347,10 +347,10 @@ mod native {
                 let h = &b.header;
                 let c = h.counts;
                 if zh {
-                    println!("{}:备份有效", file.display());
-                    println!("格式 {} 版本 {}(数据结构版本 {}),应用版本 {},导出时间 {}", h.format, h.format_version, h.schema_version, h.app_version, h.exported_at.to_rfc3339());
+                    println!("{}：备份有效", file.display());
+                    println!("格式 {} 版本 {}（数据结构版本 {}），应用版本 {}，导出时间 {}", h.format, h.format_version, h.schema_version, h.app_version, h.exported_at.to_rfc3339());
                     println!(
-                        "客户 {},联系人 {},交易 {},接触记录 {},投诉 {},调查 {},答卷 {}",
+                        "客户 {}，联系人 {}，交易 {}，接触记录 {}，投诉 {}，调查 {}，答卷 {}",
                         c.customers, c.contacts, c.orders, c.interactions, c.complaints, c.surveys, c.responses
                     );
                     println!("校验和 {}", h.checksum);
@@ -367,7 +367,7 @@ mod native {
             }
             Err(BackupError::Invalid(problems)) => {
                 if zh {
-                    println!("{}:备份数据有 {} 个问题:", file.display(), problems.len());
+                    println!("{}：备份数据有 {} 个问题：", file.display(), problems.len());
                 } else {
                     println!("{}: the backup data has {} problems:", file.display(), problems.len());
                 }

@@ -190,12 +190,12 @@ const OWNERS: &[(&str, usize)] = &[
 ];
 
 const TERMINATION_REASONS: &[&str] = &[
-    "连续两年亏损,经多次改进仍无法盈利",
-    "信用恶化,多次逾期付款造成损失",
-    "订单已降为零,客户转向竞争对手",
+    "连续两年亏损，经多次改进仍无法盈利",
+    "信用恶化，多次逾期付款造成损失",
+    "订单已降为零，客户转向竞争对手",
     "客户企业破产清算",
     "客户迁出我方服务区域",
-    "环保政策限制,依法停止供货",
+    "环保政策限制，依法停止供货",
 ];
 
 /// Monthly seasonality, January first: a Chinese New Year dip, a peak before year end.
@@ -352,7 +352,7 @@ fn company_name(g: &mut Gen, city: &str, industry: &Industry, kind: CustomerKind
     }
     // Thirty collisions in a row only happen with absurd customer counts per city; a
     // branch suffix keeps the name unique enough.
-    name.push_str("(分公司)");
+    name.push_str("（分公司）");
     used.insert(name.clone());
     name
 }
@@ -369,20 +369,20 @@ fn size_band(size: f64) -> &'static str {
 }
 
 fn key_account_profile(g: &mut Gen, industry: &Industry, size: f64) -> KeyAccountProfile {
-    let share = if size > 8.0 { "行业前三,市场份额约15%,新产线在建" } else { "区域龙头,份额稳定,计划扩产" };
+    let share = if size > 8.0 { "行业前三，市场份额约15%，新产线在建" } else { "区域龙头，份额稳定，计划扩产" };
     KeyAccountProfile {
         market_share_potential: share.into(),
-        business_philosophy: g.pick(&["重视质量与长期合作", "成本导向,注重性价比", "技术驱动,追求创新"]).to_string(),
+        business_philosophy: g.pick(&["重视质量与长期合作", "成本导向，注重性价比", "技术驱动，追求创新"]).to_string(),
         ownership: g.pick(&["民营", "国有控股", "中外合资", "外商独资"]).to_string(),
         scale: size_band(size).to_string(),
-        financial_status: g.pick(&["良好,回款及时", "稳健,账期60天", "一般,偶有延期付款"]).to_string(),
-        image: g.pick(&["行业口碑好,品牌知名度高", "当地龙头企业", "专精特新企业"]).to_string(),
-        staff_quality: g.pick(&["技术团队专业,沟通顺畅", "采购团队年轻,决策快", "管理规范"]).to_string(),
-        business_relationship: g.pick(&["合作五年以上,我方为主供应商", "我方为第二供应商,份额约30%", "年度框架协议"]).to_string(),
+        financial_status: g.pick(&["良好，回款及时", "稳健，账期60天", "一般，偶有延期付款"]).to_string(),
+        image: g.pick(&["行业口碑好，品牌知名度高", "当地龙头企业", "专精特新企业"]).to_string(),
+        staff_quality: g.pick(&["技术团队专业，沟通顺畅", "采购团队年轻，决策快", "管理规范"]).to_string(),
+        business_relationship: g.pick(&["合作五年以上，我方为主供应商", "我方为第二供应商，份额约30%", "年度框架协议"]).to_string(),
         credit: g.pick(&["信用良好", "授信额度500万元", "需关注应收账款"]).to_string(),
-        revenue_status: format!("{}行业,年营收增长{}%", industry.name, g.int(3, 25)),
+        revenue_status: format!("{}行业，年营收增长{}%", industry.name, g.int(3, 25)),
         competitor_relationship: g.pick(&["同时向两家竞争对手采购", "竞争对手多次低价接触", "与竞争对手无长期合同"]).to_string(),
-        open_problems: g.pick(&["交期要求高,旺季供货紧张", "价格压力大", "技术服务响应需加快", "暂无"]).to_string(),
+        open_problems: g.pick(&["交期要求高，旺季供货紧张", "价格压力大", "技术服务响应需加快", "暂无"]).to_string(),
     }
 }
 
@@ -508,7 +508,7 @@ fn gen_customers(g: &mut Gen, n: usize, start: Date, end: Date) -> (Vec<Customer
         };
         let referred_by = (i > 10 && g.chance(0.08)).then(|| format!("C{:06}", g.int(1, i as i64)));
         let notes = if g.chance(0.1) {
-            g.pick(&["年底集中采购,需提前备货", "付款需走集团审批流程", "对交期敏感,优先安排发货", "有意扩大合作品类"]).to_string()
+            g.pick(&["年底集中采购，需提前备货", "付款需走集团审批流程", "对交期敏感，优先安排发货", "有意扩大合作品类"]).to_string()
         } else {
             String::new()
         };
@@ -783,16 +783,16 @@ fn gen_interactions(
     n: usize,
 ) -> Vec<Interaction> {
     const PURPOSES: &[(&str, &str)] = &[
-        ("新品推介", "客户新建产线,需求增加"),
+        ("新品推介", "客户新建产线，需求增加"),
         ("年度合同续签", "现合同年底到期"),
         ("回款沟通", "有一笔货款逾期30天"),
         ("技术交流", "客户反映使用中的工艺问题"),
-        ("投诉回访", "上月投诉已处理,了解满意程度"),
+        ("投诉回访", "上月投诉已处理，了解满意程度"),
         ("需求调研", "季度例行拜访"),
-        ("节日问候", "维护关系,每月一卡"),
+        ("节日问候", "维护关系，每月一卡"),
         ("采购量下降原因了解", "近三个月采购量明显下降"),
     ];
-    const OUTCOMES: &[&str] = &["客户同意试用新品", "达成续签意向", "约定下月回款", "问题已记录,待技术部答复", "客户满意,表示继续合作", "了解到竞争对手报价更低"];
+    const OUTCOMES: &[&str] = &["客户同意试用新品", "达成续签意向", "约定下月回款", "问题已记录，待技术部答复", "客户满意，表示继续合作", "了解到竞争对手报价更低"];
     const NEXT: &[&str] = &["寄送样品", "提交报价单", "安排技术人员上门", "跟进回款", "发送合同草稿", "邀请参加展会"];
     let recent = add_days(end, -365).max(start);
     let mut out = Vec::with_capacity(n);
@@ -889,7 +889,7 @@ fn gen_visit_plan(g: &mut Gen, customers: &[Customer], contacts: &[Contact], end
         ("客户同意试用新品", "寄送样品"),
         ("达成续签意向", "发送合同草稿"),
         ("约定下月回款", "跟进回款"),
-        ("问题已记录,待技术部答复", "安排技术人员上门"),
+        ("问题已记录，待技术部答复", "安排技术人员上门"),
         ("了解到竞争对手报价更低", "提交报价单"),
     ];
     let sources = [PlanSource::Customer, PlanSource::NotContacted, PlanSource::DeclineWarning, PlanSource::WinBack];
@@ -968,11 +968,11 @@ fn gen_visit_plan(g: &mut Gen, customers: &[Customer], contacts: &[Contact], end
 
 fn gen_complaints(g: &mut Gen, seed: u64, customers: &[Customer], profiles: &[Profile], end: Date, n: usize) -> Vec<Complaint> {
     const CATEGORIES: &[(&str, f64, &str, &str)] = &[
-        ("产品质量", 0.35, "批次产品性能不达标,影响客户生产", "退换不合格批次并补发,质量部出具8D报告"),
-        ("交货延迟", 0.25, "到货比约定晚一周,造成停线风险", "调整排产计划,承诺加急发货并补偿运费"),
-        ("服务态度", 0.12, "客服电话多次无人接听", "对相关人员培训,公布专线电话"),
+        ("产品质量", 0.35, "批次产品性能不达标，影响客户生产", "退换不合格批次并补发，质量部出具8D报告"),
+        ("交货延迟", 0.25, "到货比约定晚一周，造成停线风险", "调整排产计划，承诺加急发货并补偿运费"),
+        ("服务态度", 0.12, "客服电话多次无人接听", "对相关人员培训，公布专线电话"),
         ("账单差错", 0.12, "发票金额与合同单价不符", "重开发票并核对全部未结账单"),
-        ("包装破损", 0.10, "运输途中包装破损,部分货物受潮", "更换包装方案,破损部分补发"),
+        ("包装破损", 0.10, "运输途中包装破损，部分货物受潮", "更换包装方案，破损部分补发"),
         ("技术支持", 0.06, "现场技术问题两周未得到答复", "派技术工程师上门解决"),
     ];
     const CHANNELS: &[&str] = &["电话", "上门", "邮件", "微信", "信函"];
@@ -1003,7 +1003,7 @@ fn gen_complaints(g: &mut Gen, seed: u64, customers: &[Customer], profiles: &[Pr
             .filter(|t| *t <= cut)
             .filter(|_| g.chance(0.97));
         let (resolution, explanation) = match validity {
-            Some(Validity::Invalid) => (String::new(), "经核查为客户使用不当所致,已向客户说明正确用法".to_string()),
+            Some(Validity::Invalid) => (String::new(), "经核查为客户使用不当所致，已向客户说明正确用法".to_string()),
             Some(Validity::Valid) if closed_at.is_some() => (resolution.to_string(), String::new()),
             _ => (String::new(), String::new()),
         };
@@ -1011,7 +1011,7 @@ fn gen_complaints(g: &mut Gen, seed: u64, customers: &[Customer], profiles: &[Pr
             Some(t) if g.chance(0.75) => {
                 let d = add_days(t.date_naive(), g.int(3, 14));
                 if d <= end {
-                    (Some(d), g.pick(&["客户对处理结果满意", "基本满意,希望加快响应", "不满意,要求进一步赔偿"]).to_string())
+                    (Some(d), g.pick(&["客户对处理结果满意", "基本满意，希望加快响应", "不满意，要求进一步赔偿"]).to_string())
                 } else {
                     (None, String::new())
                 }
@@ -1177,7 +1177,7 @@ fn walk_to(h: &mut Gen, state: ComplaintState, received: Timestamp, severity: Se
         return out;
     }
     if state == S::Invalid {
-        step(h, &mut out, ComplaintAction::Invalid { explanation: "经核查为客户使用不当所致,已向客户说明正确用法".into() }, "");
+        step(h, &mut out, ComplaintAction::Invalid { explanation: "经核查为客户使用不当所致，已向客户说明正确用法".into() }, "");
         return out;
     }
     let valid = if severity == Severity::Major {

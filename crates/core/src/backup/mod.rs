@@ -246,53 +246,53 @@ impl BackupError {
         use BackupError::*;
         match self {
             Truncated { line, column } => if zh {
-                format!("文件在第 {line} 行第 {column} 列意外结束,内容不完整(可能下载或复制中断)。")
+                format!("文件在第 {line} 行第 {column} 列意外结束，内容不完整（可能下载或复制中断）。")
             } else {
                 format!("The file ends unexpectedly at line {line}, column {column}: it is incomplete (perhaps an interrupted download or copy).")
             },
             NotJson { line, column, detail } => if zh {
-                format!("文件不是有效的 JSON:第 {line} 行第 {column} 列有错误({detail})。")
+                format!("文件不是有效的 JSON：第 {line} 行第 {column} 列有错误（{detail}）。")
             } else {
                 format!("The file is not valid JSON: error at line {line}, column {column} ({detail}).")
             },
             NotAnObject { found } => if zh {
-                format!("文件内容是{},不是 Clientscope 备份。", zh_json_kind(found))
+                format!("文件内容是{}，不是 Clientscope 备份。", zh_json_kind(found))
             } else {
                 format!("The file holds {found}, not a Clientscope backup.")
             },
             WrongFormat { found } => match (found, zh) {
-                (Some(f), true) => format!("这不是 Clientscope 备份文件:格式标识为“{f}”,应为“{FORMAT_NAME}”。"),
-                (None, true) => format!("这不是 Clientscope 备份文件:缺少格式标识 format(应为“{FORMAT_NAME}”)。"),
+                (Some(f), true) => format!("这不是 Clientscope 备份文件：格式标识为“{f}”，应为“{FORMAT_NAME}”。"),
+                (None, true) => format!("这不是 Clientscope 备份文件：缺少格式标识 format（应为“{FORMAT_NAME}”）。"),
                 (Some(f), false) => format!("This is not a Clientscope backup: its format is “{f}”, expected “{FORMAT_NAME}”."),
                 (None, false) => format!("This is not a Clientscope backup: the “format” field is missing (expected “{FORMAT_NAME}”)."),
             },
             BadHeader { field, detail } => if zh {
-                format!("备份文件头的字段“{field}”无效:{detail}。")
+                format!("备份文件头的字段“{field}”无效：{detail}。")
             } else {
                 format!("The backup header field “{field}” is invalid: {detail}.")
             },
             NewerVersion { found, supported } => if zh {
-                format!("该备份的格式版本为 {found},比本程序支持的版本 {supported} 新,无法导入。请先升级应用。")
+                format!("该备份的格式版本为 {found}，比本程序支持的版本 {supported} 新，无法导入。请先升级应用。")
             } else {
                 format!("This backup has format version {found}, newer than version {supported} supported here, so it cannot be imported. Please update the app first.")
             },
             NewerSchema { found, supported } => if zh {
-                format!("该备份的数据结构版本为 {found},比本程序支持的版本 {supported} 新,无法导入。请先升级应用。")
+                format!("该备份的数据结构版本为 {found}，比本程序支持的版本 {supported} 新，无法导入。请先升级应用。")
             } else {
                 format!("This backup has schema version {found}, newer than version {supported} supported here, so it cannot be imported. Please update the app first.")
             },
             Migration { from, detail } => if zh {
-                format!("无法转换格式版本 {from} 的旧备份:{detail}。")
+                format!("无法转换格式版本 {from} 的旧备份：{detail}。")
             } else {
                 format!("The old backup of format version {from} could not be converted: {detail}.")
             },
             ChecksumMismatch { expected, actual } => if zh {
-                format!("校验和不一致:文件头记录为 {expected},数据实际为 {actual}。文件在导出后被修改或已损坏。")
+                format!("校验和不一致：文件头记录为 {expected}，数据实际为 {actual}。文件在导出后被修改或已损坏。")
             } else {
                 format!("Checksum mismatch: the header records {expected} but the data gives {actual}. The file was changed after export or is damaged.")
             },
             BadSection { section, detail } => if zh {
-                format!("备份中的“{section}”部分无效:{detail}。")
+                format!("备份中的“{section}”部分无效：{detail}。")
             } else {
                 format!("The “{section}” section of the backup is invalid: {detail}.")
             },
@@ -301,13 +301,13 @@ impl BackupError {
                 let store = kind.store_name();
                 let field_text = field.as_deref().map(|f| field_label(f, lang));
                 if zh {
-                    let id = id.as_deref().map(|i| format!(",编号 {i}")).unwrap_or_default();
+                    let id = id.as_deref().map(|i| format!("，编号 {i}")).unwrap_or_default();
                     let what = match (&field_text, value) {
                         (Some(f), Some(v)) => format!("的字段「{f}」的值 {v} 无效"),
                         (Some(f), None) => format!("的字段「{f}」无效"),
                         _ => "无法读取".into(),
                     };
-                    format!("第 {} 条{label}记录({store}[{index}]{id}){what}({detail})。", index + 1)
+                    format!("第 {} 条{label}记录（{store}[{index}]{id}){what}({detail}）。", index + 1)
                 } else {
                     let id = id.as_deref().map(|i| format!(" (id {i})")).unwrap_or_default();
                     let what = match (&field_text, value) {
@@ -324,21 +324,21 @@ impl BackupError {
                     .map(|m| {
                         let label = kind_label(m.kind, lang);
                         if zh {
-                            format!("{label}:文件头记录 {} 条,实际 {} 条", m.header, m.actual)
+                            format!("{label}：文件头记录 {} 条，实际 {} 条", m.header, m.actual)
                         } else {
                             format!("{label}: header says {}, found {}", m.header, m.actual)
                         }
                     })
                     .collect();
                 if zh {
-                    format!("备份的记录数与文件头不一致,文件可能不完整:{}。", parts.join(";"))
+                    format!("备份的记录数与文件头不一致，文件可能不完整：{}。", parts.join(";"))
                 } else {
                     format!("The record counts do not match the header; the file may be incomplete: {}.", parts.join("; "))
                 }
             }
             Invalid(problems) => {
                 let mut s = if zh {
-                    format!("备份数据有 {} 个问题,未导入任何内容:", problems.len())
+                    format!("备份数据有 {} 个问题，未导入任何内容：", problems.len())
                 } else {
                     format!("The backup data has {} problems; nothing was imported:", problems.len())
                 };
@@ -354,7 +354,7 @@ impl BackupError {
                 s
             }
             Write(detail) => if zh {
-                format!("无法写出备份:{detail}。")
+                format!("无法写出备份：{detail}。")
             } else {
                 format!("The backup could not be written: {detail}.")
             },

@@ -105,7 +105,7 @@ fn text_that_is_not_json_is_refused() {
     }
     let e = parse("[1, 2]").unwrap_err();
     assert_eq!(e, BackupError::NotAnObject { found: "an array".into() });
-    assert_eq!(e.message(Language::ZhCn), "文件内容是数组,不是 Clientscope 备份。");
+    assert_eq!(e.message(Language::ZhCn), "文件内容是数组，不是 Clientscope 备份。");
 }
 
 #[test]

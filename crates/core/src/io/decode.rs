@@ -85,10 +85,10 @@ impl DecodeError {
         match self {
             DecodeError::Binary(kind) => {
                 let hint_zh = match kind {
-                    BinaryKind::Zip => "它看起来是 Excel 工作簿(.xlsx),请按 .xlsx 文件导入",
-                    BinaryKind::Ole => "它看起来是旧版 Excel 工作簿(.xls),请按 .xls 文件导入",
-                    BinaryKind::Pdf => "它是 PDF 文档,无法导入",
-                    BinaryKind::Other => "它包含二进制数据,请在 Excel 中另存为 CSV 后再导入",
+                    BinaryKind::Zip => "它看起来是 Excel 工作簿（.xlsx)，请按 .xlsx 文件导入",
+                    BinaryKind::Ole => "它看起来是旧版 Excel 工作簿（.xls)，请按 .xls 文件导入",
+                    BinaryKind::Pdf => "它是 PDF 文档，无法导入",
+                    BinaryKind::Other => "它包含二进制数据，请在 Excel 中另存为 CSV 后再导入",
                 };
                 let hint_en = match kind {
                     BinaryKind::Zip => "it looks like an Excel workbook (.xlsx); import it as .xlsx",
@@ -96,7 +96,7 @@ impl DecodeError {
                     BinaryKind::Pdf => "it is a PDF document and cannot be imported",
                     BinaryKind::Other => "it contains binary data; save it as CSV from Excel first",
                 };
-                if zh { format!("该文件不是文本文件:{hint_zh}。") } else { format!("The file is not a text file: {hint_en}.") }
+                if zh { format!("该文件不是文本文件：{hint_zh}。") } else { format!("The file is not a text file: {hint_en}.") }
             }
             DecodeError::UnknownEncoding(label) => {
                 if zh { format!("未知的编码“{label}”。") } else { format!("Unknown encoding “{label}”.") }
@@ -228,9 +228,9 @@ pub fn is_known_label(label: &str) -> bool {
 /// The encodings the UI offers for the override, as (label, Chinese name, English name).
 pub const OVERRIDE_CHOICES: [(&str, &str, &str); 6] = [
     ("utf-8", "UTF-8", "UTF-8"),
-    ("gbk", "GBK(简体中文 Excel 默认)", "GBK (Chinese Excel default)"),
+    ("gbk", "GBK（简体中文 Excel 默认）", "GBK (Chinese Excel default)"),
     ("gb18030", "GB18030", "GB18030"),
-    ("utf-16le", "UTF-16LE(Excel“Unicode 文本”)", "UTF-16LE (Excel “Unicode text”)"),
+    ("utf-16le", "UTF-16LE(Excel“Unicode 文本”）", "UTF-16LE (Excel “Unicode text”)"),
     ("utf-16be", "UTF-16BE", "UTF-16BE"),
-    ("big5", "Big5(繁体中文)", "Big5 (Traditional Chinese)"),
+    ("big5", "Big5（繁体中文）", "Big5 (Traditional Chinese)"),
 ];

@@ -111,12 +111,12 @@ impl ImportError {
         let label = |key: &str| kind.field(key).map_or_else(|| key.to_string(), |f| f.label(lang).to_string());
         match self {
             ImportError::RequiredUnmapped(k) => if zh {
-                format!("必填字段「{}」没有对应的列,请在列映射中选择。", label(k))
+                format!("必填字段「{}」没有对应的列，请在列映射中选择。", label(k))
             } else {
                 format!("The required field “{}” has no column; choose one in the column mapping.", label(k))
             },
             ImportError::NoCustomerColumn => if zh {
-                "需要一列客户编号或客户名称,用于找到对应的客户。".into()
+                "需要一列客户编号或客户名称，用于找到对应的客户。".into()
             } else {
                 "A customer code or customer name column is needed to find the customer.".into()
             },

@@ -95,12 +95,12 @@ impl RowIssueKind {
         let zh = lang == Language::ZhCn;
         match self {
             RowIssueKind::ColumnCount { expected, found } => if zh {
-                format!("该行有 {found} 个单元格,表头有 {expected} 列(可能有未加引号的逗号或缺少单元格)")
+                format!("该行有 {found} 个单元格，表头有 {expected} 列（可能有未加引号的逗号或缺少单元格）")
             } else {
                 format!("the row has {found} cells but the header has {expected} columns (an unquoted comma or missing cells?)")
             },
             RowIssueKind::UnclosedQuote => if zh {
-                "引号未闭合:从这一行到文件末尾都被读成了一个单元格".into()
+                "引号未闭合：从这一行到文件末尾都被读成了一个单元格".into()
             } else {
                 "a quote is never closed: everything from this row to the end of the file was read as one cell".into()
             },
@@ -153,21 +153,21 @@ impl TableError {
     pub fn message(&self, lang: Language) -> String {
         let zh = lang == Language::ZhCn;
         match self {
-            TableError::Empty => if zh { "文件是空的(没有表头和数据)。".into() } else { "The file is empty (no header, no data).".into() },
+            TableError::Empty => if zh { "文件是空的（没有表头和数据）。".into() } else { "The file is empty (no header, no data).".into() },
             TableError::Decode(e) => e.message(lang),
             TableError::NotAWorkbook(why) => if zh {
-                format!("文件无法作为 Excel 工作簿打开,可能已损坏或不是 Excel 文件({why})。")
+                format!("文件无法作为 Excel 工作簿打开，可能已损坏或不是 Excel 文件（{why}）。")
             } else {
                 format!("The file cannot be opened as an Excel workbook; it may be damaged or not an Excel file ({why}).")
             },
             TableError::NoSheets => if zh { "工作簿中没有工作表。".into() } else { "The workbook has no sheet.".into() },
             TableError::SheetNotFound(s) => if zh { format!("工作簿中没有名为“{s}”的工作表。") } else { format!("The workbook has no sheet named “{s}”.") },
             TableError::TooManyColumns { found, max } => if zh {
-                format!("表头有 {found} 列,最多支持 {max} 列;分隔符可能识别错误。")
+                format!("表头有 {found} 列，最多支持 {max} 列；分隔符可能识别错误。")
             } else {
                 format!("The header has {found} columns; at most {max} are supported. Is the delimiter right?")
             },
-            TableError::Csv(e) => if zh { format!("CSV 读取失败:{e}") } else { format!("CSV could not be read: {e}") },
+            TableError::Csv(e) => if zh { format!("CSV 读取失败：{e}") } else { format!("CSV could not be read: {e}") },
         }
     }
 }

@@ -67,29 +67,29 @@ impl ValueError {
         let zh = lang == Language::ZhCn;
         match self {
             ValueError::BadDate => if zh {
-                "不是可识别的日期(可用 2024-03-05、2024/3/5、2024年3月5日、05.03.2024 或 Excel 日期)".into()
+                "不是可识别的日期（可用 2024-03-05、2024/3/5、2024年3月5日、05.03.2024 或 Excel 日期）".into()
             } else {
                 "is not a recognised date (use 2024-03-05, 2024/3/5, 2024年3月5日, 05.03.2024 or an Excel date)".into()
             },
             ValueError::NoSuchDay => if zh { "日期不存在".into() } else { "is a day that does not exist".into() },
             ValueError::Excel1900LeapBug => if zh {
-                "是 Excel 序号 60,即不存在的 1900-02-29".into()
+                "是 Excel 序号 60，即不存在的 1900-02-29".into()
             } else {
                 "is Excel serial 60, the non-existent 1900-02-29".into()
             },
             ValueError::BadNumber => if zh { "不是有效的数字或金额".into() } else { "is not a number or amount".into() },
             ValueError::AmbiguousSeparators => if zh {
-                "中的逗号不是千位分隔符,无法确定数值".into()
+                "中的逗号不是千位分隔符，无法确定数值".into()
             } else {
                 "has commas that are not thousands separators".into()
             },
             ValueError::BadLikert => if zh {
-                "不是满意度答案(满意/较满意/一般/较不满意/不满意 或数字)".into()
+                "不是满意度答案（满意/较满意/一般/较不满意/不满意 或数字）".into()
             } else {
                 "is not a satisfaction answer (满意/较满意/一般/较不满意/不满意 or a number)".into()
             },
             ValueError::NotAllowed { allowed_zh, allowed_en } => if zh {
-                format!("不是允许的值(可用:{allowed_zh})")
+                format!("不是允许的值（可用：{allowed_zh})")
             } else {
                 format!("is not an allowed value ({allowed_en})")
             },

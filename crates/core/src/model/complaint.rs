@@ -19,7 +19,9 @@ pub type EventTime = DateTime<FixedOffset>;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(try_from = "ComplaintWire")]
 pub struct Complaint {
-    /// Unique id.
+    /// Unique id, which is also the complaint's number 投诉编号 shown to people and quoted to
+    /// the customer (a helpdesk's ticket number): the app gives `T000001`, `T000002`, … in
+    /// order (`service::visits::next_id`); imported complaints keep the number they had.
     pub id: Id,
     /// The complaining customer.
     pub customer_id: Id,

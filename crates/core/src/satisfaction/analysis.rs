@@ -324,7 +324,7 @@ pub fn breakdown(
         let rec: Vec<u8> = rs.iter().filter_map(|r| r.recommend).collect();
         let nps = (!rec.is_empty()).then(|| nps::nps(&rec)).transpose()?.map(|n| n.nps);
         let label = if none {
-            if lang == Language::ZhCn { "(未知)".to_string() } else { "(unknown)".to_string() }
+            if lang == Language::ZhCn { "（未知）".to_string() } else { "(unknown)".to_string() }
         } else {
             match by {
                 GroupBy::CustomerKind => kind_label(&key, lang).map(str::to_string),

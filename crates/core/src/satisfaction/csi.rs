@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The rule for missing answers, stated on every output (SPEC §5).
-pub const MISSING_RULE_ZH: &str = "缺失和“不适用”的回答不计入均值(不按0分计);某子指标无人回答时,其余子指标的权重重新归一化并标注。";
+pub const MISSING_RULE_ZH: &str = "缺失和“不适用”的回答不计入均值（不按0分计）；某子指标无人回答时，其余子指标的权重重新归一化并标注。";
 /// The rule for missing answers, in English.
 pub const MISSING_RULE_EN: &str = "Missing and not-applicable answers are excluded from the means (never counted as zero); \
      when a child indicator has no answers, the remaining weights are renormalised and this is flagged.";

@@ -289,12 +289,12 @@ impl CalendarError {
         let zh = lang == Language::ZhCn;
         match self {
             CalendarError::UnknownZone { name } => if zh {
-                format!("不支持时区“{name}”(可用固定时差的时区,如 Asia/Shanghai、Asia/Hong_Kong、Asia/Tokyo、UTC)。")
+                format!("不支持时区“{name}”（可用固定时差的时区，如 Asia/Shanghai、Asia/Hong_Kong、Asia/Tokyo、UTC）。")
             } else {
                 format!("The time zone “{name}” is not supported (use a zone with a fixed offset such as Asia/Shanghai, Asia/Hong_Kong, Asia/Tokyo or UTC).")
             },
             CalendarError::BadTime { day, value } => if zh {
-                format!("{}的时间“{value}”无效,应为 HH:MM(00:00 至 24:00)。", day_zh(day))
+                format!("{}的时间“{value}”无效，应为 HH:MM(00:00 至 24:00）。", day_zh(day))
             } else {
                 format!("{}: “{value}” is not a time HH:MM between 00:00 and 24:00.", day_en(day))
             },
@@ -309,7 +309,7 @@ impl CalendarError {
                 format!("{}: the working hours overlap.", day_en(day))
             },
             CalendarError::NoWorkingHours => if zh {
-                "一周中没有任何工作时间,期限永远无法到达。".into()
+                "一周中没有任何工作时间，期限永远无法到达。".into()
             } else {
                 "No weekday has working hours, so no deadline could ever be reached.".into()
             },

@@ -88,10 +88,10 @@ impl VisitError {
         let zh = lang == Language::ZhCn;
         match self {
             VisitError::InvalidParam { name, why } => {
-                if zh { format!("参数 {name} 无效:{why}") } else { format!("Invalid parameter {name}: {why}.") }
+                if zh { format!("参数 {name} 无效：{why}") } else { format!("Invalid parameter {name}: {why}.") }
             }
             VisitError::Cancelled { id } => {
-                if zh { format!("接触记录 {id} 已取消,不能登记结果。") } else { format!("Interaction {id} is cancelled; no outcome can be logged.") }
+                if zh { format!("接触记录 {id} 已取消，不能登记结果。") } else { format!("Interaction {id} is cancelled; no outcome can be logged.") }
             }
             VisitError::DueBeforeVisit { date, due } => {
                 if zh { format!("下一步的日期 {due} 早于本次接触日期 {date}。") } else { format!("The next step is due on {due}, before this interaction on {date}.") }
@@ -798,15 +798,15 @@ pub fn plan_visit(
     let t = |z: &str, e: &str| if zh { z.to_string() } else { e.to_string() };
     let (purpose, reason) = match source {
         PlanSource::Customer => (t("例行拜访", "Routine visit"), t("保持定期联系", "Keep in regular touch")),
-        PlanSource::NotContacted => (t("例行拜访(每月一卡)", "Routine visit (monthly touch)"), t("超过规定天数未联系", "Not contacted for too long")),
-        PlanSource::DeclineWarning => (t("了解采购下降原因", "Find out why purchases fell"), t("客户进入衰退期(高危客户预警)", "The customer is in decline (decline warning)")),
-        PlanSource::WinBack => (t("挽回流失客户", "Win the customer back"), t("客户已长期未采购(流失客户挽回)", "The customer stopped buying (win-back list)")),
+        PlanSource::NotContacted => (t("例行拜访（每月一卡）", "Routine visit (monthly touch)"), t("超过规定天数未联系", "Not contacted for too long")),
+        PlanSource::DeclineWarning => (t("了解采购下降原因", "Find out why purchases fell"), t("客户进入衰退期（高危客户预警）", "The customer is in decline (decline warning)")),
+        PlanSource::WinBack => (t("挽回流失客户", "Win the customer back"), t("客户已长期未采购（流失客户挽回）", "The customer stopped buying (win-back list)")),
         PlanSource::Complaint(k) => {
             let what = if k.category.trim().is_empty() { " ".to_string() } else { format!("「{}」", k.category.trim()) };
             let what_en = if k.category.trim().is_empty() { String::new() } else { format!(" ({})", k.category.trim()) };
             (
                 t("投诉回访", "Complaint follow-up"),
-                if zh { format!("投诉 {}{what}已处理,了解客户对处理结果的满意程度", k.id) } else { format!("Complaint {}{what_en} was handled; ask how satisfied the customer is", k.id) },
+                if zh { format!("投诉 {}{what}已处理，了解客户对处理结果的满意程度", k.id) } else { format!("Complaint {}{what_en} was handled; ask how satisfied the customer is", k.id) },
             )
         }
         PlanSource::NextStep(i) => {
@@ -814,7 +814,7 @@ pub fn plan_visit(
             let due = i.next_due.map(|d| d.to_string()).unwrap_or_default();
             (
                 action,
-                if zh { format!("{} 接触约定的下一步,{due} 到期", i.date) } else { format!("Next step agreed on {}, due {due}", i.date) },
+                if zh { format!("{} 接触约定的下一步，{due} 到期", i.date) } else { format!("Next step agreed on {}, due {due}", i.date) },
             )
         }
     };

@@ -274,7 +274,7 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("notes", "备注", "notes"),
     ("referred_by", "推荐人", "referred by"),
     ("referred_by_contact", "推荐联系人", "referring contact"),
-    ("referred_by_name", "推荐人(其他)", "referred by (other)"),
+    ("referred_by_name", "推荐人（其他）", "referred by (other)"),
     ("relationship.common_interest", "共同利益评分", "common interest score"),
     ("relationship.relationship_value", "关系价值评分", "relationship value score"),
     ("created_at", "创建时间", "created at"),
@@ -292,7 +292,7 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("category", "类别", "category"),
     ("quantity", "数量", "quantity"),
     ("channel", "渠道", "channel"),
-    ("purpose", "何事(目的)", "purpose"),
+    ("purpose", "何事（目的）", "purpose"),
     ("who", "何人", "who"),
     ("method", "何种方法", "method"),
     ("reason", "何种理由", "reason"),
@@ -300,7 +300,7 @@ const FIELD_LABELS: &[(&str, &str, &str)] = &[
     ("next_action", "下一步行动", "next action"),
     ("next_due", "下一步截止日期", "next action due date"),
     ("start", "开始时间", "start time"),
-    ("duration_min", "时长(分钟)", "duration (minutes)"),
+    ("duration_min", "时长（分钟）", "duration (minutes)"),
     ("location", "地点", "location"),
     ("received_at", "受理时间", "received at"),
     ("description", "投诉内容", "description"),
@@ -375,7 +375,7 @@ impl Problem {
         let field = field_label(&self.field, lang);
         match lang {
             Language::ZhCn => {
-                let id = if self.id.is_empty() { "(无编号)".to_string() } else { self.id.clone() };
+                let id = if self.id.is_empty() { "（无编号）".to_string() } else { self.id.clone() };
                 format!("{kind} {id} 的「{field}」{}。", self.code.zh())
             }
             Language::En => {
@@ -441,7 +441,7 @@ impl ProblemCode {
             StartNotOnDate { date } => format!("不在接触日期 {date} 当天"),
             WeightNegative => "中有负的权重".into(),
             WeightsAllZero => "中同级指标的权重全为 0".into(),
-            EmptyTree => "没有任何题目(指标)".into(),
+            EmptyTree => "没有任何题目（指标）".into(),
             DuplicateNodeId { node } => format!("中指标编号“{node}”重复"),
             UpdatedBeforeCreated => "早于创建时间".into(),
             EventRefused { index, error } => format!("第 {} 个事件被拒绝：{}", index + 1, error.message(Language::ZhCn)),

@@ -105,8 +105,8 @@ impl AuditProblem {
         let zh = lang == Language::ZhCn;
         match self {
             AuditProblem::Missing => if zh { "不能为空" } else { "is empty" },
-            AuditProblem::BadTime => if zh { "不是带时差的 RFC 3339 时间(如 2026-03-02T09:30:00+08:00)" } else { "is not an RFC 3339 time with an offset (2026-03-02T09:30:00+08:00)" },
-            AuditProblem::BadEvent => if zh { "不是有效的事件名(received、confirmed、valid……)" } else { "is not an event name (received, confirmed, valid…)" },
+            AuditProblem::BadTime => if zh { "不是带时差的 RFC 3339 时间（如 2026-03-02T09:30:00+08:00)" } else { "is not an RFC 3339 time with an offset (2026-03-02T09:30:00+08:00)" },
+            AuditProblem::BadEvent => if zh { "不是有效的事件名（received、confirmed、valid……)" } else { "is not an event name (received, confirmed, valid…)" },
             AuditProblem::BadSeverity => if zh { "应为 general 或 major" } else { "is not general or major" },
             AuditProblem::BadHandling => if zh { "应为 local 或 special_team" } else { "is not local or special_team" },
             AuditProblem::BadSatisfaction => if zh { "应为 1 至 5 的整数" } else { "is not a whole number from 1 to 5" },
@@ -141,9 +141,9 @@ impl AuditError {
     /// A full sentence for the user.
     pub fn message(&self, lang: Language) -> String {
         match (self, lang == Language::ZhCn) {
-            (AuditError::MissingColumns(c), true) => format!("表头缺少列:{}。", c.join("、")),
+            (AuditError::MissingColumns(c), true) => format!("表头缺少列：{}。", c.join("、")),
             (AuditError::MissingColumns(c), false) => format!("The header lacks the columns {}.", c.join(", ")),
-            (AuditError::Csv(d), true) => format!("不是有效的 CSV 文件:{d}"),
+            (AuditError::Csv(d), true) => format!("不是有效的 CSV 文件：{d}"),
             (AuditError::Csv(d), false) => format!("Not a valid CSV file: {d}"),
         }
     }

@@ -138,8 +138,8 @@ impl EventError {
         let zh = lang == Language::ZhCn;
         match self {
             EventError::NotAllowed { event, state } => match (zh, state) {
-                (true, Some(s)) => format!("投诉当前状态为“{}”,不能执行“{}”。", s.label(lang), event.label(lang)),
-                (true, None) => format!("投诉尚未登记,不能执行“{}”(第一个事件必须是登记)。", event.label(lang)),
+                (true, Some(s)) => format!("投诉当前状态为“{}”，不能执行“{}”。", s.label(lang), event.label(lang)),
+                (true, None) => format!("投诉尚未登记，不能执行“{}”（第一个事件必须是登记）。", event.label(lang)),
                 (false, Some(s)) => format!("The complaint is {}: “{}” is not allowed in this state.", s.label(lang), event.name()),
                 (false, None) => format!("The complaint has not been received: “{}” is not allowed before “received”.", event.name()),
             },

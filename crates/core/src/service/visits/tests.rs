@@ -310,7 +310,7 @@ fn planning_fills_the_five_elements_from_the_source() {
     let v = plan_visit(PlanSource::DeclineWarning, &c, &contacts, when, Some(60), "I1", Language::ZhCn, now());
     assert_eq!(
         (v.status, v.kind, v.date, v.purpose.as_str(), v.who.as_str(), v.method.as_str(), v.reason.as_str(), v.owner.as_str(), v.location.as_str()),
-        (Planned, Visit, date(2026, 3, 3), "了解采购下降原因", "总经理王强", "上门拜访", "客户进入衰退期(高危客户预警)", "张伟", "苏州市")
+        (Planned, Visit, date(2026, 3, 3), "了解采购下降原因", "总经理王强", "上门拜访", "客户进入衰退期（高危客户预警）", "张伟", "苏州市")
     );
     assert_eq!(crate::validate::interaction(&v), vec![]);
     let en = plan_visit(PlanSource::WinBack, &c, &contacts, When::Day(date(2026, 3, 4)), None, "I2", Language::En, now());
@@ -322,10 +322,10 @@ fn planning_fills_the_five_elements_from_the_source() {
     .expect("complaint");
     k.owner = "质量部刘洋".into();
     let f = plan_visit(PlanSource::Complaint(&k), &c, &[], when, None, "I3", Language::ZhCn, now());
-    assert_eq!((f.purpose.as_str(), f.reason.as_str(), f.owner.as_str(), f.who.as_str()), ("投诉回访", "投诉 K7「交货延迟」已处理,了解客户对处理结果的满意程度", "质量部刘洋", ""));
+    assert_eq!((f.purpose.as_str(), f.reason.as_str(), f.owner.as_str(), f.who.as_str()), ("投诉回访", "投诉 K7「交货延迟」已处理，了解客户对处理结果的满意程度", "质量部刘洋", ""));
     let step = Interaction { next_action: "提交报价单".into(), next_due: Some(date(2026, 2, 25)), who: "采购科长".into(), ..ix("I0", "C1", Visit, Done, date(2026, 2, 18)) };
     let n = plan_visit(PlanSource::NextStep(&step), &c, &contacts, when, None, "I4", Language::ZhCn, now());
-    assert_eq!((n.purpose.as_str(), n.reason.as_str(), n.who.as_str()), ("提交报价单", "2026-02-18 接触约定的下一步,2026-02-25 到期", "采购科长"));
+    assert_eq!((n.purpose.as_str(), n.reason.as_str(), n.who.as_str()), ("提交报价单", "2026-02-18 接触约定的下一步，2026-02-25 到期", "采购科长"));
     assert_eq!(next_id("I", ["I000001", "I000003"]), "I000002");
 }
 
