@@ -134,6 +134,18 @@ pub struct ScorecardReport {
     pub csi_problem: Option<DashboardError>,
 }
 
+impl ScorecardReport {
+    /// The same rows scored and ranked with the weights of `params` (the page's weight
+    /// fields): the metrics do not depend on the weights, so a new weighting needs no
+    /// new analysis.
+    pub fn reweighted(&self, params: &ValidDashboardParams) -> ScorecardReport {
+        let mut out = self.clone();
+        score(&mut out.rows, params.weights());
+        out.weights = *params.weights();
+        out
+    }
+}
+
 /// The scorecard for the period and filter of `params`.
 pub fn scorecard(input: &DashboardInput<'_>, params: &ValidDashboardParams) -> ScorecardReport {
     build(input, params, &Scope::new(input, params))

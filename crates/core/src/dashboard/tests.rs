@@ -820,3 +820,16 @@ fn demo_data_figures_are_consistent() {
     assert!(mine.overview.complaints.open.count <= c.open.count);
     assert_eq!(mine.scorecard.rows.len(), 1);
 }
+
+#[test]
+fn scorecard_reweighted_equals_a_fresh_run_with_those_weights() {
+    let f = fixture();
+    let before = run(&f, params(DashboardFilter::All)).scorecard;
+    let mut p = params(DashboardFilter::All);
+    p.weights = ScoreWeights { revenue: 0.0, growth: 0.0, csi: 0.0, complaints_on_time: 0.0, retention: 0.0, visits: 2.0 };
+    let again = before.reweighted(&p.check().expect("valid"));
+    assert_eq!(again, run(&f, p).scorecard);
+    // Visits only: 王 2/2 → 1, 李 1/2 → 0.5, 张 0/2 → 0 (min-max over 1, 0.5, 0).
+    assert_eq!(again.rows.iter().map(|r| (r.owner.as_str(), r.score)).collect::<Vec<_>>(), [("王", Some(1.0)), ("李", Some(0.5)), ("张", Some(0.0))]);
+    assert!(close(again.weights.visits, 1.0));
+}
