@@ -413,3 +413,12 @@ pub async fn value_pair(app: AppState, params: &ValueParams) -> Result<(ValueRep
         other => Err(JobError::Worker(format!("unexpected reply {other:?}"))),
     }
 }
+
+/// The dashboards (SPEC §8) on the current records; progress is the value analysis's.
+pub async fn dashboard(app: AppState, job: protocol::DashboardJob, progress: impl Fn(usize, usize) + 'static) -> Result<clientscope_core::dashboard::DashboardReport, JobError> {
+    let json = serde_json::to_string(&job).map_err(|e| JobError::Worker(format!("encode: {e}")))?;
+    match run(app, Job::Dashboard(json), progress).await? {
+        (Reply::Dashboard(r), _) => r.map_err(JobError::Invalid).and_then(|s| serde_json::from_str(&s).map_err(|e| JobError::Worker(format!("decode: {e}")))),
+        other => Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+    }
+}

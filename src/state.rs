@@ -166,6 +166,32 @@ pub struct AppState {
     pub update_ready: RwSignal<bool>,
     /// Search, filters and sort of the customer list (kept across navigation).
     pub customer_query: RwSignal<clientscope_core::query::CustomerQuery>,
+    /// The list a dashboard tile opened (the customer, complaint or visit list shows only
+    /// these records until it is cleared).
+    pub pick: RwSignal<Option<Pick>>,
+}
+
+/// The records behind a dashboard tile, and what the tile said (shown on the list).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pick {
+    /// What the tile said, e.g. "A 类客户 · 本月".
+    pub label: String,
+    /// The kind of the records.
+    pub kind: clientscope_core::dashboard::ListKind,
+    /// Their ids.
+    pub ids: Arc<std::collections::HashSet<String>>,
+}
+
+impl Pick {
+    /// The pick of a tile's list.
+    pub fn new(label: String, list: &clientscope_core::dashboard::ListRef) -> Pick {
+        Pick { label, kind: list.kind, ids: Arc::new(list.ids.iter().cloned().collect()) }
+    }
+
+    /// Whether the pick holds a record of this kind and id.
+    pub fn has(&self, kind: clientscope_core::dashboard::ListKind, id: &str) -> bool {
+        self.kind == kind && self.ids.contains(id)
+    }
 }
 
 impl AppState {
@@ -186,6 +212,7 @@ impl AppState {
             ui: RwSignal::new(store::prefs::load_ui()),
             update_ready: RwSignal::new(false),
             customer_query: RwSignal::new(Default::default()),
+            pick: RwSignal::new(None),
         }
     }
 

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod confirm;
 pub mod format;
 pub mod nav;
+pub mod pick;
 pub mod table_csv;
 pub mod toast;
 pub mod update;

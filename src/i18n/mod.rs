@@ -19,6 +19,7 @@ pub mod import;
 pub mod satisfaction;
 pub mod segments;
 pub mod visits;
+pub mod dashboard;
 
 /// The text table of a language.
 pub fn texts(lang: Language) -> &'static Texts {
@@ -38,6 +39,7 @@ fn all_tables() -> Vec<(Vec<(&'static str, &'static str)>, Vec<(&'static str, &'
         (satisfaction::ZH.all(), satisfaction::EN.all()),
         (segments::ZH.all(), segments::EN.all()),
         (visits::ZH.all(), visits::EN.all()),
+        (dashboard::ZH.all(), dashboard::EN.all()),
     ]
 }
 

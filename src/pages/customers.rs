@@ -8,6 +8,7 @@ use crate::components::format;
 use crate::i18n::{fill, Label};
 use crate::route::Route;
 use crate::state::use_app;
+use clientscope_core::dashboard::ListKind;
 use clientscope_core::io::export::{to_csv, CsvEncoding};
 use clientscope_core::model::{CustomerKind, CustomerStatus, Region};
 use clientscope_core::query::{self, SortKey};
@@ -33,6 +34,12 @@ pub fn CustomerList() -> impl IntoView {
         segment.with(|seg| {
             if let Some((_, members)) = seg {
                 r.retain(|i| members.contains(i));
+            }
+        });
+        // A dashboard tile's list (pages::dashboard): only its customers.
+        app.pick.with(|p| {
+            if let Some(p) = p.as_ref().filter(|p| p.kind == ListKind::Customers) {
+                d.customers.with(|c| r.retain(|&i| c.get(i as usize).is_some_and(|c| p.ids.contains(&c.id))));
             }
         });
         r
@@ -228,6 +235,7 @@ pub fn CustomerList() -> impl IntoView {
                     {move || app.t().filter_clear}
                 </button>
             </div>
+            <crate::components::pick::PickChip kind=ListKind::Customers />
             <p class="muted" data-testid="customer-count">
                 {move || fill(app.t().customers_count, &[("shown", &format::number(rows.with(|r| r.len()) as f64, 0)), ("total", &format::number(d.customers.with(|c| c.len()) as f64, 0))])}
             </p>

@@ -5,6 +5,7 @@ pub mod complaints;
 pub mod customer;
 pub mod customer_form;
 pub mod customers;
+pub mod dashboard;
 pub mod data;
 pub mod import;
 pub mod overview;

@@ -1,5 +1,4 @@
-//! Overview: what is stored, and revenue per month. The analyses of later capabilities
-//! are announced, not faked.
+//! Overview: what is stored, revenue per month, and the dashboards (`pages::dashboard`).
 
 use crate::charts;
 use crate::components::{chart::Chart, format};
@@ -74,10 +73,7 @@ pub fn Overview() -> impl IntoView {
                     }.into_any()
                 }}
             </div>
-            <div class="card muted">
-                <h2>{move || app.t().placeholder_title}</h2>
-                <p>{move || app.t().overview_coming}</p>
-            </div>
+            <crate::pages::dashboard::Dashboards />
         </section>
     }
 }

@@ -9,6 +9,7 @@
 pub mod protocol;
 
 use crate::store::Db;
+use clientscope_core::dashboard::{DashboardInput, DashboardReport};
 use clientscope_core::model::Customer;
 use clientscope_core::orders::OrderTable;
 use clientscope_core::satisfaction::pls::{self, PathBootstrapRun, PlsParams};
@@ -77,8 +78,41 @@ async fn handle(req: Request) -> Reply {
             let pair = value(&customers, &orders, &params, false).and_then(|now| Ok(Box::new((now, value(&customers, &orders, &params.previous_period(), false)?))));
             Reply::ValuePair(pair)
         }
+        Job::Dashboard(json) => Reply::Dashboard(
+            serde_json::from_str::<protocol::DashboardJob>(&json)
+                .map_err(|e| format!("decode: {e}"))
+                .and_then(|job| dashboard(&customers, &orders, job))
+                .and_then(|r| serde_json::to_string(&r).map_err(|e| format!("encode: {e}"))),
+        ),
         job => compute(job),
     }
+}
+
+/// The dashboards on the held records: the two value analyses (progress over both), then
+/// the figures.
+fn dashboard(customers: &[Customer], orders: &OrderTable, job: protocol::DashboardJob) -> Result<Box<DashboardReport>, String> {
+    let lang = job.lang;
+    let params = job.params.check().map_err(|e| e.message(lang))?;
+    let visits = job.visits.check().map_err(|e| e.message(lang))?;
+    let periods = *params.periods();
+    let now = ValueParams { as_of: periods.to, ..job.value.clone() };
+    let before = ValueParams { as_of: periods.previous_to, ..job.value };
+    let value_now = value(customers, orders, &now, true)?;
+    let value_before = value(customers, orders, &before, false)?;
+    let input = DashboardInput {
+        customers,
+        value: &value_now,
+        previous_value: Some(&value_before),
+        orders,
+        interactions: &job.interactions,
+        complaints: &job.complaints,
+        survey: job.survey.as_ref(),
+        responses: &job.responses,
+        calendar: &job.calendar,
+        policy: &job.policy,
+        visits: &visits,
+    };
+    Ok(Box::new(clientscope_core::dashboard::dashboard(&input, &params)))
 }
 
 /// The jobs that carry their data.
@@ -114,7 +148,7 @@ fn compute(job: Job) -> Reply {
             }
             Ok(run.into_part())
         })()),
-        Job::Value(_) | Job::ValuePair(_) => Reply::Failed("this job reads the records".into()),
+        Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) => Reply::Failed("this job reads the records".into()),
     }
 }
 

@@ -6,6 +6,11 @@ use clientscope_core::model::{Survey, SurveyResponse};
 use clientscope_core::satisfaction::analysis::{SurveyParams, SurveyReport};
 use clientscope_core::satisfaction::ItemTable;
 use clientscope_core::segment::kmeans::{CurvePart, KMeansData, KMeansParams};
+use clientscope_core::dashboard::DashboardParams;
+use clientscope_core::model::{Complaint, Interaction};
+use clientscope_core::service::calendar::WorkCalendar;
+use clientscope_core::service::complaints::SlaPolicy;
+use clientscope_core::service::visits::VisitParams;
 use clientscope_core::value::{ValueParams, ValueReport};
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +37,13 @@ pub enum Job {
     Value(ValueParams),
     /// The value analysis now and for the period before (the customer page's card).
     ValuePair(ValueParams),
+    /// The dashboards (SPEC §8): the value analysis as of the period's end and as of the
+    /// previous period's end on the records the worker holds, then the company view and
+    /// the scorecard; the service records travel with the job.
+    /// The [`DashboardJob`] as JSON: the service records carry serde attributes
+    /// (flattened fields, tagged enums, skipped empty fields) that MessagePack's compact
+    /// struct-as-array form cannot read back.
+    Dashboard(String),
     /// A PLS path model fitted without bootstrap (the data travel with the job; no
     /// records are read).
     PlsFit {
@@ -77,10 +89,36 @@ pub enum Job {
     },
 }
 
+/// What [`Job::Dashboard`] needs beside the customers and order lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DashboardJob {
+    /// The value page's parameters; their as-of date is replaced by the period's end (and
+    /// by the previous period's end for the comparison).
+    pub value: ValueParams,
+    /// The dashboard's parameters (checked in the worker).
+    pub params: DashboardParams,
+    /// Every interaction.
+    pub interactions: Vec<Interaction>,
+    /// Every complaint.
+    pub complaints: Vec<Complaint>,
+    /// The survey whose CSI is shown, if any.
+    pub survey: Option<Survey>,
+    /// Its responses.
+    pub responses: Vec<SurveyResponse>,
+    /// The working calendar.
+    pub calendar: WorkCalendar,
+    /// The SLA policy.
+    pub policy: SlaPolicy,
+    /// The visit settings (checked in the worker).
+    pub visits: VisitParams,
+    /// The language of the messages.
+    pub lang: clientscope_core::model::Language,
+}
+
 impl Job {
     /// Whether the job carries its data (the worker reads no records for it).
     pub fn carries_data(&self) -> bool {
-        !matches!(self, Job::Value(_) | Job::ValuePair(_))
+        !matches!(self, Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_))
     }
 }
 
@@ -98,6 +136,8 @@ pub enum Reply {
     Value(Result<ValueReport, String>),
     /// The two analyses of [`Job::ValuePair`].
     ValuePair(Result<Box<(ValueReport, ValueReport)>, String>),
+    /// The report of [`Job::Dashboard`] as JSON (see there).
+    Dashboard(Result<String, String>),
     /// The fit of [`Job::PlsFit`].
     Pls(Result<PlsReport, String>),
     /// The draws of [`Job::PlsBootstrap`].

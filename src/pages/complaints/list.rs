@@ -1,6 +1,7 @@
 //! The lists: overdue, due today, due within 4 business hours, waiting for the customer,
 //! all; each complaint with its state and clock.
 
+use clientscope_core::dashboard::ListKind;
 use super::shared::{self, Filter, Page};
 use crate::i18n::complaints::CompTexts;
 use crate::i18n::{fill, Label};
@@ -43,11 +44,14 @@ pub fn Lists(page: Page) -> impl IntoView {
     let counts = Memo::new(move |_| page.report.with(due_counts));
     let shown = Memo::new(move |_| {
         let f = filter.get();
+        // A dashboard tile's list (pages::dashboard): only its complaints, whatever the chip.
+        let pick = app.pick.get().filter(|p| p.kind == ListKind::Complaints);
         page.report.with(|r| {
             let mut v: Vec<ComplaintClock> = r
                 .per_complaint
                 .iter()
                 .filter(|k| match f {
+                    _ if pick.is_some() => pick.as_ref().is_some_and(|p| p.ids.contains(&k.id)),
                     Filter::Overdue => k.confirm_overdue || k.resolve_overdue,
                     Filter::DueToday => k.due_today,
                     Filter::DueSoon => k.due_soon,
@@ -74,6 +78,7 @@ pub fn Lists(page: Page) -> impl IntoView {
         }
     };
     view! {
+        <crate::components::pick::PickChip kind=ListKind::Complaints />
         <div class="cmp-filters" role="group">
             {chip(Filter::Overdue, "cmp-filter-overdue", |t| t.filter_overdue, |c| Some(c.overdue))}
             {chip(Filter::DueToday, "cmp-filter-due-today", |t| t.filter_due_today, |c| Some(c.due_today))}

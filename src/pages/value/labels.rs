@@ -93,7 +93,7 @@ pub(super) fn quadrant_advice(t: &Texts, q: ValueQuadrant) -> &'static str {
     }
 }
 
-pub(super) fn grade_label(t: &Texts, g: Grade) -> &'static str {
+pub(crate) fn grade_label(t: &Texts, g: Grade) -> &'static str {
     match g {
         Grade::Special => t.grade_special,
         Grade::A => "A",
@@ -102,7 +102,7 @@ pub(super) fn grade_label(t: &Texts, g: Grade) -> &'static str {
     }
 }
 
-pub(super) fn stage_label(t: &Texts, s: Stage) -> &'static str {
+pub(crate) fn stage_label(t: &Texts, s: Stage) -> &'static str {
     match s {
         Stage::Exploration => t.stage_exploration,
         Stage::Development => t.stage_development,

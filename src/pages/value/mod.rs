@@ -44,6 +44,7 @@ use labels::*;
 use relationship::*;
 use results::*;
 pub use customer_card::{remembered_params, CustomerValueCard};
+pub(crate) use labels::{grade_label, stage_label};
 
 /// Key of the remembered parameters in `settings.pages`.
 const SETTINGS_KEY: &str = "value";

@@ -68,6 +68,7 @@ pub fn VisitsPage() -> impl IntoView {
                     </select>
                 </label>
             </div>
+            <PickList page=page />
             <day::DayView page=page />
             <div class="grid2 visit-lists">
                 <follow_up::DueList page=page />
@@ -88,6 +89,42 @@ pub fn VisitsPage() -> impl IntoView {
                 Dialog::Plan(cid, source) => view! { <PlanDialog customer_id=cid source=source date=page.date.get_untracked() on_close=close /> }.into_any(),
             })}
         </section>
+    }
+}
+
+/// The visits and next steps of a dashboard tile (pages::dashboard), while it is open.
+#[component]
+fn PickList(page: Page) -> impl IntoView {
+    let app = page.app;
+    move || {
+        let pick = app.pick.get().filter(|p| p.kind == clientscope_core::dashboard::ListKind::Interactions)?;
+        let lang = app.lang.get();
+        let t = crate::i18n::dashboard::texts(lang);
+        let mut items: Vec<Interaction> = app.data.interactions.with(|v| v.iter().filter(|i| pick.ids.contains(&i.id)).cloned().collect());
+        items.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+        let names: std::collections::HashMap<String, String> =
+            app.data.customers.with(|cs| cs.iter().filter(|c| items.iter().any(|i| i.customer_id == c.id)).map(|c| (c.id.clone(), c.name.clone())).collect());
+        Some(view! {
+            <div class="card" data-testid="pick-list">
+                <h2>{crate::i18n::fill(t.pick_list_title, &[("what", &pick.label)])}</h2>
+                <crate::components::pick::PickChip kind=clientscope_core::dashboard::ListKind::Interactions />
+                <div class="table-wrap">
+                    <table class="table">
+                        <tbody>
+                            {items.into_iter().map(|i| view! {
+                                <tr data-testid="pick-row">
+                                    <td>{i.next_due.filter(|_| i.status != clientscope_core::model::InteractionStatus::Planned).unwrap_or(i.date).to_string()}</td>
+                                    <td>{names.get(&i.customer_id).cloned().unwrap_or_default()}</td>
+                                    <td class="wrap">{if i.status == clientscope_core::model::InteractionStatus::Planned || i.next_action.trim().is_empty() { i.purpose.clone() } else { i.next_action.clone() }}</td>
+                                    <td>{crate::i18n::visits::status_label(i.status, lang)}</td>
+                                    <td>{i.owner.clone()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </div>
+        })
     }
 }
 
