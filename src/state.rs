@@ -354,7 +354,11 @@ pub async fn init(app: AppState) {
         Err(e) => app.fatal.set(Some(e.message(t))),
     }
     app.lines_loading.set(false);
-    if let Some(at) = store::prefs::take_interrupted_write() {
+    // A large write cut off by a closed or killed browser: the note in IndexedDB (on disk
+    // once committed) or, failing that, the one in localStorage.
+    let from_db = db.take_interrupted_write().await.ok().flatten();
+    let from_prefs = store::prefs::take_interrupted_write();
+    if let Some(at) = from_db.or(from_prefs) {
         let at = chrono::DateTime::parse_from_rfc3339(&at).map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string()).unwrap_or(at);
         app.fail(fill(t.write_interrupted, &[("at", &at)]));
     }
@@ -370,6 +374,12 @@ fn carry_out_intent(app: AppState) {
         Intent::Demo => run(app, load_demo(app)),
         Intent::Restore | Intent::Empty | Intent::ImportFile => {
             app.update_ui(|u| u.started = true);
+            // The welcome's choice leads to its page unless the address already names a
+            // view: someone who went elsewhere while the app was loading stays there.
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            if !matches!(Route::parse(&hash), Route::Overview) {
+                return;
+            }
             app.go(&match intent {
                 Intent::Restore => Route::Data,
                 Intent::ImportFile => Route::Import,

@@ -366,6 +366,13 @@ impl Db {
     /// `orders` of `d` are not read), in one transaction: on any failure (a full disk
     /// included) nothing changes.
     pub async fn replace_all(&self, d: &Dataset, lines: &OrderTable, progress: &dyn Fn(usize, usize)) -> Result<()> {
+        self.mark_large_write().await?;
+        let done = self.replace_all_marked(d, lines, progress).await;
+        let _ = self.clear_large_write().await;
+        done
+    }
+
+    async fn replace_all_marked(&self, d: &Dataset, lines: &OrderTable, progress: &dyn Fn(usize, usize)) -> Result<()> {
         let _running = LargeWrite::start();
         let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         let mut t = Tally { done: 0, total: d.counts().total() - d.orders.len() + lines.len(), bytes: 0, progress };
@@ -414,8 +421,43 @@ impl Db {
         };
         let mut t = Tally { done: 0, total: d.counts().total() - d.orders.len() + line_total, bytes: 0, progress };
         (t.progress)(0, t.total);
+        self.mark_large_write().await?;
         let _running = LargeWrite::start();
-        self.write_all(d, RecordWrite::Upsert, lines, &mut t).await
+        let done = self.write_all(d, RecordWrite::Upsert, lines, &mut t).await;
+        let _ = self.clear_large_write().await;
+        done
+    }
+
+    /// Notes in `meta`, in a transaction of its own committed before the write starts,
+    /// that a large write is under way. Unlike localStorage, which Chromium writes to disk
+    /// only after a delay (a killed browser loses it), a committed IndexedDB transaction
+    /// is on disk, so the next start can say the write was cut off.
+    async fn mark_large_write(&self) -> Result<()> {
+        let tx = self.rexie.transaction(&[META], TransactionMode::ReadWrite)?;
+        tx.store(META)?.put(&JsValue::from_str(&chrono::Utc::now().to_rfc3339()), Some(&JsValue::from_str(LARGE_WRITE_KEY))).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// Removes the note of [`Db::mark_large_write`] (the write committed or was aborted).
+    async fn clear_large_write(&self) -> Result<()> {
+        let tx = self.rexie.transaction(&[META], TransactionMode::ReadWrite)?;
+        tx.store(META)?.delete(JsValue::from_str(LARGE_WRITE_KEY)).await?;
+        tx.done().await?;
+        Ok(())
+    }
+
+    /// The start time (RFC 3339) of a large write that never ended because the page was
+    /// closed or the browser killed during it; the note is removed as it is read.
+    pub async fn take_interrupted_write(&self) -> Result<Option<String>> {
+        let tx = self.rexie.transaction(&[META], TransactionMode::ReadWrite)?;
+        let meta = tx.store(META)?;
+        let at = meta.get(JsValue::from_str(LARGE_WRITE_KEY)).await?.and_then(|v| v.as_string());
+        if at.is_some() {
+            meta.delete(JsValue::from_str(LARGE_WRITE_KEY)).await?;
+        }
+        tx.done().await?;
+        Ok(at)
     }
 
     /// Inserts or updates one record of a kind stored in buckets (its bucket is rewritten;
@@ -527,6 +569,9 @@ async fn finish(tx: rexie::Transaction, bytes: usize) -> Result<()> {
 thread_local! {
     static LARGE_WRITES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
+
+/// Key in `meta` of the note that a large write is under way ([`Db::mark_large_write`]).
+const LARGE_WRITE_KEY: &str = "large_write_started";
 
 /// A large write (import, restore, demo) under way: while one lives the page asks before
 /// it is closed ([`large_write_running`]), and `clientscope.write` in localStorage says so,
