@@ -5,6 +5,7 @@
 //! size, label areas from measured labels, point labels without collisions), and
 //! `tests.rs` draws each at phone and desktop width checking that no two texts intersect.
 
+pub mod complaints;
 pub mod layout;
 pub mod satisfaction;
 pub mod segments;

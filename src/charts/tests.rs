@@ -6,8 +6,8 @@
 //! The SVGs are written to `tests/e2e/artifacts/charts/` for looking at.
 
 use super::layout::testing::{assert_legible, Recorder};
-use super::{draw_monthly_revenue, satisfaction as sc, segments as sg, value as vc};
-use crate::i18n::{self, satisfaction::texts as sat_texts, segments::texts as seg_texts, Texts};
+use super::{complaints as cc, draw_monthly_revenue, satisfaction as sc, segments as sg, value as vc};
+use crate::i18n::{self, complaints::texts as comp_texts, satisfaction::texts as sat_texts, segments::texts as seg_texts, Texts};
 use clientscope_core::value::rfm::RfmSegment;
 use clientscope_core::demo::{generate, DemoParams};
 use clientscope_core::model::{Dataset, Language};
@@ -221,4 +221,27 @@ fn satisfaction_charts_texts_do_not_overlap() {
     let periods: Vec<(String, Option<f64>, Option<f64>)> =
         ["2024H1", "2024H2", "2025H1", "2025H2", "2026H1", "2026H2"].iter().enumerate().map(|(i, p)| (p.to_string(), Some(70.0 + i as f64), Some(60.0 + i as f64))).collect();
     check("trend", 260, |a, l| sc::draw_trend(a, &periods, "CSI", sat_texts(l).satisfaction_rate, FONT).expect("draw"));
+}
+
+/// Issue 11 §2: the complaint analysis's Pareto chart of categories and monthly trend, on
+/// the demo's complaints as of the demo's end.
+#[test]
+fn complaint_charts_texts_do_not_overlap() {
+    use clientscope_core::service::calendar::WorkCalendar;
+    use clientscope_core::service::complaints::{analyse, ComplaintParams, SlaPolicy};
+    let d = demo();
+    let cal = WorkCalendar::china();
+    let policy = SlaPolicy::default();
+    let as_of = DemoParams::default().end.and_hms_opt(18, 0, 0).expect("time").and_utc().fixed_offset();
+    let r = analyse(&d.complaints, &ComplaintParams { calendar: &cal, policy: &policy, as_of, customers: Some(d.customers.len()), segments: None });
+    assert!(r.pareto.len() >= 3, "the demo has complaints in several categories");
+    assert!(r.trend.len() >= 6, "the demo's complaints span months");
+    check("complaint-pareto", 300, |a, l| {
+        let t = comp_texts(l);
+        cc::draw_complaint_pareto(a, &r.pareto, (t.col_count, t.col_cumulative), t.none_value, FONT).expect("draw")
+    });
+    check("complaint-trend", 280, |a, l| {
+        let t = comp_texts(l);
+        cc::draw_complaint_trend(a, &r.trend, (t.col_received, t.col_resolved, t.col_resolved_on_time), FONT).expect("draw")
+    });
 }

@@ -115,6 +115,12 @@ texts! {CompTexts, ZH, EN {
     validity_invalid: "不属实", "Invalid";
     none_value: "未填", "(none)";
     pareto_title: "类别帕累托图", "Pareto of categories";
+    trend_title: "月度趋势图", "Monthly trend chart";
+    export_png: "导出PNG", "Export PNG";
+    by_segment: "按细分市场", "By segment";
+    segment_by: "细分依据", "Segment by";
+    customer_register: "为该客户登记投诉", "Register a complaint";
+    customer_open: "打开投诉 {id}", "Open complaint {id}";
     audit_export: "导出审计记录CSV", "Export the audit trail (CSV)";
     audit_export_hint: "每个事件一行：complaint_id,customer_id,category,severity,event,at,by,note，后附处理方式、成员、解释、回访结果与满意度。", "One row per event: complaint_id,customer_id,category,severity,event,at,by,note, then handling, members, explanation, follow-up result and satisfaction.";
     audit_import: "导入审计记录CSV", "Import an audit trail (CSV)";

@@ -3,6 +3,7 @@
 //! where the value analyses will show. Edit and delete (confirmed, undoable) from here.
 
 use crate::components::{confirm::Confirm, format};
+use crate::i18n::complaints::texts as comp_texts;
 use crate::i18n::{fill, key_account_label, Label};
 use crate::route::Route;
 use crate::state::{self, use_app};
@@ -47,10 +48,13 @@ fn CustomerView(c: Customer) -> impl IntoView {
             o
         })
     });
+    // The customer's complaints as the complaints page sees them now (state and clock from
+    // the core's analysis), newest first.
+    let report = crate::pages::complaints::report_now(app);
     let complaints = Memo::new(move |_| {
-        d.complaints.with(|v| {
-            let mut o: Vec<_> = v.iter().filter(|x| x.customer_id == id.get_value()).cloned().collect();
-            o.sort_by(|a, b| b.received_at().cmp(&a.received_at()));
+        report.with(|r| {
+            let mut o: Vec<_> = r.per_complaint.iter().filter(|k| k.customer_id == id.get_value()).cloned().collect();
+            o.sort_by(|a, b| b.received_at.cmp(&a.received_at).then_with(|| b.id.cmp(&a.id)));
             o
         })
     });
@@ -227,19 +231,30 @@ fn CustomerView(c: Customer) -> impl IntoView {
                         }).collect_view()}</ul> }.into_any()
                     }}
                 </div>
-                <div class="card">
-                    <h2>{move || app.t().section_complaints}</h2>
+                <div class="card" data-testid="customer-complaints">
+                    <div class="chart-head">
+                        <h2>{move || app.t().section_complaints}</h2>
+                        <a class="button small" data-testid="customer-register-complaint" href=crate::pages::complaints::register_href(&id.get_value())>
+                            {move || comp_texts(app.lang.get()).customer_register}</a>
+                    </div>
                     {move || if complaints.with(|o| o.is_empty()) {
                         view! { <p class="empty">{app.t().no_complaints}</p> }.into_any()
                     } else {
                         let l = lang();
-                        let t = app.t();
-                        view! { <ul class="timeline">{complaints.get().into_iter().map(|x| {
-                            let received = x.received_at().map(|r| format::timestamp(&r.to_utc(), l)).unwrap_or_default();
-                            let closed = x.closed_at();
+                        let ct = comp_texts(l);
+                        view! { <ul class="cmp-list">{complaints.get().into_iter().map(|k| {
+                            let clock = crate::pages::complaints::clock_words(app, ct, &k);
                             view! {
-                            <li><span class="date">{received}</span> <span class="chip">{x.severity.label(l)}</span> " " {x.category} " · " {x.description}
-                                " " <span class="muted">{closed.map(|c| format!("{}: {}", t.field_closed, format::timestamp(&c.to_utc(), l))).unwrap_or_else(|| t.open_state.to_string())}</span></li>
+                            <li class="cmp-item" data-testid="customer-complaint" data-id=k.id.clone()>
+                                <div class="cmp-title">
+                                    <a data-testid="customer-complaint-open" href=crate::pages::complaints::open_href(&k.id)
+                                        aria-label=fill(ct.customer_open, &[("id", &k.id)])>{k.id.clone()}</a>
+                                    " " {k.category.clone()}
+                                    " " <span class=crate::pages::complaints::state_class(&k)>{k.state.label(l)}</span>
+                                </div>
+                                <div class="muted small">{crate::pages::complaints::shared::when(app, k.received_at)}</div>
+                                <div class="cmp-clock small">{clock}</div>
+                            </li>
                             }
                         }).collect_view()}</ul> }.into_any()
                     }}

@@ -4,7 +4,10 @@
 // closed); an invalid one refused without its explanation, then explained and closed; one
 // that turns overdue when the clock injected with `?now=` passes its target (the list and
 // the navigation badge); the analysis; the audit trail exported and a file with a refused
-// event imported (the refusal names the state). Screenshots in zh and en at 375 and 1280
+// event imported (the refusal names the state). A second test: the analysis's charts (Pareto
+// of categories, monthly trend) with their PNG export and the count by segment, and a demo
+// customer's complaints section whose entries open the complaint by its link
+// (`#/complaints?open=<id>`). Screenshots in zh and en at 375 and 1280
 // px go to tests/e2e/artifacts (look at them).
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -186,6 +189,101 @@ test('complaints: register, walk every state to closed, turn overdue, analyse, a
   await page.getByTestId('lang-switch').click();
   await page.setViewportSize({ width: 1280, height: 860 });
   await shot(page, 'complaints-12-overdue-zh-1280');
+
+  network();
+  errors();
+});
+
+test('complaints: analysis charts and segments; a customer\'s complaints open by link', async ({ page, context }) => {
+  test.setTimeout(240_000);
+  const network = guardNetwork(context);
+  const errors = guardErrors(page);
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await loadDemo(page);
+  await goOffline(page, context);
+
+  await page.goto('./#/complaints');
+  await expect(page.getByTestId('page-complaints')).toBeVisible();
+  await page.getByTestId('cmp-tab-analysis').click();
+  const pareto = page.getByTestId('chart-cmp-pareto');
+  const trend = page.getByTestId('chart-cmp-trend');
+  await expect(pareto).toBeVisible();
+  await expect(trend).toBeVisible();
+  for (const id of ['chart-cmp-pareto', 'chart-cmp-trend']) {
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`${id}-png`).click()]);
+    expect(png.suggestedFilename()).toMatch(new RegExp(`^clientscope-${id}-.*\\.png$`));
+    const bytes = readFileSync(await png.path());
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+  }
+  const seg = page.getByTestId('cmp-by-segment');
+  await expect(seg.locator('tbody tr').first()).toBeVisible();
+  expect(await seg.locator('tbody tr').count()).toBeGreaterThan(1);
+  await expect(page.getByTestId('cmp-by-segment-csv')).toBeVisible();
+  // Another dimension: the rows follow it.
+  const before = await seg.locator('tbody').textContent();
+  await page.getByTestId('cmp-segment-by').selectOption({ index: 0 });
+  await expect(seg.locator('tbody')).not.toHaveText(before);
+  await expect(seg.locator('tbody tr').first()).toBeVisible();
+  await seg.scrollIntoViewIfNeeded();
+  await shot(page, 'complaints-analysis-segment-zh-1280');
+  await pareto.scrollIntoViewIfNeeded();
+  await shot(page, 'complaints-analysis-zh-1280');
+  // A chart is drawn for the width it has when it is shown: show the tab again after resizing.
+  const redraw = async () => {
+    await page.getByTestId('cmp-tab-list').click();
+    await page.getByTestId('cmp-tab-analysis').click();
+    await expect(pareto).toBeVisible();
+  };
+  await page.setViewportSize({ width: 375, height: 812 });
+  await redraw();
+  await pareto.scrollIntoViewIfNeeded();
+  await shot(page, 'complaints-analysis-zh-375');
+  await trend.scrollIntoViewIfNeeded();
+  await shot(page, 'complaints-analysis-trend-zh-375');
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('cmp-tab-analysis')).toContainText('Analysis');
+  await pareto.scrollIntoViewIfNeeded();
+  await shot(page, 'complaints-analysis-en-375');
+  await trend.scrollIntoViewIfNeeded();
+  await shot(page, 'complaints-analysis-trend-en-375');
+  await page.setViewportSize({ width: 1280, height: 860 });
+  await redraw();
+  await pareto.scrollIntoViewIfNeeded();
+  await shot(page, 'complaints-analysis-en-1280');
+  await page.getByTestId('lang-switch').click();
+
+  // A customer with complaints: the first of the audit trail.
+  await page.getByTestId('cmp-tab-audit').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export').click()]);
+  const row = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').split('\n')[1].split(',');
+  const [complaint, customer] = row;
+  await page.goto(`./#/customers/${customer}`);
+  const section = page.getByTestId('customer-complaints');
+  await expect(section).toBeVisible();
+  const entries = section.getByTestId('customer-complaint');
+  await expect(entries.first()).toBeVisible();
+  await expect(section.locator(`[data-testid=customer-complaint][data-id="${complaint}"]`)).toBeVisible();
+  // Newest first: the list reads as the complaints page's clock words.
+  await expect(entries.first().locator('.cmp-clock')).not.toBeEmpty();
+  await section.scrollIntoViewIfNeeded();
+  await shot(page, 'complaints-customer-zh-1280');
+  await section.locator(`[data-testid=customer-complaint][data-id="${complaint}"] [data-testid=customer-complaint-open]`).click();
+  await expect(page.getByTestId('complaint-detail')).toBeVisible();
+  await expect(page.getByTestId('complaint-id')).toHaveText(complaint);
+  expect(page.url()).toContain(`#/complaints?open=${complaint}`);
+  // Back to the list: the address no longer names the complaint; a deep link opens it again.
+  await page.getByTestId('complaint-back').click();
+  await expect(page.getByTestId('cmp-list').or(page.getByTestId('cmp-empty'))).toBeVisible();
+  await expect.poll(() => page.url()).not.toContain('open=');
+  await page.goto(`./#/complaints?open=${complaint}`);
+  await expect(page.getByTestId('complaint-id')).toHaveText(complaint);
+
+  // Register from the customer's page: the form starts with the customer chosen.
+  await page.goto(`./#/customers/${customer}`);
+  const name = (await page.getByTestId('customer-name').textContent()).trim();
+  await page.getByTestId('customer-register-complaint').click();
+  await expect(page.getByTestId('cmp-register')).toBeVisible();
+  await expect(page.getByTestId('register-customer')).toHaveText(name);
 
   network();
   errors();

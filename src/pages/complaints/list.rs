@@ -4,6 +4,7 @@
 use clientscope_core::dashboard::ListKind;
 use super::shared::{self, Filter, Page};
 use crate::i18n::complaints::CompTexts;
+use crate::state::AppState;
 use crate::i18n::{fill, Label};
 use clientscope_core::service::complaints::{due_counts, ComplaintClock, ComplaintState};
 use leptos::prelude::*;
@@ -14,6 +15,11 @@ const SHOWN: usize = 100;
 /// The clock of a complaint in words: elapsed, paused, left (or late), the deadline of the
 /// running clock. Every number comes from the core's `ComplaintClock`.
 pub fn clock_text(page: Page, t: &'static CompTexts, k: &ComplaintClock) -> String {
+    clock_words(page.app, t, k)
+}
+
+/// [`clock_text`] outside the complaints page (a customer's page).
+pub fn clock_words(app: AppState, t: &'static CompTexts, k: &ComplaintClock) -> String {
     let mut parts = vec![fill(t.clock_elapsed, &[("h", &shared::hours(k.elapsed_hours))])];
     if k.paused_hours > 0.0 {
         parts.push(fill(t.clock_paused, &[("h", &shared::hours(k.paused_hours))]));
@@ -25,7 +31,7 @@ pub fn clock_text(page: Page, t: &'static CompTexts, k: &ComplaintClock) -> Stri
     }
     let deadline = if k.state == ComplaintState::Registered { k.confirm_deadline } else { k.resolve_deadline };
     if let (Some(_), Some(d)) = (k.left_hours, deadline) {
-        parts.push(fill(t.clock_deadline, &[("at", &shared::when(page.app, d))]));
+        parts.push(fill(t.clock_deadline, &[("at", &shared::when(app, d))]));
     }
     parts.join(" · ")
 }

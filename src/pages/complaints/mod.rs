@@ -7,6 +7,10 @@
 //! - [`analysis`]: the analysis as of a chosen instant, tables with CSV export;
 //! - [`audit`]: the audit-trail CSV, exported and imported, with refused rows shown.
 //!
+//! A link opens a complaint (`#/complaints?open=T000150`, the customer page's entries) or
+//! the register form with a customer chosen (`#/complaints?register=C000012`); while a
+//! detail is open the address names it, so a reload keeps it open.
+//!
 //! Pages hold no arithmetic: states, clocks, deadlines and figures come from
 //! `clientscope_core::service::complaints` (`analyse`, `clock`, `allowed`, `append`) on the
 //! working calendar and SLA policy of the settings; "now" is `crate::clock::now`. Writes go
@@ -24,13 +28,51 @@ use crate::i18n::fill;
 use crate::state::use_app;
 use leptos::prelude::*;
 pub use settings::ComplaintSettings;
-pub use shared::{report_now, Filter, Page, Tab};
+pub use list::{clock_words, state_class};
+pub use shared::{open_href, register_href, report_now, Filter, Page, Tab};
 
 /// The complaints page.
 #[component]
 pub fn ComplaintsPage() -> impl IntoView {
     let app = use_app();
     let page = Page::new(app);
+    // The query part of the address: read now (before the tabs render) and again on every
+    // change of the address (the route signal is set on each `hashchange`).
+    let apply = move || {
+        let hash = window().location().hash().unwrap_or_default();
+        if let Some(id) = shared::hash_param(&hash, "open") {
+            if page.ui.with_untracked(|u| u.tab) != Tab::List {
+                page.edit(|u| u.tab = Tab::List);
+            }
+            page.open.set(Some(id));
+        } else if let Some(customer) = shared::hash_param(&hash, "register") {
+            page.prefill.set(Some(customer));
+            page.open.set(None);
+            page.edit(|u| u.tab = Tab::Register);
+        }
+    };
+    apply();
+    Effect::new(move |first: Option<()>| {
+        app.route.track();
+        if first.is_some() {
+            apply();
+        }
+    });
+    // The address follows the open detail, so a reload or a copied link shows the same
+    // complaint. It is replaced, not pushed (no new history entry); the `hashchange` it
+    // fires finds the address already saying what is shown.
+    Effect::new(move |_| {
+        let open = page.open.get();
+        let hash = window().location().hash().unwrap_or_default();
+        let want = match &open {
+            Some(id) => shared::open_href(id),
+            None if shared::hash_param(&hash, "open").is_some() => crate::route::Route::Complaints.href(),
+            None => return,
+        };
+        if hash != want {
+            let _ = window().location().replace(&want);
+        }
+    });
     let tab = Memo::new(move |_| page.ui.with(|u| u.tab));
     let tab_button = move |which: Tab, testid: &'static str, label: fn(&crate::i18n::complaints::CompTexts) -> &'static str| {
         view! {

@@ -1,12 +1,13 @@
 //! Register a complaint in a few taps at 375 px: customer (searchable), channel, category
 //! (the list of the settings), description, severity, received at (default now). The
-//! complaint is created with its `received` event and opened in the list tab.
+//! complaint is created with its `received` event and opened in the list tab. The customer
+//! comes pre-chosen when the address names one (`#/complaints?register=<id>`).
 
 use super::shared::{self, Page, Tab};
 use crate::clock;
 use crate::i18n::{fill, Label};
 use crate::state;
-use clientscope_core::model::{Complaint, ComplaintAction, ComplaintEvent, Id, Severity};
+use clientscope_core::model::{Complaint, ComplaintAction, ComplaintEvent, Severity};
 use clientscope_core::service::complaints::append;
 use leptos::prelude::*;
 
@@ -15,7 +16,10 @@ use leptos::prelude::*;
 pub fn Register(page: Page) -> impl IntoView {
     let app = page.app;
     let query = RwSignal::new(String::new());
-    let chosen = RwSignal::new(None::<Id>);
+    // A customer named by the address (`?register=<id>`, the customer page's button),
+    // when it is one of ours.
+    let prefill = page.prefill.get_untracked().filter(|id| app.data.customers.with_untracked(|cs| cs.iter().any(|c| &c.id == id)));
+    let chosen = RwSignal::new(prefill);
     let channel = RwSignal::new("电话".to_string());
     let categories = Memo::new(move |_| app.settings.with(|s| s.complaints.categories.clone()));
     let category = RwSignal::new(categories.get_untracked().first().cloned().unwrap_or_default());

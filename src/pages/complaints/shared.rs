@@ -64,8 +64,10 @@ pub struct Page {
     pub app: AppState,
     /// Remembered choices.
     pub ui: RwSignal<PageUi>,
-    /// The complaint whose detail is open.
+    /// The complaint whose detail is open (also read from `#/complaints?open=<id>`).
     pub open: RwSignal<Option<Id>>,
+    /// The customer the register form starts with (from `#/complaints?register=<id>`).
+    pub prefill: RwSignal<Option<Id>>,
     /// Every complaint as of now.
     pub report: Memo<ComplaintReport>,
     /// Customer names by id.
@@ -81,7 +83,7 @@ impl Page {
             .and_then(|v| serde_json::from_value(v).ok())
             .unwrap_or_default();
         let names = Memo::new(move |_| app.data.customers.with(|cs| cs.iter().map(|c| (c.id.clone(), c.name.clone())).collect()));
-        Page { app, ui: RwSignal::new(ui), open: RwSignal::new(None), report: report_now(app), names }
+        Page { app, ui: RwSignal::new(ui), open: RwSignal::new(None), prefill: RwSignal::new(None), report: report_now(app), names }
     }
 
     /// Changes the choices and remembers them.
@@ -112,12 +114,31 @@ impl Page {
 
 /// Every complaint as of an instant, with the calendar and policy of the settings.
 pub fn report_at(app: AppState, as_of: EventTime) -> ComplaintReport {
+    report_by(app, as_of, None)
+}
+
+/// [`report_at`] with the segment of each customer, for the count by segment.
+pub fn report_by(app: AppState, as_of: EventTime, segments: Option<&HashMap<Id, String>>) -> ComplaintReport {
     let customers = app.data.customers.with(|c| c.len());
     app.data.complaints.with(|cs| {
-        app.settings.with(|s| {
-            analyse(cs, &ComplaintParams { calendar: &s.calendar, policy: &s.complaints.policy, as_of, customers: Some(customers), segments: None })
-        })
+        app.settings.with(|s| analyse(cs, &ComplaintParams { calendar: &s.calendar, policy: &s.complaints.policy, as_of, customers: Some(customers), segments }))
     })
+}
+
+/// The value of `name` in the query part of a route (`#/complaints?open=T000150`).
+pub fn hash_param(hash: &str, name: &str) -> Option<String> {
+    let (_, query) = hash.split_once('?')?;
+    query.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == name).map(|(_, v)| v.to_string()).filter(|v| !v.is_empty())
+}
+
+/// The route of one complaint's detail (`#/complaints?open=<id>`).
+pub fn open_href(id: &str) -> String {
+    format!("#/complaints?open={id}")
+}
+
+/// The route of the register form with a customer chosen (`#/complaints?register=<id>`).
+pub fn register_href(customer_id: &str) -> String {
+    format!("#/complaints?register={customer_id}")
 }
 
 /// The report as of now, recomputed when the records or settings change and once a
