@@ -1,6 +1,7 @@
 //! A button that saves a shown table as an Excel-safe CSV file (UTF-8 with BOM, formula
 //! injection neutralised by the core's exporter): the header row and the body rows exactly
 //! as displayed, so every result table can be taken to Excel without extra code per table.
+//! Cells of class `no-csv` (a row's buttons) are left out.
 
 use crate::files;
 use crate::state::use_app;
@@ -27,12 +28,12 @@ fn table_cells(testid: &str) -> Result<(Vec<String>, Vec<Vec<String>>), String> 
         }
         out
     };
-    let headers = texts("thead th", &table);
+    let headers = texts("thead th:not(.no-csv)", &table);
     let mut rows = Vec::new();
     if let Ok(list) = table.query_selector_all("tbody tr") {
         for i in 0..list.length() {
             if let Some(tr) = list.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
-                rows.push(texts("th, td", &tr));
+                rows.push(texts("th:not(.no-csv), td:not(.no-csv)", &tr));
             }
         }
     }

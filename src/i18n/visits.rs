@@ -32,6 +32,12 @@ pub fn class_label(c: VisitClass, lang: Language) -> &'static str {
     }
 }
 
+/// A count with its noun: `one` when `n` is 1, `many` otherwise, `{n}` filled in (the
+/// English texts say "1 day" and "2 days"; the Chinese ones are the same twice).
+pub fn count(n: i64, one: &str, many: &str) -> String {
+    super::fill(if n == 1 { one } else { many }, &[("n", &n)])
+}
+
 /// The label of how soon something is due.
 pub fn due_label(d: Due, lang: Language) -> &'static str {
     let t = texts(lang);
@@ -108,19 +114,28 @@ texts! {VisitTexts, ZH, EN {
     due_soon: "即将到期", "Due soon";
     due_kind_next: "下一步", "Next step";
     due_kind_planned: "计划拜访", "Planned visit";
-    due_days_overdue: "逾期 {n} 天", "{n} days overdue";
-    due_days_left: "还有 {n} 天", "in {n} days";
+    days_one: "{n} 天", "{n} day";
+    days_many: "{n} 天", "{n} days";
+    customers_one: "{n} 位客户", "{n} customer";
+    customers_many: "{n} 位客户", "{n} customers";
+    active_one: "{n} 位合作中客户", "{n} active customer";
+    active_many: "{n} 位合作中客户", "{n} active customers";
+    due_days_overdue: "逾期 {days}", "{days} overdue";
+    due_days_left: "还有 {days}", "in {days}";
     plan_it: "安排", "Plan";
+    plan_from_list: "安排拜访", "Plan visit";
+    plan_follow_up: "安排回访", "Plan follow-up visit";
     not_contacted_title: "超过 N 天未联系（每月一卡）", "Not contacted in N days (monthly touch)";
     not_contacted_days: "天数 N", "Days N";
-    not_contacted_summary: "{owner}：{n} / {active} 位合作中客户", "{owner}: {n} of {active} active customers";
-    not_contacted_total: "共 {n} 位客户超过 {days} 天未联系。", "{n} customers not contacted in {days} days.";
+    not_contacted_summary: "{owner}：{n} / {active}", "{owner}: {n} of {active}";
+    not_contacted_total: "共 {customers}超过 {days}未联系。", "{customers} not contacted in {days}.";
     no_owner: "（未分配）", "(unassigned)";
     never: "从未联系", "never";
-    last_contact: "上次联系 {date}，{n} 天前", "last contact {date}, {n} days ago";
+    last_contact: "上次联系 {date}，{days}前", "last contact {date}, {days} ago";
     more: "另有 {n} 位未列出。", "{n} more not listed.";
     referrals_title: "推荐", "Referrals";
     referrals_hint: "推荐人（客户、联系人或其他人）带来的客户数和这些客户的全部订单收入。", "Customers brought by each referrer (a customer, a contact or someone else) and all order revenue of those customers.";
+    referrals_summary_one: "{n} 位客户有推荐人，收入合计 {sum}。", "{n} customer has a referrer; its revenue is {sum}.";
     referrals_summary: "{n} 位客户有推荐人，收入合计 {sum}。", "{n} customers have a referrer; their revenue is {sum}.";
     referrals_empty: "没有记录推荐人的客户。", "No customer has a referrer.";
     referrals_loading: "订单明细加载中…", "Order lines are loading…";
@@ -137,3 +152,21 @@ texts! {VisitTexts, ZH, EN {
     export_ics: "导出日历（.ics）", "Export calendar (.ics)";
     exported: "已导出 {name}", "Exported {name}";
 }}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 11 §3: the English follow-up lists said "in 1 days" and "1 days ago".
+    #[test]
+    fn one_day_reads_singular_in_english() {
+        let t = texts(Language::En);
+        let days = |n| count(n, t.days_one, t.days_many);
+        assert_eq!(super::super::fill(t.due_days_left, &[("days", &days(1))]), "in 1 day");
+        assert_eq!(super::super::fill(t.due_days_overdue, &[("days", &days(2))]), "2 days overdue");
+        assert_eq!(count(1, t.customers_one, t.customers_many), "1 customer");
+        assert_eq!(count(0, t.customers_one, t.customers_many), "0 customers");
+        let z = texts(Language::ZhCn);
+        assert_eq!(super::super::fill(z.due_days_left, &[("days", &count(1, z.days_one, z.days_many))]), "还有 1 天");
+    }
+}

@@ -189,3 +189,93 @@ test('visits: day plan, log an outcome with a next step, plan from a customer, e
   network();
   errors();
 });
+
+// Issue 11 §3: a visit planned from the value page's decline-warning list 高危客户预警 comes
+// with the decline as its purpose and reason, and is in the plan of its day; the chosen day
+// is in the address (`#/visits?day=…`), so a reload shows the same day.
+test('visits: plan from the decline-warning list; the day survives a reload', async ({ page, context }) => {
+  test.setTimeout(300_000);
+  const network = guardNetwork(context);
+  const errors = guardErrors(page);
+  await loadDemo(page);
+
+  // Run the value analysis, as value.spec does.
+  await page.goto('./#/value');
+  await expect(page.getByTestId('page-value')).toBeVisible();
+  await page.getByTestId('value-compute').click();
+  await expect(page.getByTestId('busy')).toHaveCount(0, { timeout: 90_000 });
+  await expect(page.getByTestId('value-results')).toBeVisible();
+
+  // Plan a visit to the first customer of the warning list.
+  const row = page.getByTestId('list-warning-row').first();
+  await row.scrollIntoViewIfNeeded();
+  const customerId = await row.getAttribute('data-id');
+  const customerName = (await row.getByTestId('value-customer-link').innerText()).trim();
+  await shot(page, 'visits-plan-from-warning-01-list-zh-375');
+  // The list's CSV holds the list, not the buttons.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('list-warning-csv').click()]);
+  const csvPath = resolve(ARTIFACTS, 'visits-plan-from-warning-list.csv');
+  await csv.saveAs(csvPath);
+  const csvLines = readFileSync(csvPath).toString('utf8').replace(/^\uFEFF/, '').split('\r\n');
+  expect(csvLines[0].startsWith('客户,')).toBe(true);
+  expect(csvLines[1].startsWith(customerName)).toBe(true);
+  expect(csvLines.join('\n')).not.toContain('安排拜访');
+  await dismissToast(page);
+  await row.getByTestId('list-plan-visit').click();
+  const plan = page.getByTestId('visit-plan-dialog');
+  await expect(plan).toBeVisible();
+  await expect(plan.locator('h2')).toContainText(customerName);
+  // Pre-filled with the decline: purpose, reason, method.
+  await expect(plan.getByTestId('plan-purpose')).toHaveValue('了解采购下降原因');
+  await expect(plan.getByTestId('plan-reason')).toHaveValue('客户进入衰退期（高危客户预警）');
+  await expect(plan.getByTestId('plan-method')).toHaveValue('上门拜访');
+  const today = await plan.getByTestId('plan-date').inputValue();
+  expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  const day = addDays(today, 2);
+  await plan.getByTestId('plan-date').fill(day);
+  await plan.getByTestId('plan-time').fill('09:30');
+  await shot(page, 'visits-plan-from-warning-02-dialog-zh-375');
+  await plan.getByTestId('visit-dialog-save').click();
+  await expect(plan).toHaveCount(0);
+  await expect(page.getByTestId('toast')).toContainText(customerName);
+  await expect(page.getByTestId('toast')).toContainText(day);
+  await dismissToast(page);
+
+  // The same dialog in English says the same in English.
+  await page.getByTestId('lang-switch').click();
+  await page.getByTestId('list-warning-row').first().getByTestId('list-plan-visit').click();
+  await expect(plan.getByTestId('plan-reason')).toHaveValue('The customer is in decline (decline warning)');
+  await shot(page, 'visits-plan-from-warning-03-dialog-en-375');
+  await plan.getByTestId('visit-dialog-close').click();
+  await page.getByTestId('lang-switch').click();
+
+  // On the visits page, choosing the day puts it in the address; the visit is planned there.
+  await page.goto('./#/visits');
+  await expect(page.getByTestId('page-visits')).toBeVisible();
+  await expect(page.getByTestId('visit-date')).toHaveValue(today);
+  expect(page.url()).not.toContain('day=');
+  await page.getByTestId('visit-date').fill(day);
+  await expect.poll(() => page.url()).toContain(`#/visits?day=${day}`);
+  // (The demo plans such visits too: this one is the customer's at 09:30.)
+  const mine = page
+    .locator('[data-testid=visit-item][data-status=planned]', { hasText: '了解采购下降原因' })
+    .filter({ has: page.locator(`[data-testid=visit-customer][href="#/customers/${customerId}"]`) })
+    .filter({ has: page.locator('.visit-time', { hasText: '09:30' }) });
+  await expect(mine).toHaveCount(1);
+
+  // A reload (and so a shared link) shows the same day with the visit.
+  await page.reload();
+  await expect(page.getByTestId('page-visits')).toBeVisible();
+  await expect(page.getByTestId('visit-date')).toHaveValue(day);
+  await expect(mine).toHaveCount(1);
+  await mine.scrollIntoViewIfNeeded();
+  await shot(page, 'visits-plan-from-warning-04-day-after-reload-zh-375');
+  // Today again: the address follows, without a new history entry.
+  const entries = await page.evaluate(() => history.length);
+  await page.getByTestId('visit-today').click();
+  await expect.poll(() => page.url()).toContain(`day=${today}`);
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+
+  network();
+  errors();
+});

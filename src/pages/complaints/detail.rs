@@ -48,6 +48,9 @@ pub fn Detail(page: Page, id: Id) -> impl IntoView {
         })
     });
     let pending = RwSignal::new(None::<EventKind>);
+    // The follow-up visit 回访 being planned; its dialog sits outside the card, which is
+    // redrawn as the clock ticks.
+    let plan_visit = RwSignal::new(false);
     let note = RwSignal::new(String::new());
     let explanation = RwSignal::new(String::new());
     let handling = RwSignal::new(Handling::Local);
@@ -239,6 +242,11 @@ pub fn Detail(page: Page, id: Id) -> impl IntoView {
                                             class:active=move || pending.get() == Some(k)
                                             on:click=move |_| start(k)>{k.label(lang)}</button>
                                     }).collect_view()}
+                                    // A resolved complaint is followed up by a visit 回访, planned here.
+                                    {clock_now.with_untracked(|r| matches!(r, Some(Ok(Some(k))) if k.state == clientscope_core::service::complaints::ComplaintState::Resolved)).then(|| view! {
+                                        <button data-testid="complaint-plan-visit" on:click=move |_| plan_visit.set(true)>
+                                            {crate::i18n::visits::texts(lang).plan_follow_up}</button>
+                                    })}
                                 </div>
                             }.into_any()
                         }}
@@ -255,6 +263,10 @@ pub fn Detail(page: Page, id: Id) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
+            {move || plan_visit.get().then(|| complaint.get_untracked().map(|c| view! {
+                <crate::pages::visits::PlanDialog customer_id=Some(c.customer_id) source=crate::pages::visits::Source::Complaint(c.id)
+                    on_close=Callback::new(move |_| plan_visit.set(false)) />
+            }))}
         </div>
     }
 }

@@ -2,6 +2,7 @@
 //! lifecycle and the lists, and the per-customer table.
 
 use super::*;
+use crate::pages::visits;
 
 /// A chart card of this page: PNG named after the as-of date.
 #[component]
@@ -38,23 +39,33 @@ pub(super) fn Results(
         view! { <a href=Route::Customer(id.to_string()).href() data-testid="value-customer-link">{label}</a> }
     };
 
-    let list = move |entries: Vec<ListEntry>, testid: &'static str| {
+    // The visit being planned from a row of the warning or win-back list: one dialog for
+    // the page, outside the tables (their scrolling boxes would clip or stack it).
+    let planning = RwSignal::new(None::<(String, visits::Source)>);
+    let list = move |entries: Vec<ListEntry>, testid: &'static str, source: visits::Source| {
         let t = app.t();
+        let vt = crate::i18n::visits::texts(app.lang.get());
         let total = entries.len();
         view! {
             <p class="muted">{fill(t.value_list_count, &[("n", &format::number(total as f64, 0)), ("shown", &total.min(LIST_ROWS))])}</p>
             <TableCsvButton testid=testid name=Signal::derive(move || format!("clientscope-{testid}-{}", as_of_name.get())) />
             <div class="table-wrap">
                 <table class="table" data-testid=testid>
-                    <thead><tr><th>{t.vcol_customer}</th><th>{t.vcol_stage_reason}</th><th class="num">{t.vcol_value}</th><th class="num">{t.vcol_p_alive}</th></tr></thead>
+                    <thead><tr><th class="no-csv"></th><th>{t.vcol_customer}</th><th>{t.vcol_stage_reason}</th><th class="num">{t.vcol_value}</th><th class="num">{t.vcol_p_alive}</th></tr></thead>
                     <tbody>
-                        {entries.into_iter().take(LIST_ROWS).map(|e| view! {
-                            <tr>
-                                <td>{link(e.index, &e.id)}</td>
-                                <td>{stage_reason(t, &e.reason)}</td>
-                                <td class="num">{format::money(e.value)}</td>
-                                <td class="num">{opt(e.p_alive, 3)}</td>
-                            </tr>
+                        {entries.into_iter().take(LIST_ROWS).map(|e| {
+                            let plan = (e.id.clone(), source.clone());
+                            view! {
+                                // The button first: on a phone the table scrolls sideways.
+                                <tr data-testid=format!("{testid}-row") data-id=e.id.clone()>
+                                    <td class="no-csv"><button class="small" data-testid="list-plan-visit"
+                                        on:click=move |_| planning.set(Some(plan.clone()))>{vt.plan_from_list}</button></td>
+                                    <td>{link(e.index, &e.id)}</td>
+                                    <td>{stage_reason(t, &e.reason)}</td>
+                                    <td class="num">{format::money(e.value)}</td>
+                                    <td class="num">{opt(e.p_alive, 3)}</td>
+                                </tr>
+                            }
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -303,11 +314,11 @@ pub(super) fn Results(
             // Lists
             <div class="card">
                 <h2>{move || app.t().value_warning_title}</h2>
-                {move || list(rep.with_value(|r| r.warning.clone()), "list-warning")}
+                {move || list(rep.with_value(|r| r.warning.clone()), "list-warning", visits::Source::DeclineWarning)}
             </div>
             <div class="card">
                 <h2>{move || app.t().value_win_back_title}</h2>
-                {move || list(rep.with_value(|r| r.win_back.clone()), "list-win-back")}
+                {move || list(rep.with_value(|r| r.win_back.clone()), "list-win-back", visits::Source::WinBack)}
             </div>
             <div class="card">
                 <h2>{move || app.t().value_review_title}</h2>
@@ -392,6 +403,9 @@ pub(super) fn Results(
                     <button data-testid="value-page-next" disabled=move || { page.get() + 1 >= pages } on:click=move |_| page.update(|p| *p = (*p + 1).min(pages - 1))>{move || app.t().value_next}</button>
                 </div>
             </div>
+            {move || planning.get().map(|(cid, source)| view! {
+                <visits::PlanDialog customer_id=Some(cid) source=source on_close=Callback::new(move |_| planning.set(None)) />
+            })}
         </div>
     }
 }

@@ -158,9 +158,17 @@ fn draft(app: AppState, customer_id: &str, source: &Source, when: When, duration
         Source::NextStep(id) => interaction(app, id),
         _ => None,
     };
-    let ps = match (source, from.as_ref()) {
-        (Source::NextStep(_), Some(i)) => PlanSource::NextStep(i),
-        (Source::NotContacted, _) => PlanSource::NotContacted,
+    let complaint = match source {
+        Source::Complaint(id) => app.data.complaints.with_untracked(|v| v.iter().find(|k| &k.id == id).cloned()),
+        _ => None,
+    };
+    // A next step or complaint that has gone meanwhile leaves a routine visit.
+    let ps = match (source, from.as_ref(), complaint.as_ref()) {
+        (Source::NextStep(_), Some(i), _) => PlanSource::NextStep(i),
+        (Source::Complaint(_), _, Some(k)) => PlanSource::Complaint(k),
+        (Source::NotContacted, _, _) => PlanSource::NotContacted,
+        (Source::DeclineWarning, _, _) => PlanSource::DeclineWarning,
+        (Source::WinBack, _, _) => PlanSource::WinBack,
         _ => PlanSource::Customer,
     };
     Some(plan_visit(ps, &customer, &contacts, when, duration, new_interaction_id(app), app.lang.get_untracked(), chrono::Utc::now()))

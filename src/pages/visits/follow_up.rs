@@ -5,7 +5,7 @@
 
 use super::shared::{customer_names, Dialog, Page, Source};
 use crate::i18n::fill;
-use crate::i18n::visits::due_label;
+use crate::i18n::visits::{count, due_label};
 use crate::route::Route;
 use clientscope_core::service::visits::{due, not_contacted, Due, DueKind};
 use leptos::prelude::*;
@@ -41,9 +41,9 @@ pub fn DueList(page: Page) -> impl IntoView {
                             {group.into_iter().map(|d| {
                                 let name = names.get(&d.customer_id).cloned().unwrap_or_else(|| d.customer_id.clone());
                                 let days = match d.when {
-                                    Due::Overdue => fill(t.due_days_overdue, &[("n", &d.days.abs())]),
+                                    Due::Overdue => fill(t.due_days_overdue, &[("days", &count(d.days.abs(), t.days_one, t.days_many))]),
                                     Due::Today => t.due_today.to_string(),
-                                    Due::Soon => fill(t.due_days_left, &[("n", &d.days)]),
+                                    Due::Soon => fill(t.due_days_left, &[("days", &count(d.days, t.days_one, t.days_many))]),
                                 };
                                 let kind = match d.kind { DueKind::NextStep => t.due_kind_next, DueKind::Planned => t.due_kind_planned };
                                 let (cid, iid) = (d.customer_id.clone(), d.id.clone());
@@ -103,17 +103,24 @@ pub fn NotContactedList(page: Page) -> impl IntoView {
                 let t = page.t();
                 let r = report.get();
                 view! {
-                    <p class="muted" data-testid="not-contacted-total">{fill(t.not_contacted_total, &[("n", &r.total), ("days", &r.days)])}</p>
+                    <p class="muted" data-testid="not-contacted-total">{fill(t.not_contacted_total, &[
+                        ("customers", &count(r.total as i64, t.customers_one, t.customers_many)),
+                        ("days", &count(r.days as i64, t.days_one, t.days_many)),
+                    ])}</p>
                     {r.owners.into_iter().filter(|o| !o.customers.is_empty()).map(|o| {
                         let owner = if o.owner.is_empty() { t.no_owner.to_string() } else { o.owner.clone() };
                         let more = o.customers.len().saturating_sub(LISTED);
                         view! {
                             <details class="owner-group" data-testid="not-contacted-owner">
-                                <summary>{fill(t.not_contacted_summary, &[("owner", &owner), ("n", &o.customers.len()), ("active", &o.active_customers)])}</summary>
+                                <summary>{fill(t.not_contacted_summary, &[
+                                    ("owner", &owner),
+                                    ("n", &o.customers.len()),
+                                    ("active", &count(o.active_customers as i64, t.active_one, t.active_many)),
+                                ])}</summary>
                                 <ul class="due-list">
                                     {o.customers.into_iter().take(LISTED).map(|c| {
                                         let since = match (c.last_contact, c.days_since) {
-                                            (Some(d), Some(n)) => fill(t.last_contact, &[("date", &d), ("n", &n)]),
+                                            (Some(d), Some(n)) => fill(t.last_contact, &[("date", &d), ("days", &count(n, t.days_one, t.days_many))]),
                                             _ => t.never.to_string(),
                                         };
                                         let cid = c.customer_id.clone();

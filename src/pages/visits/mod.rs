@@ -3,13 +3,15 @@
 //! - [`day`]: the day plan in time order with the daily target and its progress (editable
 //!   target), and one tap to log an outcome, move or cancel a visit;
 //! - [`dialogs`]: log an outcome with its next step, reschedule, and plan a visit with the
-//!   five elements ([`PlanDialog`] is also opened from a customer's page);
+//!   five elements ([`PlanDialog`] is also opened from a customer's page, the value page's
+//!   decline-warning and win-back lists and a resolved complaint);
 //! - [`follow_up`]: next steps and planned visits falling due, and the customers not
 //!   contacted in N days per owner;
 //! - [`referrals`]: referral counts and the revenue of referred customers per referrer.
 //!
 //! One owner filter and the chosen day apply to the whole page; the filter and the
-//! parameters (target, N) are remembered in `settings.pages["visits"]`. Exports: the visit
+//! parameters (target, N) are remembered in `settings.pages["visits"]`, the day is kept in
+//! the address (`#/visits?day=2026-03-02`) so that a reload or a shared link shows it. Exports: the visit
 //! log as CSV (`io::visits`) and the planned visits as an iCalendar file (`io::ical`).
 //! Pages hold no arithmetic: every figure and list comes from `service::visits`.
 
@@ -37,6 +39,7 @@ use leptos::prelude::*;
 pub fn VisitsPage() -> impl IntoView {
     let app = use_app();
     let page = Page::new(app);
+    page.keep_day_in_address();
     let owners = Memo::new(move |_| app.data.customers.with(|cs| clientscope_core::query::distinct_owners(cs)));
     let close = Callback::new(move |_| page.dialog.set(None));
     view! {

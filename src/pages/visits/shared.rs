@@ -49,6 +49,12 @@ pub enum Source {
     Customer,
     /// The not-contacted list.
     NotContacted,
+    /// The decline-warning list 高危客户预警 of the value page.
+    DeclineWarning,
+    /// The win-back list 流失客户挽回 of the value page.
+    WinBack,
+    /// The follow-up visit 回访 of this resolved complaint.
+    Complaint(Id),
     /// An open next step of this interaction.
     NextStep(Id),
 }
@@ -60,7 +66,8 @@ pub struct Page {
     pub app: AppState,
     /// The remembered choices.
     pub ui: RwSignal<PageUi>,
-    /// The day shown (today by default; not remembered).
+    /// The day shown: the address's `?day=`, else today (not remembered; kept in the
+    /// address by [`Page::keep_day_in_address`]).
     pub date: RwSignal<Date>,
     /// The open dialog.
     pub dialog: RwSignal<Option<Dialog>>,
@@ -74,7 +81,21 @@ impl Page {
             .with_untracked(|s| s.pages.get(SETTINGS_KEY).cloned())
             .and_then(|v| serde_json::from_value(v).ok())
             .unwrap_or_default();
-        Page { app, ui: RwSignal::new(ui), date: RwSignal::new(today(app)), dialog: RwSignal::new(None) }
+        let date = address_day().unwrap_or_else(|| today(app));
+        Page { app, ui: RwSignal::new(ui), date: RwSignal::new(date), dialog: RwSignal::new(None) }
+    }
+
+    /// Writes the day into the address whenever it changes (not on open, so an address
+    /// without a day keeps showing today), replacing the history entry: a reload or a
+    /// shared link shows the same day.
+    pub fn keep_day_in_address(&self) {
+        let date = self.date;
+        Effect::new(move |opened: Option<()>| {
+            let day = date.get();
+            if opened.is_some() {
+                write_address_day(day);
+            }
+        });
     }
 
     /// Changes the choices and remembers them.
@@ -115,6 +136,28 @@ impl Page {
             let offset_min = self.app.settings.with(|s| s.calendar.offset().local_minus_utc() / 60);
             VisitParams { utc_offset_min: offset_min, ..Default::default() }.check().unwrap_or_default()
         })
+    }
+}
+
+/// The query part of the address's hash (`day=2026-03-02` of `#/visits?day=2026-03-02`).
+fn address_query() -> String {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    hash.split_once('?').map(|(_, q)| q.to_string()).unwrap_or_default()
+}
+
+/// The day named by the address (`#/visits?day=2026-03-02`), if any and valid.
+fn address_day() -> Option<Date> {
+    address_query().split('&').find_map(|kv| kv.strip_prefix("day=")).and_then(|d| d.parse().ok())
+}
+
+/// Puts `day` into the address's `?day=` without a navigation, keeping its other parameters.
+fn write_address_day(day: Date) {
+    let query = address_query();
+    let mut parts: Vec<String> = query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("day=")).map(str::to_string).collect();
+    parts.insert(0, format!("day={day}"));
+    let url = format!("{}?{}", crate::route::Route::Visits.href(), parts.join("&"));
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
 
