@@ -157,6 +157,12 @@ for (const lang of ['zh', 'en']) {
       await page.getByTestId('seg-tab-evaluate').click();
       await expect(page.getByTestId('eval-chart-empty')).toBeVisible();
       await expect(page.getByTestId('chart-evaluation')).toHaveCount(0);
+      // Issue 13 defect 7: at 1280 px the whole matrix fits its card ("Target" was cut to
+      // "Tar" behind a horizontal scroll).
+      if (width === 1280) {
+        const cut = await page.getByTestId('eval-matrix').evaluate((t) => t.parentElement.scrollWidth - t.parentElement.clientWidth);
+        expect(cut, 'evaluation matrix wider than its card').toBeLessThanOrEqual(1);
+      }
 
       // Satisfaction: the list, then every tab of both demo surveys; the CCSI one's path model.
       problems.push(...await visit(page, '#/satisfaction', `${tag}-satisfaction`));
