@@ -128,39 +128,7 @@ pub fn draw_complaint_trend<DB: DrawingBackend>(
     let area = &body;
     let top = count_top(months.iter().map(|m| m.received.max(m.resolved)).max().unwrap_or(0));
     let names: Vec<String> = months.iter().map(|m| m.month.clone()).collect();
-    let widest = names.iter().max_by_key(|s| s.len()).cloned().unwrap_or_default();
-    let x_range = -0.5..(n as f64 - 0.5);
-    let plan = layout::plan_xy(
-        area,
-        &font,
-        font_px,
-        &layout::AxisSpec { range: x_range.clone(), want: 1, fmt: &|_| widest.clone(), title: None },
-        &layout::AxisSpec { range: 0.0..top, want: 6, fmt: &count_label, title: None },
-        None,
-    );
-    let slot = f64::from(layout::plot_width(&plan.plan, area.dim_in_pixel().0)) / n as f64;
-    let step = layout::category_step(area, &font, font_px, &names, slot);
-    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(x_range, 0.0..top)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(palette::GRID)
-        .set_all_tick_mark_size(plan.plan.tick)
-        .y_labels(plan.y_labels)
-        .label_style(font.clone())
-        .y_label_formatter(&count_label)
-        .x_labels(n + 1)
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            // The last month and every step-th before it.
-            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (n - 1 - i as usize) % step == 0 {
-                names[i as usize].clone()
-            } else {
-                String::new()
-            }
-        })
-        .draw()?;
+    let (mut chart, slot) = layout::period_chart(area, &font, font_px, &names, 0.0..top, &count_label)?;
     let stroke = (font_px / 6).max(2);
     let series: [(RGBColor, fn(&MonthRow) -> usize); 3] = [(palette::PRIMARY, |m| m.received), (ACCENT, |m| m.resolved), (GOOD, |m| m.resolved_on_time)];
     // Points only while they stay apart; with years of months the lines alone read better.

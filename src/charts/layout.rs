@@ -274,6 +274,57 @@ pub fn builder<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, pla
     b
 }
 
+/// The chart of a trend over periods: x is the periods `0..n`, labelled with `names` (the
+/// last one and every k-th before it, as many as fit the width), y is `y` on the left with
+/// labels by `y_fmt`, a grid of horizontal lines. The trend charts (CSI per period,
+/// complaints per month) draw their series on it. Also returns the width of one period
+/// in pixels (whether points stay apart).
+#[allow(clippy::type_complexity)]
+pub fn period_chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    font: &TextStyle,
+    font_px: u32,
+    names: &[String],
+    y: Range<f64>,
+    y_fmt: &dyn Fn(&f64) -> String,
+) -> Result<(ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, f64), DrawingAreaErrorKind<DB::ErrorType>> {
+    let n = names.len().max(1);
+    let widest_name = names.iter().max_by_key(|s| s.len()).cloned().unwrap_or_default();
+    let x_range = -0.5..(n as f64 - 0.5);
+    let plan = plan_xy(
+        area,
+        font,
+        font_px,
+        &AxisSpec { range: x_range.clone(), want: 1, fmt: &|_| widest_name.clone(), title: None },
+        &AxisSpec { range: y.clone(), want: 6, fmt: y_fmt, title: None },
+        None,
+    );
+    let slot = f64::from(plot_width(&plan.plan, area.dim_in_pixel().0)) / n as f64;
+    let step = category_step(area, font, font_px, names, slot);
+    let mut chart = builder(area, &plan.plan).build_cartesian_2d(x_range, y)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(super::palette::GRID)
+        .set_all_tick_mark_size(plan.plan.tick)
+        .y_labels(plan.y_labels)
+        .label_style(font.clone())
+        .y_label_formatter(&y_fmt)
+        .x_labels(n + 1)
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            // The last period and every step-th before it.
+            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < names.len() && (names.len() - 1 - i as usize) % step == 0 {
+                names[i as usize].clone()
+            } else {
+                String::new()
+            }
+        })
+        .draw()?;
+    Ok((chart, slot))
+}
+
 /// A box in backend pixels: left, top, right, bottom.
 pub type Rect = (i32, i32, i32, i32);
 

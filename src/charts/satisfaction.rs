@@ -205,32 +205,7 @@ pub fn draw_trend<DB: DrawingBackend>(
     let area = &body;
     let y_fmt = |y: &f64| format!("{y:.0}");
     let names: Vec<String> = periods.iter().map(|p| p.0.clone()).collect();
-    let plan = layout::plan_xy(
-        area,
-        &font,
-        font_px,
-        &layout::AxisSpec { range: -0.5..(n as f64 - 0.5), want: 1, fmt: &|_| names.iter().max_by_key(|s| s.len()).cloned().unwrap_or_default(), title: None },
-        &layout::AxisSpec { range: 0.0..100.0, want: 6, fmt: &y_fmt, title: None },
-        None,
-    );
-    let slot = f64::from(layout::plot_width(&plan.plan, area.dim_in_pixel().0)) / n as f64;
-    let step = layout::category_step(area, &font, font_px, &names, slot);
-    let mut chart = layout::builder(area, &plan.plan).build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..100.0)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(palette::GRID)
-        .set_all_tick_mark_size(plan.plan.tick)
-        .y_labels(plan.y_labels)
-        .label_style(font.clone())
-        .y_label_formatter(&y_fmt)
-        .x_labels(n + 1)
-        .x_label_formatter(&|x| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n && (n - 1 - i as usize) % step == 0 { periods[i as usize].0.clone() } else { String::new() }
-        })
-        .draw()?;
+    let (mut chart, _) = layout::period_chart(area, &font, font_px, &names, 0.0..100.0, &y_fmt)?;
     let csi: Vec<(f64, f64)> = periods.iter().enumerate().filter_map(|(i, p)| p.1.map(|v| (i as f64, v))).collect();
     let rate: Vec<(f64, f64)> = periods.iter().enumerate().filter_map(|(i, p)| p.2.map(|v| (i as f64, v))).collect();
     let stroke = (font_px / 6).max(2);
