@@ -85,6 +85,15 @@ test('complaints: register, walk every state to closed, turn overdue, analyse, a
   await event(page, 'waiting', 'waiting', async () => page.getByTestId('event-note-text').fill('等客户提供照片'));
   await event(page, 'resumed', 'handling');
   await event(page, 'resolved', 'resolved', async () => page.getByTestId('event-note-text').fill('补发货物'));
+  // A resolved complaint offers its follow-up visit 回访, planned with the five elements
+  // from the complaint (issue 11 §3); closed here without saving.
+  await page.getByTestId('complaint-plan-visit').click();
+  const plan = page.getByTestId('visit-plan-dialog');
+  await expect(plan).toBeVisible();
+  await expect(plan.getByTestId('plan-purpose')).toHaveValue('投诉回访');
+  await expect(plan.getByTestId('plan-reason')).toHaveValue(/^投诉 T\d{6}.*已处理，了解客户对处理结果的满意程度$/);
+  await plan.getByTestId('visit-dialog-close').click();
+  await expect(plan).toHaveCount(0);
   await event(page, 'reopened', 'handling');
   await event(page, 'resolved', 'resolved');
   await event(page, 'followed_up', 'followed_up', async () => {
