@@ -1,5 +1,5 @@
-// The dashboards on the Overview (issue 11 §4, SPEC §8) on the demo data: computed in the
-// worker when asked, the scope (one account manager) kept in the address and computed
+// The dashboards on the Overview (issue 11 §4, SPEC §8) on the demo data, at 375 px and
+// offline as a manager on the road would open them: computed in the worker when asked, the scope (one account manager) kept in the address and computed
 // again from it after a reload, every tile opening exactly the list behind it (customers,
 // complaints, visits), the scorecard re-ranked by its weights without a new analysis, a
 // refused weighting said in words, and the A4 print. Screenshots (zh and en, 1280 and
@@ -7,9 +7,9 @@
 import { test, expect } from '@playwright/test';
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { ARTIFACTS, guardErrors, guardNetwork, loadDemo, shot } from './helpers.mjs';
+import { ARTIFACTS, goOffline, guardErrors, guardNetwork, loadDemo, shot } from './helpers.mjs';
 
-test.use({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Shanghai' });
+test.use({ viewport: { width: 375, height: 812 }, timezoneId: 'Asia/Shanghai' });
 
 /** The counts of the tiles whose test id starts with `prefix`, by test id. */
 async function tiles(page, prefix) {
@@ -49,11 +49,12 @@ test('dashboards change and every tile opens its list', async ({ page, context }
   const network = guardNetwork(context);
   const errors = guardErrors(page);
   await loadDemo(page);
+  await goOffline(page, context);
   await page.goto('./#/overview');
   // Nothing is computed until asked.
   await expect(page.getByTestId('dash-not-computed')).toBeVisible();
   await compute(page);
-  await shot(page, 'dashboard-1280-zh');
+  await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard-375-zh.png'), fullPage: true });
 
   // Whole company: every customer is in one ABC class, one stage and one grade (or in
   // "not classified"), so the three breakdowns add up to the same count.
@@ -134,14 +135,17 @@ test('dashboards change and every tile opens its list', async ({ page, context }
   await page.pdf({ path: pdf, format: 'A4', printBackground: true });
   expect(statSync(pdf).size).toBeGreaterThan(10_000);
 
-  // English, and a phone.
-  await page.getByTestId('lang-switch').click();
-  await expect(page.getByTestId('dash-run')).toHaveText('Recompute');
-  await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard-1280-en.png'), fullPage: true });
-  await page.setViewportSize({ width: 375, height: 812 });
+  // No wider than the phone; then English, and a desktop.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(1);
+  await page.getByTestId('lang-switch').click();
+  await expect(page.getByTestId('dash-run')).toHaveText('Recompute');
   await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard-375-en.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard-1280-en.png'), fullPage: true });
+  await page.getByTestId('lang-switch').click();
+  await shot(page, 'dashboard-1280-zh');
+  await context.setOffline(false);
 
   errors();
   network();
