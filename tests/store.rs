@@ -426,3 +426,25 @@ async fn a_damaged_bucket_is_refused() {
         other => panic!("expected a corrupt bucket, got {:?}", other.map(|d| d.customers.len())),
     }
 }
+
+/// A large write notes itself in `meta` before it starts and removes the note when it
+/// ends; a note left behind (the browser was killed during the write, simulated here by
+/// writing the note alone) is reported once at the next start, then gone.
+#[wasm_bindgen_test]
+async fn a_large_write_cut_off_is_reported_once() {
+    let name = "cs-test-interrupted";
+    let db = fresh(name).await;
+    db.replace_all(&small_demo(), &OrderTable::default(), &|_, _| {}).await.unwrap();
+    assert_eq!(db.take_interrupted_write().await.unwrap(), None, "a finished write leaves no note");
+    db.close();
+    let raw = rexie::Rexie::builder(name).build().await.unwrap();
+    let tx = raw.transaction(&["meta"], rexie::TransactionMode::ReadWrite).unwrap();
+    let at = "2026-12-05T08:00:00+00:00";
+    tx.store("meta").unwrap().put(&wasm_bindgen::JsValue::from_str(at), Some(&wasm_bindgen::JsValue::from_str("large_write_started"))).await.unwrap();
+    tx.done().await.unwrap();
+    raw.close();
+    let db = Db::open_named(name).await.unwrap();
+    assert_eq!(db.load_records(&|_, _| {}).await.unwrap().customers.len(), 60, "the records are all there");
+    assert_eq!(db.take_interrupted_write().await.unwrap().as_deref(), Some(at));
+    assert_eq!(db.take_interrupted_write().await.unwrap(), None, "reported once");
+}
