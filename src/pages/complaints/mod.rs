@@ -5,7 +5,10 @@
 //!   buttons for exactly the events its state allows;
 //! - [`register`]: a complaint in a few taps at 375 px, created with its `received` event;
 //! - [`analysis`]: the analysis as of a chosen instant, tables with CSV export;
-//! - [`audit`]: the audit-trail CSV, exported and imported, with refused rows shown.
+//! - [`audit`]: the audit-trail CSV, exported and imported, with refused rows shown;
+//! - [`drafts`]: while the survey draft rule of the settings is on, the complaint drafts
+//!   of survey answers, each registered as a complaint or dismissed (never a complaint
+//!   without someone's tap).
 //!
 //! A link opens a complaint (`#/complaints?open=T000150`, the customer page's entries) or
 //! the register form with a customer chosen (`#/complaints?register=C000012`); while a
@@ -19,6 +22,7 @@
 mod analysis;
 mod audit;
 mod detail;
+mod drafts;
 mod list;
 mod register;
 pub mod settings;
@@ -74,6 +78,7 @@ pub fn ComplaintsPage() -> impl IntoView {
         }
     });
     let tab = Memo::new(move |_| page.ui.with(|u| u.tab));
+    let drafts_on = Memo::new(move |_| app.settings.with(|s| s.complaints.draft_rule.enabled));
     let tab_button = move |which: Tab, testid: &'static str, label: fn(&crate::i18n::complaints::CompTexts) -> &'static str| {
         view! {
             <button role="tab" data-testid=testid
@@ -97,6 +102,14 @@ pub fn ComplaintsPage() -> impl IntoView {
                 {tab_button(Tab::Register, "cmp-tab-register", |t| t.tab_register)}
                 {tab_button(Tab::Analysis, "cmp-tab-analysis", |t| t.tab_analysis)}
                 {tab_button(Tab::Audit, "cmp-tab-audit", |t| t.tab_audit)}
+                {move || drafts_on.get().then(|| view! {
+                    <button role="tab" data-testid="cmp-tab-drafts"
+                        class=move || if tab.get() == Tab::Drafts { "seg-tab active" } else { "seg-tab" }
+                        aria-selected=move || (tab.get() == Tab::Drafts).to_string()
+                        on:click=move |_| { page.open.set(None); page.edit(|u| u.tab = Tab::Drafts) }>
+                        {move || fill(page.t().tab_drafts_count, &[("n", &page.drafts.with(|d| d.len()))])}
+                    </button>
+                })}
             </div>
             {move || match (tab.get(), page.open.get()) {
                 (Tab::List, Some(id)) => view! { <detail::Detail page=page id=id /> }.into_any(),
@@ -104,6 +117,9 @@ pub fn ComplaintsPage() -> impl IntoView {
                 (Tab::Register, _) => view! { <register::Register page=page /> }.into_any(),
                 (Tab::Analysis, _) => view! { <analysis::Analysis page=page /> }.into_any(),
                 (Tab::Audit, _) => view! { <audit::Audit page=page /> }.into_any(),
+                (Tab::Drafts, _) if drafts_on.get() => view! { <drafts::Drafts page=page /> }.into_any(),
+                // The rule was switched off since the tab was chosen: the list instead.
+                (Tab::Drafts, _) => view! { <list::Lists page=page /> }.into_any(),
             }}
         </section>
     }

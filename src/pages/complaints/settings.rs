@@ -1,5 +1,6 @@
 //! The complaint part of the Settings page: the SLA policy in business hours per severity,
-//! the category list offered when registering, and the working calendar every clock runs on
+//! the category list offered when registering, the survey → complaint draft rule (on/off
+//! and its level, checked by the core's `DraftRule::checked`), and the working calendar every clock runs on
 //! (shown as its JSON form, exported and imported as a file, checked by the core before it
 //! replaces the current one).
 
@@ -7,7 +8,7 @@ use crate::i18n::complaints::texts;
 use crate::i18n::fill;
 use crate::state::use_app;
 use clientscope_core::service::calendar::WorkCalendar;
-use clientscope_core::service::complaints::{SlaPolicyParams, SlaTargetParams};
+use clientscope_core::service::complaints::{DraftRule, SlaPolicyParams, SlaTargetParams};
 use leptos::prelude::*;
 
 /// The complaint settings cards.
@@ -36,6 +37,27 @@ pub fn ComplaintSettings() -> impl IntoView {
                     s.complaints.categories = cats;
                 });
                 policy_error.set(None);
+                app.say(texts(lang).settings_saved);
+            }
+        }
+    };
+    let rule = app.settings.with_untracked(|s| s.complaints.draft_rule);
+    let rule_on = RwSignal::new(rule.enabled);
+    let rule_level = RwSignal::new(rule.level.to_string());
+    let rule_error = RwSignal::new(None::<String>);
+    // The switch and the level are saved together; a wrong level keeps the stored rule
+    // (switch included) and says why.
+    let save_rule = move || {
+        let lang = app.lang.get_untracked();
+        let level = rule_level.get_untracked().trim().parse::<f64>().unwrap_or(f64::NAN);
+        match DraftRule::checked(rule_on.get_untracked(), level) {
+            None => {
+                let stored = app.settings.with_untracked(|s| s.complaints.draft_rule.level);
+                rule_error.set(Some(fill(texts(lang).drafts_bad_level, &[("level", &stored)])));
+            }
+            Some(r) => {
+                app.update_settings(|s| s.complaints.draft_rule = r);
+                rule_error.set(None);
                 app.say(texts(lang).settings_saved);
             }
         }
@@ -99,6 +121,21 @@ pub fn ComplaintSettings() -> impl IntoView {
             </label>
             {move || policy_error.get().map(|m| view! { <p class="field-error" role="alert" data-testid="sla-error">{m}</p> })}
             <div class="actions"><button class="primary" data-testid="sla-save" on:click=save_policy>{move || t().settings_save}</button></div>
+        </div>
+        <div class="card" data-testid="settings-drafts">
+            <h2>{move || t().drafts_rule}</h2>
+            <p class="muted small">{move || t().drafts_rule_hint}</p>
+            <label class="radio">
+                <input type="checkbox" data-testid="drafts-rule-on" prop:checked=move || rule_on.get()
+                    on:change=move |ev| rule_on.set(event_target_checked(&ev)) />
+                <span>{move || t().drafts_rule}</span>
+            </label>
+            <label class="field"><span>{move || t().drafts_level}</span>
+                <input type="number" min="0" step="0.5" inputmode="decimal" data-testid="drafts-rule-level"
+                    prop:value=move || rule_level.get() on:input=move |ev| rule_level.set(event_target_value(&ev)) />
+            </label>
+            {move || rule_error.get().map(|m| view! { <p class="field-error" role="alert" data-testid="drafts-rule-error">{m}</p> })}
+            <div class="actions"><button class="primary" data-testid="drafts-rule-save" on:click=move |_| save_rule()>{move || t().settings_save}</button></div>
         </div>
         <div class="card" data-testid="settings-calendar">
             <h2>{move || t().calendar_title}</h2>

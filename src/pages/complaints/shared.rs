@@ -1,11 +1,12 @@
 //! What the tabs of the complaints page share: the remembered choices, the report of every
-//! complaint as of now (from the core's `analyse`), customer names, and small formatters.
+//! complaint as of now (from the core's `analyse`), the survey drafts waiting for review
+//! (the core's `drafts::pending`), customer names, and small formatters.
 
 use crate::clock;
 use crate::i18n::complaints::{texts, CompTexts};
 use crate::state::AppState;
 use clientscope_core::model::{EventTime, Id};
-use clientscope_core::service::complaints::{analyse, ComplaintParams, ComplaintReport};
+use clientscope_core::service::complaints::{analyse, drafts, ComplaintDraft, ComplaintParams, ComplaintReport};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -26,6 +27,8 @@ pub enum Tab {
     Analysis,
     /// Audit trail export and import.
     Audit,
+    /// Complaint drafts from survey answers, for review (shown while the rule is on).
+    Drafts,
 }
 
 /// The lists of the list tab.
@@ -72,6 +75,8 @@ pub struct Page {
     pub report: Memo<ComplaintReport>,
     /// Customer names by id.
     pub names: Memo<HashMap<Id, String>>,
+    /// The survey drafts waiting for review, newest first (empty while the rule is off).
+    pub drafts: Memo<Vec<ComplaintDraft>>,
 }
 
 impl Page {
@@ -83,7 +88,10 @@ impl Page {
             .and_then(|v| serde_json::from_value(v).ok())
             .unwrap_or_default();
         let names = Memo::new(move |_| app.data.customers.with(|cs| cs.iter().map(|c| (c.id.clone(), c.name.clone())).collect()));
-        Page { app, ui: RwSignal::new(ui), open: RwSignal::new(None), prefill: RwSignal::new(None), report: report_now(app), names }
+        let drafts = Memo::new(move |_| {
+            app.data.responses.with(|rs| app.settings.with(|s| drafts::pending(rs, &s.complaints.draft_rule, &s.complaints.handled_drafts)))
+        });
+        Page { app, ui: RwSignal::new(ui), open: RwSignal::new(None), prefill: RwSignal::new(None), report: report_now(app), names, drafts }
     }
 
     /// Changes the choices and remembers them.

@@ -41,7 +41,8 @@ pub fn state_on(c: &Complaint, day: Date) -> Option<ComplaintState> {
 }
 
 /// The complaint settings that travel in a backup: the SLA policy, the survey draft rule
-/// and the category list offered when registering.
+/// with the responses whose draft was already handled, and the category list offered when
+/// registering.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ComplaintSettings {
@@ -51,6 +52,10 @@ pub struct ComplaintSettings {
     pub draft_rule: DraftRule,
     /// Categories offered (editable); free text is allowed too.
     pub categories: Vec<String>,
+    /// The survey responses whose draft was registered or dismissed: their drafts are not
+    /// offered again ([`drafts::pending`]). Absent in settings written before it existed.
+    #[serde(default)]
+    pub handled_drafts: Vec<crate::model::Id>,
 }
 
 impl Default for ComplaintSettings {
@@ -59,6 +64,7 @@ impl Default for ComplaintSettings {
             policy: SlaPolicy::default(),
             draft_rule: DraftRule::default(),
             categories: ["产品质量", "交货延迟", "服务态度", "账单差错", "包装破损", "技术支持"].iter().map(|s| s.to_string()).collect(),
+            handled_drafts: Vec::new(),
         }
     }
 }

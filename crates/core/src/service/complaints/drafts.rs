@@ -17,6 +17,14 @@ pub struct DraftRule {
     pub level: f64,
 }
 
+impl DraftRule {
+    /// The rule with a checked level: `None` unless the level is finite and above 0 (no
+    /// answer is at or below 0 on a scale starting at 1, so such a rule could never fire).
+    pub fn checked(enabled: bool, level: f64) -> Option<DraftRule> {
+        (level.is_finite() && level > 0.0).then_some(DraftRule { enabled, level })
+    }
+}
+
 impl Default for DraftRule {
     /// Off, level 2 (the two lowest points of a 1-5 scale).
     fn default() -> Self {
@@ -122,4 +130,14 @@ pub fn draft(response: &SurveyResponse, rule: &DraftRule) -> Option<ComplaintDra
 /// The drafts of many responses, in their order.
 pub fn drafts(responses: &[SurveyResponse], rule: &DraftRule) -> Vec<ComplaintDraft> {
     responses.iter().filter_map(|r| draft(r, rule)).collect()
+}
+
+/// The drafts still waiting for review: those of `responses` whose response is not in
+/// `handled` (registered as a complaint or dismissed), newest first (by date answered, then
+/// by response id, both descending, so the order does not depend on the stored order).
+pub fn pending(responses: &[SurveyResponse], rule: &DraftRule, handled: &[Id]) -> Vec<ComplaintDraft> {
+    let handled: std::collections::HashSet<&str> = handled.iter().map(|s| s.as_str()).collect();
+    let mut out: Vec<ComplaintDraft> = responses.iter().filter(|r| !handled.contains(r.id.as_str())).filter_map(|r| draft(r, rule)).collect();
+    out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.response_id.cmp(&a.response_id)));
+    out
 }

@@ -422,6 +422,48 @@ fn survey_answers_make_drafts_only_when_switched_on() {
 }
 
 #[test]
+fn pending_drafts_leave_out_handled_responses_newest_first() {
+    let dated = |id: &str, date: &str, answers: &[(&str, f64)], recommend: Option<u8>| {
+        let mut r = response(id, Some("C1"), answers, recommend);
+        r.date = date.parse().expect("date");
+        r
+    };
+    // R1 (05-01) low answer, R2 (05-03) detractor, R3 (05-03) low answer, R4 (05-02) no
+    // reason (3 > 2, recommend 7), R5 (04-30) low answer but handled.
+    let rs = vec![
+        dated("R1", "2024-05-01", &[("delivery", 1.0)], Some(8)),
+        dated("R2", "2024-05-03", &[("delivery", 4.0)], Some(5)),
+        dated("R3", "2024-05-03", &[("quality", 2.0)], None),
+        dated("R4", "2024-05-02", &[("delivery", 3.0)], Some(7)),
+        dated("R5", "2024-04-30", &[("delivery", 1.0)], None),
+    ];
+    let on = DraftRule { enabled: true, level: 2.0 };
+    let ids = |d: Vec<drafts::ComplaintDraft>| d.into_iter().map(|x| x.response_id).collect::<Vec<_>>();
+    // Newest first; on the same day the larger id first.
+    assert_eq!(ids(drafts::pending(&rs, &on, &["R5".to_string()])), vec!["R3", "R2", "R1"]);
+    assert_eq!(ids(drafts::pending(&rs, &on, &[])), vec!["R3", "R2", "R1", "R5"]);
+    assert_eq!(ids(drafts::pending(&rs, &on, &["R2".to_string(), "R3".to_string(), "R9".to_string()])), vec!["R1", "R5"]);
+    assert!(drafts::pending(&rs, &DraftRule { enabled: false, level: 2.0 }, &[]).is_empty());
+    assert_eq!(DraftRule::checked(true, 3.0), Some(DraftRule { enabled: true, level: 3.0 }));
+    assert_eq!(DraftRule::checked(true, 0.0), None);
+    assert_eq!(DraftRule::checked(false, -1.0), None);
+    assert_eq!(DraftRule::checked(true, f64::NAN), None);
+    assert_eq!(DraftRule::checked(true, f64::INFINITY), None);
+}
+
+#[test]
+fn complaint_settings_without_handled_drafts_still_load() {
+    let old = serde_json::json!({ "draft_rule": { "enabled": true, "level": 3.0 }, "categories": ["交付"] });
+    let s: ComplaintSettings = serde_json::from_value(old).expect("old settings");
+    assert!(s.handled_drafts.is_empty());
+    assert_eq!(s.draft_rule, DraftRule { enabled: true, level: 3.0 });
+    let mut s2 = s.clone();
+    s2.handled_drafts = vec!["R1".into()];
+    let back: ComplaintSettings = serde_json::from_str(&serde_json::to_string(&s2).expect("json")).expect("round trip");
+    assert_eq!(back, s2);
+}
+
+#[test]
 fn state_on_a_day_for_the_segment_crosstab() {
     let c = &fixture()[0];
     let day = |s: &str| s.parse::<chrono::NaiveDate>().expect("date");
