@@ -79,13 +79,23 @@ pub fn Chart(
     /// CSS height in pixels.
     #[prop(default = 280)]
     height: u32,
-    /// Accessible description.
+    /// The chart's title, its accessible name.
     #[prop(into)]
     label: Signal<String>,
+    /// The figures the chart shows, as one sentence ([`figures`]), read after the title: the
+    /// chart's text alternative (WCAG 1.1.1). Left out only where a table next to the chart
+    /// holds the same figures.
+    #[prop(optional, into)]
+    figures: MaybeProp<String>,
     /// `data-testid`.
     #[prop(default = "chart")]
     testid: &'static str,
 ) -> impl IntoView {
+    let app = crate::state::use_app();
+    let alt = move || match figures.get().filter(|f| !f.is_empty()) {
+        Some(f) => crate::i18n::fill(app.t().chart_alt, &[("title", &label.get()), ("figures", &f)]),
+        None => label.get(),
+    };
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
         let Some(el) = canvas.get() else { return };
@@ -100,9 +110,19 @@ pub fn Chart(
         }
     });
     view! {
-        <canvas node_ref=canvas class="chart" data-testid=testid role="img" aria-label=move || label.get()
+        <canvas node_ref=canvas class="chart" data-testid=testid role="img" aria-label=alt
             style:height=format!("{height}px")></canvas>
     }
+}
+
+/// A chart's figures as one sentence for its text alternative: "label value" pairs joined by
+/// the language's list separator ("2024-01 ¥1,234；2024-02 ¥1,456").
+pub fn figures(pairs: impl IntoIterator<Item = (String, String)>, lang: clientscope_core::model::Language) -> String {
+    let sep = match lang {
+        clientscope_core::model::Language::ZhCn => "；",
+        clientscope_core::model::Language::En => "; ",
+    };
+    pairs.into_iter().map(|(l, v)| format!("{l} {v}")).collect::<Vec<_>>().join(sep)
 }
 
 /// Saves the canvas `canvas[data-testid=testid]` as a PNG file named `name`.

@@ -71,6 +71,7 @@ texts! {SatTexts, ZH, EN {
     ahp_inconsistent: "CR ≥ 0.1：判断矩阵一致性不可接受，请修改判断。", "CR ≥ 0.1: the judgements are not consistent enough; please revise them.";
     ahp_pair: "最不一致的一对：{a} 对 {b}，给出 {given}，其余判断隐含约 {implied}。", "Most inconsistent pair: {a} vs {b}, given {given}, the other judgements imply about {implied}.";
     ahp_too_large: "AHP 最多支持 15 个下级指标（随机一致性指标表的范围），这里有 {n} 个。", "AHP takes at most 15 indicators (the range of the random index table); there are {n}.";
+    ahp_pair_label: "{a}相对{b}的重要程度", "Importance of {a} relative to {b}";
     loyalty_and_competitors: "忠诚度题目与竞争对手", "Loyalty items and competitors";
     ask_repurchase: "询问再购买意向（按本调查量表）", "Ask the repurchase intention (on the survey's scale)";
     ask_recommend: "询问推荐意愿（0-10，用于 NPS）", "Ask the likelihood to recommend (0-10, for NPS)";
@@ -79,6 +80,8 @@ texts! {SatTexts, ZH, EN {
     paths_title: "结构模型（ACSI / CCSI 路径）", "Structural model (ACSI / CCSI paths)";
     paths_hint: "一级指标作为潜变量、其题目作为观测变量；路径用于 PLS 路径模型。ACSI/CCSI 模板已预设。", "First-level indicators are the latent variables and their questions the items; the paths define the PLS path model. The ACSI/CCSI templates set them.";
     add_path: "添加路径", "Add path";
+    path_from: "路径起点（原因）", "Path from (cause)";
+    path_to: "路径终点（结果）", "Path to (effect)";
     satisfaction_node: "代表“顾客满意度”的潜变量（用于推导重要性）", "Latent variable that is satisfaction (for derived importance)";
     preview_title: "问卷预览", "Questionnaire preview";
     na_allowed: "每题均可选“不适用”。", "Every question allows \"not applicable\".";

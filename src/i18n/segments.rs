@@ -118,6 +118,7 @@ texts! {SegTexts, ZH, EN {
     col_rank: "排名", "Rank";
     col_target: "目标市场", "Target";
     eval_chart_empty: "还没有打分：在上表中为细分市场的各项标准选 1-5 分（或点“按数据建议评分”），这里就会显示加权总分图。", "Nothing scored yet: give the segments 1-5 on the criteria in the table above (or press “Suggest scores from data”), and the chart of weighted totals shows here.";
+    score_of: "{segment}：{criterion}评分", "{segment}: {criterion} score";
     target: "目标", "target";
     total_rule: "加权总分 = Σ权重×评分 / Σ有评分标准的权重（1-5分）；并列同名次。", "Weighted total = Σ weight × score / Σ weights of the scored criteria (1-5); ties share a rank.";
     chart_evaluation: "细分市场加权总分", "Weighted totals";

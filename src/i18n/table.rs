@@ -447,5 +447,10 @@ texts! {Texts, ZH, EN {
     cust_value_new: "上期尚无记录", "not a customer then";
     cust_value_changed: "有变化", "changed";
     filter_all_segments: "全部细分市场（已保存）", "All saved segments";
+    filter_segment: "细分市场", "Segment";
+    col_actions: "操作", "Actions";
+    col_measure: "指标", "Measure";
+    col_company: "企业", "Company";
+    chart_alt: "{title}。数据：{figures}", "{title}. Figures: {figures}";
     cust_value_open: "打开客户价值分析", "Open the value analysis";
 }}

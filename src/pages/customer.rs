@@ -171,7 +171,7 @@ fn CustomerView(c: Customer) -> impl IntoView {
                     let t = app.t();
                     let l = lang();
                     view! {
-                        <table class="table" data-testid="contacts-table">
+                        <table class="table" tabindex="0" data-testid="contacts-table">
                             <thead><tr><th>{t.col_name}</th><th>{t.field_title}</th><th>{t.field_roles}</th><th>{t.field_phone}</th><th>{t.field_email}</th></tr></thead>
                             <tbody>
                                 {contacts.get().into_iter().map(|x| view! {
@@ -198,7 +198,7 @@ fn CustomerView(c: Customer) -> impl IntoView {
                             {fill(t.orders_summary, &[("n", &format::number(n as f64, 0)), ("sum", &format::money(order_total.get()))])}
                             {(n > ORDERS_SHOWN).then(|| format!(" · {}", fill(t.shown_latest, &[("n", &ORDERS_SHOWN)])))}
                         </p>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                         <table class="table">
                             <thead><tr><th>{t.field_date}</th><th>{t.field_order_no}</th><th>{t.field_product}</th><th>{t.field_category}</th><th class="num">{t.field_quantity}</th><th class="num">{t.field_amount}</th><th class="num">{t.field_profit}</th><th>{t.field_channel}</th></tr></thead>
                             <tbody>

@@ -123,12 +123,15 @@ pub fn CustomerList() -> impl IntoView {
         let arrow = move || {
             q.with(|q| if q.sort == key { if q.descending { " ▼" } else { " ▲" } } else { "" })
         };
+        // The header cell carries the table role and the sort state; the button inside it
+        // sorts (a button may not itself be a column header).
         view! {
-            <button class=format!("th {class}") role="columnheader"
-                aria-sort=move || q.with(|q| if q.sort != key { "none" } else if q.descending { "descending" } else { "ascending" })
-                on:click=move |_| q.update(|q| {
+            <div class=format!("th {class}") role="columnheader"
+                aria-sort=move || q.with(|q| if q.sort != key { "none" } else if q.descending { "descending" } else { "ascending" })>
+                <button on:click=move |_| q.update(|q| {
                     if q.sort == key { q.descending = !q.descending } else { q.sort = key; q.descending = matches!(key, SortKey::Revenue | SortKey::LastOrder | SortKey::UpdatedAt) }
                 })>{label}{arrow}</button>
+            </div>
         }
     };
 
@@ -148,10 +151,12 @@ pub fn CustomerList() -> impl IntoView {
                             let s = &st[i];
                             let href = Route::Customer(c.id.clone()).href();
                             view! {
-                                <a class="vrow" role="row" href=href data-testid="customer-row"
+                                // A row may not be a link: the name is the link, stretched over
+                                // the whole row (`.row-link::after`), so a click anywhere opens it.
+                                <div class="vrow" role="row" data-testid="customer-row"
                                     style:transform=format!("translateY({}px)", pos as f64 * ROW_H)>
                                     <span class="td c-code" role="cell">{c.code.clone()}</span>
-                                    <span class="td c-name" role="cell">{c.name.clone()}</span>
+                                    <span class="td c-name" role="cell"><a class="row-link" href=href>{c.name.clone()}</a></span>
                                     <span class="td c-kind" role="cell">{c.kind.label(lang)}</span>
                                     <span class="td c-industry" role="cell">{c.industry.clone()}</span>
                                     <span class="td c-region" role="cell">{c.region.map(|r| r.label(lang)).unwrap_or("")}</span>
@@ -160,7 +165,7 @@ pub fn CustomerList() -> impl IntoView {
                                     <span class="td c-status" role="cell" class:terminated=c.status == CustomerStatus::Terminated>{c.status.label(lang)}</span>
                                     <span class="td c-revenue num" role="cell">{format::number(s.revenue, 0)}</span>
                                     <span class="td c-last" role="cell">{s.last_order.map(|d| d.to_string()).unwrap_or_default()}</span>
-                                </a>
+                                </div>
                             }
                         })
                         .collect_view()
@@ -185,31 +190,31 @@ pub fn CustomerList() -> impl IntoView {
             </div>
             <div class="filters">
                 <input type="search" class="search" data-testid="customer-search"
-                    placeholder=move || app.t().customers_search
+                    placeholder=move || app.t().customers_search aria-label=move || app.t().customers_search
                     prop:value=move || q.with(|q| q.text.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); q.update(|q| q.text = v) } />
-                <select data-testid="filter-region" on:change=move |ev| {
+                <select data-testid="filter-region" aria-label=move || app.t().col_region on:change=move |ev| {
                     let v = event_target_value(&ev);
                     q.update(|q| q.region = Region::ALL.into_iter().find(|r| format!("{r:?}") == v));
                 } prop:value=move || q.with(|q| q.region.map(|r| format!("{r:?}")).unwrap_or_default())>
                     <option value="">{move || app.t().filter_all_regions}</option>
                     {move || { let lang = app.lang.get(); Region::ALL.into_iter().map(|r| view! { <option value=format!("{r:?}")>{r.label(lang)}</option> }).collect_view() }}
                 </select>
-                <select data-testid="filter-industry" on:change=move |ev| {
+                <select data-testid="filter-industry" aria-label=move || app.t().col_industry on:change=move |ev| {
                     let v = event_target_value(&ev);
                     q.update(|q| q.industry = (!v.is_empty()).then_some(v));
                 } prop:value=move || q.with(|q| q.industry.clone().unwrap_or_default())>
                     <option value="">{move || app.t().filter_all_industries}</option>
                     {move || industries.get().into_iter().map(|i| view! { <option value=i.clone()>{i.clone()}</option> }).collect_view()}
                 </select>
-                <select data-testid="filter-owner" on:change=move |ev| {
+                <select data-testid="filter-owner" aria-label=move || app.t().col_owner on:change=move |ev| {
                     let v = event_target_value(&ev);
                     q.update(|q| q.owner = (!v.is_empty()).then_some(v));
                 } prop:value=move || q.with(|q| q.owner.clone().unwrap_or_default())>
                     <option value="">{move || app.t().filter_all_owners}</option>
                     {move || owners.get().into_iter().map(|i| view! { <option value=i.clone()>{i.clone()}</option> }).collect_view()}
                 </select>
-                <select data-testid="filter-status" on:change=move |ev| {
+                <select data-testid="filter-status" aria-label=move || app.t().col_status on:change=move |ev| {
                     let v = event_target_value(&ev);
                     q.update(|q| q.status = match v.as_str() { "active" => Some(CustomerStatus::Active), "terminated" => Some(CustomerStatus::Terminated), _ => None });
                 } prop:value=move || q.with(|q| match q.status { Some(CustomerStatus::Active) => "active", Some(CustomerStatus::Terminated) => "terminated", None => "" }.to_string())>
@@ -217,7 +222,7 @@ pub fn CustomerList() -> impl IntoView {
                     <option value="active">{move || CustomerStatus::Active.label(app.lang.get())}</option>
                     <option value="terminated">{move || CustomerStatus::Terminated.label(app.lang.get())}</option>
                 </select>
-                <select data-testid="filter-kind" on:change=move |ev| {
+                <select data-testid="filter-kind" aria-label=move || app.t().col_kind on:change=move |ev| {
                     let v = event_target_value(&ev);
                     q.update(|q| q.kind = [CustomerKind::EndCustomer, CustomerKind::Dealer, CustomerKind::Distributor].into_iter().find(|k| format!("{k:?}") == v));
                 } prop:value=move || q.with(|q| q.kind.map(|k| format!("{k:?}")).unwrap_or_default())>
@@ -225,7 +230,7 @@ pub fn CustomerList() -> impl IntoView {
                     {move || { let lang = app.lang.get(); [CustomerKind::EndCustomer, CustomerKind::Dealer, CustomerKind::Distributor].into_iter().map(|k| view! { <option value=format!("{k:?}")>{k.label(lang)}</option> }).collect_view() }}
                 </select>
                 <Show when=move || saved_segments.with(|s| !s.is_empty())>
-                    <select data-testid="filter-segment" on:change=move |ev| pick_segment(event_target_value(&ev))
+                    <select data-testid="filter-segment" aria-label=move || app.t().filter_segment on:change=move |ev| pick_segment(event_target_value(&ev))
                         prop:value=move || segment.with(|s| s.as_ref().map(|(n, _)| n.clone()).unwrap_or_default())>
                         <option value="">{move || app.t().filter_all_segments}</option>
                         {move || saved_segments.get().into_iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}

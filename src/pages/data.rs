@@ -251,7 +251,7 @@ pub fn DataPage() -> impl IntoView {
                                     prop:checked=move || mode.get() == ImportMode::Replace on:change=move |_| mode.set(ImportMode::Replace) />{t.data_mode_replace}</label>
                             </fieldset>
                             <h3>{t.data_preview}</h3>
-                            <table class="table" data-testid="import-plan">
+                            <table class="table" tabindex="0" data-testid="import-plan">
                                 <thead><tr><th>{t.data_col_kind}</th><th class="num">{t.data_col_add}</th><th class="num">{t.data_col_update}</th><th class="num">{t.data_col_skip}</th><th class="num">{t.data_col_remove}</th></tr></thead>
                                 <tbody>
                                     {move || plan.get().map(|pl| pl.per_kind.into_iter().map(|(k, kp)| view! {

@@ -63,6 +63,8 @@ pub fn Overview() -> impl IntoView {
                     view! {
                         <Chart label=Signal::derive(move || app.t().overview_revenue_chart.to_string())
                             testid="chart-monthly-revenue"
+                            figures=Signal::derive(move || months.with(|m| crate::components::chart::figures(
+                                m.iter().map(|m| (format!("{}-{:02}", m.year, m.month), format::number(m.revenue, 0))), app.lang.get())))
                             draw=move |area, px| {
                                 let label = app.t().field_amount;
                                 let _ = months.with(|m| charts::draw_monthly_revenue(area, m, label, app.lang.get(), px));

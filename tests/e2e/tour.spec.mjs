@@ -5,10 +5,11 @@
 // - no visible internal id (defect 5: C000001 where people see the code KH00001);
 // - no UI text of the other language (defect 6), read from the i18n tables themselves
 //   (src/i18n/*.rs, `key: "zh", "en";` and `Variant => "zh", "en";`): keys allowed in both
-//   languages are listed in BOTH_LANGUAGES, as in src/i18n/mod.rs.
+//   languages are listed in BOTH_LANGUAGES, as in src/i18n/mod.rs;
+// - no serious or critical violation of WCAG 2.1 A/AA as axe-core checks it (issue 12).
 // A screenshot of every view goes to tests/e2e/artifacts/tour/.
 import { test, expect } from '@playwright/test';
-import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { guardNetwork, loadDemo, ARTIFACTS } from './helpers.mjs';
@@ -16,6 +17,29 @@ import { guardNetwork, loadDemo, ARTIFACTS } from './helpers.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const OUT = resolve(ARTIFACTS, 'tour');
 mkdirSync(OUT, { recursive: true });
+
+// axe-core's source, evaluated in the page (DevTools evaluation is not subject to the app's
+// CSP, which refuses a <script> added to the page; the CSP stays on for the whole tour).
+const AXE_SOURCE = readFileSync(resolve(here, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** The serious and critical violations axe-core finds in the view now shown (its standard
+ *  rule set: WCAG 2.0/2.1 A and AA and its best practices), one line each: view, rule, how
+ *  many elements and the first elements' selectors. Every violation of any impact goes to
+ *  tests/e2e/artifacts/tour/axe-<view>.json. */
+async function axeProblems(page, name) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, tags: v.tags, targets: v.nodes.map((n) => n.target.join(' ')),
+      why: v.nodes.slice(0, 5).map((n) => n.failureSummary),
+    }));
+  });
+  writeFileSync(resolve(OUT, `axe-${name}.json`), JSON.stringify(violations, null, 1));
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${name}: axe ${v.impact} ${v.id} on ${v.targets.length} element(s): ${v.targets.slice(0, 3).join(' | ')}`);
+}
 
 const BOTH_LANGUAGES = new Set(['lang_switch', 'kind_responses_hint']);
 
@@ -91,6 +115,7 @@ async function inspect(page, name) {
     if (!line) continue;
     problems.push(`${name}: other-language text "${f}" in "${line.slice(0, 80)}"`);
   }
+  problems.push(...await axeProblems(page, name));
   await page.screenshot({ path: resolve(OUT, `${name}.png`), fullPage: true });
   return problems;
 }

@@ -319,7 +319,7 @@ fn FileStep(w: Wizard) -> impl IntoView {
 #[component]
 fn SampleTable(table: Arc<Table>, testid: &'static str) -> impl IntoView {
     view! {
-        <div class="table-wrap import-sample">
+        <div class="table-wrap import-sample" tabindex="0">
             <table class="table" data-testid=testid>
                 <thead><tr>{table.headers.iter().map(|h| view! { <th>{h.clone()}</th> }).collect_view()}</tr></thead>
                 <tbody>
@@ -459,7 +459,7 @@ fn MappingStep(w: Wizard) -> impl IntoView {
             <Show when=move || w.kind.get() == ImportKind::Responses>
                 <p class="muted">{move || it().mapping_answers}</p>
             </Show>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="table import-mapping" data-testid="import-mapping">
                     <thead><tr><th>{move || it().col_field}</th><th>{move || it().col_column}</th><th>{move || it().col_samples}</th></tr></thead>
                     <tbody>{rows}</tbody>
@@ -585,7 +585,7 @@ fn ReviewStep(w: Wizard) -> impl IntoView {
             let shown: Vec<_> = o.rejected.iter().skip(page * REJECTED_PAGE).take(REJECTED_PAGE).cloned().collect();
             view! {
                 <p class="warn">{fill(t.rejected_summary, &[("rows", &o.rejected_rows), ("cells", &total)])}</p>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="table import-rejected" data-testid="import-rejected">
                         <thead><tr><th class="num">{t.col_row}</th><th>{t.col_column}</th><th>{t.col_value}</th><th>{t.col_reason}</th></tr></thead>
                         <tbody>

@@ -45,6 +45,8 @@ pub(crate) fn SatChart(
     #[prop(into)] title: Signal<String>,
     testid: &'static str,
     #[prop(default = 300)] height: u32,
+    /// The figures drawn, the chart's text alternative (`components::chart::figures`).
+    #[prop(optional, into)] figures: MaybeProp<String>,
     draw: impl Fn(&plotters::prelude::DrawingArea<crate::components::chart::ChartCanvas, plotters::coord::Shift>, u32) + 'static,
 ) -> impl IntoView {
     let app = use_app();
@@ -59,7 +61,7 @@ pub(crate) fn SatChart(
                 <h3>{move || title.get()}</h3>
                 <button class="ghost small no-print" data-testid=format!("{testid}-png") on:click=save>{move || st().export_png}</button>
             </div>
-            <Chart label=title testid=testid height=height draw=draw />
+            <Chart label=title figures=figures testid=testid height=height draw=draw />
         </div>
     }
 }
@@ -322,7 +324,7 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                     <button class="ghost small no-print" data-testid="sat-csv-nodes" on:click=export_nodes>{move || st().export_csv}</button>
                 </div>
                 <div class="value-grid">
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="table" data-testid="sat-node-table">
                             <thead><tr>
                                 <th>{move || st().indicator}</th><th class="num">{move || st().col_global_weight}</th><th class="num">"n"</th>
@@ -347,7 +349,7 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                         draw=move |area, px| { let t = st(); rep.with_value(|r| { let _ = sc::draw_hbars(area, &node_bars(r), (0.0, 100.0), 1, t.col_score, px); }); } />
                 </div>
                 <h3>{move || st().reliability_title}</h3>
-                <table class="table" data-testid="sat-alpha-table">
+                <table class="table" tabindex="0" data-testid="sat-alpha-table">
                     <thead><tr><th>{move || st().indicator}</th><th class="num">"k"</th><th class="num">"n"</th><th class="num">{move || st().alpha_raw}</th><th class="num">{move || st().alpha_std}</th></tr></thead>
                     <tbody>
                         {move || rep.with_value(|r| r.alphas.iter().map(|a| match &a.alpha {
@@ -395,7 +397,7 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                             let t = st();
                             rep.with_value(|r| if let Some(i) = &r.ipa { let _ = sc::draw_ipa(area, i, &|q| q.label(lang).to_string(), t.performance, t.importance_weight, px); });
                         } />
-                    <table class="table" data-testid="sat-ipa-table">
+                    <table class="table" tabindex="0" data-testid="sat-ipa-table">
                         <thead><tr><th>{move || st().indicator}</th><th class="num">{move || st().importance_weight}</th><th class="num">{move || st().performance}</th><th>{move || st().quadrant}</th></tr></thead>
                         <tbody>{move || { let lang = app.lang.get(); rep.with_value(|r| r.ipa.as_ref().map(|i| i.items.iter().map(|p| view! {
                             <tr><td>{p.item.label.clone()}</td><td class="num">{format::number(p.item.importance, 3)}</td><td class="num">{format::number(p.item.performance, 1)}</td><td>{p.quadrant.label(lang)}</td></tr>
@@ -417,7 +419,7 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                     </select>
                 </label>
                 <div class="value-grid">
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="table" data-testid="sat-group-table">
                             <thead><tr><th>{move || st().group}</th><th class="num">"n"</th><th class="num">"CSI"</th><th class="num">{move || st().col_rate}</th><th class="num">"NPS"</th></tr></thead>
                             <tbody>{move || groups.get().unwrap_or_default().into_iter().map(|g| view! {
@@ -432,6 +434,11 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                         } />
                 </div>
                 <SatChart title=Signal::derive(move || st().chart_trend.to_string()) testid="chart-sat-trend"
+                    figures=Signal::derive(move || {
+                        let t = st();
+                        crate::components::chart::figures(trend.get().unwrap_or_default().into_iter().filter(|g| g.key.is_some())
+                            .map(|g| (g.label, format!("CSI {}, {} {}", num(g.csi, 1), t.satisfaction_rate, num(g.satisfaction_rate, 1)))), app.lang.get())
+                    })
                     draw=move |area, px| {
                         let t = st();
                         let pts: Vec<(String, Option<f64>, Option<f64>)> = trend.get().unwrap_or_default().into_iter().filter(|g| g.key.is_some()).map(|g| (g.label, g.csi, g.satisfaction_rate)).collect();
@@ -453,8 +460,8 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                         } />
                 </label>
                 <div class="value-grid">
-                    <table class="table" data-testid="sat-benchmark-table">
-                        <thead><tr><th></th><th class="num">"CSI"</th><th class="num">"n"</th><th class="num">{move || st().own_same}</th></tr></thead>
+                    <table class="table" tabindex="0" data-testid="sat-benchmark-table">
+                        <thead><tr><th><span class="sr-only">{move || app.t().col_company}</span></th><th class="num">"CSI"</th><th class="num">"n"</th><th class="num">{move || st().own_same}</th></tr></thead>
                         <tbody>{move || rep.with_value(|r| r.benchmark.iter().map(|b| view! {
                             <tr><td>{b.competitor.clone().unwrap_or_else(|| st().own_company.to_string())}</td><td class="num">{num(b.csi, 1)}</td><td class="num">{b.n}</td><td class="num">{num(b.own_same_respondents, 1)}</td></tr>
                         }).collect_view())}</tbody>
@@ -560,7 +567,7 @@ fn PlsPanel(survey: Signal<Option<Survey>>) -> impl IntoView {
                     <p class="stated" data-testid="sat-pls-stated">{fill(t.pls_stated, &[("n", &r.n), ("dropped", &r.dropped), ("iter", &r.iterations), ("gof", &format::number(r.gof, 4))])}" "{boot}
                         {(!r.converged).then(|| view! { <span class="warn">" "{t.pls_not_converged}</span> })}</p>
                     <div class="value-grid">
-                        <table class="table" data-testid="sat-pls-paths">
+                        <table class="table" tabindex="0" data-testid="sat-pls-paths">
                             <thead><tr><th>{t.pls_path}</th><th class="num">{t.pls_coef}</th><th class="num">"SE"</th><th class="num">{t.col_ci}</th><th class="num">"t"</th></tr></thead>
                             <tbody>{r.paths.iter().map(|p| view! {
                                 <tr><td>{label_of(&p.from)}" → "{label_of(&p.to)}</td><td class="num">{format::number(p.coefficient, 4)}</td>
@@ -579,7 +586,7 @@ fn PlsPanel(survey: Signal<Option<Survey>>) -> impl IntoView {
                                 let _ = sc::draw_hbars(area, &bars, (0.0, 0.5), 3, st().pls_coef, px);
                             } />
                     </div>
-                    <table class="table" data-testid="sat-pls-latent">
+                    <table class="table" tabindex="0" data-testid="sat-pls-latent">
                         <thead><tr><th>{t.pls_latent}</th><th class="num">"R²"</th><th class="num">"AVE"</th><th class="num">"CR"</th><th class="num">{t.alpha_raw}</th><th class="num">{t.alpha_std}</th><th class="num">{t.pls_index}</th></tr></thead>
                         <tbody>{r.latent.iter().map(|l| view! {
                             <tr><td>{label_of(&l.name)}</td><td class="num">{num(l.r2, 3)}</td><td class="num">{format::number(l.ave, 3)}</td><td class="num">{format::number(l.composite_reliability, 3)}</td>
@@ -588,7 +595,7 @@ fn PlsPanel(survey: Signal<Option<Survey>>) -> impl IntoView {
                     </table>
                     <details>
                         <summary>{t.pls_outer}</summary>
-                        <table class="table" data-testid="sat-pls-outer">
+                        <table class="table" tabindex="0" data-testid="sat-pls-outer">
                             <thead><tr><th>{t.pls_latent}</th><th>{t.indicator}</th><th class="num">{t.pls_weight}</th><th class="num">{t.pls_loading}</th></tr></thead>
                             <tbody>{r.outer.iter().map(|o| view! {
                                 <tr><td>{label_of(&o.latent)}</td><td>{label_of(&o.item)}</td><td class="num">{format::number(o.weight, 4)}</td><td class="num">{format::number(o.loading, 4)}</td></tr>

@@ -335,7 +335,7 @@ fn WeightsPanel(id: String) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="table" data-testid="sat-weights-table">
                     <thead><tr>
                         <th>{move || st().indicator}</th>
@@ -394,10 +394,11 @@ fn WeightsPanel(id: String) -> impl IntoView {
                     }
                     pairs.into_iter().map(|(p, a, b, v)| {
                         let cur = saaty_index(v);
+                        let name = fill(st().ahp_pair_label, &[("a", &a), ("b", &b)]);
                         view! {
                             <div class="sat-ahp-pair">
                                 <span>{a}</span>
-                                <select data-testid="sat-ahp-select" on:change=move |ev| {
+                                <select data-testid="sat-ahp-select" aria-label=name on:change=move |ev| {
                                     let Ok(i) = event_target_value(&ev).parse::<usize>() else { return };
                                     let v = SAATY.get(i).map(|x| x.0).unwrap_or(1.0);
                                     let n = node.get_untracked();
@@ -474,9 +475,9 @@ fn PathsPanel(id: String) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <div class="actions">
-                <select data-testid="sat-path-from" on:change=move |ev| from.set(event_target_value(&ev))>{options(from)}</select>
+                <select data-testid="sat-path-from" aria-label=move || st().path_from on:change=move |ev| from.set(event_target_value(&ev))>{options(from)}</select>
                 <span>"→"</span>
-                <select data-testid="sat-path-to" on:change=move |ev| to.set(event_target_value(&ev))>{options(to)}</select>
+                <select data-testid="sat-path-to" aria-label=move || st().path_to on:change=move |ev| to.set(event_target_value(&ev))>{options(to)}</select>
                 <button class="small" data-testid="sat-path-add" on:click=move |_| {
                     let (a, b) = (from.get_untracked(), to.get_untracked());
                     if a.is_empty() || b.is_empty() || a == b { return }

@@ -93,11 +93,11 @@ pub fn SurveyList() -> impl IntoView {
                     let s = st();
                     let lang = app.lang.get();
                     view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="table cards" data-testid="sat-survey-table">
                                 <thead><tr>
                                     <th>{s.survey_name}</th><th>{s.scale}</th><th class="num">{s.questions}</th>
-                                    <th class="num">{s.responses}</th><th>{s.updated}</th><th></th>
+                                    <th class="num">{s.responses}</th><th>{s.updated}</th><th><span class="sr-only">{app.t().col_actions}</span></th>
                                 </tr></thead>
                                 <tbody>
                                     {surveys.iter().map(|sv| {

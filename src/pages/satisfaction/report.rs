@@ -74,7 +74,7 @@ pub fn Report(id: String) -> impl IntoView {
 
             <section class="card">
                 <h2>{move || st().r_step1}</h2>
-                <table class="table" data-testid="sat-report-tree">
+                <table class="table" tabindex="0" data-testid="sat-report-tree">
                     <thead><tr><th>{move || st().indicator}</th><th class="num">{move || st().col_weight}</th><th class="num">{move || st().col_global_weight}</th></tr></thead>
                     <tbody>
                         {move || report.get().and_then(|r| r.ok()).map(|r| r.csi.nodes.iter().map(|n| view! {
@@ -135,7 +135,7 @@ pub fn Report(id: String) -> impl IntoView {
 
             <section class="card">
                 <h2>{move || st().r_step4}</h2>
-                <textarea class="sat-actions-text no-print" rows="6" data-testid="sat-actions" prop:value=move || actions_text.get()
+                <textarea class="sat-actions-text no-print" rows="6" data-testid="sat-actions" aria-label=move || st().r_step4 prop:value=move || actions_text.get()
                     on:input=move |ev| { actions_text.set(event_target_value(&ev)); saved.set(false); }></textarea>
                 <div class="print-only sat-actions-print">{move || actions_text.get()}</div>
                 <div class="actions no-print">

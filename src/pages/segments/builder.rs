@@ -238,7 +238,7 @@ pub fn Builder(page: Page) -> impl IntoView {
                     <div class="actions">
                         <button data-testid="seg-export-csv" on:click=export_csv>{move || page.t().export_csv}</button>
                     </div>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="table" data-testid="crosstab">
                             <thead><tr>
                                 {header(CrosstabColumn::Name, |t| t.col_segment, false)}
@@ -393,7 +393,7 @@ fn Drill(
                         prop:value=move || save_name.get() on:input=move |ev| save_name.set(event_target_value(&ev)) />
                     <button class="primary" data-testid="seg-save" on:click=move |ev| save.run(ev)>{move || page.t().save_segment}</button>
                 </div>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="table" data-testid="seg-drill-table">
                         <thead><tr><th>{page.t().col_customer}</th><th>{page.t().col_id}</th><th class="num">{page.t().col_revenue}</th></tr></thead>
                         <tbody>
@@ -459,8 +459,8 @@ fn SavedSegments(page: Page) -> impl IntoView {
                     return view! { <p class="empty" data-testid="saved-empty">{page.t().saved_none}</p> }.into_any();
                 }
                 view! {
-                    <table class="table">
-                        <thead><tr><th>{page.t().col_segment}</th><th>{page.t().col_conditions}</th><th class="num">{page.t().col_customers}</th><th></th></tr></thead>
+                    <table class="table" tabindex="0">
+                        <thead><tr><th>{page.t().col_segment}</th><th>{page.t().col_conditions}</th><th class="num">{page.t().col_customers}</th><th><span class="sr-only">{page.app.t().col_actions}</span></th></tr></thead>
                         <tbody>
                             {defs.into_iter().map(|d| {
                                 let name = d.name.clone();

@@ -141,6 +141,7 @@ pub fn Clusters(page: Page) -> impl IntoView {
             let columns2 = columns.clone();
             let d2 = d.clone();
             let points = d.curve.points.clone();
+            let (elbow_points, silhouette_points) = (points.clone(), points.clone());
             let curve3 = d.curve.clone();
             view! {
                 <div class="card" data-testid="cluster-results">
@@ -148,10 +149,14 @@ pub fn Clusters(page: Page) -> impl IntoView {
                     <div class="value-grid">
                         <ChartCard title=Signal::derive(move || page.t().chart_elbow.to_string()) testid="chart-elbow">
                             <Chart label=Signal::derive(move || page.t().chart_elbow.to_string()) testid="chart-elbow" height=260
+                                figures=Signal::derive(move || crate::components::chart::figures(
+                                    elbow_points.iter().map(|p| (format!("k={}", p.k), format::number(p.inertia, 1))), page.app.lang.get()))
                                 draw=move |area, px| { let _ = charts::draw_elbow(area, &curve2, k.get(), page.t().axis_inertia, page.app.lang.get(), px); } />
                         </ChartCard>
                         <ChartCard title=Signal::derive(move || page.t().chart_silhouette.to_string()) testid="chart-silhouette">
                             <Chart label=Signal::derive(move || page.t().chart_silhouette.to_string()) testid="chart-silhouette" height=260
+                                figures=Signal::derive(move || crate::components::chart::figures(
+                                    silhouette_points.iter().filter_map(|p| p.silhouette.map(|v| (format!("k={}", p.k), format::number(v, 3)))), page.app.lang.get()))
                                 draw=move |area, px| { let _ = charts::draw_silhouette(area, &curve3, k.get(), page.t().axis_silhouette, page.app.lang.get(), px); } />
                         </ChartCard>
                     </div>
@@ -234,7 +239,7 @@ fn Profiles(page: Page, rep: Arc<KMeansReport>, prof: Arc<Vec<ClusterProfile>>, 
     let columns = rep.columns.clone();
     let rows = (*prof).clone();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="table" data-testid="cluster-profiles">
                 <thead><tr>
                     <th>{page.t().col_cluster}</th>
@@ -243,7 +248,7 @@ fn Profiles(page: Page, rep: Arc<KMeansReport>, prof: Arc<Vec<ClusterProfile>>, 
                     {columns.iter().map(|c| view! { <th class="num">{format!("{} ({})", c, page.t().mean)}</th> }).collect_view()}
                     <th class="num">{page.t().col_revenue}</th>
                     <th>{page.t().cluster_name}</th>
-                    <th></th>
+                    <th><span class="sr-only">{page.app.t().col_actions}</span></th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|p| {

@@ -82,7 +82,7 @@ pub fn Evaluate(page: Page) -> impl IntoView {
                 }
                 let rep: Option<EvaluationReport> = report.get().ok();
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="table seg-matrix" data-testid="eval-matrix">
                             <thead><tr>
                                 <th>{page.t().col_segment}</th>
@@ -106,6 +106,7 @@ pub fn Evaluate(page: Page) -> impl IntoView {
                                                 view! {
                                                     <td class="num">
                                                         <select class="score" data-testid=format!("eval-score-{}", serde_code(c))
+                                                            aria-label=fill(page.t().score_of, &[("segment", &seg), ("criterion", &c.label(lang()))])
                                                             on:change=move |ev| {
                                                                 let v = event_target_value(&ev).parse::<u8>().ok();
                                                                 let seg = seg.clone();

@@ -69,10 +69,10 @@ pub fn Positioning(page: Page) -> impl IntoView {
                     <input type="text" data-testid="map-y-label" prop:value=move || map().y_label
                         on:change=move |ev| { let v = event_target_value(&ev); page.edit_saved(|s| s.perceptual_map.y_label = v); } /></label>
             </div>
-            <table class="table" data-testid="map-offers">
+            <table class="table" tabindex="0" data-testid="map-offers">
                 <thead><tr><th>{move || page.t().offer_name}</th>
                     <th>{move || { let l = map().x_label; if l.trim().is_empty() { page.t().map_x.to_string() } else { l } }}</th>
-                    <th>{move || { let l = map().y_label; if l.trim().is_empty() { page.t().map_y.to_string() } else { l } }}</th><th>{move || page.t().own_offer}</th><th></th></tr></thead>
+                    <th>{move || { let l = map().y_label; if l.trim().is_empty() { page.t().map_y.to_string() } else { l } }}</th><th>{move || page.t().own_offer}</th><th><span class="sr-only">{move || page.app.t().col_actions}</span></th></tr></thead>
                 <tbody>
                     {move || map().offers.into_iter().enumerate().map(|(i, o)| {
                         let num = move |v: String, put: fn(&mut MapOffer, f64)| match v.trim().parse::<f64>() {

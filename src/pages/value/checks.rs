@@ -123,7 +123,7 @@ pub(super) fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal
                             // table below the chart).
                             <div class="holdout-table">
                             <div class="actions"><TableCsvButton testid="holdout-table" name=Signal::derive(move || format!("clientscope-holdout-table-{}", as_of_name.get())) /></div>
-                            <table class="table" data-testid="holdout-table">
+                            <table class="table" tabindex="0" data-testid="holdout-table">
                                 <thead><tr><th>"x"</th><th class="num">{t.value_col_count}</th><th class="num">{t.chart_holdout_actual}</th><th class="num">{t.chart_holdout_predicted}</th></tr></thead>
                                 <tbody>
                                     {r.with_value(|r| {

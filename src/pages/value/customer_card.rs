@@ -100,10 +100,10 @@ pub fn CustomerValueCard(id: String) -> impl IntoView {
                         (t.vcol_clv, num(ch.clv, 0, false)),
                     ];
                     view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="table" data-testid="customer-value-table">
                                 <thead><tr>
-                                    <th></th>
+                                    <th><span class="sr-only">{t.col_measure}</span></th>
                                     <th>{fill(t.cust_value_prev, &[("date", &prev.params.as_of)])}</th>
                                     <th>{fill(t.cust_value_now, &[("date", &now.params.as_of)])}</th>
                                     <th>{t.cust_value_change}</th>

@@ -183,7 +183,7 @@ pub(super) fn RfmEditor(draft: RwSignal<ValueParams>, set: Callback<Edit>, bad: 
                 </Show>
             </div>
             <p class="muted">{move || app.t().value_rfm_grid_hint}</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="table rfm-grid" data-testid="rfm-grid">
                     <thead><tr><th>"R \\ FM"</th>{(1..=5).map(|fm| view! { <th>{fm}</th> }).collect_view()}</tr></thead>
                     <tbody>

@@ -15,7 +15,7 @@ pub(super) fn RelationshipCard(rep: StoredValue<Arc<ValueReport>>, used: RwSigna
             <div class="value-grid">
                 <div>
                     <TableCsvButton testid="relationship-table" name=Signal::derive(move || format!("clientscope-relationship-table-{}", as_of_name.get())) />
-<table class="table" data-testid="relationship-table">
+<table class="table" tabindex="0" data-testid="relationship-table">
                         <thead><tr>
                             <th>{move || app.t().value_relationship_title}</th>
                             <th class="num">{move || app.t().value_col_count}</th>

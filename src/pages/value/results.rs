@@ -49,9 +49,9 @@ pub(super) fn Results(
         view! {
             <p class="muted">{fill(t.value_list_count, &[("n", &format::number(total as f64, 0)), ("shown", &total.min(LIST_ROWS))])}</p>
             <TableCsvButton testid=testid name=Signal::derive(move || format!("clientscope-{testid}-{}", as_of_name.get())) />
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="table" data-testid=testid>
-                    <thead><tr><th class="no-csv"></th><th>{t.vcol_customer}</th><th>{t.vcol_stage_reason}</th><th class="num">{t.vcol_value}</th><th class="num">{t.vcol_p_alive}</th></tr></thead>
+                    <thead><tr><th class="no-csv"><span class="sr-only">{t.col_actions}</span></th><th>{t.vcol_customer}</th><th>{t.vcol_stage_reason}</th><th class="num">{t.vcol_value}</th><th class="num">{t.vcol_p_alive}</th></tr></thead>
                     <tbody>
                         {entries.into_iter().take(LIST_ROWS).map(|e| {
                             let plan = (e.id.clone(), source.clone());
@@ -91,7 +91,7 @@ pub(super) fn Results(
                 <div class="value-grid">
                     <div>
                         <TableCsvButton testid="abc-table" name=Signal::derive(move || format!("clientscope-abc-table-{}", as_of_name.get())) />
-<table class="table" data-testid="abc-table">
+<table class="table" tabindex="0" data-testid="abc-table">
                             <thead><tr>
                                 <th>{move || app.t().vcol_abc}</th>
                                 <th class="num">{move || app.t().value_col_count}</th>
@@ -136,6 +136,9 @@ pub(super) fn Results(
                     </ChartCard>
                     <ChartCard title=Signal::derive(move || app.t().chart_rf_heat.to_string()) testid="chart-rf-heat" as_of=as_of_name>
                         <Chart label=Signal::derive(move || app.t().chart_rf_heat.to_string()) testid="chart-rf-heat" height=320
+                            figures=Signal::derive(move || rep.with_value(|r| crate::components::chart::figures(
+                                (0..5).flat_map(|ri| (0..5).map(move |fi| (ri, fi))).map(|(ri, fi)| (format!("R{} F{}", ri + 1, fi + 1), r.rfm.heat[ri][fi].to_string())),
+                                app.lang.get())))
                             draw=move |area, px| {
                                 let t = app.t();
                                 rep.with_value(|r| { let _ = vcharts::draw_rf_heat(area, &r.rfm.heat, t.chart_r_score, t.chart_f_score, px); });
@@ -144,7 +147,7 @@ pub(super) fn Results(
                 </div>
                 <RfmBins rep=rep />
                 <TableCsvButton testid="rfm-segment-table" name=Signal::derive(move || format!("clientscope-rfm-segment-table-{}", as_of_name.get())) />
-<table class="table" data-testid="rfm-segment-table">
+<table class="table" tabindex="0" data-testid="rfm-segment-table">
                     <thead><tr><th>{move || app.t().vcol_segment}</th><th class="num">{move || app.t().value_col_count}</th></tr></thead>
                     <tbody>
                         {move || { let t = app.t(); rep.with_value(|r| r.rfm.segment_counts.iter().map(|&(s, c)| view! {
@@ -175,7 +178,7 @@ pub(super) fn Results(
                                     ("b", f.params.b, se.map(|s| s.b)),
                                 ];
                                 view! {
-                                    <table class="table">
+                                    <table class="table" tabindex="0">
                                         <thead><tr><th>{t.fit_parameter}</th><th class="num">{t.fit_estimate}</th><th class="num">{t.fit_se}</th></tr></thead>
                                         <tbody>{rows.into_iter().map(|(n, v, s)| view! { <tr><td>{n}</td><td class="num">{format::number(v, 4)}</td><td class="num">{opt(s, 4)}</td></tr> }).collect_view()}</tbody>
                                     </table>
@@ -200,7 +203,7 @@ pub(super) fn Results(
                                     ("γ", f.params.gamma, se.map(|s| s.gamma)),
                                 ];
                                 view! {
-                                    <table class="table">
+                                    <table class="table" tabindex="0">
                                         <thead><tr><th>{t.fit_parameter}</th><th class="num">{t.fit_estimate}</th><th class="num">{t.fit_se}</th></tr></thead>
                                         <tbody>{rows.into_iter().map(|(n, v, s)| view! { <tr><td>{n}</td><td class="num">{format::number(v, 4)}</td><td class="num">{opt(s, 4)}</td></tr> }).collect_view()}</tbody>
                                     </table>
@@ -224,7 +227,7 @@ pub(super) fn Results(
                 <div class="value-grid">
                     <div>
                         <TableCsvButton testid="matrix-table" name=Signal::derive(move || format!("clientscope-matrix-table-{}", as_of_name.get())) />
-<table class="table" data-testid="matrix-table">
+<table class="table" tabindex="0" data-testid="matrix-table">
                             <thead><tr><th>{move || app.t().vcol_quadrant}</th><th class="num">{move || app.t().value_col_count}</th><th>{move || app.t().value_col_advice}</th></tr></thead>
                             <tbody>
                                 {move || { let t = app.t(); rep.with_value(|r| ValueQuadrant::ALL.iter().zip(r.matrix.counts).map(|(&q, c)| view! {
@@ -274,7 +277,7 @@ pub(super) fn Results(
                     <div>
                         <h2>{move || app.t().value_grades_title}</h2>
                         <TableCsvButton testid="grade-table" name=Signal::derive(move || format!("clientscope-grade-table-{}", as_of_name.get())) />
-<table class="table" data-testid="grade-table">
+<table class="table" tabindex="0" data-testid="grade-table">
                             <thead><tr><th>{move || app.t().vcol_grade}</th><th class="num">{move || app.t().value_col_count}</th></tr></thead>
                             <tbody>
                                 {move || { let t = app.t(); rep.with_value(|r| Grade::ALL.iter().zip(r.grade_counts).map(|(&g, c)| view! {
@@ -291,7 +294,7 @@ pub(super) fn Results(
                     <div>
                         <h2>{move || app.t().value_stages_title}</h2>
                         <TableCsvButton testid="stage-table" name=Signal::derive(move || format!("clientscope-stage-table-{}", as_of_name.get())) />
-<table class="table" data-testid="stage-table">
+<table class="table" tabindex="0" data-testid="stage-table">
                             <thead><tr><th>{move || app.t().vcol_stage}</th><th class="num">{move || app.t().value_col_count}</th></tr></thead>
                             <tbody>
                                 {move || { let t = app.t(); rep.with_value(|r| Stage::ALL.iter().zip(r.stage_counts).map(|(&s, c)| view! {
@@ -329,9 +332,9 @@ pub(super) fn Results(
                         let total = r.review.len();
                         view! {
                             <p class="muted">{fill(t.value_list_count, &[("n", &format::number(total as f64, 0)), ("shown", &total.min(LIST_ROWS))])}</p>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <TableCsvButton testid="list-review" name=Signal::derive(move || format!("clientscope-list-review-{}", as_of_name.get())) />
-<table class="table" data-testid="list-review">
+<table class="table" tabindex="0" data-testid="list-review">
                                     <thead><tr><th>{t.vcol_customer}</th><th>{t.vcol_review}</th></tr></thead>
                                     <tbody>
                                         {r.review.iter().take(LIST_ROWS).map(|e| view! {
@@ -354,7 +357,7 @@ pub(super) fn Results(
                     <h2>{move || app.t().value_customers_title}</h2>
                     <button data-testid="value-export-csv" on:click=move |_| export_csv.run(())>{move || app.t().value_export_csv}</button>
                 </div>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="table" data-testid="value-customer-table">
                         <thead><tr>
                             <th class="num">"#"</th>
@@ -420,7 +423,7 @@ pub(super) fn RfmBins(rep: StoredValue<Arc<ValueReport>>) -> impl IntoView {
         None => "—".into(),
     };
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="table" data-testid="rfm-bins">
                 <caption>{move || app.t().value_rfm_bins}</caption>
                 // Each column says its unit: R in days since the last purchase, F in orders, M in yuan.

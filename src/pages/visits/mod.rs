@@ -111,7 +111,7 @@ fn PickList(page: Page) -> impl IntoView {
             <div class="card" data-testid="pick-list">
                 <h2>{crate::i18n::fill(t.pick_list_title, &[("what", &pick.label)])}</h2>
                 <crate::components::pick::PickChip kind=clientscope_core::dashboard::ListKind::Interactions />
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="table">
                         <tbody>
                             {items.into_iter().map(|i| view! {

@@ -31,7 +31,7 @@ pub fn Referrals(page: Page) -> impl IntoView {
                 let revenue = move |v: f64| if loading { "…".to_string() } else { format::money(v) };
                 view! {
                     <p data-testid="referrals-summary">{fill(if r.referred_customers == 1 { t.referrals_summary_one } else { t.referrals_summary }, &[("n", &r.referred_customers), ("sum", &revenue(r.referred_revenue))])}</p>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="table" data-testid="referrals-table">
                             <thead><tr><th>{t.col_referrer}</th><th>{t.col_referrer_kind}</th><th class="num">{t.col_referred}</th><th class="num">{t.col_revenue}</th></tr></thead>
                             <tbody>
