@@ -29,9 +29,7 @@ texts! {CompTexts, ZH, EN {
     drafts_dismiss: "忽略", "Dismiss";
     drafts_registered: "草稿已登记为投诉 {id}。", "The draft was registered as complaint {id}.";
     drafts_dismissed: "草稿已忽略。", "Draft dismissed.";
-    drafts_survey: "调查", "Survey";
-    drafts_date: "答卷日期", "Answered";
-    drafts_reasons: "原因", "Reasons";
+    drafts_survey: "调查：{name}", "Survey: {name}";
     now_injected: "时钟已设为 {now}（地址中的 ?now=）。", "The clock is set to {now} (?now= in the address).";
     filter_overdue: "已超时", "Overdue";
     filter_due_today: "今日到期", "Due today";

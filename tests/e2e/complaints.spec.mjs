@@ -11,7 +11,7 @@
 // px go to tests/e2e/artifacts (look at them).
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ARTIFACTS, goOffline, guardErrors, guardNetwork, loadDemo, shot } from './helpers.mjs';
+import { ARTIFACTS, counts, goOffline, guardErrors, guardNetwork, loadDemo, shot } from './helpers.mjs';
 
 test.use({ viewport: { width: 375, height: 812 }, timezoneId: 'Asia/Shanghai' });
 
@@ -293,6 +293,104 @@ test('complaints: analysis charts and segments; a customer\'s complaints open by
   await page.getByTestId('customer-register-complaint').click();
   await expect(page.getByTestId('cmp-register')).toBeVisible();
   await expect(page.getByTestId('register-customer')).toHaveText(name);
+
+  network();
+  errors();
+});
+
+// Issue 11 §2, the draft rule: switched on with a level in the settings, the survey answers
+// at or below it (or a likelihood to recommend of 0-6) are listed as complaint drafts for
+// review, never registered silently. One is registered (it becomes a complaint of that
+// customer and leaves the list), one dismissed; after a reload neither comes back.
+test('complaints: survey answers at or below the level become drafts for review', async ({ page, context }) => {
+  test.setTimeout(240_000);
+  const network = guardNetwork(context);
+  const errors = guardErrors(page);
+  await loadDemo(page);
+  await goOffline(page, context);
+
+  // Off by default: no drafts tab, nothing created.
+  await page.goto('./#/complaints');
+  await expect(page.getByTestId('page-complaints')).toBeVisible();
+  await expect(page.getByTestId('cmp-tab-drafts')).toHaveCount(0);
+  const before = await counts(page);
+
+  // A level out of range is refused with a message; 2 is taken.
+  await page.goto('./#/settings');
+  const card = page.getByTestId('settings-drafts');
+  await card.scrollIntoViewIfNeeded();
+  await page.getByTestId('drafts-rule-on').check();
+  await page.getByTestId('drafts-rule-level').fill('-1');
+  await page.getByTestId('drafts-rule-save').click();
+  await expect(page.getByTestId('drafts-rule-error')).toBeVisible();
+  await page.getByTestId('drafts-rule-level').fill('2');
+  await page.getByTestId('drafts-rule-save').click();
+  await expect(page.getByTestId('drafts-rule-error')).toHaveCount(0);
+  await dismissToast(page);
+  await shot(page, 'complaints-drafts-settings-zh-375');
+
+  await page.goto('./#/complaints');
+  await page.getByTestId('cmp-tab-drafts').click();
+  const items = page.getByTestId('draft-item');
+  await expect(items.first()).toBeVisible();
+  const total = Number((await page.getByTestId('cmp-tab-drafts').textContent()).match(/\d+/)[0]);
+  expect(total).toBeGreaterThan(1);
+  // Every listed draft says why (the items at or below 2, or the NPS answer).
+  await expect(items.first().getByTestId('draft-reasons')).not.toBeEmpty();
+  // In the survey's words: its name and the items' labels, never their ids (S001, gas_quality).
+  for (const reasons of await page.getByTestId('draft-reasons').allTextContents()) {
+    expect(reasons).toMatch(/^满意度调查「[^」]+」：.+。$/);
+    expect(reasons).not.toMatch(/\bS\d{3}\b|[a-z]_[a-z]/);
+  }
+  await shot(page, 'complaints-drafts-zh-375');
+
+  // Register the first draft that names its customer.
+  const named = page.locator('[data-testid=draft-item]:not([data-customer=""])').first();
+  const response = await named.getAttribute('data-response');
+  const customerName = (await named.getByTestId('draft-customer').textContent()).trim();
+  await named.getByTestId('draft-register').click();
+  const toast = page.getByTestId('toast');
+  await expect(toast).toContainText('已登记为投诉');
+  const id = (await toast.textContent()).match(/T\d+/)[0];
+  await dismissToast(page);
+  await expect(page.locator(`[data-testid=draft-item][data-response="${response}"]`)).toHaveCount(0);
+  await expect(page.getByTestId('cmp-tab-drafts')).toContainText(String(total - 1));
+
+  // Dismiss the next one.
+  const other = await items.first().getAttribute('data-response');
+  await items.first().getByTestId('draft-dismiss').click();
+  await expect(page.locator(`[data-testid=draft-item][data-response="${other}"]`)).toHaveCount(0);
+  await expect(page.getByTestId('cmp-tab-drafts')).toContainText(String(total - 2));
+  await dismissToast(page);
+
+  // The registered draft is a complaint of that customer, registered, with its number.
+  await page.goto(`./#/complaints?open=${id}`);
+  await expect(page.getByTestId('complaint-id')).toHaveText(id);
+  await expect(page.getByTestId('complaint-state')).toHaveAttribute('data-state', 'registered');
+  await expect(page.getByTestId('complaint-detail')).toContainText(customerName);
+  await expect(page.getByTestId('complaint-detail')).toContainText('满意度调查「');
+  await expect(page.getByTestId('complaint-trail')).toContainText('的满意度答卷');
+  await shot(page, 'complaints-drafts-registered-zh-375');
+
+  // After a reload neither comes back, and exactly one complaint was added.
+  await page.reload();
+  await page.goto('./#/complaints');
+  await page.getByTestId('cmp-tab-drafts').click();
+  await expect(items.first()).toBeVisible();
+  await expect(page.getByTestId('cmp-tab-drafts')).toContainText(String(total - 2));
+  for (const r of [response, other]) {
+    await expect(page.locator(`[data-testid=draft-item][data-response="${r}"]`)).toHaveCount(0);
+  }
+  const after = await counts(page);
+  expect(Number(after.complaints)).toBe(Number(before.complaints) + 1);
+  expect(after.responses).toBe(before.responses);
+
+  await page.getByTestId('lang-switch').click();
+  await page.goto('./#/complaints');
+  await page.getByTestId('cmp-tab-drafts').click();
+  await expect(items.first()).toBeVisible();
+  await shot(page, 'complaints-drafts-en-375');
+  await page.getByTestId('lang-switch').click();
 
   network();
   errors();

@@ -36,7 +36,8 @@ fn register(page: Page, d: ComplaintDraft) {
     let (category, offset) = app.settings.with_untracked(|s| (s.complaints.categories.first().cloned().unwrap_or_default(), s.calendar.offset()));
     let at = clock::now().with_timezone(&offset);
     let id = app.data.complaints.with_untracked(|v| clientscope_core::service::visits::next_id("T", v.iter().map(|c| c.id.as_str())));
-    let Some(c) = d.to_complaint(id.clone(), at, &by, &category, Severity::General, lang) else { return };
+    let survey = app.data.surveys.with_untracked(|ss| ss.iter().find(|s| s.id == d.survey_id).cloned());
+    let Some(c) = d.to_complaint(id.clone(), at, &by, &category, Severity::General, survey.as_ref(), lang) else { return };
     leptos::task::spawn_local(async move {
         match state::save_complaints(app, vec![c]).await {
             Ok(()) => {
@@ -52,7 +53,7 @@ fn register(page: Page, d: ComplaintDraft) {
 #[component]
 pub fn Drafts(page: Page) -> impl IntoView {
     let app = page.app;
-    let surveys = Memo::new(move |_| app.data.surveys.with(|ss| ss.iter().map(|s| (s.id.clone(), s.name.clone())).collect::<HashMap<_, _>>()));
+    let surveys = Memo::new(move |_| app.data.surveys.with(|ss| ss.iter().map(|s| (s.id.clone(), s.clone())).collect::<HashMap<_, _>>()));
     view! {
         <div class="card" data-testid="cmp-drafts">
             <p class="muted small">{move || {
@@ -71,9 +72,10 @@ pub fn Drafts(page: Page) -> impl IntoView {
                     <ul class="cmp-list" data-testid="drafts-list">
                         {items.into_iter().take(SHOWN).map(|d| {
                             let customer = d.customer_id.as_deref().map(|id| page.name(id)).unwrap_or_else(|| t.drafts_anonymous.to_string());
-                            let survey = surveys.with(|m| m.get(&d.survey_id).cloned()).unwrap_or_else(|| d.survey_id.clone());
+                            let survey = surveys.with(|m| m.get(&d.survey_id).cloned());
+                            let description = d.description(survey.as_ref(), lang);
+                            let survey = survey.map(|s| s.name).unwrap_or_else(|| d.survey_id.clone());
                             let named = d.customer_id.is_some();
-                            let description = d.description(lang);
                             let dismiss_id = d.response_id.clone();
                             let response_id = d.response_id.clone();
                             let customer_id = d.customer_id.clone().unwrap_or_default();
@@ -83,7 +85,7 @@ pub fn Drafts(page: Page) -> impl IntoView {
                                         <strong data-testid="draft-customer">{customer}</strong>
                                         <span class="muted small">{d.date.to_string()}</span>
                                     </div>
-                                    <div class="muted small">{t.drafts_survey} ": " {survey}</div>
+                                    <div class="muted small">{fill(t.drafts_survey, &[("name", &survey)])}</div>
                                     <div class="small" data-testid="draft-reasons">{description}</div>
                                     {(!named).then(|| view! { <p class="muted small">{t.drafts_anonymous_hint}</p> })}
                                     <div class="actions">

@@ -4,7 +4,7 @@
 //! complaint by itself: the user turns it into one ([`ComplaintDraft::to_complaint`]) or
 //! drops it.
 
-use crate::model::{Complaint, ComplaintAction, ComplaintEvent, EventTime, Id, Language, Severity, SurveyResponse};
+use crate::model::{Complaint, ComplaintAction, ComplaintEvent, EventTime, Id, Language, Severity, Survey, SurveyResponse};
 use serde::{Deserialize, Serialize};
 
 /// The rule's settings.
@@ -66,39 +66,51 @@ pub struct ComplaintDraft {
 }
 
 impl ComplaintDraft {
-    /// A description listing the reasons, e.g. "满意度调查 S1:delivery 答 1;推荐意愿 3".
-    pub fn description(&self, lang: Language) -> String {
+    /// A description listing the reasons in the survey's words: its name and each item's
+    /// label (the ids when `survey` is not the draft's, e.g. a deleted survey), e.g.
+    /// "满意度调查「客户满意度」：交付准时 2 分；推荐意愿 3 分（0-10）。" /
+    /// "Survey “Customer satisfaction”: On-time delivery 2; likelihood to recommend 3 (0-10).".
+    pub fn description(&self, survey: Option<&Survey>, lang: Language) -> String {
         let zh = lang == Language::ZhCn;
+        let survey = survey.filter(|s| s.id == self.survey_id);
+        let label = |item: &str| survey.and_then(|s| s.root.find(item)).map(|n| n.label.clone()).unwrap_or_else(|| item.to_string());
+        let value = |v: f64| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}") };
         let parts: Vec<String> = self
             .reasons
             .iter()
             .map(|r| match (r, zh) {
-                (DraftReason::LowAnswer { item, value }, true) => format!("{item} 答 {value}"),
-                (DraftReason::LowAnswer { item, value }, false) => format!("{item} answered {value}"),
-                (DraftReason::Detractor { recommend }, true) => format!("推荐意愿 {recommend}"),
-                (DraftReason::Detractor { recommend }, false) => format!("likelihood to recommend {recommend}"),
+                (DraftReason::LowAnswer { item, value: v }, true) => format!("{} {} 分", label(item), value(*v)),
+                (DraftReason::LowAnswer { item, value: v }, false) => format!("{} {}", label(item), value(*v)),
+                (DraftReason::Detractor { recommend }, true) => format!("推荐意愿 {recommend} 分（0-10）"),
+                (DraftReason::Detractor { recommend }, false) => format!("likelihood to recommend {recommend} (0-10)"),
             })
             .collect();
+        let name = survey.map(|s| s.name.clone()).unwrap_or_else(|| self.survey_id.clone());
         if zh {
-            format!("满意度调查 {}:{}", self.survey_id, parts.join(";"))
+            format!("满意度调查「{name}」：{}。", parts.join("；"))
         } else {
-            format!("Survey {}: {}", self.survey_id, parts.join("; "))
+            format!("Survey “{name}”: {}.", parts.join("; "))
         }
     }
 
     /// The complaint the user accepts: received at `at` by `by`, category and severity as
-    /// chosen; `None` for an anonymous response (a complaint needs its customer).
-    pub fn to_complaint(&self, id: impl Into<Id>, at: EventTime, by: &str, category: &str, severity: Severity, lang: Language) -> Option<Complaint> {
+    /// chosen, described from `survey` (see [`ComplaintDraft::description`]); the received
+    /// event's note says which answer it came from by its date. `None` for an anonymous
+    /// response (a complaint needs its customer).
+    #[allow(clippy::too_many_arguments)]
+    pub fn to_complaint(&self, id: impl Into<Id>, at: EventTime, by: &str, category: &str, severity: Severity, survey: Option<&Survey>, lang: Language) -> Option<Complaint> {
         let customer_id = self.customer_id.clone()?;
+        let zh = lang == Language::ZhCn;
+        let note = if zh { format!("来自 {} 的满意度答卷", self.date) } else { format!("From the survey answer of {}", self.date) };
         Some(Complaint {
             id: id.into(),
             customer_id,
-            channel: if lang == Language::ZhCn { "满意度调查".into() } else { "survey".into() },
+            channel: if zh { "满意度调查".into() } else { "survey".into() },
             category: category.into(),
-            description: self.description(lang),
+            description: self.description(survey, lang),
             severity,
             owner: by.into(),
-            events: vec![ComplaintEvent::new(ComplaintAction::Received, at, by).with_note(format!("{}", self.response_id))],
+            events: vec![ComplaintEvent::new(ComplaintAction::Received, at, by).with_note(note)],
             created_at: at.to_utc(),
             updated_at: at.to_utc(),
         })

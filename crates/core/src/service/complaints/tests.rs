@@ -415,10 +415,22 @@ fn survey_answers_make_drafts_only_when_switched_on() {
         ]
     );
     assert!(drafts::drafts(&rs, &DraftRule { enabled: false, level: 2.0 }).is_empty());
-    let c = d[0].to_complaint("K100", t("2024-05-02T09:00"), "王芳", "交付", Severity::General, Language::ZhCn).expect("named customer");
+    // The complaint names the survey and its items as people read them, never their ids.
+    let survey: crate::model::Survey = serde_json::from_value(serde_json::json!({
+        "id": "S1", "name": "客户满意度", "created_at": "2024-01-01T00:00:00Z", "updated_at": "2024-01-01T00:00:00Z",
+        "root": { "id": "csi", "label": "总体满意度", "children": [
+            { "id": "delivery", "label": "交付准时" }, { "id": "quality", "label": "产品质量" } ] }
+    }))
+    .expect("survey");
+    let c = d[0].to_complaint("K100", t("2024-05-02T09:00"), "王芳", "交付", Severity::General, Some(&survey), Language::ZhCn).expect("named customer");
     assert_eq!((c.customer_id.as_str(), c.events.len()), ("C1", 1));
-    assert!(c.description.contains("delivery 答 2"), "{}", c.description);
-    assert!(d[2].to_complaint("K101", t("2024-05-02T09:00"), "王芳", "交付", Severity::General, Language::En).is_none());
+    assert_eq!(c.description, "满意度调查「客户满意度」：交付准时 2 分。");
+    assert_eq!(c.events[0].note, "来自 2024-05-01 的满意度答卷");
+    assert_eq!(d[1].description(Some(&survey), Language::ZhCn), "满意度调查「客户满意度」：推荐意愿 6 分（0-10）。");
+    assert_eq!(d[1].description(Some(&survey), Language::En), "Survey “客户满意度”: likelihood to recommend 6 (0-10).");
+    // Without its survey (deleted since), the ids are all there is.
+    assert_eq!(d[0].description(None, Language::En), "Survey “S1”: delivery 2.");
+    assert!(d[2].to_complaint("K101", t("2024-05-02T09:00"), "王芳", "交付", Severity::General, Some(&survey), Language::En).is_none());
 }
 
 #[test]
