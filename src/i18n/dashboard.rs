@@ -81,6 +81,9 @@ texts! {DashTexts, ZH, EN {
     scorecard_title: "客户经理考核", "Account-manager scorecard";
     scorecard_hint: "各项指标在客户经理之间按最小-最大缩放到 0–1，按权重加权（缺项的权重分给其余各项）后排名；顾客满意度默认权重最高。", "Each figure is scaled 0–1 between the managers (min-max), weighted (a missing figure's weight goes to the others) and ranked; customer satisfaction weighs most by default.";
     weights: "权重", "Weights";
+    visit_rate: "拜访目标（每位活跃客户每月次数）", "Visit target (visits per active customer per month)";
+    visit_rate_hint: "客户经理本期的拜访目标 = 该值 × 其活跃客户数 × 本期天数 / 30；改后重新计算。", "A manager's visit target for the period = this × their active customers × the period's days / 30; changing it computes again.";
+    visits_cell: "{done}/{target}（{pct}）", "{done}/{target} ({pct})";
     bad_weight: "权重无效：{why}", "Invalid weights: {why}";
     col_rank: "名次", "Rank";
     col_owner: "客户经理", "Account manager";

@@ -112,11 +112,27 @@ fn remembered_weights(app: AppState) -> ScoreWeights {
     app.settings.with_untracked(|s| s.pages.get(SETTINGS_KEY).and_then(|v| v.get("weights").cloned())).and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default()
 }
 
+/// The remembered visit target: visits per active customer per month (the core's default, 1).
+fn remembered_visit_rate(app: AppState) -> f64 {
+    app.settings
+        .with_untracked(|s| s.pages.get(SETTINGS_KEY).and_then(|v| v.get("visit_rate")).and_then(|v| v.as_f64()))
+        .unwrap_or_else(|| DashboardParams::new(Date::MIN, Date::MIN, crate::clock::now()).visits_per_customer_month)
+}
+
+/// Remembers the scorecard's weights and visit target in the settings.
+fn remember(app: AppState, weights: &ScoreWeights, visit_rate: f64) {
+    let v = serde_json::json!({ "weights": weights, "visit_rate": visit_rate });
+    app.update_settings(|s| {
+        s.pages.insert(SETTINGS_KEY.to_string(), v);
+    });
+}
+
 /// The dashboard's parameters for a choice.
-fn params(c: &Choice, weights: ScoreWeights) -> DashboardParams {
+fn params(c: &Choice, weights: ScoreWeights, visit_rate: f64) -> DashboardParams {
     let mut p = DashboardParams::new(c.from, c.to, crate::clock::now());
     p.filter = c.filter.clone();
     p.weights = weights;
+    p.visits_per_customer_month = visit_rate;
     p
 }
 
@@ -239,6 +255,8 @@ pub fn Dashboards() -> impl IntoView {
     let (first, named) = initial(today);
     let choice = RwSignal::new(first.clone());
     let weights = RwSignal::new(remembered_weights(app));
+    let visit_rate = RwSignal::new(remembered_visit_rate(app));
+    let rate_error: RwSignal<Option<String>> = RwSignal::new(None);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let cached = LAST.with(|l| l.borrow().as_ref().filter(|(c, ..)| *c == first).map(|(.., r)| r.clone()));
     let report: RwSignal<Option<Arc<DashboardReport>>> = RwSignal::new(cached.clone());
@@ -261,7 +279,7 @@ pub fn Dashboards() -> impl IntoView {
     let compute = move || {
         let t = texts(app.lang.get_untracked());
         let c = choice.get_untracked();
-        let p = params(&c, weights.get_untracked());
+        let p = params(&c, weights.get_untracked(), visit_rate.get_untracked());
         if let Err(e) = p.check() {
             error.set(Some(e.message(app.lang.get_untracked())));
             return;
@@ -349,7 +367,7 @@ pub fn Dashboards() -> impl IntoView {
     // The scorecard with the weights of the fields (the metrics do not change with them).
     let valid_weights = Memo::new(move |_| {
         let c = choice.get();
-        params(&c, weights.get()).check().map_err(|e| e.message(app.lang.get()))
+        params(&c, weights.get(), visit_rate.get_untracked()).check().map_err(|e| e.message(app.lang.get()))
     });
     let scorecard = Memo::new(move |_| {
         let r = report.get()?;
@@ -367,11 +385,20 @@ pub fn Dashboards() -> impl IntoView {
             ScoreMetric::Retention => w.retention = v,
             ScoreMetric::Visits => w.visits = v,
         });
-        if let Ok(v) = serde_json::to_value(serde_json::json!({ "weights": weights.get_untracked() })) {
-            app.update_settings(|s| {
-                s.pages.insert(SETTINGS_KEY.to_string(), v);
-            });
+        remember(app, &weights.get_untracked(), visit_rate.get_untracked());
+    };
+    // A new visit target changes the attainment the core computes: checked, remembered and
+    // computed again (a refused value stays in the field with its message).
+    let set_visit_rate = move |v: f64| {
+        let c = choice.get_untracked();
+        if let Err(e) = params(&c, weights.get_untracked(), v).check() {
+            rate_error.set(Some(e.message(app.lang.get_untracked())));
+            return;
         }
+        rate_error.set(None);
+        visit_rate.set(v);
+        remember(app, &weights.get_untracked(), v);
+        compute();
     };
 
     view! {
@@ -436,7 +463,8 @@ pub fn Dashboards() -> impl IntoView {
             }}
         </div>
         {move || { app.lang.track(); scorecard.get() }.map(|s| view! {
-            <Scorecard report=s weights=weights set_weight=set_weight error=Signal::derive(move || valid_weights.get().err()) />
+            <Scorecard report=s weights=weights set_weight=set_weight error=Signal::derive(move || valid_weights.get().err())
+                visit_rate=visit_rate set_visit_rate=set_visit_rate rate_error=rate_error.into() />
         })}
     }
 }
@@ -545,7 +573,16 @@ fn Figures(report: Arc<DashboardReport>) -> impl IntoView {
 
 /// The account-manager scorecard with its weight fields.
 #[component]
-fn Scorecard(report: ScorecardReport, weights: RwSignal<ScoreWeights>, set_weight: impl Fn(ScoreMetric, f64) + Copy + Send + Sync + 'static, error: Signal<Option<String>>) -> impl IntoView {
+#[allow(clippy::too_many_arguments)]
+fn Scorecard(
+    report: ScorecardReport,
+    weights: RwSignal<ScoreWeights>,
+    set_weight: impl Fn(ScoreMetric, f64) + Copy + Send + Sync + 'static,
+    error: Signal<Option<String>>,
+    visit_rate: RwSignal<f64>,
+    set_visit_rate: impl Fn(f64) + Copy + Send + Sync + 'static,
+    rate_error: Signal<Option<String>>,
+) -> impl IntoView {
     let app = use_app();
     let lang = app.lang.get_untracked();
     let t = texts(lang);
@@ -565,6 +602,15 @@ fn Scorecard(report: ScorecardReport, weights: RwSignal<ScoreWeights>, set_weigh
                 }).collect_view()}
             </div>
             {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="weight-error">{fill(t.bad_weight, &[("why", &e)])}</p> })}
+            <div class="dash-weights no-print">
+                <label class="field"><span>{t.visit_rate}</span>
+                    <input type="number" min="0" step="any" inputmode="decimal" data-testid="dash-visit-rate"
+                        prop:value=move || visit_rate.get().to_string()
+                        on:change=move |ev| { set_visit_rate(event_target_value(&ev).trim().parse::<f64>().unwrap_or(f64::NAN)) } />
+                </label>
+            </div>
+            <p class="muted small">{t.visit_rate_hint}</p>
+            {move || rate_error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="visit-rate-error">{e}</p> })}
             {if rows.is_empty() {
                 view! { <p class="empty">{t.scorecard_empty}</p> }.into_any()
             } else {
@@ -594,7 +640,9 @@ fn Scorecard(report: ScorecardReport, weights: RwSignal<ScoreWeights>, set_weigh
                                             <td class="num">{r.csi.map(|v| format::number(v, 1)).unwrap_or_else(|| "—".into())}</td>
                                             <td class="num">{pct(r.complaints_on_time)}</td>
                                             <td class="num">{pct(r.retention)}</td>
-                                            <td class="num">{pct(r.visit_attainment)}</td>
+                                            <td class="num" data-testid="score-visits" data-visits=r.visits.ids.len().to_string() data-target=r.visit_target.to_string()>
+                                                {fill(t.visits_cell, &[("done", &r.visits.ids.len()), ("target", &format::number(r.visit_target, 1)), ("pct", &pct(r.visit_attainment))])}
+                                            </td>
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -127,6 +127,25 @@ test('dashboards change and every tile opens its list', async ({ page, context }
   await page.getByTestId('weight-csi').dispatchEvent('change');
   await expect(page.getByTestId('weight-error')).toHaveCount(0);
 
+  // The visit target (visits per active customer per month): doubled, every manager's target
+  // for the period doubles and the done visits stay; a negative one is refused in words.
+  const targets = async () => (await page.getByTestId('score-visits').evaluateAll((cells) =>
+    cells.map((c) => [c.closest('tr').dataset.owner, Number(c.dataset.target), Number(c.dataset.visits)])))
+    .sort();
+  const single = await targets();
+  expect(single.some(([, t]) => t > 0)).toBe(true);
+  await page.getByTestId('dash-visit-rate').fill('2');
+  await page.getByTestId('dash-visit-rate').dispatchEvent('change');
+  await expect.poll(async () => (await targets()).map(([o, t, v]) => [o, t / 2, v])).toEqual(single);
+  await page.getByTestId('dash-visit-rate').fill('-1');
+  await page.getByTestId('dash-visit-rate').dispatchEvent('change');
+  await expect(page.getByTestId('visit-rate-error')).toBeVisible();
+  await expect(page.getByTestId('dash-visit-rate')).toHaveValue('-1');
+  await page.getByTestId('dash-visit-rate').fill('1');
+  await page.getByTestId('dash-visit-rate').dispatchEvent('change');
+  await expect(page.getByTestId('visit-rate-error')).toHaveCount(0);
+  await expect.poll(targets).toEqual(single);
+
   // A4 print for the weekly meeting.
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: resolve(ARTIFACTS, 'dashboard-print.png'), fullPage: true });
