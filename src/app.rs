@@ -81,7 +81,14 @@ fn Body() -> impl IntoView {
     let app = use_app();
     move || {
         if let Some(msg) = app.fatal.get() {
-            return view! { <div class="fatal" role="alert" data-testid="fatal">{msg}</div> }.into_any();
+            // Reloading is the way on from every fatal state (an empty href reloads this
+            // address).
+            return view! {
+                <div class="fatal" role="alert" data-testid="fatal">
+                    <p>{msg}</p>
+                    <a class="button primary" href="" data-testid="fatal-reload">{move || app.t().crash_reload}</a>
+                </div>
+            }.into_any();
         }
         if !app.loaded.get() {
             return view! { <div class="page-loading">{move || app.t().loading}</div> }.into_any();

@@ -306,6 +306,7 @@ pub async fn yield_now() {
 pub async fn init(app: AppState) {
     let t = app.t_untracked();
     app.begin(t.loading);
+    watch_versions(app);
     let db = match Db::open().await {
         Ok(db) => Rc::new(db),
         Err(e) => {
@@ -354,6 +355,7 @@ pub async fn init(app: AppState) {
         Err(e) => app.fatal.set(Some(e.message(t))),
     }
     app.lines_loading.set(false);
+    follow_other_tabs(app);
     // A large write cut off by a closed or killed browser: the note in IndexedDB (on disk
     // once committed) or, failing that, the one in localStorage.
     let from_db = db.take_interrupted_write().await.ok().flatten();
@@ -363,6 +365,95 @@ pub async fn init(app: AppState) {
         app.fail(fill(t.write_interrupted, &[("at", &at)]));
     }
     carry_out_intent(app);
+}
+
+/// What the page does when tabs of different versions meet on the database
+/// ([`store::tabs::VersionEvent`]).
+fn watch_versions(app: AppState) {
+    use store::tabs::VersionEvent;
+    store::tabs::on_version_event(move |e| {
+        let t = app.t_untracked();
+        match e {
+            VersionEvent::Upgraded => {
+                // Close every connection of this page (its own and the workers'), so the
+                // newer tab's upgrade is not held up, and stop: a reload is the way on.
+                DB.with(|d| d.borrow_mut().take());
+                crate::jobs::cancel();
+                app.end();
+                app.fatal.set(Some(t.db_upgraded_elsewhere.to_string()));
+            }
+            VersionEvent::Blocked => app.begin(t.db_blocked),
+            VersionEvent::Unblocked => app.begin(t.loading),
+            VersionEvent::TooNew => {}
+        }
+    });
+}
+
+thread_local! {
+    /// Reads of other tabs' changes under way (a backup waits for them).
+    static SYNCING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Reads again what another tab wrote, as it announces it ([`store::tabs`]), and the
+/// settings when another tab changes them.
+fn follow_other_tabs(app: AppState) {
+    use clientscope_core::model::RecordKind;
+    store::tabs::listen(move |change| {
+        SYNCING.with(|n| n.set(n.get() + 1));
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let db = db()?;
+                let d = db.load_kinds(&change.kinds).await?;
+                let lines = if change.has(RecordKind::OrderLine) { Some(db.load_lines().await?) } else { None };
+                Ok::<_, StoreError>((d, lines))
+            }
+            .await;
+            match result {
+                Ok((d, lines)) => {
+                    let data = app.data;
+                    if change.has(RecordKind::Customer) {
+                        data.customers.set(Arc::new(d.customers));
+                    }
+                    if change.has(RecordKind::Contact) {
+                        data.contacts.set(Arc::new(d.contacts));
+                    }
+                    if let Some(lines) = lines {
+                        data.orders.set(Arc::new(lines));
+                    }
+                    if change.has(RecordKind::Interaction) {
+                        data.interactions.set(Arc::new(d.interactions));
+                    }
+                    if change.has(RecordKind::Complaint) {
+                        data.complaints.set(Arc::new(d.complaints));
+                    }
+                    if change.has(RecordKind::Survey) {
+                        data.surveys.set(Arc::new(d.surveys));
+                    }
+                    if change.has(RecordKind::SurveyResponse) {
+                        data.responses.set(Arc::new(d.responses));
+                    }
+                    if data.total_untracked() > 0 && !app.ui.with_untracked(|u| u.started) {
+                        app.update_ui(|u| u.started = true);
+                    }
+                }
+                Err(e) => app.fail_store(&e),
+            }
+            SYNCING.with(|n| n.set(n.get().saturating_sub(1)));
+        });
+    });
+    store::tabs::listen_settings(store::prefs::SETTINGS_KEY, move || {
+        let mut s = store::prefs::load_settings();
+        // The language is this tab's own choice.
+        s.language = app.lang.get_untracked();
+        app.settings.set(s);
+    });
+}
+
+/// Waits until the changes other tabs announced are read (a backup then holds them).
+pub async fn other_tabs_synced() {
+    while SYNCING.with(|n| n.get()) > 0 {
+        sleep_ms(20).await;
+    }
 }
 
 /// Carries out the choice made on the first-visit welcome (`crate::first_visit`), once.
@@ -495,9 +586,36 @@ pub async fn load_demo(app: AppState) -> Result<(), StoreError> {
     replace_all(app, d, SnapshotReason::Demo).await
 }
 
-/// Inserts or updates a customer.
-pub async fn save_customer(app: AppState, c: Customer) -> Result<(), StoreError> {
-    db()?.put(&c).await?;
+/// Why a save was refused: another tab changed the record (when) or deleted it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Conflict {
+    /// Changed at this time.
+    Changed(clientscope_core::model::Timestamp),
+    /// Deleted.
+    Deleted,
+}
+
+impl Conflict {
+    /// The conflict a storage error reports, if it is one.
+    pub fn of(e: &StoreError) -> Option<Conflict> {
+        match e {
+            StoreError::Changed { at } => Some(Conflict::Changed(*at)),
+            StoreError::Deleted => Some(Conflict::Deleted),
+            _ => None,
+        }
+    }
+}
+
+/// Reads one customer as stored now (another tab may have changed it).
+pub async fn read_customer(id: &str) -> Result<Option<Customer>, StoreError> {
+    db()?.get::<Customer>(id).await
+}
+
+/// Inserts or updates a customer. `read_at` is the `updated_at` of the customer as the
+/// form read it (`None` for a new one, or to overwrite whatever is stored): if another tab
+/// changed or deleted it since, nothing is written and the error says so.
+pub async fn save_customer(app: AppState, c: Customer, read_at: Option<clientscope_core::model::Timestamp>) -> Result<(), StoreError> {
+    db()?.put_checked(&c, read_at).await?;
     app.data.customers.update(|v| {
         let v = Arc::make_mut(v);
         match v.iter_mut().find(|x| x.id == c.id) {

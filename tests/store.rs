@@ -448,3 +448,34 @@ async fn a_large_write_cut_off_is_reported_once() {
     assert_eq!(db.take_interrupted_write().await.unwrap().as_deref(), Some(at));
     assert_eq!(db.take_interrupted_write().await.unwrap(), None, "reported once");
 }
+
+/// A save that names the `updated_at` it read is refused when the stored record moved on
+/// (another tab saved it) or is gone (another tab deleted it), writing nothing; with the
+/// current `updated_at` it is written.
+#[wasm_bindgen_test]
+async fn a_save_of_a_record_changed_or_deleted_elsewhere_is_refused() {
+    let db = fresh("cs-test-conflict").await;
+    let d = small_demo();
+    db.replace_all(&d, &OrderTable::from_rows(&d.orders), &|_, _| {}).await.unwrap();
+    let read = d.customers[0].clone();
+    // Another tab saves it a second later.
+    let mut theirs = read.clone();
+    theirs.city = "甲市".into();
+    theirs.updated_at = read.updated_at + chrono::Duration::seconds(1);
+    db.put_checked(&theirs, Some(read.updated_at)).await.unwrap();
+    // This tab saves the copy it read: refused, their city stays.
+    let mut mine = read.clone();
+    mine.owner = "乙".into();
+    mine.updated_at = read.updated_at + chrono::Duration::seconds(2);
+    assert_eq!(db.put_checked(&mine, Some(read.updated_at)).await, Err(StoreError::Changed { at: theirs.updated_at }));
+    assert_eq!(db.get::<Customer>(&read.id).await.unwrap().unwrap().city, "甲市");
+    // Overwriting what it now knows is there succeeds.
+    db.put_checked(&mine, Some(theirs.updated_at)).await.unwrap();
+    assert_eq!(db.get::<Customer>(&read.id).await.unwrap().unwrap().owner, "乙");
+    // Deleted elsewhere: refused, and the customer does not come back.
+    let gone = Dataset { customers: vec![mine.clone()], ..Default::default() };
+    db.delete(&gone, LineWrite::Keep).await.unwrap();
+    assert_eq!(db.put_checked(&mine, Some(mine.updated_at)).await, Err(StoreError::Deleted));
+    assert!(db.get::<Customer>(&read.id).await.unwrap().is_none());
+    assert_eq!(db.counts().await.unwrap().customers, d.customers.len() - 1);
+}

@@ -57,6 +57,14 @@ texts! {Texts, ZH, EN {
     storage_error: "无法访问浏览器存储（IndexedDB）：{detail}。数据未被修改。", "The browser storage (IndexedDB) could not be used: {detail}. No data was changed.";
     aborted_error: "浏览器中止了本次写入（最常见的原因是存储空间已满）。本次写入已全部撤回，原有数据未受影响。请导出备份并清理空间后重试。", "The browser aborted this write (most often because storage is full). The write was rolled back completely; the data already stored is unaffected. Export a backup, free some space and try again.";
     quota_error: "浏览器存储空间已满，本次写入已全部撤回，原有数据未受影响。请导出备份并清理空间。", "The browser's storage is full. This write was rolled back completely; the data already stored is unaffected. Export a backup and free some space.";
+    db_too_new: "本浏览器中的数据已由更新版本的客户洞察写入，当前页面是旧版本，无法读取。请重新加载页面以使用新版本。", "The data in this browser was written by a newer version of Clientscope; this page is an older version and cannot read it. Reload the page to use the new version.";
+    db_upgraded_elsewhere: "客户洞察已在另一个标签页中更新到新版本。为免数据冲突，本页已断开与数据的连接，未保存的输入不会写入。请重新加载本页。", "Clientscope was updated to a new version in another tab. To avoid conflicting writes this page has disconnected from the data; unsaved input will not be written. Reload this page.";
+    db_blocked: "正在等待：另一个标签页中仍打开着旧版本的客户洞察。请关闭或重新加载那个标签页，本页随后自动继续。", "Waiting: another tab still has an older version of Clientscope open. Close or reload that tab and this page continues by itself.";
+    changed_in_other_tab: "此记录已于 {at} 在另一个标签页中被修改，本次未保存。请选择：载入对方的版本，或用您的内容覆盖。", "This record was changed in another tab at {at}; nothing was saved. Choose: load that version, or overwrite it with yours.";
+    deleted_in_other_tab: "此记录已在另一个标签页中被删除，本次未保存。", "This record was deleted in another tab; nothing was saved.";
+    conflict_reload: "载入对方的版本", "Load their version";
+    conflict_overwrite: "用我的内容覆盖", "Overwrite with mine";
+    synced_from_other_tab: "已载入另一个标签页中的更改。", "Loaded the changes made in another tab.";
 
     welcome_title: "欢迎使用客户洞察", "Welcome to Clientscope";
     welcome_text: "所有数据只保存在本浏览器中，可离线使用。请选择如何开始：", "All data stays in this browser and works offline. How would you like to start?";

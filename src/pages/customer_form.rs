@@ -33,12 +33,46 @@ pub fn CustomerForm(id: Option<String>) -> impl IntoView {
     let app = use_app();
     let existing = id.as_ref().and_then(|id| app.data.customers.with_untracked(|cs| cs.iter().find(|c| &c.id == id).cloned()));
     let is_new = existing.is_none();
+    // The `updated_at` of the customer as read: saving checks that no other tab changed
+    // it since (None for a new customer).
+    let read_at = RwSignal::new(existing.as_ref().map(|c| c.updated_at));
+    // A save refused because another tab changed or deleted the customer.
+    let conflict = RwSignal::new(None::<state::Conflict>);
+    // The refusal is shown where the eye is: scrolled into view above the sticky buttons.
+    let conflict_ref = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if conflict.get().is_some() {
+            if let Some(el) = conflict_ref.get_untracked() {
+                el.scroll_into_view_with_bool(true);
+            }
+        }
+    });
     let draft = RwSignal::new(existing.unwrap_or_else(|| blank(new_id())));
     let since_text = RwSignal::new(draft.with_untracked(|c| c.since.map(|d| d.to_string()).unwrap_or_default()));
     let tags_text = RwSignal::new(draft.with_untracked(|c| c.tags.join(", ")));
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
     let saving = RwSignal::new(false);
 
+    // Writes the draft, expecting the stored customer to be as read at `expect`.
+    let store = move |c: Customer, expect| {
+        saving.set(true);
+        conflict.set(None);
+        let id = c.id.clone();
+        leptos::task::spawn_local(async move {
+            match state::save_customer(app, c, expect).await {
+                Ok(()) => {
+                    app.say(app.t_untracked().form_saved);
+                    app.go(&Route::Customer(id));
+                }
+                Err(e) => match state::Conflict::of(&e) {
+                    // Said in the form, with the choice of what to do.
+                    Some(k) => conflict.set(Some(k)),
+                    None => app.fail_store(&e),
+                },
+            }
+            saving.set(false);
+        });
+    };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if saving.get_untracked() {
@@ -79,18 +113,34 @@ pub fn CustomerForm(id: Option<String>) -> impl IntoView {
             return;
         }
         errors.set(BTreeMap::new());
-        saving.set(true);
-        let id = c.id.clone();
+        store(c, read_at.get_untracked());
+    };
+    // Takes the other tab's version into the form.
+    let load_theirs = move |_| {
+        let id = draft.with_untracked(|c| c.id.clone());
         leptos::task::spawn_local(async move {
-            match state::save_customer(app, c).await {
-                Ok(()) => {
-                    app.say(app.t_untracked().form_saved);
-                    app.go(&Route::Customer(id));
+            match state::read_customer(&id).await {
+                Ok(Some(c)) => {
+                    read_at.set(Some(c.updated_at));
+                    since_text.set(c.since.map(|d| d.to_string()).unwrap_or_default());
+                    tags_text.set(c.tags.join(", "));
+                    draft.set(c);
+                    conflict.set(None);
+                    app.toast.set(None);
                 }
+                Ok(None) => conflict.set(Some(state::Conflict::Deleted)),
                 Err(e) => app.fail_store(&e),
             }
-            saving.set(false);
         });
+    };
+    // Saves the form over the other tab's version (which is still checked: a third change
+    // in the meantime is reported again).
+    let overwrite = move |_| {
+        if let Some(state::Conflict::Changed(at)) = conflict.get_untracked() {
+            let mut c = draft.get_untracked();
+            c.updated_at = chrono::Utc::now();
+            store(c, Some(at));
+        }
     };
 
     let err = move |field: &'static str| {
@@ -213,6 +263,28 @@ pub fn CustomerForm(id: Option<String>) -> impl IntoView {
                         <RelationshipInputs draft=draft />
                     </div>
                 </div>
+                <div node_ref=conflict_ref>{move || conflict.get().map(|k| {
+                    let t = app.t();
+                    match k {
+                        state::Conflict::Changed(at) => view! {
+                            <div class="card conflict" role="alert" data-testid="save-conflict">
+                                <p>{crate::i18n::fill(t.changed_in_other_tab, &[("at", &crate::components::format::timestamp(&at, app.lang.get()))])}</p>
+                                <div class="actions">
+                                    <button type="button" data-testid="conflict-reload" on:click=load_theirs>{t.conflict_reload}</button>
+                                    <button type="button" class="danger" data-testid="conflict-overwrite" on:click=overwrite>{t.conflict_overwrite}</button>
+                                </div>
+                            </div>
+                        }.into_any(),
+                        state::Conflict::Deleted => view! {
+                            <div class="card conflict" role="alert" data-testid="save-deleted">
+                                <p>{t.deleted_in_other_tab}</p>
+                                <div class="actions">
+                                    <a class="button" href=Route::Customers.href()>{t.back}</a>
+                                </div>
+                            </div>
+                        }.into_any(),
+                    }
+                })}</div>
                 <div class="actions sticky-actions">
                     <a class="button ghost" href=move || if is_new { Route::Customers.href() } else { Route::Customer(draft.with_untracked(|c| c.id.clone())).href() }>{move || app.t().cancel}</a>
                     <button type="submit" class="primary" data-testid="customer-save" disabled=move || saving.get()>{move || app.t().save}</button>

@@ -65,9 +65,15 @@ pub fn DataPage() -> impl IntoView {
         }
     };
 
-    let export = move |_| match state::export_backup(app) {
-        Ok(name) => app.say(fill(app.t_untracked().data_exported, &[("file", &name)])),
-        Err(e) => app.fail(e),
+    // After what other tabs wrote has been read: the backup holds every tab's changes.
+    let export = move |_| {
+        leptos::task::spawn_local(async move {
+            state::other_tabs_synced().await;
+            match state::export_backup(app) {
+                Ok(name) => app.say(fill(app.t_untracked().data_exported, &[("file", &name)])),
+                Err(e) => app.fail(e),
+            }
+        })
     };
 
     // Import: choose → parse and validate everything → preview → confirm.

@@ -34,6 +34,7 @@
 
 use super::records::{self, Buckets, Put, BUCKETED, RECORD_LAYOUT};
 pub use super::records::Stored;
+use super::tabs::{announce, write_lock, Change};
 use super::{Result, StoreError};
 use clientscope_core::model::{Complaint, Contact, Counts, Customer, Dataset, Interaction, OrderLine, RecordKind, Survey, SurveyResponse, Timestamp, SCHEMA_VERSION};
 use clientscope_core::orders::{Chunk, Dictionaries, OrderTable, OrderTableBuilder, TableChange};
@@ -91,7 +92,25 @@ pub struct SnapshotInfo {
 
 /// An open database.
 pub struct Db {
-    rexie: Rexie,
+    /// The connection every read and write uses (`None` only once dropped).
+    rexie: Option<Rexie>,
+    /// A second connection of our own, opened first: rexie exposes neither the `blocked`
+    /// event of an open nor the `versionchange` event of a connection, and both are how
+    /// tabs of different versions learn of each other (see [`super::tabs`]).
+    watch: Option<web_sys::IdbDatabase>,
+}
+
+impl Drop for Db {
+    /// Closes both connections, so that a newer version in another tab can upgrade.
+    fn drop(&mut self) {
+        if let Some(w) = self.watch.take() {
+            w.set_onversionchange(None);
+            w.close();
+        }
+        if let Some(r) = self.rexie.take() {
+            r.close();
+        }
+    }
 }
 
 fn record_stores() -> Vec<&'static str> {
@@ -193,7 +212,8 @@ impl Db {
         for store in RecordKind::ALL.iter().map(|k| k.store_name()).chain([META, SNAPSHOTS, ORDER_CHUNKS, ORDER_DICTS]) {
             builder = builder.add_object_store(ObjectStore::new(store));
         }
-        let db = Db { rexie: builder.build().await? };
+        let watch = open_watch(name).await?;
+        let db = Db { rexie: Some(builder.build().await?), watch: Some(watch) };
         db.migrate_lines().await?;
         db.migrate_records().await?;
         Ok(db)
@@ -206,13 +226,19 @@ impl Db {
 
     /// Closes the connection (tests open the same database again).
     pub fn close(self) {
-        self.rexie.close();
+        drop(self);
+    }
+
+    /// The open connection.
+    fn rx(&self) -> Result<&Rexie> {
+        // Set at open, taken only by `drop`.
+        self.rexie.as_ref().ok_or_else(|| StoreError::Idb("connection closed".into()))
     }
 
     /// Moves version 1's per-customer JSON order lines into the chunked layout, in one
     /// transaction, once: `meta.order_layout` says it was done.
     async fn migrate_lines(&self) -> Result<()> {
-        let tx = self.rexie.transaction(&[ORDERS, ORDER_CHUNKS, ORDER_DICTS, META], TransactionMode::ReadWrite)?;
+        let tx = self.rx()?.transaction(&[ORDERS, ORDER_CHUNKS, ORDER_DICTS, META], TransactionMode::ReadWrite)?;
         let meta = tx.store(META)?;
         if meta.get(JsValue::from_str(LINES_LAYOUT)).await?.is_some_and(|v| !v.is_undefined()) {
             return finish(tx, 0).await;
@@ -235,7 +261,7 @@ impl Db {
     /// buckets, in one transaction, once: `meta.record_layout` says it was done. On any
     /// failure nothing changes and the open fails.
     async fn migrate_records(&self) -> Result<()> {
-        let tx = self.rexie.transaction(&records_and_meta(), TransactionMode::ReadWrite)?;
+        let tx = self.rx()?.transaction(&records_and_meta(), TransactionMode::ReadWrite)?;
         let meta = tx.store(META)?;
         if meta.get(JsValue::from_str(RECORD_LAYOUT)).await?.is_some_and(|v| !v.is_undefined()) {
             return finish(tx, 0).await;
@@ -262,7 +288,7 @@ impl Db {
 
     /// Counts of stored records per kind (from `meta`).
     pub async fn counts(&self) -> Result<Counts> {
-        let tx = self.rexie.transaction(&[META], TransactionMode::ReadOnly)?;
+        let tx = self.rx()?.transaction(&[META], TransactionMode::ReadOnly)?;
         let mut c = Counts::default();
         let meta = tx.store(META)?;
         for kind in RecordKind::ALL {
@@ -278,7 +304,7 @@ impl Db {
     pub async fn load_records(&self, progress: &dyn Fn(usize, usize)) -> Result<Dataset> {
         let counts = self.counts().await?;
         let total = counts.total() - counts.orders;
-        let tx = self.rexie.transaction(&records_and_meta(), TransactionMode::ReadOnly)?;
+        let tx = self.rx()?.transaction(&records_and_meta(), TransactionMode::ReadOnly)?;
         let mut d = Dataset::default();
         progress(0, total);
         d.customers = records::read_kind(&tx).await?;
@@ -296,9 +322,29 @@ impl Db {
         Ok(d)
     }
 
+    /// Reads the records of `kinds` again (what another tab changed); the other kinds and
+    /// the order lines are left empty.
+    pub async fn load_kinds(&self, kinds: &[RecordKind]) -> Result<Dataset> {
+        let tx = self.rx()?.transaction(&records_and_meta(), TransactionMode::ReadOnly)?;
+        let mut d = Dataset::default();
+        for &kind in kinds {
+            match kind {
+                RecordKind::Customer => d.customers = records::read_kind(&tx).await?,
+                RecordKind::Contact => d.contacts = records::read_kind(&tx).await?,
+                RecordKind::Interaction => d.interactions = records::read_kind(&tx).await?,
+                RecordKind::Complaint => d.complaints = records::read_kind(&tx).await?,
+                RecordKind::Survey => d.surveys = records::read_kind(&tx).await?,
+                RecordKind::SurveyResponse => d.responses = records::read_kind(&tx).await?,
+                RecordKind::OrderLine => {}
+            }
+        }
+        tx.done().await?;
+        Ok(d)
+    }
+
     /// Reads the customers alone (what the worker needs beside the lines).
     pub async fn load_customers(&self) -> Result<Vec<Customer>> {
-        let tx = self.rexie.transaction(&[RecordKind::Customer.store_name(), META], TransactionMode::ReadOnly)?;
+        let tx = self.rx()?.transaction(&[RecordKind::Customer.store_name(), META], TransactionMode::ReadOnly)?;
         let out = records::read_kind(&tx).await?;
         tx.done().await?;
         Ok(out)
@@ -307,7 +353,7 @@ impl Db {
     /// Reads the order lines as the columnar table (typed arrays, no JSON), checking the
     /// line count and every chunk's fingerprint against `meta`.
     pub async fn load_lines(&self) -> Result<OrderTable> {
-        let tx = self.rexie.transaction(&[ORDER_CHUNKS, ORDER_DICTS, META], TransactionMode::ReadOnly)?;
+        let tx = self.rx()?.transaction(&[ORDER_CHUNKS, ORDER_DICTS, META], TransactionMode::ReadOnly)?;
         let meta = tx.store(META)?;
         let count = read_order_count(&meta).await?;
         let prints = read_fingerprints(&meta).await?;
@@ -366,15 +412,16 @@ impl Db {
     /// `orders` of `d` are not read), in one transaction: on any failure (a full disk
     /// included) nothing changes.
     pub async fn replace_all(&self, d: &Dataset, lines: &OrderTable, progress: &dyn Fn(usize, usize)) -> Result<()> {
+        let _lock = write_lock().await;
         self.mark_large_write().await?;
         let done = self.replace_all_marked(d, lines, progress).await;
         let _ = self.clear_large_write().await;
-        done
+        announced(done, Change::all())
     }
 
     async fn replace_all_marked(&self, d: &Dataset, lines: &OrderTable, progress: &dyn Fn(usize, usize)) -> Result<()> {
         let _running = LargeWrite::start();
-        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
+        let tx = self.rx()?.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         let mut t = Tally { done: 0, total: d.counts().total() - d.orders.len() + lines.len(), bytes: 0, progress };
         let written = async {
             write_dataset(&tx, d, RecordWrite::Replace, &mut t).await?;
@@ -391,15 +438,16 @@ impl Db {
     /// Adds every record of `d` (the undo of a delete; its `orders` are not read) and writes
     /// `lines`; fails, writing nothing, if any record id is already stored.
     pub async fn add_all(&self, d: &Dataset, lines: LineWrite<'_>) -> Result<()> {
+        let _lock = write_lock().await;
         let none = |_: usize, _: usize| {};
         let mut t = Tally { done: 0, total: 0, bytes: 0, progress: &none };
-        self.write_all(d, RecordWrite::Add, lines, &mut t).await
+        announced(self.write_all(d, RecordWrite::Add, lines, &mut t).await, change_of(d, lines))
     }
 
     /// Writes the records of `d` as `mode` says and `lines`, in one transaction that
     /// commits whole or is aborted.
     async fn write_all(&self, d: &Dataset, mode: RecordWrite, lines: LineWrite<'_>, t: &mut Tally<'_>) -> Result<()> {
-        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
+        let tx = self.rx()?.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         let written = async {
             write_dataset(&tx, d, mode, t).await?;
             let stored = read_chunk_count(&tx.store(META)?).await?;
@@ -421,11 +469,12 @@ impl Db {
         };
         let mut t = Tally { done: 0, total: d.counts().total() - d.orders.len() + line_total, bytes: 0, progress };
         (t.progress)(0, t.total);
+        let _lock = write_lock().await;
         self.mark_large_write().await?;
         let _running = LargeWrite::start();
         let done = self.write_all(d, RecordWrite::Upsert, lines, &mut t).await;
         let _ = self.clear_large_write().await;
-        done
+        announced(done, change_of(d, lines))
     }
 
     /// Notes in `meta`, in a transaction of its own committed before the write starts,
@@ -433,7 +482,7 @@ impl Db {
     /// only after a delay (a killed browser loses it), a committed IndexedDB transaction
     /// is on disk, so the next start can say the write was cut off.
     async fn mark_large_write(&self) -> Result<()> {
-        let tx = self.rexie.transaction(&[META], TransactionMode::ReadWrite)?;
+        let tx = self.rx()?.transaction(&[META], TransactionMode::ReadWrite)?;
         tx.store(META)?.put(&JsValue::from_str(&chrono::Utc::now().to_rfc3339()), Some(&JsValue::from_str(LARGE_WRITE_KEY))).await?;
         tx.done().await?;
         Ok(())
@@ -441,7 +490,7 @@ impl Db {
 
     /// Removes the note of [`Db::mark_large_write`] (the write committed or was aborted).
     async fn clear_large_write(&self) -> Result<()> {
-        let tx = self.rexie.transaction(&[META], TransactionMode::ReadWrite)?;
+        let tx = self.rx()?.transaction(&[META], TransactionMode::ReadWrite)?;
         tx.store(META)?.delete(JsValue::from_str(LARGE_WRITE_KEY)).await?;
         tx.done().await?;
         Ok(())
@@ -450,7 +499,7 @@ impl Db {
     /// The start time (RFC 3339) of a large write that never ended because the page was
     /// closed or the browser killed during it; the note is removed as it is read.
     pub async fn take_interrupted_write(&self) -> Result<Option<String>> {
-        let tx = self.rexie.transaction(&[META], TransactionMode::ReadWrite)?;
+        let tx = self.rx()?.transaction(&[META], TransactionMode::ReadWrite)?;
         let meta = tx.store(META)?;
         let at = meta.get(JsValue::from_str(LARGE_WRITE_KEY)).await?.and_then(|v| v.as_string());
         if at.is_some() {
@@ -466,11 +515,35 @@ impl Db {
         if R::KIND == RecordKind::OrderLine {
             return Err(StoreError::Idb("order lines are written with put_lines".into()));
         }
-        let tx = self.rexie.transaction(&[R::KIND.store_name(), META], TransactionMode::ReadWrite)?;
+        self.put_checked(record, None).await
+    }
+
+    /// Inserts or updates one record of a kind stored in buckets, as [`Db::put`] does,
+    /// but only if the stored record is still the one this tab read: with `read_at` (the
+    /// `updated_at` of the record as read) the write fails with [`StoreError::Changed`]
+    /// when another tab changed it since, and with [`StoreError::Deleted`] when another
+    /// tab deleted it. The check and the write are one transaction.
+    pub async fn put_checked<R: Stored>(&self, record: &R, read_at: Option<Timestamp>) -> Result<()> {
+        if R::KIND == RecordKind::OrderLine {
+            return Err(StoreError::Idb("order lines are written with put_lines".into()));
+        }
+        let _lock = write_lock().await;
+        let name = R::KIND.store_name();
+        let tx = self.rx()?.transaction(&[name, META], TransactionMode::ReadWrite)?;
         let none = |_: usize, _: usize| {};
         let mut t = Tally { done: 0, total: 1, bytes: 0, progress: &none };
-        let written = write_kind(&tx, std::slice::from_ref(record), RecordWrite::Upsert, &mut t).await;
-        commit_or_abort(tx, written, t.bytes).await
+        let written = async {
+            if let Some(at) = read_at {
+                match records::read_one::<R>(&tx.store(name)?, record.id()).await? {
+                    None => return Err(StoreError::Deleted),
+                    Some(stored) if stored.updated_at() != at => return Err(StoreError::Changed { at: stored.updated_at() }),
+                    Some(_) => {}
+                }
+            }
+            write_kind(&tx, std::slice::from_ref(record), RecordWrite::Upsert, &mut t).await
+        }
+        .await;
+        announced(commit_or_abort(tx, written, t.bytes).await, Change { kinds: vec![R::KIND] })
     }
 
     /// Writes order lines alone (an edit of lines).
@@ -481,7 +554,7 @@ impl Db {
     /// Reads one record of a kind stored in buckets.
     pub async fn get<R: Stored>(&self, id: &str) -> Result<Option<R>> {
         let name = R::KIND.store_name();
-        let tx = self.rexie.transaction(&[name], TransactionMode::ReadOnly)?;
+        let tx = self.rx()?.transaction(&[name], TransactionMode::ReadOnly)?;
         let found = records::read_one(&tx.store(name)?, id).await;
         tx.done().await?;
         found
@@ -490,7 +563,8 @@ impl Db {
     /// Deletes the records of `d` (matched by id; its `orders` are not read) and writes
     /// `lines` (the table without the removed lines), in one transaction.
     pub async fn delete(&self, d: &Dataset, lines: LineWrite<'_>) -> Result<()> {
-        let tx = self.rexie.transaction(&with_meta(), TransactionMode::ReadWrite)?;
+        let _lock = write_lock().await;
+        let tx = self.rx()?.transaction(&with_meta(), TransactionMode::ReadWrite)?;
         let none = |_: usize, _: usize| {};
         let mut t = Tally { done: 0, total: 0, bytes: 0, progress: &none };
         let written = async {
@@ -499,13 +573,14 @@ impl Db {
             write_lines(&tx, lines, stored, &mut t).await
         }
         .await;
-        commit_or_abort(tx, written, t.bytes).await
+        announced(commit_or_abort(tx, written, t.bytes).await, change_of(d, lines))
     }
 
     /// Stores a snapshot (a backup text) and drops the oldest beyond [`SNAPSHOTS_KEPT`], in
     /// one transaction.
     pub async fn save_snapshot(&self, info: SnapshotInfo, backup_text: &str) -> Result<()> {
-        let tx = self.rexie.transaction(&[META, SNAPSHOTS], TransactionMode::ReadWrite)?;
+        let _lock = write_lock().await;
+        let tx = self.rx()?.transaction(&[META, SNAPSHOTS], TransactionMode::ReadWrite)?;
         let meta = tx.store(META)?;
         let snaps = tx.store(SNAPSHOTS)?;
         let mut index = read_index(&meta).await?;
@@ -522,7 +597,7 @@ impl Db {
 
     /// Snapshots, newest first.
     pub async fn snapshots(&self) -> Result<Vec<SnapshotInfo>> {
-        let tx = self.rexie.transaction(&[META], TransactionMode::ReadOnly)?;
+        let tx = self.rx()?.transaction(&[META], TransactionMode::ReadOnly)?;
         let mut index = read_index(&tx.store(META)?).await?;
         tx.done().await?;
         index.reverse();
@@ -531,7 +606,7 @@ impl Db {
 
     /// The backup text of a snapshot.
     pub async fn snapshot_text(&self, key: &str) -> Result<Option<String>> {
-        let tx = self.rexie.transaction(&[SNAPSHOTS], TransactionMode::ReadOnly)?;
+        let tx = self.rx()?.transaction(&[SNAPSHOTS], TransactionMode::ReadOnly)?;
         let v = tx.store(SNAPSHOTS)?.get(JsValue::from_str(key)).await?;
         tx.done().await?;
         Ok(v.and_then(|v| v.as_string()))
@@ -602,6 +677,94 @@ impl Drop for LargeWrite {
 /// True while an import, restore or demo write runs (leaving the page would cut it off).
 pub fn large_write_running() -> bool {
     LARGE_WRITES.with(|n| n.get() > 0)
+}
+
+/// The kinds a write of `d` and `lines` changes.
+fn change_of(d: &Dataset, lines: LineWrite<'_>) -> Change {
+    let c = d.counts();
+    let mut kinds: Vec<RecordKind> = RecordKind::ALL.into_iter().filter(|&k| k != RecordKind::OrderLine && c.get(k) > 0).collect();
+    if !matches!(lines, LineWrite::Keep) {
+        kinds.push(RecordKind::OrderLine);
+    }
+    Change { kinds }
+}
+
+/// Tells the other tabs about a write that committed.
+fn announced(result: Result<()>, change: Change) -> Result<()> {
+    if result.is_ok() {
+        announce(&change);
+    }
+    result
+}
+
+/// Opens the database at [`DB_VERSION`] with web-sys, before rexie does: creates the
+/// object stores an upgrade needs (as rexie's builder would: out-of-line keys), reports a
+/// wait on an older version open in another tab (`blocked`), and keeps the connection to
+/// hear of a newer version in another tab (`versionchange`): then it closes, the app
+/// drops its own connection and asks for a reload ([`super::tabs::VersionEvent`]).
+async fn open_watch(name: &str) -> Result<web_sys::IdbDatabase> {
+    use super::tabs::{version_event, VersionEvent};
+    use wasm_bindgen::closure::Closure;
+    let factory: web_sys::IdbFactory = Reflect::get(&js_sys::global(), &JsValue::from_str("indexedDB"))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| StoreError::Idb("IndexedDB is not available".into()))?;
+    let request = factory.open_with_u32(name, DB_VERSION).map_err(|e| StoreError::Idb(format!("{e:?}")))?;
+    let on_upgrade = Closure::<dyn Fn(web_sys::IdbVersionChangeEvent)>::new({
+        let request = request.clone();
+        move |_| {
+            let Ok(db) = request.result().and_then(|r| r.dyn_into::<web_sys::IdbDatabase>()) else { return };
+            let have = db.object_store_names();
+            for store in RecordKind::ALL.iter().map(|k| k.store_name()).chain([META, SNAPSHOTS, ORDER_CHUNKS, ORDER_DICTS]) {
+                if !have.contains(store) {
+                    let _ = db.create_object_store(store);
+                }
+            }
+        }
+    });
+    let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
+    let on_blocked = Closure::<dyn Fn(web_sys::Event)>::new({
+        let blocked = blocked.clone();
+        move |_| {
+            blocked.set(true);
+            version_event(VersionEvent::Blocked);
+        }
+    });
+    request.set_onupgradeneeded(Some(on_upgrade.as_ref().unchecked_ref()));
+    request.set_onblocked(Some(on_blocked.as_ref().unchecked_ref()));
+    let done = js_sys::Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    let outcome = wasm_bindgen_futures::JsFuture::from(done).await;
+    request.set_onupgradeneeded(None);
+    request.set_onblocked(None);
+    request.set_onsuccess(None);
+    request.set_onerror(None);
+    drop((on_upgrade, on_blocked));
+    if blocked.get() {
+        version_event(VersionEvent::Unblocked);
+    }
+    if outcome.is_err() {
+        let error = request.error().ok().flatten();
+        if error.as_ref().is_some_and(|e| e.name() == "VersionError") {
+            version_event(VersionEvent::TooNew);
+            return Err(StoreError::TooNew);
+        }
+        return Err(StoreError::Idb(error.map(|e| e.message()).unwrap_or_else(|| "open failed".into())));
+    }
+    let db: web_sys::IdbDatabase = request.result().and_then(|r| r.dyn_into()).map_err(|e| StoreError::Idb(format!("{e:?}")))?;
+    let on_change = Closure::<dyn Fn(web_sys::IdbVersionChangeEvent)>::new({
+        let db = db.clone();
+        move |_| {
+            db.close();
+            version_event(VersionEvent::Upgraded);
+        }
+    });
+    db.set_onversionchange(Some(on_change.as_ref().unchecked_ref()));
+    // Lives as long as the page: the handler may fire at any time.
+    on_change.forget();
+    Ok(db)
 }
 
 /// Commits a write whose requests all succeeded, or aborts it (nothing of it lands).

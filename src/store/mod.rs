@@ -15,6 +15,7 @@ pub mod db;
 pub mod prefs;
 pub mod quota;
 pub mod records;
+pub mod tabs;
 
 pub use db::{Db, SnapshotInfo, SnapshotReason};
 
@@ -26,6 +27,17 @@ pub enum StoreError {
     /// The browser aborted a transaction at commit time without saying why (rexie does not
     /// expose the reason); almost always the quota. The transaction was rolled back.
     Aborted,
+    /// The database was written by a newer version of the app (open in another tab or
+    /// used before): this version cannot read it.
+    TooNew,
+    /// The record was changed in another tab since this tab read it (the stored one's
+    /// `updated_at`); nothing was written.
+    Changed {
+        /// When the stored record was last changed.
+        at: clientscope_core::model::Timestamp,
+    },
+    /// The record was deleted in another tab since this tab read it; nothing was written.
+    Deleted,
     /// IndexedDB could not be opened or a request failed.
     Idb(String),
     /// A stored value could not be read back (store, key, reason).
@@ -44,6 +56,9 @@ impl std::fmt::Display for StoreError {
         match self {
             StoreError::Quota => write!(f, "QuotaExceededError"),
             StoreError::Aborted => write!(f, "transaction aborted at commit"),
+            StoreError::TooNew => write!(f, "the database is of a newer version"),
+            StoreError::Changed { at } => write!(f, "changed elsewhere at {at}"),
+            StoreError::Deleted => write!(f, "deleted elsewhere"),
             StoreError::Idb(s) => write!(f, "{s}"),
             StoreError::Corrupt { store, key, detail } => write!(f, "{store}/{key}: {detail}"),
         }
@@ -56,6 +71,9 @@ impl StoreError {
         match self {
             StoreError::Quota => t.quota_error.to_string(),
             StoreError::Aborted => t.aborted_error.to_string(),
+            StoreError::TooNew => t.db_too_new.to_string(),
+            StoreError::Changed { at } => crate::i18n::fill(t.changed_in_other_tab, &[("at", &crate::components::format::timestamp(at, clientscope_core::model::Language::ZhCn))]),
+            StoreError::Deleted => t.deleted_in_other_tab.to_string(),
             other => crate::i18n::fill(t.storage_error, &[("detail", &other.to_string())]),
         }
     }

@@ -16,7 +16,8 @@ use clientscope_core::model::{Language, Settings};
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use serde::{Deserialize, Serialize};
 
-const SETTINGS_KEY: &str = "clientscope.settings";
+/// localStorage key of the settings.
+pub const SETTINGS_KEY: &str = "clientscope.settings";
 const UI_KEY: &str = "clientscope.ui";
 const INTENT_KEY: &str = "clientscope.intent";
 const WRITE_KEY: &str = "clientscope.write";
