@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
         <div class="shell">
             <Nav />
             <main class="main" id="main">
+                <EvictedNotice />
                 <Body />
             </main>
             <BusyOverlay />
@@ -113,5 +114,50 @@ fn Body() -> impl IntoView {
             Route::Settings => view! { <pages::settings::SettingsPage /> }.into_any(),
             Route::NotFound(_) => view! { <p class="empty">{move || app.t().not_found}</p> }.into_any(),
         }
+    }
+}
+
+/// Says that the browser cleared the storage (the database was found empty while this
+/// browser remembered records), with the last backup's date, the restore and the
+/// persistent-storage state.
+#[component]
+fn EvictedNotice() -> impl IntoView {
+    let app = use_app();
+    let persisted = RwSignal::new(None::<bool>);
+    Effect::new(move |_| {
+        if app.evicted.with(|e| e.is_some()) {
+            leptos::task::spawn_local(async move { persisted.set(crate::store::quota::persisted().await) });
+        }
+    });
+    move || {
+        app.evicted.get().map(|e| {
+            let t = app.t();
+            let lang = app.lang.get();
+            let backup = match e.last_backup {
+                Some(at) => crate::i18n::fill(t.evicted_last_backup, &[("when", &crate::components::format::timestamp(&at, lang))]),
+                None => t.evicted_never.to_string(),
+            };
+            let restore = move |_| {
+                app.evicted.set(None);
+                app.update_ui(|u| u.started = true);
+                app.go(&Route::Data);
+            };
+            view! {
+                <div class="card evicted" role="alert" data-testid="evicted">
+                    <h2>{t.evicted_title}</h2>
+                    <p>{crate::i18n::fill(t.evicted_text, &[("records", &crate::components::format::number(e.records as f64, 0))])}</p>
+                    <p data-testid="evicted-backup">{backup}</p>
+                    <p class="muted" data-testid="evicted-persist">{move || match persisted.get() {
+                        Some(true) => app.t().data_persisted,
+                        Some(false) => app.t().data_not_persisted,
+                        None => app.t().data_persist_unknown,
+                    }}</p>
+                    <div class="actions">
+                        <button type="button" class="primary" data-testid="evicted-restore" on:click=restore>{t.evicted_restore}</button>
+                        <button type="button" data-testid="evicted-dismiss" on:click=move |_| app.evicted.set(None)>{t.evicted_dismiss}</button>
+                    </div>
+                </div>
+            }
+        })
     }
 }

@@ -166,9 +166,22 @@ pub struct AppState {
     pub update_ready: RwSignal<bool>,
     /// Search, filters and sort of the customer list (kept across navigation).
     pub customer_query: RwSignal<clientscope_core::query::CustomerQuery>,
+    /// The database was found empty at start while this browser remembered it held
+    /// records: the browser's storage was cleared (eviction). Shown until dismissed or
+    /// restored.
+    pub evicted: RwSignal<Option<Evicted>>,
     /// The list a dashboard tile opened (the customer, complaint or visit list shows only
     /// these records until it is cleared).
     pub pick: RwSignal<Option<Pick>>,
+}
+
+/// What the eviction notice says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evicted {
+    /// Records the database held when last seen.
+    pub records: usize,
+    /// The last backup (from the settings, which localStorage kept).
+    pub last_backup: Option<clientscope_core::model::Timestamp>,
 }
 
 /// The records behind a dashboard tile, and what the tile said (shown on the list).
@@ -213,6 +226,7 @@ impl AppState {
             update_ready: RwSignal::new(false),
             customer_query: RwSignal::new(Default::default()),
             pick: RwSignal::new(None),
+            evicted: RwSignal::new(None),
         }
     }
 
@@ -355,6 +369,11 @@ pub async fn init(app: AppState) {
         Err(e) => app.fatal.set(Some(e.message(t))),
     }
     app.lines_loading.set(false);
+    let held = store::prefs::load_held();
+    if held > 0 && app.data.total_untracked() == 0 {
+        app.evicted.set(Some(Evicted { records: held, last_backup: app.settings.with_untracked(|s| s.last_backup_at) }));
+    }
+    remember_what_is_held(app);
     follow_other_tabs(app);
     // A large write cut off by a closed or killed browser: the note in IndexedDB (on disk
     // once committed) or, failing that, the one in localStorage.
@@ -367,6 +386,24 @@ pub async fn init(app: AppState) {
     carry_out_intent(app);
 }
 
+/// Keeps `clientscope.held` (localStorage) at the number of records stored, so that a
+/// start that finds the database emptied by the browser can say so. Not while the eviction
+/// notice is up: a reload then still shows it.
+fn remember_what_is_held(app: AppState) {
+    Effect::new(move |_| {
+        let held = app.data.customers.with(|v| v.len())
+            + app.data.contacts.with(|v| v.len())
+            + app.data.orders.with(|v| v.len())
+            + app.data.interactions.with(|v| v.len())
+            + app.data.complaints.with(|v| v.len())
+            + app.data.surveys.with(|v| v.len())
+            + app.data.responses.with(|v| v.len());
+        if app.evicted.with(|e| e.is_none()) && !app.lines_loading.get() {
+            store::prefs::remember_held(held);
+        }
+    });
+}
+
 /// What the page does when tabs of different versions meet on the database
 /// ([`store::tabs::VersionEvent`]).
 fn watch_versions(app: AppState) {
@@ -374,13 +411,13 @@ fn watch_versions(app: AppState) {
     store::tabs::on_version_event(move |e| {
         let t = app.t_untracked();
         match e {
-            VersionEvent::Upgraded => {
+            VersionEvent::Upgraded | VersionEvent::Deleted => {
                 // Close every connection of this page (its own and the workers'), so the
                 // newer tab's upgrade is not held up, and stop: a reload is the way on.
                 DB.with(|d| d.borrow_mut().take());
                 crate::jobs::cancel();
                 app.end();
-                app.fatal.set(Some(t.db_upgraded_elsewhere.to_string()));
+                app.fatal.set(Some(if e == VersionEvent::Deleted { t.db_deleted_elsewhere } else { t.db_upgraded_elsewhere }.to_string()));
             }
             VersionEvent::Blocked => app.begin(t.db_blocked),
             VersionEvent::Unblocked => app.begin(t.loading),

@@ -59,6 +59,13 @@ texts! {Texts, ZH, EN {
     quota_error: "浏览器存储空间已满，本次写入已全部撤回，原有数据未受影响。请导出备份并清理空间。", "The browser's storage is full. This write was rolled back completely; the data already stored is unaffected. Export a backup and free some space.";
     db_too_new: "本浏览器中的数据已由更新版本的客户洞察写入，当前页面是旧版本，无法读取。请重新加载页面以使用新版本。", "The data in this browser was written by a newer version of Clientscope; this page is an older version and cannot read it. Reload the page to use the new version.";
     db_upgraded_elsewhere: "客户洞察已在另一个标签页中更新到新版本。为免数据冲突，本页已断开与数据的连接，未保存的输入不会写入。请重新加载本页。", "Clientscope was updated to a new version in another tab. To avoid conflicting writes this page has disconnected from the data; unsaved input will not be written. Reload this page.";
+    db_deleted_elsewhere: "本浏览器中的客户洞察数据刚被删除（在另一个标签页中，或由浏览器清除）。本页已断开与数据的连接。请重新加载本页。", "The Clientscope data in this browser was just deleted (in another tab, or by the browser). This page has disconnected from the data. Reload this page.";
+    evicted_title: "浏览器的存储已被清除", "The browser's storage was cleared";
+    evicted_text: "上次打开时，本浏览器中保存着 {records} 条记录，现在数据库是空的：浏览器清除了本站的存储（空间不足、隐私设置或手动清除浏览数据）。请从最近的备份恢复。", "When Clientscope was last open this browser held {records} records; the database is now empty: the browser cleared this site's storage (low space, privacy settings or clearing browsing data by hand). Restore your latest backup.";
+    evicted_last_backup: "最近一次备份：{when}。", "Last backup: {when}.";
+    evicted_never: "本浏览器没有导出过备份。若在其他设备或文件夹中有备份文件，也可以从中恢复。", "No backup was ever exported from this browser. A backup file from another device or folder can be restored as well.";
+    evicted_restore: "从备份恢复", "Restore from a backup";
+    evicted_dismiss: "知道了，从空白开始", "Understood, start empty";
     db_blocked: "正在等待：另一个标签页中仍打开着旧版本的客户洞察。请关闭或重新加载那个标签页，本页随后自动继续。", "Waiting: another tab still has an older version of Clientscope open. Close or reload that tab and this page continues by itself.";
     changed_in_other_tab: "此记录已于 {at} 在另一个标签页中被修改，本次未保存。请选择：载入对方的版本，或用您的内容覆盖。", "This record was changed in another tab at {at}; nothing was saved. Choose: load that version, or overwrite it with yours.";
     deleted_in_other_tab: "此记录已在另一个标签页中被删除，本次未保存。", "This record was deleted in another tab; nothing was saved.";

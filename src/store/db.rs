@@ -105,6 +105,7 @@ impl Drop for Db {
     fn drop(&mut self) {
         if let Some(w) = self.watch.take() {
             w.set_onversionchange(None);
+            w.set_onclose(None);
             w.close();
         }
         if let Some(r) = self.rexie.take() {
@@ -756,14 +757,19 @@ async fn open_watch(name: &str) -> Result<web_sys::IdbDatabase> {
     let db: web_sys::IdbDatabase = request.result().and_then(|r| r.dyn_into()).map_err(|e| StoreError::Idb(format!("{e:?}")))?;
     let on_change = Closure::<dyn Fn(web_sys::IdbVersionChangeEvent)>::new({
         let db = db.clone();
-        move |_| {
+        move |ev: web_sys::IdbVersionChangeEvent| {
             db.close();
-            version_event(VersionEvent::Upgraded);
+            // A deletion announces no new version.
+            version_event(if ev.new_version().is_none() { VersionEvent::Deleted } else { VersionEvent::Upgraded });
         }
     });
     db.set_onversionchange(Some(on_change.as_ref().unchecked_ref()));
-    // Lives as long as the page: the handler may fire at any time.
+    // The browser closes every connection itself when it clears the site's storage.
+    let on_close = Closure::<dyn Fn(web_sys::Event)>::new(|_| version_event(VersionEvent::Deleted));
+    db.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+    // Both live as long as the page: the handlers may fire at any time.
     on_change.forget();
+    on_close.forget();
     Ok(db)
 }
 

@@ -6,6 +6,8 @@
 //!   was passed); it does not travel.
 //! - `clientscope.write`: set while a large write (import, restore, demo) runs; found at
 //!   start, it says the last one was cut off (by a closed tab or a killed browser).
+//! - `clientscope.held`: how many records the database held when last seen; found above 0
+//!   while the database is empty at start, it says the browser cleared the storage.
 //! - `clientscope.intent` (sessionStorage): the choice made on the first-visit welcome
 //!   (`crate::first_visit`), carried out once by the whole app when it starts.
 //!
@@ -21,6 +23,7 @@ pub const SETTINGS_KEY: &str = "clientscope.settings";
 const UI_KEY: &str = "clientscope.ui";
 const INTENT_KEY: &str = "clientscope.intent";
 const WRITE_KEY: &str = "clientscope.write";
+const HELD_KEY: &str = "clientscope.held";
 
 /// Per-browser UI state.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -96,6 +99,18 @@ pub fn take_intent() -> Option<Intent> {
     let intent = SessionStorage::get(INTENT_KEY).ok();
     SessionStorage::delete(INTENT_KEY);
     intent
+}
+
+/// Remembers how many records the database holds.
+pub fn remember_held(records: usize) {
+    if load_held() != records {
+        let _ = LocalStorage::set(HELD_KEY, records);
+    }
+}
+
+/// How many records the database held when last seen (0 when never remembered).
+pub fn load_held() -> usize {
+    LocalStorage::get(HELD_KEY).unwrap_or(0)
 }
 
 /// Notes that a large write started (its start time, RFC 3339).

@@ -157,6 +157,9 @@ pub enum VersionEvent {
     /// Another tab opens the database at a newer version: this tab closed its connection
     /// and must be reloaded.
     Upgraded,
+    /// Another tab (or the browser) deletes the database: this tab closed its connection
+    /// and must be reloaded.
+    Deleted,
     /// This tab upgrades the database, and a tab with an older version still has it open:
     /// the upgrade waits until that tab is closed or reloaded.
     Blocked,

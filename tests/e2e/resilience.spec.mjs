@@ -103,3 +103,39 @@ test('a browser killed during a large write comes back with the old data and say
     rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });
+
+test('storage cleared by the browser: the app says so, with the last backup and the persistent-storage state, and restores', async ({ page, context }, info) => {
+  await loadDemo(page);
+  const before = await counts(page);
+  await page.goto('./#/data');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-backup').click()]);
+  const file = info.outputPath('before-eviction.json');
+  await download.saveAs(file);
+  await expect(page.getByTestId('last-backup')).toBeVisible();
+
+  // What the browser does when it evicts the site: IndexedDB gone, localStorage kept.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(page.url()).origin, storageTypes: 'indexeddb' });
+  // The open tab loses its connection and says so instead of failing at the next save.
+  await expect(page.getByTestId('fatal')).toContainText('被删除');
+  await page.reload();
+  const notice = page.getByTestId('evicted');
+  await expect(notice).toContainText('浏览器的存储已被清除');
+  await expect(notice).toContainText(/保存着 [0-9,]{6,} 条记录/);
+  await expect(page.getByTestId('evicted-backup')).toContainText('最近一次备份');
+  await expect(page.getByTestId('evicted-persist')).not.toBeEmpty();
+  await shot(page, 'evicted-notice');
+  // Still said after another reload, until the user acts.
+  await page.reload();
+  await expect(notice).toBeVisible();
+  await page.getByTestId('evicted-restore').click();
+  await expect(page.getByTestId('page-data')).toBeVisible();
+  await page.getByTestId('import-file').setInputFiles(file);
+  await page.getByTestId('mode-replace').check();
+  await page.getByTestId('import-confirm').click();
+  await expect(page.getByTestId('toast')).toContainText('导入完成', { timeout: 60_000 });
+  expect(await counts(page)).toEqual(before);
+  await page.reload();
+  await expect(notice).toHaveCount(0);
+  console.log(`eviction: ${before.customers} customers before, 0 after the clearing, ${(await counts(page)).customers} after the restore`);
+});
