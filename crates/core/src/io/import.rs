@@ -37,7 +37,7 @@
 #[cfg(test)]
 mod tests;
 
-use super::mapping::{ImportKind, Mapping, Need};
+use super::mapping::{CustomerMatch, ImportKind, Mapping, Need};
 use super::table::{RawRow, RowIssueKind};
 use super::values::{self, normalize, ValueError};
 use crate::model::{
@@ -559,8 +559,10 @@ pub struct Importer<'a> {
     answer_cols: Vec<(usize, String)>,
     by_code: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
-    /// Interactions only: customer ids, matched before codes.
+    /// Customer ids.
     by_id: HashMap<String, usize>,
+    /// How references are matched.
+    match_by: CustomerMatch,
     /// Offset of local times in interaction imports.
     offset: chrono::FixedOffset,
     seen_in_file: HashMap<String, usize>,
@@ -621,11 +623,7 @@ impl<'a> Importer<'a> {
             }
             by_name.entry(c.name.clone()).or_insert(i);
         }
-        let by_id = if kind == ImportKind::Interactions {
-            ctx.customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect()
-        } else {
-            HashMap::new()
-        };
+        let by_id = if has_ref { ctx.customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect() } else { HashMap::new() };
         let out = ImportOutcome { id_prefix: ctx.id_prefix.clone(), now: Some(ctx.now), ..ImportOutcome::default() };
         Ok(Importer {
             kind,
@@ -636,6 +634,7 @@ impl<'a> Importer<'a> {
             by_code,
             by_name,
             by_id,
+            match_by: mapping.match_by,
             offset: crate::service::visits::SHANGHAI,
             seen_in_file: HashMap::new(),
             updated_index: HashMap::new(),
@@ -734,10 +733,15 @@ impl<'a> Importer<'a> {
         if code.is_empty() && name.is_empty() {
             return Ok(None);
         }
-        let hit = (!code.is_empty())
-            .then(|| self.by_id.get(&code).or_else(|| self.by_code.get(&code)))
-            .flatten()
-            .or_else(|| (!name.is_empty()).then(|| self.by_name.get(&name)).flatten());
+        let hit = match self.match_by {
+            CustomerMatch::Auto => (!code.is_empty())
+                .then(|| self.by_id.get(&code).or_else(|| self.by_code.get(&code)))
+                .flatten()
+                .or_else(|| (!name.is_empty()).then(|| self.by_name.get(&name)).flatten()),
+            CustomerMatch::Id => self.by_id.get(&code),
+            CustomerMatch::Code => self.by_code.get(&code),
+            CustomerMatch::Name => self.by_name.get(if name.is_empty() { &code } else { &name }),
+        };
         if let Some(&i) = hit {
             return Ok(self.ctx.customers.get(i).map(|c| c.id.clone()));
         }

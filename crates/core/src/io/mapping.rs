@@ -250,6 +250,89 @@ pub fn header_key(header: &str) -> String {
 pub struct Mapping {
     /// Field key → header.
     pub fields: BTreeMap<String, String>,
+    /// How the rows' customer reference is matched to the stored customers (kinds that
+    /// refer to a customer).
+    #[serde(default)]
+    pub match_by: CustomerMatch,
+}
+
+/// How an imported row's customer reference finds its stored customer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerMatch {
+    /// The reference column's value as an id, else as a code; else the name column's
+    /// value as an exact name.
+    #[default]
+    Auto,
+    /// The reference column holds customer ids (as every CSV the app or CLI writes:
+    /// `customer_id`).
+    Id,
+    /// The reference column holds customer codes (客户编号 such as KH00001).
+    Code,
+    /// Exact customer names (the name column, else the reference column).
+    Name,
+}
+
+impl CustomerMatch {
+    /// Every choice, in the order offered.
+    pub const ALL: [CustomerMatch; 4] = [CustomerMatch::Auto, CustomerMatch::Id, CustomerMatch::Code, CustomerMatch::Name];
+}
+
+/// How many distinct customer references of a file match the stored customers by id, by
+/// code and by name: what the suggestion of [`CustomerMatch`] follows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MatchCounts {
+    /// Distinct non-empty references looked at.
+    pub values: usize,
+    /// Of them, equal to a stored customer's id.
+    pub id: usize,
+    /// … to a stored customer's code.
+    pub code: usize,
+    /// … to a stored customer's name.
+    pub name: usize,
+}
+
+impl MatchCounts {
+    /// Counts the references of `rows` (cells in `headers` order) under `mapping`: the
+    /// reference column's values for id and code, the name column's (else the reference
+    /// column's) for names.
+    pub fn of(headers: &[String], rows: &[Vec<String>], mapping: &Mapping, customers: &[crate::model::Customer]) -> MatchCounts {
+        use std::collections::HashSet;
+        let col = |field: &str| mapping.header(field).and_then(|h| headers.iter().position(|x| x == h));
+        let values = |i: Option<usize>| -> HashSet<&str> {
+            i.map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| c.trim()).filter(|c| !c.is_empty()).collect()).unwrap_or_default()
+        };
+        let refs = values(col("customer_code"));
+        let names = match col("customer_name") {
+            Some(i) => values(Some(i)),
+            None => refs.clone(),
+        };
+        let ids: HashSet<&str> = customers.iter().map(|c| c.id.as_str()).collect();
+        let codes: HashSet<&str> = customers.iter().map(|c| c.code.as_str()).filter(|c| !c.is_empty()).collect();
+        let stored_names: HashSet<&str> = customers.iter().map(|c| c.name.as_str()).collect();
+        MatchCounts {
+            values: refs.len().max(names.len()),
+            id: refs.iter().filter(|v| ids.contains(*v)).count(),
+            code: refs.iter().filter(|v| codes.contains(*v)).count(),
+            name: names.iter().filter(|v| stored_names.contains(*v)).count(),
+        }
+    }
+
+    /// The choice the values support: the key with the most matches (ties go to id, then
+    /// code, then name); [`CustomerMatch::Auto`] when nothing matches (a file of new
+    /// customers).
+    pub fn suggestion(&self) -> CustomerMatch {
+        let best = self.id.max(self.code).max(self.name);
+        if best == 0 {
+            CustomerMatch::Auto
+        } else if self.id == best {
+            CustomerMatch::Id
+        } else if self.code == best {
+            CustomerMatch::Code
+        } else {
+            CustomerMatch::Name
+        }
+    }
 }
 
 impl Mapping {

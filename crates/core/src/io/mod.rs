@@ -42,5 +42,5 @@ pub mod visits;
 pub use decode::{decode, Decoded, DecodeError};
 pub use export::{to_csv, CsvEncoding, ExportError};
 pub use import::{ImportContext, ImportError, ImportOutcome, Importer, Rejected};
-pub use mapping::{suggest, ImportKind, Mapping};
+pub use mapping::{suggest, CustomerMatch, ImportKind, MatchCounts, Mapping};
 pub use table::{read_table, FileFormat, Table, TableError};

@@ -1,5 +1,5 @@
 use super::*;
-use crate::io::mapping::suggest;
+use crate::io::mapping::{suggest, CustomerMatch, MatchCounts};
 use crate::io::table::{read_table, CsvRows, FileFormat};
 use chrono::TimeZone;
 
@@ -261,4 +261,81 @@ fn plan_with_choice_and_preview() {
     assert_eq!(rows[1], vec!["新客户甲", "2024-03-06", "125000", "泵"]);
     assert_eq!(rows[3][0], "C405", "an unknown customer without a name shows its code");
     assert_eq!(out.preview(ImportKind::Orders, &m, &customers, 2).len(), 2);
+}
+
+/// Issue 12: the demo's own `orders.csv` (as `clientscope-cli demo` writes it: the first
+/// column `customer_id`) imported back onto the demo's customers. The suggestion follows
+/// the values that match (every id, no code, no name), and with it every line finds its
+/// customer: no unknown customer, none created. Each explicit choice matches only by its
+/// key. Reference: the generator's own lines (exact).
+#[test]
+fn orders_csv_written_by_the_cli_matches_customers_by_id() {
+    let data = crate::demo::generate(&crate::demo::DemoParams::default());
+    let mut text = String::from("customer_id,date,amount,profit,order_no,product,category,quantity,channel\n");
+    for o in data.orders.iter().take(3_000) {
+        text.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            o.customer_id,
+            o.date,
+            o.amount,
+            o.profit.map(|p| p.to_string()).unwrap_or_default(),
+            o.order_no,
+            o.product,
+            o.category,
+            o.quantity.map(|q| q.to_string()).unwrap_or_default(),
+            o.channel
+        ));
+    }
+    let t = read_table(text.into_bytes(), Some(FileFormat::Csv), None, None).expect("table");
+    let mut m = suggest(ImportKind::Orders, &t.headers);
+    assert_eq!(m.header("customer_code"), Some("customer_id"));
+    let counts = MatchCounts::of(&t.headers, &t.rows, &m, &data.customers);
+    let distinct: std::collections::HashSet<&str> = data.orders.iter().take(3_000).map(|o| o.customer_id.as_str()).collect();
+    assert_eq!(counts, MatchCounts { values: distinct.len(), id: distinct.len(), code: 0, name: 0 });
+    assert_eq!(counts.suggestion(), CustomerMatch::Id);
+
+    for choice in [CustomerMatch::Id, CustomerMatch::Auto] {
+        m.match_by = choice;
+        let out = import_table(ImportKind::Orders, &t, &m, ctx(&data.customers)).expect("import");
+        assert!(out.unknown_customers.is_empty(), "{choice:?}: {} unknown", out.unknown_customers.len());
+        assert!(out.rejected.is_empty(), "{choice:?}: {:?}", out.rejected.first());
+        let got: Vec<(&str, f64)> = out.added.orders.iter().map(|o| (o.customer_id.as_str(), o.amount)).collect();
+        let want: Vec<(&str, f64)> = data.orders.iter().take(3_000).map(|o| (o.customer_id.as_str(), o.amount)).collect();
+        assert_eq!(got, want, "{choice:?}");
+    }
+    // Matching ids as codes or names finds nobody: every customer is unknown.
+    for choice in [CustomerMatch::Code, CustomerMatch::Name] {
+        m.match_by = choice;
+        let out = import_table(ImportKind::Orders, &t, &m, ctx(&data.customers)).expect("import");
+        assert_eq!(out.unknown_customers.len(), distinct.len(), "{choice:?}");
+    }
+}
+
+/// The same customers referred to by code and by name: the counts and the suggestion
+/// follow the column's values; an id-looking code is not taken for an id when codes were
+/// chosen.
+#[test]
+fn match_counts_follow_codes_and_names() {
+    let customers = existing();
+    let text = "客户编号,日期,金额\nC001,2024-03-05,10\nC1,2024-03-06,20\n";
+    let t = read_table(text.as_bytes().to_vec(), Some(FileFormat::Csv), None, None).expect("table");
+    let mut m = suggest(ImportKind::Orders, &t.headers);
+    let counts = MatchCounts::of(&t.headers, &t.rows, &m, &customers);
+    assert_eq!(counts, MatchCounts { values: 2, id: 1, code: 1, name: 0 });
+    m.match_by = CustomerMatch::Code;
+    let out = import_table(ImportKind::Orders, &t, &m, ctx(&customers)).expect("import");
+    assert_eq!(out.added.orders.iter().map(|o| o.customer_id.as_str()).collect::<Vec<_>>(), ["C1"]);
+    assert_eq!(out.unknown_customers.len(), 1);
+    assert_eq!(out.unknown_customers[0].code, "C1");
+
+    let text = "客户名称,日期,金额\n北京燕山石化,2024-03-05,10\n不存在公司,2024-03-06,20\n";
+    let t = read_table(text.as_bytes().to_vec(), Some(FileFormat::Csv), None, None).expect("table");
+    let mut m = suggest(ImportKind::Orders, &t.headers);
+    let counts = MatchCounts::of(&t.headers, &t.rows, &m, &customers);
+    assert_eq!(counts, MatchCounts { values: 2, id: 0, code: 0, name: 1 });
+    assert_eq!(counts.suggestion(), CustomerMatch::Name);
+    m.match_by = counts.suggestion();
+    let out = import_table(ImportKind::Orders, &t, &m, ctx(&customers)).expect("import");
+    assert_eq!(out.added.orders.len(), 1);
+    assert_eq!(out.added.orders[0].customer_id, "C2");
 }
