@@ -109,4 +109,11 @@ texts! {ImportTexts, ZH, EN {
     export_csv: "导出 CSV", "Export CSV";
     export_encoding: "导出编码", "Export encoding";
     exported: "已导出 {file}", "Exported {file}";
+    match_by: "按什么匹配已有客户", "Match rows to customers by";
+    match_auto: "自动（先 ID，再编号，再名称）", "Automatic (id, then code, then name)";
+    match_id: "客户 ID（本应用或命令行导出的文件）", "Customer id (files the app or the CLI wrote)";
+    match_code: "客户编号", "Customer code";
+    match_name: "客户名称（完全一致）", "Customer name (exact)";
+    match_counts: "样本中 {values} 个不同的客户引用：按 ID 匹配 {id} 个，按编号 {code} 个，按名称 {name} 个。", "{values} distinct customer references in the sample: {id} match by id, {code} by code, {name} by name.";
+    match_none: "样本中的客户引用都不是已有客户；未匹配的行按下一步的选择处理（新建客户或拒绝）。", "None of the sample's customer references is a stored customer; unmatched rows follow the choice of the next step (create customers or reject).";
 }}

@@ -202,3 +202,34 @@ test('customer list exports Excel-safe CSV in UTF-8 with BOM or GBK', async ({ p
   network();
   errors();
 });
+
+test('order lines naming customers by id (as the CLI writes them) match the stored customers, not new ones', async ({ page, context }) => {
+  const network = guardNetwork(context);
+  const errors = guardErrors(page);
+  await loadDemo(page);
+  await page.goto('./#/data');
+  await page.getByTestId('open-import-wizard').click();
+  const csv = 'customer_id,date,amount\r\nC000001,2026-05-02,120.5\r\nC000002,2026-05-03,80\r\nC000003,2026-05-04,0\r\n';
+  await page.getByTestId('import-file').setInputFiles({ name: 'orders-by-id.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await expect(page.getByTestId('import-raw-preview')).toContainText('C000001');
+  await page.getByTestId('import-next').click();
+  await page.getByTestId('import-kind-orders').click();
+  await page.getByTestId('import-next').click();
+  // The values are ids: the suggestion follows them and says how many match each way.
+  await expect(page.getByTestId('import-match-by')).toHaveValue('Id');
+  await expect(page.getByTestId('import-match-counts')).toContainText('按 ID 匹配 3 个');
+  await shot(page, '58-import-match-by-id');
+  await page.getByTestId('import-check').click();
+  await expect(page.getByTestId('import-plan')).toBeVisible();
+  await expect(page.getByTestId('import-unknown')).toHaveCount(0);
+  await expect(stat(page, 'plan-add')).toHaveText('3');
+  await expect(stat(page, 'plan-reject')).toHaveText('0');
+  // Matching by name instead finds none of them: they become unknown customers.
+  await page.getByTestId('import-prev').click();
+  await page.getByTestId('import-match-by').selectOption('Name');
+  await expect(page.getByTestId('import-match-counts')).toContainText('按 ID 匹配 3 个');
+  await page.getByTestId('import-check').click();
+  await expect(page.getByTestId('unknown-customer')).toHaveCount(3);
+  network();
+  errors();
+});

@@ -15,7 +15,7 @@ use crate::state::{use_app, AppState};
 use clientscope_core::io::decode::OVERRIDE_CHOICES;
 use clientscope_core::io::export::{rejected_csv, CsvEncoding};
 use clientscope_core::io::import::{ImportOutcome, MergeRule, Plan, UnknownChoice};
-use clientscope_core::io::mapping::{header_signature, suggest, ImportKind, Mapping, Need};
+use clientscope_core::io::mapping::{header_signature, suggest, CustomerMatch, ImportKind, Mapping, MatchCounts, Need};
 use clientscope_core::io::table::{FileFormat, Table};
 use clientscope_core::model::Language;
 use leptos::prelude::*;
@@ -354,7 +354,12 @@ fn KindStep(w: Wizard) -> impl IntoView {
                 w.reused.set(true);
             }
             None => {
-                w.mapping.set(suggest(kind, &sample.headers));
+                let mut m = suggest(kind, &sample.headers);
+                if refers_to_customers(kind) {
+                    let counts = app.data.customers.with_untracked(|cs| MatchCounts::of(&sample.headers, &sample.rows, &m, cs));
+                    m.match_by = counts.suggestion();
+                }
+                w.mapping.set(m);
                 w.reused.set(false);
             }
         }
@@ -394,6 +399,62 @@ fn KindStep(w: Wizard) -> impl IntoView {
                 <button class="ghost" data-testid="import-prev" on:click=move |_| w.step.set(Step::File)>{move || it().back}</button>
                 <button class="primary" data-testid="import-next" disabled=blocked on:click=next>{move || it().next}</button>
             </div>
+        </div>
+    }
+}
+
+/// Whether rows of `kind` name a customer that must be found among the stored ones.
+fn refers_to_customers(kind: ImportKind) -> bool {
+    kind != ImportKind::Customers && kind.fields().iter().any(|f| f.key == "customer_code" || f.key == "customer_name")
+}
+
+/// The label of a way to match customers.
+fn match_label(t: &ImportTexts, m: CustomerMatch) -> &'static str {
+    match m {
+        CustomerMatch::Auto => t.match_auto,
+        CustomerMatch::Id => t.match_id,
+        CustomerMatch::Code => t.match_code,
+        CustomerMatch::Name => t.match_name,
+    }
+}
+
+/// How rows find their customers: id, code or name, with how many of the sample's
+/// references each way matches.
+#[component]
+fn MatchByField(w: Wizard) -> impl IntoView {
+    let app = use_app();
+    let it = move || texts(app.lang.get());
+    let counts = Memo::new(move |_| {
+        let m = w.mapping.get();
+        w.sample.with(|s| {
+            s.as_ref().map(|s| app.data.customers.with(|cs| MatchCounts::of(&s.headers, &s.rows, &m, cs))).unwrap_or_default()
+        })
+    });
+    let current = move || w.mapping.with(|m| m.match_by);
+    view! {
+        <div class="import-match" data-testid="import-match">
+            <label class="field import-inline">
+                <span>{move || it().match_by}</span>
+                <select data-testid="import-match-by" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(m) = CustomerMatch::ALL.into_iter().find(|m| format!("{m:?}") == v) {
+                        w.mapping.update(|x| x.match_by = m);
+                    }
+                }>
+                    {CustomerMatch::ALL.into_iter().map(|m| view! {
+                        <option value=format!("{m:?}") selected=move || current() == m>{move || match_label(it(), m)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <p class="muted" data-testid="import-match-counts">{move || {
+                let c = counts.get();
+                let t = it();
+                if c.id + c.code + c.name == 0 {
+                    t.match_none.to_string()
+                } else {
+                    fill(t.match_counts, &[("values", &c.values), ("id", &c.id), ("code", &c.code), ("name", &c.name)])
+                }
+            }}</p>
         </div>
     }
 }
@@ -458,6 +519,9 @@ fn MappingStep(w: Wizard) -> impl IntoView {
             <p class="muted">{move || if w.reused.get() { it().mapping_reused } else { it().mapping_suggested }}</p>
             <Show when=move || w.kind.get() == ImportKind::Responses>
                 <p class="muted">{move || it().mapping_answers}</p>
+            </Show>
+            <Show when=move || refers_to_customers(w.kind.get())>
+                <MatchByField w=w />
             </Show>
             <div class="table-wrap" tabindex="0">
                 <table class="table import-mapping" data-testid="import-mapping">
