@@ -40,10 +40,10 @@ pub fn cluster_colour(i: usize) -> RGBColor {
     CLUSTER[i % CLUSTER.len()]
 }
 
-/// The colour of cluster `i` as CSS.
-pub fn cluster_css(i: usize) -> String {
-    let c = cluster_colour(i);
-    format!("rgb({},{},{})", c.0, c.1, c.2)
+/// The CSS class that paints cluster `i`'s colour (`.cluster-0` … in style/main.css, the
+/// same colours as `CLUSTER`; a class, because the CSP refuses inline styles).
+pub fn cluster_class(i: usize) -> String {
+    format!("dot cluster-{}", i % CLUSTER.len())
 }
 
 fn font(px: u32) -> TextStyle<'static> {
@@ -431,4 +431,20 @@ pub fn draw_perceptual_map<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, ma
     }
     area.present()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table's colour dots (CSS classes) and the chart's points (plotters) must agree.
+    #[test]
+    fn cluster_classes_in_the_stylesheet_paint_the_chart_colours() {
+        let css = include_str!("../../style/main.css");
+        for (i, c) in CLUSTER.iter().enumerate() {
+            let rule = format!(".cluster-{i} {{ background: #{:02x}{:02x}{:02x}; }}", c.0, c.1, c.2);
+            assert!(css.contains(&rule), "style/main.css lacks `{rule}`");
+        }
+        assert_eq!(cluster_class(12), "dot cluster-2");
+    }
 }

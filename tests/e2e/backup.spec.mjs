@@ -1,9 +1,9 @@
 // Backups: export → delete all → import gives the same counts; damaged files are refused
 // with a message naming the problem and the stored data stays intact; snapshots restore.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { guardNetwork, guardErrors, loadDemo, counts, shot, ARTIFACTS } from './helpers.mjs';
+import { test, guardNetwork, guardErrors, loadDemo, counts, shot, ARTIFACTS } from './helpers.mjs';
 
 async function exportBackup(page) {
   await page.goto('./#/data');

@@ -9,9 +9,9 @@
 // customer's complaints section whose entries open the complaint by its link
 // (`#/complaints?open=<id>`). Screenshots in zh and en at 375 and 1280
 // px go to tests/e2e/artifacts (look at them).
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ARTIFACTS, counts, goOffline, guardErrors, guardNetwork, loadDemo, shot } from './helpers.mjs';
+import { test, ARTIFACTS, counts, goOffline, guardErrors, guardNetwork, loadDemo, shot } from './helpers.mjs';
 
 test.use({ viewport: { width: 375, height: 812 }, timezoneId: 'Asia/Shanghai' });
 

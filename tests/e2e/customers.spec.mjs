@@ -1,7 +1,7 @@
 // Create, edit and delete customers: validation in place, persistence across reloads,
 // user text never rendered as HTML, delete confirmed and undoable.
-import { test, expect } from '@playwright/test';
-import { guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
+import { expect } from '@playwright/test';
+import { test, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
 
 const XSS = '<img src=x onerror=alert(1)>';
 

@@ -4,10 +4,10 @@
 // complaints, visits), the scorecard re-ranked by its weights without a new analysis, a
 // refused weighting said in words, and the A4 print. Screenshots (zh and en, 1280 and
 // 375 px, print) go to tests/e2e/artifacts/dashboard-*.png; the print to dashboard.pdf.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { ARTIFACTS, goOffline, guardErrors, guardNetwork, loadDemo, shot } from './helpers.mjs';
+import { test, ARTIFACTS, goOffline, guardErrors, guardNetwork, loadDemo, shot } from './helpers.mjs';
 
 test.use({ viewport: { width: 375, height: 812 }, timezoneId: 'Asia/Shanghai' });
 

@@ -2,8 +2,8 @@
 // and hands over to the whole app on every choice, carrying the language and the choice.
 // The server compresses with gzip as static hosts do (playwright.config.mjs), so the sizes
 // below are what a phone would download.
-import { test, expect } from '@playwright/test';
-import { guardErrors, guardNetwork, shot } from './helpers.mjs';
+import { expect } from '@playwright/test';
+import { test, guardErrors, guardNetwork, shot } from './helpers.mjs';
 
 const BUDGET = 700 * 1024;
 const WHOLE_APP_WASM = /\/clientscope-[0-9a-f]{8,16}_bg\.wasm$/;

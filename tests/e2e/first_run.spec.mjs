@@ -1,7 +1,7 @@
 // First run: welcome → demo → the list shows 2,000 customers; every page renders at
 // desktop and phone width; no request leaves 127.0.0.1.
-import { test, expect } from '@playwright/test';
-import { guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
+import { expect } from '@playwright/test';
+import { test, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
 
 const PAGES = [
   ['overview', 'page-overview'], ['customers', 'page-customers'], ['value', 'page-value'],

@@ -1,11 +1,40 @@
 // Shared steps of the end-to-end specs (a small page-object layer over data-testid hooks).
-import { expect } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), 'artifacts');
 mkdirSync(ARTIFACTS, { recursive: true });
+
+/** The specs' `test`: Playwright's, plus an automatic check that no page of the test's
+ *  browser context wrote an error to the console (a CSP refusal, a failed request, a panic,
+ *  a library's complaint) or threw uncaught. A test that provokes an error on purpose names
+ *  the messages it expects with `allowConsoleErrors(/pattern/)`; anything else fails it. */
+export const test = base.extend({
+  consoleErrors: [async ({ context }, use, info) => {
+    const seen = [];
+    const watch = (page) => {
+      page.on('console', (msg) => {
+        if (msg.type() !== 'error') return;
+        const at = msg.location();
+        seen.push(`${msg.text()}${at && at.url ? ` (${at.url}:${at.lineNumber})` : ''}`);
+      });
+      page.on('pageerror', (e) => seen.push(`uncaught: ${e.message}`));
+    };
+    context.pages().forEach(watch);
+    context.on('page', watch);
+    await use(seen);
+    const allowed = info.annotations.filter((a) => a.type === 'console-error-allowed').map((a) => new RegExp(a.description));
+    const unexpected = seen.filter((m) => !allowed.some((re) => re.test(m)));
+    expect(unexpected, 'console errors (allow expected ones with allowConsoleErrors)').toEqual([]);
+  }, { auto: true }],
+});
+
+/** Lets the running test write console errors matching any of `patterns`. */
+export function allowConsoleErrors(...patterns) {
+  for (const re of patterns) base.info().annotations.push({ type: 'console-error-allowed', description: re.source });
+}
 
 /** Fails the test if any request leaves 127.0.0.1 (the app must make none of its own). */
 export function guardNetwork(context) {

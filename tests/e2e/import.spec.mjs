@@ -6,11 +6,11 @@
 // counts back. Screenshots of every step go to artifacts/5x-*.png.
 // Fixtures: tests/data/import/{customers-gbk.csv,orders.xlsx}, built by
 // tests/data/import/make_e2e_fixtures.py.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ARTIFACTS, guardNetwork, guardErrors, loadDemo, counts, shot } from './helpers.mjs';
+import { test, ARTIFACTS, guardNetwork, guardErrors, loadDemo, counts, shot } from './helpers.mjs';
 
 const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '../data/import');
 const stat = (page, id) => page.getByTestId(id).locator('.stat-value');

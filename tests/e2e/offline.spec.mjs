@@ -1,7 +1,7 @@
 // Offline: after one load the service worker serves the app; with the network off a
 // reload still opens it with all data.
-import { test, expect } from '@playwright/test';
-import { goOffline, guardNetwork, loadDemo, shot } from './helpers.mjs';
+import { expect } from '@playwright/test';
+import { test, goOffline, guardNetwork, loadDemo, shot } from './helpers.mjs';
 
 test('load once, go offline, reload: the app works', async ({ page, context }) => {
   const network = guardNetwork(context);

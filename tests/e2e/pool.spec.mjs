@@ -6,10 +6,10 @@
 // Fixture: tests/e2e/fixtures/pls-400.json, written by
 //   cargo run --release -p clientscope-core --example satisfaction_bench_data -- tests/e2e/fixtures/pls-400.json 400
 // (one survey with the ACSI-like path model, 400 respondents × 30 questions).
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { guardNetwork, guardErrors, loadDemo, openFresh, shot } from './helpers.mjs';
+import { test, guardNetwork, guardErrors, loadDemo, openFresh, shot } from './helpers.mjs';
 
 const FIXTURE = resolve(dirname(fileURLToPath(import.meta.url)), 'fixtures/pls-400.json');
 

@@ -1,7 +1,7 @@
 // A full disk: with the origin's quota forced tiny (Chrome DevTools Protocol), writing
 // the demo fails; the user sees the quota message and the data already stored is intact.
-import { test, expect } from '@playwright/test';
-import { counts, shot } from './helpers.mjs';
+import { expect } from '@playwright/test';
+import { test, counts, shot } from './helpers.mjs';
 
 test('quota exceeded while writing: message shown, nothing half-written', async ({ page, context }) => {
   await page.goto('./');

@@ -3,13 +3,13 @@
 // 30,000 customers + 300,000 lines replacing 2,000 customers, one transaction) comes back
 // with either the old data or the complete new data, consistent counts, and a message that
 // the write was cut off when it was.
-import { test, expect, chromium } from '@playwright/test';
+import { expect, chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadDemo, counts, shot } from './helpers.mjs';
+import { test, loadDemo, counts, shot } from './helpers.mjs';
 import { BASE } from './playwright.config.mjs';
 
 test('a panic shows the "your data is safe" screen; reload returns to the data', async ({ page }) => {

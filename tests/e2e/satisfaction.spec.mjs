@@ -3,9 +3,9 @@
 // (2) On the demo data at desktop width: the analysis, design (weights three ways, AHP
 // warning), breakdowns, benchmark with a target, and the printable report. Screenshots of
 // every chart go to artifacts/ (look at them).
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { resolve } from 'node:path';
-import { ARTIFACTS, goOffline, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
+import { test, ARTIFACTS, goOffline, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
 
 /** A chart's canvas holds more than a few colours (it was drawn). */
 async function drawn(page, testid) {

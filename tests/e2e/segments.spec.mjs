@@ -3,10 +3,10 @@
 // with the curves, name a cluster and save it; score the evaluation matrix, mark a target,
 // write its positioning and fill the perceptual map; reload and find it all there.
 // Screenshots of every chart go to tests/e2e/artifacts (look at them).
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ARTIFACTS, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
+import { test, ARTIFACTS, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
 
 /** A chart's canvas holds more than a few colours (it was drawn). */
 async function drawn(page, testid) {

@@ -4,9 +4,9 @@
 // deleted is never silently lost; a backup exported from one tab holds the other's
 // changes; "delete all" empties both; and an IndexedDB version upgrade from another tab
 // closes this tab's connection with a message instead of hanging either tab.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { loadDemo, counts, shot, guardErrors } from './helpers.mjs';
+import { test, loadDemo, counts, shot, guardErrors } from './helpers.mjs';
 
 /** Opens a second tab of the app at `hash` (the data is already stored). */
 async function secondTab(context, hash) {

@@ -8,11 +8,11 @@
 //   languages are listed in BOTH_LANGUAGES, as in src/i18n/mod.rs;
 // - no serious or critical violation of WCAG 2.1 A/AA as axe-core checks it (issue 12).
 // A screenshot of every view goes to tests/e2e/artifacts/tour/.
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { guardNetwork, loadDemo, ARTIFACTS } from './helpers.mjs';
+import { test, guardNetwork, loadDemo, ARTIFACTS } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const OUT = resolve(ARTIFACTS, 'tour');

@@ -1,10 +1,10 @@
 // The value page on the demo data: compute, see the ABC table and the charts, change the
 // as-of date and an ABC threshold, recompute and see the figures change, export the CSV
 // and a chart as PNG, and save a screenshot of every chart (look at them).
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ARTIFACTS, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
+import { test, ARTIFACTS, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
 
 const CHARTS = ['chart-pareto', 'chart-rfm-segments', 'chart-rf-heat', 'chart-fr-expected', 'chart-fr-alive', 'chart-value-matrix', 'chart-relationship'];
 

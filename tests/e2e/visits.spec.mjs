@@ -4,10 +4,10 @@
 // elements, the planned visits exported as an .ics file (checked: VCALENDAR, the visit's
 // SUMMARY escaped, CRLF) and the visit log as CSV. Screenshots in zh and en at 375 and
 // 1280 px go to tests/e2e/artifacts (look at them).
-import { test, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ARTIFACTS, goOffline, guardErrors, guardNetwork, loadDemo, shot } from './helpers.mjs';
+import { test, ARTIFACTS, goOffline, guardErrors, guardNetwork, loadDemo, shot } from './helpers.mjs';
 
 // The demo's last day is the browser's today and its visits are in UTC+8: run the browser
 // in Shanghai so that both agree whatever time it is on the machine.

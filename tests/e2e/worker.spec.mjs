@@ -2,8 +2,8 @@
 // and 1,000,000 order lines while the page keeps answering clicks (each click handled in
 // under 100 ms), a run can be cancelled and leaves nothing behind, and the worker works
 // offline (the service worker precaches it).
-import { test, expect } from '@playwright/test';
-import { goOffline, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
+import { expect } from '@playwright/test';
+import { test, goOffline, guardNetwork, guardErrors, loadDemo, shot } from './helpers.mjs';
 
 /** Records, for every click on the page, how long it waited before its handler ran. */
 async function watchClicks(page) {

@@ -257,7 +257,7 @@ fn Profiles(page: Page, rep: Arc<KMeansReport>, prof: Arc<Vec<ClusterProfile>>, 
                         let done = done.clone();
                         view! {
                             <tr data-testid="cluster-profile">
-                                <td><span class="dot" style=format!("background:{}", charts::cluster_css(i))></span>{fill(page.t().cluster_n, &[("n", &(i + 1))])}</td>
+                                <td><span class=charts::cluster_class(i)></span>{fill(page.t().cluster_n, &[("n", &(i + 1))])}</td>
                                 <td class="num">{format::number(p.size as f64, 0)}</td>
                                 <td class="num">{pct(p.share)}</td>
                                 {p.means.iter().map(|m| view! { <td class="num">{format::number(*m, 2)}</td> }).collect_view()}
