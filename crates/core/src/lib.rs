@@ -36,6 +36,8 @@
 pub mod backup;
 pub mod dashboard;
 pub mod demo;
+#[cfg(feature = "harness")]
+pub mod harness;
 pub mod io;
 pub mod model;
 pub mod orders;
