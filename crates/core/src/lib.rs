@@ -37,6 +37,7 @@ pub mod backup;
 pub mod dashboard;
 pub mod demo;
 #[cfg(feature = "harness")]
+#[doc(hidden)]
 pub mod harness;
 pub mod io;
 pub mod model;

@@ -31,7 +31,8 @@ mod check;
 #[cfg(test)]
 mod tests;
 
-pub use check::{check_workbook, WorkbookDamage, MAX_COLS, MAX_ROWS};
+pub use check::{check_workbook, DamagePlace, Reference, WorkbookDamage, MAX_COLS, MAX_ROWS};
+use check::damaged_message;
 
 use super::decode::{self, DecodeError};
 use crate::model::Language;
@@ -156,8 +157,13 @@ pub enum TableError {
     #[error("CSV: {0}")]
     Csv(String),
     /// The workbook is damaged in a way that [`check_workbook`] refuses before reading.
-    #[error("damaged workbook: {}", .0.message(Language::En))]
-    DamagedWorkbook(WorkbookDamage),
+    #[error("damaged workbook: {}", damaged_message(place, damage, Language::En))]
+    DamagedWorkbook {
+        /// Where: the sheet (by the name the user sees) or the part of the archive.
+        place: DamagePlace,
+        /// What.
+        damage: WorkbookDamage,
+    },
     /// The whole table would hold more than [`MAX_TABLE_CELLS`] cells.
     #[error("more than {max} cells")]
     TooLarge {
@@ -186,10 +192,10 @@ impl TableError {
                 format!("The header has {found} columns; at most {max} are supported. Is the delimiter right?")
             },
             TableError::Csv(e) => if zh { format!("CSV 读取失败：{e}") } else { format!("CSV could not be read: {e}") },
-            TableError::DamagedWorkbook(d) => if zh {
-                format!("Excel 工作簿已损坏，无法读取：{}。", d.message(lang))
+            TableError::DamagedWorkbook { place, damage } => if zh {
+                format!("Excel 工作簿已损坏，无法读取：{}。", damaged_message(place, damage, lang))
             } else {
-                format!("The Excel workbook is damaged and cannot be read: {}.", d.message(lang))
+                format!("The Excel workbook is damaged and cannot be read: {}.", damaged_message(place, damage, lang))
             },
             TableError::TooLarge { max } => if zh {
                 format!("表格超过 {max} 个单元格（含空行），无法整体读入；请分成几个文件。")
