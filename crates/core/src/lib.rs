@@ -36,6 +36,9 @@
 pub mod backup;
 pub mod dashboard;
 pub mod demo;
+#[cfg(feature = "harness")]
+#[doc(hidden)]
+pub mod harness;
 pub mod io;
 pub mod model;
 pub mod orders;

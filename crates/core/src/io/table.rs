@@ -27,8 +27,12 @@
 //! the first line's count of `,` `\t` `;` `|` outside quotes decides, ties going to tab,
 //! then comma.
 
+mod check;
 #[cfg(test)]
 mod tests;
+
+pub use check::{check_workbook, DamagePlace, Reference, WorkbookDamage, MAX_COLS, MAX_ROWS};
+use check::damaged_message;
 
 use super::decode::{self, DecodeError};
 use crate::model::Language;
@@ -39,6 +43,12 @@ use std::ops::ControlFlow;
 /// The most columns a header may have. Real exports have at most a few hundred; more means
 /// the file is not a table (or the delimiter is wrong).
 pub const MAX_COLUMNS: usize = 1024;
+
+/// The most cells (rows × columns, blank rows included) [`read_table`] holds in memory.
+/// The streaming readers ([`CsvRows`], [`Workbook::rows`]) have no such limit; without it a
+/// small file could ask for gigabytes: a sheet with a 1,000-column header and one cell in
+/// row 1,000,000, or a CSV of a long header and many one-character lines.
+pub const MAX_TABLE_CELLS: usize = 20_000_000;
 
 /// The format of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -146,6 +156,20 @@ pub enum TableError {
     /// The CSV reader failed (only on I/O errors, which in-memory text does not have).
     #[error("CSV: {0}")]
     Csv(String),
+    /// The workbook is damaged in a way that [`check_workbook`] refuses before reading.
+    #[error("damaged workbook: {}", damaged_message(place, damage, Language::En))]
+    DamagedWorkbook {
+        /// Where: the sheet (by the name the user sees) or the part of the archive.
+        place: DamagePlace,
+        /// What.
+        damage: WorkbookDamage,
+    },
+    /// The whole table would hold more than [`MAX_TABLE_CELLS`] cells.
+    #[error("more than {max} cells")]
+    TooLarge {
+        /// The limit.
+        max: usize,
+    },
 }
 
 impl TableError {
@@ -168,6 +192,16 @@ impl TableError {
                 format!("The header has {found} columns; at most {max} are supported. Is the delimiter right?")
             },
             TableError::Csv(e) => if zh { format!("CSV 读取失败：{e}") } else { format!("CSV could not be read: {e}") },
+            TableError::DamagedWorkbook { place, damage } => if zh {
+                format!("Excel 工作簿已损坏，无法读取：{}。", damaged_message(place, damage, lang))
+            } else {
+                format!("The Excel workbook is damaged and cannot be read: {}.", damaged_message(place, damage, lang))
+            },
+            TableError::TooLarge { max } => if zh {
+                format!("表格超过 {max} 个单元格（含空行），无法整体读入；请分成几个文件。")
+            } else {
+                format!("The table has more than {max} cells (blank rows included) and cannot be read whole; split it into several files.")
+            },
         }
     }
 }
@@ -414,6 +448,9 @@ fn float_text(f: f64) -> String {
     }
 }
 
+/// The serial number of 9999-12-31, Excel's last date.
+const EXCEL_LAST_SERIAL: f64 = 2_958_465.999_999;
+
 /// The text of a workbook cell: dates as ISO `YYYY-MM-DD` (with ` HH:MM:SS` when there is a
 /// time), numbers as Excel shows them, errors as `#DIV/0!` etc.
 pub fn cell_text(cell: &DataRef<'_>) -> String {
@@ -424,7 +461,10 @@ pub fn cell_text(cell: &DataRef<'_>) -> String {
         DataRef::SharedString(s) => (*s).to_string(),
         DataRef::Bool(b) => if *b { "TRUE".into() } else { "FALSE".into() },
         DataRef::DateTime(dt) => {
-            if dt.is_datetime() {
+            // calamine's `as_datetime` panics (chrono's `TimeDelta::milliseconds` out of
+            // bounds) for a date-formatted number such as -1e300: only Excel's dates
+            // (serial 0 to 9999-12-31) are converted.
+            if dt.is_datetime() && (0.0..=EXCEL_LAST_SERIAL).contains(&dt.as_f64()) {
                 match cell.as_datetime() {
                     Some(t) if t.time() == chrono::NaiveTime::MIN => t.date().format("%Y-%m-%d").to_string(),
                     Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
@@ -515,24 +555,29 @@ impl<F: FnMut(RawRow) -> ControlFlow<()>> RowAssembler<F> {
 
 /// Sheet names of a workbook.
 pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, TableError> {
-    guard(|| sheet_names_inner(bytes))
+    Ok(open_sheets(bytes)?.sheet_names())
 }
 
-/// Runs a calamine call, turning a panic inside calamine into [`TableError::NotAWorkbook`].
+/// Opens a workbook for calamine: `.xls` (an OLE file) with calamine's `.xls` reader; anything
+/// else as `.xlsx`, after [`check_workbook`] has refused what calamine 0.38 would panic on.
+/// No other format is tried (calamine's `open_workbook_auto` would also try `.xlsb` and
+/// `.ods` readers on any zip, two more parsers for hostile files to reach).
 ///
-/// Found by the fuzz target `import_xlsx`: calamine 0.38 subtracts the corners of a
-/// worksheet's `<dimension ref="…">` without checking their order, which overflows (a
-/// panic in builds with overflow checks) for a damaged `ref` such as `B5:A1`. In the app's
-/// release build (overflow checks off, `panic = "abort"`) the subtraction wraps and calamine
-/// only logs a warning; this guard covers native debug and test builds.
-fn guard<T>(f: impl FnOnce() -> Result<T, TableError>) -> Result<T, TableError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        .unwrap_or_else(|_| Err(TableError::NotAWorkbook("damaged workbook structure".into())))
-}
-
-fn sheet_names_inner(bytes: &[u8]) -> Result<Vec<String>, TableError> {
-    let wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
-    Ok(wb.sheet_names())
+/// Nothing here relies on `catch_unwind`: the app's release build aborts on a panic, and
+/// `catch_unwind` does not exist on wasm32. The `.xlsx` path is panic-free by construction
+/// (the check, plus [`cell_text`] never asking calamine for a date it cannot represent);
+/// the `.xls` reader and every path are fuzzed (`fuzz/`), with the corpus and every crash
+/// case run by `tests/fuzz_corpus.rs`.
+fn open_sheets(bytes: &[u8]) -> Result<calamine::Sheets<Cursor<&[u8]>>, TableError> {
+    if bytes.is_empty() {
+        return Err(TableError::Empty);
+    }
+    let not_a_workbook = |e: &dyn std::fmt::Display| TableError::NotAWorkbook(e.to_string());
+    if decode::binary_kind(bytes) == Some(decode::BinaryKind::Ole) {
+        return calamine::Xls::new(Cursor::new(bytes)).map(calamine::Sheets::Xls).map_err(|e| not_a_workbook(&e));
+    }
+    check_workbook(bytes)?;
+    calamine::Xlsx::new(Cursor::new(bytes)).map(calamine::Sheets::Xlsx).map_err(|e| not_a_workbook(&e))
 }
 
 /// Reads a sheet of an `.xlsx` / `.xls` workbook (the first when `sheet` is `None`) and
@@ -543,22 +588,10 @@ fn sheet_names_inner(bytes: &[u8]) -> Result<Vec<String>, TableError> {
 pub fn for_each_sheet_row(
     bytes: &[u8],
     sheet: Option<&str>,
-    on_header: impl FnMut(&[String]),
-    on_row: impl FnMut(RawRow) -> ControlFlow<()>,
-) -> Result<String, TableError> {
-    guard(|| sheet_rows_inner(bytes, sheet, on_header, on_row))
-}
-
-fn sheet_rows_inner(
-    bytes: &[u8],
-    sheet: Option<&str>,
     mut on_header: impl FnMut(&[String]),
     on_row: impl FnMut(RawRow) -> ControlFlow<()>,
 ) -> Result<String, TableError> {
-    if bytes.is_empty() {
-        return Err(TableError::Empty);
-    }
-    let wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
+    let wb = open_sheets(bytes)?;
     let names = wb.sheet_names();
     let name = match sheet {
         Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| TableError::SheetNotFound(s.to_string()))?,
@@ -649,7 +682,12 @@ pub fn read_table(bytes: Vec<u8>, format: Option<FileFormat>, encoding: Option<&
         let mut rows = Vec::new();
         let mut issues = Vec::new();
         let mut headers = Vec::new();
+        let mut too_large = false;
         let name = for_each_sheet_row(&bytes, sheet, |h| headers = h.to_vec(), |r| {
+            if r.row.saturating_mul(r.cells.len().max(1)) > MAX_TABLE_CELLS {
+                too_large = true;
+                return ControlFlow::Break(());
+            }
             if let Some(kind) = r.issue.clone() {
                 issues.push(RowIssue { row: r.row, kind });
             }
@@ -660,6 +698,9 @@ pub fn read_table(bytes: Vec<u8>, format: Option<FileFormat>, encoding: Option<&
             rows.push(r.cells);
             ControlFlow::Continue(())
         })?;
+        if too_large {
+            return Err(TableError::TooLarge { max: MAX_TABLE_CELLS });
+        }
         table.headers = headers;
         table.rows = rows;
         table.issues = issues;
@@ -673,7 +714,11 @@ pub fn read_table(bytes: Vec<u8>, format: Option<FileFormat>, encoding: Option<&
     };
     let mut reader = CsvRows::new(&decoded.text, delimiter)?;
     let mut table = Table { headers: reader.headers().to_vec(), encoding: Some(decoded.encoding.clone()), ..Table::default() };
+    let width = table.headers.len().max(1);
     while let Some(r) = reader.next_row() {
+        if (table.rows.len() + 1).saturating_mul(width) > MAX_TABLE_CELLS {
+            return Err(TableError::TooLarge { max: MAX_TABLE_CELLS });
+        }
         if let Some(kind) = r.issue {
             table.issues.push(RowIssue { row: r.row, kind });
         }
@@ -699,15 +744,9 @@ impl std::fmt::Debug for Workbook<'_> {
 impl<'a> Workbook<'a> {
     /// Opens the bytes of an `.xlsx` / `.xls` workbook.
     pub fn open(bytes: &'a [u8]) -> Result<Workbook<'a>, TableError> {
-        if bytes.is_empty() {
-            return Err(TableError::Empty);
-        }
-        guard(|| {
-            let sheets =
-                calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
-            let names = sheets.sheet_names();
-            Ok(Workbook { sheets, names })
-        })
+        let sheets = open_sheets(bytes)?;
+        let names = sheets.sheet_names();
+        Ok(Workbook { sheets, names })
     }
 
     /// The sheet names, in order.
@@ -723,19 +762,18 @@ impl<'a> Workbook<'a> {
             None => self.names.first().cloned().ok_or(TableError::NoSheets)?,
         };
         let sheets = &mut self.sheets;
-        let source = guard(move || match sheets {
+        let (source, last_row, sheet) = match sheets {
             calamine::Sheets::Xlsx(x) => {
                 let cells = x.worksheet_cells_reader(&name).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
                 let dims = cells.dimensions();
-                Ok((CellSource::Xlsx(Box::new(cells)), (dims.end.0 >= dims.start.0).then(|| dims.end.0 as usize), name))
+                (CellSource::Xlsx(Box::new(cells)), (dims.end.0 >= dims.start.0).then(|| dims.end.0 as usize), name)
             }
             other => {
                 let range = other.worksheet_range(&name).map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
                 let last = range.end().map(|(r, _)| r as usize);
-                Ok((CellSource::Range { range, i: 0, j: 0 }, last, name))
+                (CellSource::Range { range, i: 0, j: 0 }, last, name)
             }
-        })?;
-        let (source, last_row, sheet) = source;
+        };
         let mut rows = SheetRows {
             source,
             sheet,
@@ -819,15 +857,14 @@ impl SheetRows<'_, '_> {
     fn next_cell(&mut self) -> Result<Option<(u32, u32, String)>, TableError> {
         match &mut self.source {
             CellSource::Xlsx(cells) => {
-                let cells = &mut **cells;
-                guard(move || match cells.next_cell() {
+                match cells.next_cell() {
                     Ok(Some(cell)) => {
                         let (r, c) = cell.get_position();
                         Ok(Some((r, c, cell_text(cell.get_value()))))
                     }
                     Ok(None) => Ok(None),
                     Err(e) => Err(TableError::NotAWorkbook(e.to_string())),
-                })
+                }
             }
             CellSource::Range { range, i, j } => {
                 let (height, width) = range.get_size();
@@ -959,8 +996,13 @@ pub fn head_workbook(bytes: &[u8], sheet: Option<&str>, n: usize) -> Result<Tabl
     let mut table = Table { headers: rows.headers().to_vec(), sheets, sheet: Some(rows.sheet().to_string()), ..Table::default() };
     while table.rows.len() < n {
         let Some(r) = rows.next_row()? else { break };
-        while table.rows.len() + 1 < r.row {
+        // Blank rows before this one, up to `n` rows in all (a cell in row 1,000,000 must
+        // not make a preview of a million blank rows).
+        while table.rows.len() + 1 < r.row && table.rows.len() < n {
             table.rows.push(vec![String::new(); r.cells.len()]);
+        }
+        if table.rows.len() >= n {
+            break;
         }
         if let Some(kind) = r.issue {
             table.issues.push(RowIssue { row: r.row, kind });
