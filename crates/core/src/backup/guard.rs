@@ -19,6 +19,8 @@
 //! (`MAX_NAME`, `MAX_SHORT`, `MAX_TEXT` characters) naming the record and the field.
 
 use super::{BackupError, Result};
+use crate::model::{Language, RecordKind};
+use crate::validate::{field_label, kind_label};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -282,4 +284,96 @@ impl<'de> Visitor<'de> for Seed<'_> {
         }
         Ok(Value::Object(map))
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Messages
+
+/// The sentences of the errors of this module ([`BackupError::message`] hands them here).
+pub(super) fn message(e: &BackupError, lang: Language) -> String {
+    let zh = lang == Language::ZhCn;
+    match e {
+        BackupError::TooLarge { size, limit } => {
+            let (size, limit) = (megabytes(*size, *limit), megabytes(*limit, *limit));
+            if zh {
+                format!("文件大小为 {size}，超过备份文件的上限 {limit}，未读取。请确认选择的是 Clientscope 备份文件。")
+            } else {
+                format!("The file is {size}, more than the {limit} a backup may have, so it was not read. Please check that you chose a Clientscope backup file.")
+            }
+        }
+        BackupError::NotText { encoding, at } => {
+            if zh {
+                format!("文件不是 {encoding} 文本（第 {at} 字节处编码无效）。备份应为 UTF-8 或带字节顺序标记的 UTF-16 文本。")
+            } else {
+                format!("The file is not {encoding} text (invalid encoding at byte {at}). A backup is UTF-8 text, or UTF-16 with a byte-order mark.")
+            }
+        }
+        BackupError::TooDeep { line, column, limit } => {
+            if zh {
+                format!("文件在第 {line} 行第 {column} 列嵌套超过 {limit} 层，不是 Clientscope 备份。")
+            } else {
+                format!("The file nests more than {limit} levels deep at line {line}, column {column}; it is not a Clientscope backup.")
+            }
+        }
+        BackupError::DuplicateKey { key, path, line, column } => {
+            let place = place(path, lang);
+            if zh {
+                format!("文件第 {line} 行第 {column} 列：{place}中的键“{key}”出现了两次，无法确定取哪个值。请检查文件是否被手工修改过。")
+            } else {
+                format!("At line {line}, column {column} of the file, the key “{key}” appears twice in {place}, so it is unclear which value holds. Please check whether the file was edited by hand.")
+            }
+        }
+        BackupError::NumberOutOfRange { value, path, line, column } => {
+            let place = place(path, lang);
+            if zh {
+                format!("文件第 {line} 行第 {column} 列：{place}的数字 {value} 超出可表示的范围。")
+            } else {
+                format!("At line {line}, column {column} of the file, the number {value} in {place} is out of range.")
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// `size` bytes in whole MB (MiB); exact bytes when that would round to `limit`'s figure.
+fn megabytes(size: u64, limit: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if size > limit && size / MB <= limit / MB {
+        format!("{size} B")
+    } else {
+        format!("{} MB", size / MB)
+    }
+}
+
+/// Where a JSON path points, for a sentence: a record (`data.orders[0].amount` → "第 1 条交易
+/// 记录（orders[0]）的字段「金额」" / "Order line record orders[0], field “amount”"), or the
+/// path itself.
+fn place(path: &str, lang: Language) -> String {
+    let zh = lang == Language::ZhCn;
+    if path.is_empty() {
+        return if zh { "文件最外层".into() } else { "the top-level object".into() };
+    }
+    if let Some((kind, index, field)) = record_path(path) {
+        let store = kind.store_name();
+        let label = kind_label(kind, lang);
+        let field = field.map(|f| field_label(f, lang));
+        return match (zh, field) {
+            (true, Some(f)) => format!("第 {} 条{label}记录（{store}[{index}]）的字段「{f}」", index + 1),
+            (true, None) => format!("第 {} 条{label}记录（{store}[{index}]）", index + 1),
+            (false, Some(f)) => format!("{label} record {store}[{index}], field “{f}”"),
+            (false, None) => format!("{label} record {store}[{index}]"),
+        };
+    }
+    format!("“{path}”")
+}
+
+/// `data.<kind>[i]` with an optional `.<field…>` after it.
+fn record_path(path: &str) -> Option<(RecordKind, usize, Option<&str>)> {
+    let rest = path.strip_prefix("data.")?;
+    let open = rest.find('[')?;
+    let close = open + rest[open..].find(']')?;
+    let kind = RecordKind::ALL.into_iter().find(|k| k.store_name() == &rest[..open])?;
+    let index = rest[open + 1..close].parse().ok()?;
+    let field = rest[close + 1..].strip_prefix('.').filter(|f| !f.is_empty());
+    Some((kind, index, field))
 }
