@@ -46,11 +46,19 @@
 //!
 //! # Reading a file
 //!
-//! [`parse`] checks in this order and stops at the first failure: JSON syntax (with line
-//! and column), the `format` name, `format_version` (newer → refused, older → [`migrate`]d),
+//! [`parse_bytes`] first refuses a file larger than [`MAX_FILE_BYTES`] (256 MiB; the app
+//! and the command line check the file's size before reading it) and decodes UTF-8 (a
+//! byte-order mark is skipped) or UTF-16 LE/BE with its mark ([`decode_text`]).
+//! [`parse`] checks in this order and stops at the first failure: the size, JSON syntax
+//! (with line and column) together with the structure limits (nesting deeper than
+//! [`MAX_DEPTH`], a key twice in one object, a number too large for a double — each named
+//! by its JSON path, line and column), the `format` name, `format_version` (newer → refused, older → [`migrate`]d),
 //! the checksum, the typed records (each record decoded on its own so that an error names
 //! its kind, index, id and field), the header counts against the records, and finally
-//! [`crate::validate::dataset`].
+//! [`crate::validate::dataset`], which also refuses a text longer than its field's limit
+//! (`validate::MAX_NAME` = 200 characters for names, `MAX_SHORT` = 100 for ids, codes and
+//! short fields, `MAX_TEXT` = 20,000 for free text), naming the record and the field. A
+//! refused file changes nothing: parsing comes before any import.
 //!
 //! # Format version 1 (the earlier draft layout)
 //!
