@@ -1,3 +1,4 @@
+// NOT YET RUN (h-hostile ran out of time before a trunk build): rename to *.spec.mjs once it passes.
 // Long texts (issue 12): a customer with an unbroken 200-character name (the name limit)
 // and a 2,000-character unbroken note does not widen the page on a 375 px phone: form,
 // detail page and list stay within the screen; the inputs stop at the core's limits and

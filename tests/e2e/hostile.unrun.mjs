@@ -1,3 +1,4 @@
+// NOT YET RUN (h-hostile ran out of time before a trunk build): rename to *.spec.mjs once it passes.
 // Hostile backups (issue 12): the import refuses a file over 256 MiB from its size alone,
 // duplicate keys, numbers out of range, deep nesting and bytes that are not UTF-8, each
 // with its own message, and nothing stored changes; the same backup saved as UTF-16 (LE
