@@ -2,6 +2,7 @@
 //! formatting.
 
 pub mod busy;
+pub mod char_count;
 pub mod chart;
 pub mod confirm;
 pub mod format;

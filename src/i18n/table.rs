@@ -468,4 +468,5 @@ texts! {Texts, ZH, EN {
     col_company: "企业", "Company";
     chart_alt: "{title}。数据：{figures}", "{title}. Figures: {figures}";
     cust_value_open: "打开客户价值分析", "Open the value analysis";
+    char_count: "已输入 {n}/{max} 字", "{n}/{max} characters";
 }}

@@ -3,6 +3,7 @@
 
 use crate::i18n::{key_account_label, Label};
 use crate::route::Route;
+use crate::components::char_count::CharCount;
 use crate::state::{self, use_app};
 use clientscope_core::model::{
     builtin_attributes, CitySize, CreditRating, Customer, CustomerKind, CustomerStatus, EconomicZone, Language,
@@ -147,11 +148,11 @@ pub fn CustomerForm(id: Option<String>) -> impl IntoView {
         move || errors.with(|e| e.get(field).cloned()).map(|m| view! { <span class="field-error" role="alert" data-testid=format!("error-{field}")>{m}</span> })
     };
     macro_rules! text_input {
-        ($label:ident, $field:ident, $testid:expr) => {
+        ($label:ident, $field:ident, $testid:expr, $max:expr) => {
             view! {
                 <label class="field" class:invalid=move || errors.with(|e| e.contains_key(stringify!($field)))>
                     <span>{move || app.t().$label}</span>
-                    <input type="text" data-testid=$testid prop:value=move || draft.with(|c| c.$field.clone())
+                    <input type="text" data-testid=$testid maxlength=$max prop:value=move || draft.with(|c| c.$field.clone())
                         on:input=move |ev| { let v = event_target_value(&ev); draft.update(|c| c.$field = v) } />
                     {err(stringify!($field))}
                 </label>
@@ -182,8 +183,8 @@ pub fn CustomerForm(id: Option<String>) -> impl IntoView {
             <h1>{move || if is_new { app.t().form_new_title } else { app.t().form_edit_title }}</h1>
             <form class="form" on:submit=save novalidate>
                 <div class="card form-grid">
-                    {text_input!(field_name, name, "field-name")}
-                    {text_input!(field_code, code, "field-code")}
+                    {text_input!(field_name, name, "field-name", validate::MAX_NAME)}
+                    {text_input!(field_code, code, "field-code", validate::MAX_SHORT)}
                     <label class="field">
                         <span>{move || app.t().field_kind}</span>
                         <select data-testid="field-kind" prop:value=move || draft.with(|c| format!("{:?}", c.kind))
@@ -191,14 +192,14 @@ pub fn CustomerForm(id: Option<String>) -> impl IntoView {
                             {move || { let l = app.lang.get(); kinds.into_iter().map(|x| view! { <option value=format!("{x:?}")>{x.label(l)}</option> }).collect_view() }}
                         </select>
                     </label>
-                    {text_input!(field_industry, industry, "field-industry")}
+                    {text_input!(field_industry, industry, "field-industry", validate::MAX_SHORT)}
                     {enum_select!(field_region, region, Region::ALL, "field-region")}
-                    {text_input!(field_province, province, "field-province")}
-                    {text_input!(field_city, city, "field-city")}
+                    {text_input!(field_province, province, "field-province", validate::MAX_SHORT)}
+                    {text_input!(field_city, city, "field-city", validate::MAX_SHORT)}
                     {enum_select!(field_city_size, city_size, CitySize::ALL, "field-city-size")}
                     {enum_select!(field_economic_zone, economic_zone, EconomicZone::ALL, "field-economic-zone")}
-                    {text_input!(field_size, size, "field-size")}
-                    {text_input!(field_owner, owner, "field-owner")}
+                    {text_input!(field_size, size, "field-size", validate::MAX_SHORT)}
+                    {text_input!(field_owner, owner, "field-owner", validate::MAX_SHORT)}
                     {enum_select!(field_credit, credit_rating, CreditRating::ALL, "field-credit")}
                     <label class="field">
                         <span>{move || app.t().field_status}</span>
@@ -207,7 +208,7 @@ pub fn CustomerForm(id: Option<String>) -> impl IntoView {
                             {move || { let l = app.lang.get(); statuses.into_iter().map(|x| view! { <option value=format!("{x:?}")>{x.label(l)}</option> }).collect_view() }}
                         </select>
                     </label>
-                    {text_input!(field_termination_reason, termination_reason, "field-termination-reason")}
+                    {text_input!(field_termination_reason, termination_reason, "field-termination-reason", validate::MAX_TEXT)}
                     <label class="field" class:invalid=move || errors.with(|e| e.contains_key("since"))>
                         <span>{move || app.t().field_since}</span>
                         <input type="date" data-testid="field-since" prop:value=move || since_text.get()
@@ -216,13 +217,14 @@ pub fn CustomerForm(id: Option<String>) -> impl IntoView {
                     </label>
                     <label class="field">
                         <span>{move || app.t().field_tags}</span>
-                        <input type="text" data-testid="field-tags" prop:value=move || tags_text.get()
+                        <input type="text" data-testid="field-tags" maxlength=validate::MAX_TEXT prop:value=move || tags_text.get()
                             on:input=move |ev| tags_text.set(event_target_value(&ev)) />
                     </label>
                     <label class="field wide">
                         <span>{move || app.t().field_notes}</span>
-                        <textarea data-testid="field-notes" prop:value=move || draft.with(|c| c.notes.clone())
+                        <textarea data-testid="field-notes" maxlength=validate::MAX_TEXT prop:value=move || draft.with(|c| c.notes.clone())
                             on:input=move |ev| { let v = event_target_value(&ev); draft.update(|c| c.notes = v) }></textarea>
+                        <CharCount count=Signal::derive(move || draft.with(|c| c.notes.chars().count())) max=validate::MAX_TEXT />
                     </label>
                     <div class="wide">{move || errors.with(|e| e.iter().filter(|(k, _)| !KNOWN_FIELDS.contains(&k.as_str())).map(|(_, m)| view! { <p class="field-error">{m.clone()}</p> }).collect_view())}</div>
                 </div>
@@ -232,7 +234,7 @@ pub fn CustomerForm(id: Option<String>) -> impl IntoView {
                         {clientscope_core::model::KeyAccountProfile::default().fields().into_iter().map(|(key, _)| view! {
                             <label class="field">
                                 <span>{move || key_account_label(key, app.lang.get())}</span>
-                                <input type="text" prop:value=move || draft.with(|c| c.key_account.fields().iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string()).unwrap_or_default())
+                                <input type="text" maxlength=validate::MAX_TEXT prop:value=move || draft.with(|c| c.key_account.fields().iter().find(|(k, _)| *k == key).map(|(_, v)| v.to_string()).unwrap_or_default())
                                     on:input=move |ev| { let v = event_target_value(&ev); draft.update(|c| if let Some(f) = c.key_account.field_mut(key) { *f = v }) } />
                             </label>
                         }).collect_view()}
@@ -250,7 +252,7 @@ pub fn CustomerForm(id: Option<String>) -> impl IntoView {
                             let set = move |v: String| draft.update(|c| { if v.is_empty() { c.attributes.remove(&key2); } else { c.attributes.insert(key2.clone(), v); } });
                             if def.values.is_empty() {
                                 view! { <label class="field"><span>{label}</span>
-                                    <input type="text" prop:value=value on:input=move |ev| set(event_target_value(&ev)) /></label> }.into_any()
+                                    <input type="text" maxlength=validate::MAX_SHORT prop:value=value on:input=move |ev| set(event_target_value(&ev)) /></label> }.into_any()
                             } else {
                                 let values = def.values.clone();
                                 view! { <label class="field"><span>{label}</span>

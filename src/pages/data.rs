@@ -87,14 +87,23 @@ pub fn DataPage() -> impl IntoView {
         pending.set(None);
         import_error.set(None);
         let name = file.name();
+        // A hostile or mistaken choice (a disk image, a video) is refused from its size
+        // alone, before a byte is read into the tab.
+        if let Err(e) = backup::check_size(file.size() as u64) {
+            import_error.set(Some(e.message(app.lang.get_untracked())));
+            app.fail(app.t_untracked().data_import_failed);
+            return;
+        }
         leptos::task::spawn_local(async move {
             let t = app.t_untracked();
             app.begin(&fill(t.data_import_checking, &[("file", &name)]));
             state::yield_now().await;
-            let text = crate::files::read_text(&file).await;
+            // Bytes, not text: parse_bytes decodes UTF-8 (with or without a byte-order mark)
+            // and UTF-16 with its mark, and refuses anything else naming the byte.
+            let bytes = crate::files::read_bytes(&file).await;
             state::yield_now().await;
-            let parsed = match text {
-                Ok(text) => backup::parse(&text).map_err(|e| e.message(app.lang.get_untracked())),
+            let parsed = match bytes {
+                Ok(bytes) => backup::parse_bytes(&bytes).map_err(|e| e.message(app.lang.get_untracked())),
                 Err(e) => Err(e),
             };
             app.end();

@@ -329,20 +329,14 @@ mod native {
 
     fn run_check(file: &Path, lang: Language) -> Result<ExitCode, CliError> {
         let zh = lang == Language::ZhCn;
-        let bytes = std::fs::read(file).map_err(io(file))?;
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                if zh {
-                    println!("{}：文件不是 UTF-8 文本（第 {at} 字节处编码无效）。", file.display());
-                } else {
-                    println!("{}: the file is not UTF-8 text (invalid encoding at byte {at}).", file.display());
-                }
-                return Ok(ExitCode::FAILURE);
-            }
+        // The size first (a file over the limit is not read at all), then the bytes:
+        // UTF-8 with or without a byte-order mark, or UTF-16 with its mark.
+        let size = std::fs::metadata(file).map_err(io(file))?.len();
+        let parsed = match backup::check_size(size) {
+            Ok(()) => backup::parse_bytes(&std::fs::read(file).map_err(io(file))?),
+            Err(e) => Err(e),
         };
-        match backup::parse(&text) {
+        match parsed {
             Ok(b) => {
                 let h = &b.header;
                 let c = h.counts;

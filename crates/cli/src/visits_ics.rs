@@ -53,8 +53,10 @@ pub fn run(args: &VisitsIcsArgs) -> Result<ExitCode, String> {
     let mut names: HashMap<String, String> = HashMap::new();
     let mut rejected_rows = 0;
     let interactions: Vec<Interaction> = if let Some(path) = &args.backup {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let b = backup::parse(&text).map_err(|e| format!("{}: {}", path.display(), e.message(lang)))?;
+        let size = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.len();
+        backup::check_size(size).map_err(|e| format!("{}: {}", path.display(), e.message(lang)))?;
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let b = backup::parse_bytes(&bytes).map_err(|e| format!("{}: {}", path.display(), e.message(lang)))?;
         let cal = &b.settings.calendar;
         if cal.offset() != SHANGHAI || cal.zone_name() != zone.tzid {
             let secs = cal.offset().local_minus_utc();

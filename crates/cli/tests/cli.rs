@@ -113,3 +113,54 @@ fn sha256_hex(bytes: &[u8]) -> String {
     let out = child.wait_with_output().expect("sha256sum output");
     String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or_default().to_string()
 }
+
+/// Hostile backups (issue 12): the same backup in UTF-8 with a byte-order mark and in
+/// UTF-16 LE / BE reads as the plain file does; a file over 256 MiB is refused from its
+/// size (a sparse file: nothing is read); a duplicate key and a number out of range are
+/// refused naming where they stand.
+#[test]
+fn check_backup_reads_other_encodings_and_refuses_hostile_files() {
+    let dir = scratch("cli-hostile");
+    assert!(cli(&["demo", "--out", dir.to_str().expect("utf-8 path"), "--seed", "3"]).status.success());
+    let text = std::fs::read_to_string(dir.join("clientscope-demo-backup.json")).expect("backup text");
+    let plain = stdout(&cli(&["check-backup", dir.join("clientscope-demo-backup.json").to_str().expect("path"), "--lang", "en"]));
+    assert!(plain.contains("valid backup"), "{plain}");
+    let utf16 = |little: bool| -> Vec<u8> {
+        std::iter::once(0xfeff_u16)
+            .chain(text.encode_utf16())
+            .flat_map(|u| if little { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect()
+    };
+    let mut bom = vec![0xef, 0xbb, 0xbf];
+    bom.extend_from_slice(text.as_bytes());
+    for (name, bytes) in [("bom.json", bom), ("le.json", utf16(true)), ("be.json", utf16(false))] {
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).expect("write");
+        let out = cli(&["check-backup", file.to_str().expect("path"), "--lang", "en"]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stdout(&out));
+        // The same header, counts and checksum as the UTF-8 file (only the file name differs).
+        assert_eq!(stdout(&out).lines().skip(1).collect::<Vec<_>>(), plain.lines().skip(1).collect::<Vec<_>>(), "{name}");
+    }
+
+    let big = dir.join("big.json");
+    let f = std::fs::File::create(&big).expect("create");
+    f.set_len(300 * 1024 * 1024).expect("sparse file");
+    let out = cli(&["check-backup", big.to_str().expect("path"), "--lang", "zh"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("文件大小为 300 MB，超过备份文件的上限 256 MB，未读取"), "{}", stdout(&out));
+    let _ = std::fs::remove_file(&big);
+
+    let at = text.find("\"amount\":").expect("an amount") + "\"amount\":".len();
+    let end = at + text[at..].find([',', '}']).expect("end");
+    let file = dir.join("range.json");
+    std::fs::write(&file, format!("{}1e400{}", &text[..at], &text[end..])).expect("write");
+    let out = cli(&["check-backup", file.to_str().expect("path"), "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("the number 1e400 in Order line record orders[0], field “amount” is out of range"), "{}", stdout(&out));
+
+    let file = dir.join("dup.json");
+    std::fs::write(&file, text.replacen("{\"format\":", "{\"format\":\"x\",\"format\":", 1)).expect("write");
+    let out = cli(&["check-backup", file.to_str().expect("path"), "--lang", "zh"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("文件最外层中的键“format”出现了两次"), "{}", stdout(&out));
+}

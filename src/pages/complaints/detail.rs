@@ -7,10 +7,12 @@
 use super::list::{clock_text, state_class};
 use super::shared::{self, Page};
 use crate::clock;
+use crate::components::char_count::CharCount;
 use crate::i18n::{fill, Label};
 use crate::state;
 use clientscope_core::model::{Complaint, ComplaintAction, ComplaintEvent, EventKind, Handling, Id};
 use clientscope_core::service::complaints::{allowed, append, clock as complaint_clock};
+use clientscope_core::validate::MAX_TEXT;
 use leptos::prelude::*;
 
 /// The data of an event as shown in the trail (explanation, handling, result…).
@@ -126,7 +128,8 @@ pub fn Detail(page: Page, id: Id) -> impl IntoView {
         if area {
             view! {
                 <label class="field wide"><span>{label}</span>
-                    <textarea rows="2" data-testid=testid prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+                    <textarea rows="2" data-testid=testid maxlength=MAX_TEXT prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+                    <CharCount count=Signal::derive(move || value.with(|v| v.chars().count())) max=MAX_TEXT />
                 </label>
             }.into_any()
         } else {

@@ -5,10 +5,12 @@
 
 use super::shared::{self, Page, Tab};
 use crate::clock;
+use crate::components::char_count::CharCount;
 use crate::i18n::{fill, Label};
 use crate::state;
 use clientscope_core::model::{Complaint, ComplaintAction, ComplaintEvent, Severity};
 use clientscope_core::service::complaints::append;
+use clientscope_core::validate::MAX_TEXT;
 use leptos::prelude::*;
 
 /// The register tab.
@@ -143,7 +145,8 @@ pub fn Register(page: Page) -> impl IntoView {
                     <input type="datetime-local" data-testid="register-received" prop:value=move || received.get() on:input=move |ev| received.set(event_target_value(&ev)) />
                 </label>
                 <label class="field wide"><span>{move || page.t().field_description}</span>
-                    <textarea rows="3" data-testid="register-description" prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                    <textarea rows="3" data-testid="register-description" maxlength=MAX_TEXT prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                    <CharCount count=Signal::derive(move || description.with(|d| d.chars().count())) max=MAX_TEXT />
                 </label>
             </div>
             {move || error.get().map(|m| view! { <p class="field-error" role="alert" data-testid="register-error">{m}</p> })}

@@ -4,11 +4,13 @@
 //! them to `state::save_interactions`.
 
 use super::shared::{duration_of, interaction, new_interaction_id, today, when_of, Source};
+use crate::components::char_count::CharCount;
 use crate::i18n::fill;
 use crate::i18n::visits::{texts, VisitTexts};
 use crate::state::{self, use_app, AppState};
 use clientscope_core::model::{Contact, Date, Id, Interaction};
 use clientscope_core::service::visits::{log_outcome, plan_visit, reschedule, OutcomeInput, PlanSource, When};
+use clientscope_core::validate::MAX_TEXT;
 use leptos::prelude::*;
 
 /// A text field bound to a signal.
@@ -92,8 +94,9 @@ pub fn LogDialog(id: Id, on_close: Callback<()>) -> impl IntoView {
         <p class="muted">{purpose}</p>
         <label class="field">
             <span>{t.outcome}</span>
-            <textarea rows="2" data-testid="log-outcome" placeholder=t.outcome_placeholder
+            <textarea rows="2" data-testid="log-outcome" placeholder=t.outcome_placeholder maxlength=MAX_TEXT
                 prop:value=move || outcome.get() on:input=move |ev| outcome.set(event_target_value(&ev))></textarea>
+            <CharCount count=Signal::derive(move || outcome.with(|o| o.chars().count())) max=MAX_TEXT />
         </label>
         {text_field(t.next_action, next_action, "log-next-action", "text", t.next_action_placeholder)}
         <div class="visit-when">

@@ -46,11 +46,19 @@
 //!
 //! # Reading a file
 //!
-//! [`parse`] checks in this order and stops at the first failure: JSON syntax (with line
-//! and column), the `format` name, `format_version` (newer → refused, older → [`migrate`]d),
+//! [`parse_bytes`] first refuses a file larger than [`MAX_FILE_BYTES`] (256 MiB; the app
+//! and the command line check the file's size before reading it) and decodes UTF-8 (a
+//! byte-order mark is skipped) or UTF-16 LE/BE with its mark ([`decode_text`]).
+//! [`parse`] checks in this order and stops at the first failure: the size, JSON syntax
+//! (with line and column) together with the structure limits (nesting deeper than
+//! [`MAX_DEPTH`], a key twice in one object, a number too large for a double — each named
+//! by its JSON path, line and column), the `format` name, `format_version` (newer → refused, older → [`migrate`]d),
 //! the checksum, the typed records (each record decoded on its own so that an error names
 //! its kind, index, id and field), the header counts against the records, and finally
-//! [`crate::validate::dataset`].
+//! [`crate::validate::dataset`], which also refuses a text longer than its field's limit
+//! (`validate::MAX_NAME` = 200 characters for names, `MAX_SHORT` = 100 for ids, codes and
+//! short fields, `MAX_TEXT` = 20,000 for free text), naming the record and the field. A
+//! refused file changes nothing: parsing comes before any import.
 //!
 //! # Format version 1 (the earlier draft layout)
 //!
@@ -66,6 +74,11 @@
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod hostile_tests;
+
+mod guard;
+pub use guard::{check_size, decode_text, MAX_DEPTH, MAX_FILE_BYTES};
 
 use crate::model::{Counts, Dataset, Language, Record, RecordKind, Settings, Timestamp, SCHEMA_VERSION};
 use crate::validate::{self, field_label, kind_label, Problem};
@@ -233,6 +246,56 @@ pub enum BackupError {
     /// Writing the backup failed.
     #[error("could not write the backup: {0}")]
     Write(String),
+    /// The file is larger than [`MAX_FILE_BYTES`]; it was not read.
+    #[error("the file is {size} bytes, more than the {limit} bytes a backup may have")]
+    TooLarge {
+        /// The file's size in bytes.
+        size: u64,
+        /// [`MAX_FILE_BYTES`].
+        limit: u64,
+    },
+    /// The bytes are not text in an encoding a backup may have (UTF-8, UTF-16 with a mark).
+    #[error("not {encoding} text: invalid encoding at byte {at}")]
+    NotText {
+        /// The encoding tried ("UTF-8", "UTF-16LE", "UTF-16BE").
+        encoding: String,
+        /// Byte offset (0-based) where the encoding breaks.
+        at: usize,
+    },
+    /// Arrays and objects nest deeper than [`MAX_DEPTH`].
+    #[error("nested more than {limit} levels deep at line {line}, column {column}")]
+    TooDeep {
+        /// Line (1-based).
+        line: usize,
+        /// Column (1-based).
+        column: usize,
+        /// [`MAX_DEPTH`].
+        limit: usize,
+    },
+    /// An object holds the same key twice.
+    #[error("the key “{key}” appears twice in {} at line {line}, column {column}", if path.is_empty() { "the top-level object" } else { path.as_str() })]
+    DuplicateKey {
+        /// The key (clipped to 60 characters).
+        key: String,
+        /// JSON path of the object (`data.customers[0]`; empty for the top level).
+        path: String,
+        /// Line (1-based).
+        line: usize,
+        /// Column (1-based).
+        column: usize,
+    },
+    /// A number too large for a double (`1e400`).
+    #[error("the number {value} at {path} (line {line}, column {column}) is out of range")]
+    NumberOutOfRange {
+        /// The number as written (clipped to 40 characters).
+        value: String,
+        /// JSON path of the number (`data.orders[0].amount`).
+        path: String,
+        /// Line (1-based).
+        line: usize,
+        /// Column (1-based) of the number's last character.
+        column: usize,
+    },
 }
 
 /// Result alias of this module.
@@ -358,6 +421,9 @@ impl BackupError {
             } else {
                 format!("The backup could not be written: {detail}.")
             },
+            TooLarge { .. } | NotText { .. } | TooDeep { .. } | DuplicateKey { .. } | NumberOutOfRange { .. } => {
+                guard::message(self, lang)
+            }
         }
     }
 }
@@ -565,14 +631,15 @@ pub fn file_name(local: chrono::NaiveDateTime) -> String {
 
 /// Reads, verifies, migrates, decodes and validates a backup (order of checks in the
 /// module docs).
+///
+/// Before anything else the text is refused when it is longer than [`MAX_FILE_BYTES`]; a
+/// leading byte-order mark is skipped; nesting deeper than [`MAX_DEPTH`], an object with a
+/// key twice and a number out of range are refused naming where they stand (the private
+/// `guard` module). Texts longer than their field's limit are refused by
+/// [`crate::validate`], naming the record and the field.
 pub fn parse(text: &str) -> Result<Backup> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        if e.is_eof() {
-            BackupError::Truncated { line: e.line(), column: e.column() }
-        } else {
-            BackupError::NotJson { line: e.line(), column: e.column(), detail: json_error_detail(&e) }
-        }
-    })?;
+    check_size(text.len() as u64)?;
+    let value = guard::read_value(text)?;
     let Value::Object(mut obj) = value else {
         return Err(BackupError::NotAnObject { found: json_kind(&value).into() });
     };
@@ -641,6 +708,14 @@ pub fn parse(text: &str) -> Result<Backup> {
     Ok(Backup { header, settings, data })
 }
 
+/// Reads a backup file's bytes: refuses more than [`MAX_FILE_BYTES`] before looking at
+/// them, decodes UTF-8 (with or without a byte-order mark) or UTF-16 LE/BE
+/// ([`decode_text`]), then [`parse`]s.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Backup> {
+    check_size(bytes.len() as u64)?;
+    parse(&decode_text(bytes)?)
+}
+
 /// serde_json's message without its own " at line X column Y" suffix (we report those).
 fn json_error_detail(e: &serde_json::Error) -> String {
     let s = e.to_string();
@@ -702,7 +777,7 @@ fn decode_records<R: Record + DeserializeOwned>(items: Vec<Value>) -> Result<Vec
 /// tracking (only done on failure, so the common path pays nothing for it).
 fn record_error<R: Record + DeserializeOwned>(index: usize, item: &Value, plain: serde_json::Error) -> BackupError {
     let kind = R::KIND;
-    let id = item.get("id").and_then(Value::as_str).map(str::to_string);
+    let id = item.get("id").and_then(Value::as_str).map(|i| guard::clip(i, 40));
     let (field, value, detail) = match serde_path_to_error::deserialize::<_, R>(item) {
         Err(e) => {
             let segments: Vec<String> = e

@@ -370,19 +370,30 @@ impl Problem {
 
     /// A complete sentence describing the problem, naming record kind, id and field, e.g.
     /// "客户 C000012 的「名称」不能为空。" or "Customer C000012: field “name” is required."
+    /// An id longer than 40 characters is shown cut, with "…" (a hostile file's megabyte id
+    /// stays out of the sentence).
     pub fn message(&self, lang: Language) -> String {
         let kind = kind_label(self.kind, lang);
         let field = field_label(&self.field, lang);
+        let shown = clip_id(&self.id);
         match lang {
             Language::ZhCn => {
-                let id = if self.id.is_empty() { "（无编号）".to_string() } else { self.id.clone() };
+                let id = if self.id.is_empty() { "（无编号）".to_string() } else { shown };
                 format!("{kind} {id} 的「{field}」{}。", self.code.zh())
             }
             Language::En => {
-                let id = if self.id.is_empty() { "(no id)".to_string() } else { self.id.clone() };
+                let id = if self.id.is_empty() { "(no id)".to_string() } else { shown };
                 format!("{kind} {id}: field “{field}” {}.", self.code.en())
             }
         }
+    }
+}
+
+/// At most 40 characters of a record id, with "…" when cut.
+fn clip_id(id: &str) -> String {
+    match id.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &id[..i]),
+        None => id.to_string(),
     }
 }
 
@@ -417,7 +428,7 @@ impl ProblemCode {
             NotFinite => "不是有效的数字".into(),
             DuplicateId => "与另一条同类记录重复".into(),
             UnknownReference { target, id } => {
-                format!("引用的{} {id} 不存在", kind_label(*target, Language::ZhCn))
+                format!("引用的{} {} 不存在", kind_label(*target, Language::ZhCn), clip_id(id))
             }
             SelfReference => "不能引用记录自身".into(),
             TerminatedWithoutReason => "必须填写：已终止的客户需要注明终止原因".into(),
@@ -460,7 +471,7 @@ impl ProblemCode {
             NotFinite => "is not a finite number".into(),
             DuplicateId => "duplicates the id of another record of the same kind".into(),
             UnknownReference { target, id } => {
-                format!("refers to {} {id}, which does not exist", kind_label(*target, Language::En).to_lowercase())
+                format!("refers to {} {}, which does not exist", kind_label(*target, Language::En).to_lowercase(), clip_id(id))
             }
             SelfReference => "must not refer to the record itself".into(),
             TerminatedWithoutReason => "is required when the customer is terminated".into(),
