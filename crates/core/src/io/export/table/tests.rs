@@ -148,3 +148,31 @@ proptest! {
         prop_assert!(table.rows.iter().all(|r| matches!(r[0], Cell::Number(_) | Cell::Integer(_))));
     }
 }
+
+/// The worker protocol carries tables as MessagePack (struct-as-array): every kind and
+/// cell must come back as it went.
+#[test]
+fn table_round_trips_through_messagepack() {
+    let mut t = ExportTable::new(
+        "客户",
+        vec![
+            Column::new("a", Kind::Text),
+            Column::new("b", Kind::Number { decimals: None, grouped: true }),
+            Column::new("c", Kind::Percent { decimals: Some(1), sign: true, grouped: false }),
+            Column::new("d", Kind::DateTime),
+        ],
+    );
+    let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    t.rows.push(vec![Cell::Empty, Cell::Number(f64::NAN), Cell::Integer(-3), Cell::Date(day)]);
+    t.rows.push(vec![
+        "=1+1".into(),
+        Cell::DateTime(day.and_hms_opt(9, 30, 5).unwrap()),
+        Cell::Zoned(DateTime::parse_from_rfc3339("2026-03-02T09:30:00+08:00").unwrap()),
+    ]);
+    let bytes = rmp_serde::to_vec(&t).unwrap();
+    let back: ExportTable = rmp_serde::from_slice(&bytes).unwrap();
+    assert_eq!(back.columns, t.columns);
+    assert_eq!(back.rows[1], t.rows[1]);
+    assert!(matches!(back.rows[0][1], Cell::Number(v) if v.is_nan()));
+    assert_eq!(back.rows[0][2..], t.rows[0][2..]);
+}
