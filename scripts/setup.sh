@@ -45,4 +45,18 @@ if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_m
   npm ci --no-audit --no-fund
   cp package-lock.json node_modules/.clientscope-lock
 fi
+# 6. A Python venv with openpyxl (PyPI), which scripts/check_xlsx.py opens the exported
+#    workbooks with (tests/e2e/xlsx.spec.mjs). In .venv (git-ignored); made once.
+OPENPYXL_VERSION=3.1.5
+if ! .venv/bin/python -c "import openpyxl, sys; sys.exit(openpyxl.__version__ != '${OPENPYXL_VERSION}')" 2>/dev/null; then
+  log "making .venv with openpyxl ${OPENPYXL_VERSION}"
+  if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv
+  fi
+  rm -rf .venv
+  python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check "openpyxl==${OPENPYXL_VERSION}"
+fi
 log "ready"

@@ -13,10 +13,15 @@
 //!   while `-5+A1`, `-A1` and `=1+1` become `'-5+A1`, `'-A1` and `'=1+1`. A number cannot
 //!   carry a formula, so the exception is safe.
 //!
+//! Every export is an [`ExportTable`] (module [`table`]): typed columns and cells, written
+//! here as CSV and by the `clientscope-xlsx` crate as an Excel workbook from the same table.
 //! There is no `.xlsx` writer here; see the [`super`] module docs for why.
 
 #[cfg(test)]
 mod tests;
+pub mod table;
+
+pub use table::{Cell, Column, ExportTable, Kind};
 
 use super::import::Rejected;
 use crate::model::Language;
@@ -115,13 +120,18 @@ where
     })
 }
 
+/// The validation report as a table (row, column, value, reason in `lang`).
+pub fn rejected_table(rejected: &[Rejected], lang: Language) -> ExportTable {
+    let zh = lang == Language::ZhCn;
+    let headers = if zh { ["行号", "列", "值", "原因"] } else { ["row", "column", "value", "reason"] };
+    let kinds = [Kind::Integer { grouped: false }, Kind::Text, Kind::Text, Kind::Text];
+    let columns = headers.iter().zip(kinds).map(|(h, k)| Column::new(*h, k)).collect();
+    let mut table = ExportTable::new(if zh { "未导入的行" } else { "rejected rows" }, columns);
+    table.rows = rejected.iter().map(|r| vec![Cell::from(r.row), r.column.clone().into(), r.value.clone().into(), r.reason.get(lang).into()]).collect();
+    table
+}
+
 /// The validation report as CSV (row, column, value, reason in `lang`), for download.
 pub fn rejected_csv(rejected: &[Rejected], lang: Language, encoding: CsvEncoding) -> Result<Vec<u8>, ExportError> {
-    let headers: Vec<String> = if lang == Language::ZhCn {
-        vec!["行号".into(), "列".into(), "值".into(), "原因".into()]
-    } else {
-        vec!["row".into(), "column".into(), "value".into(), "reason".into()]
-    };
-    let rows = rejected.iter().map(|r| vec![r.row.to_string(), r.column.clone(), r.value.clone(), r.reason.get(lang).to_string()]);
-    to_csv(&headers, rows, encoding)
+    rejected_table(rejected, lang).to_csv(encoding)
 }

@@ -23,9 +23,10 @@
 //! ways; [`ical`] writes planned visits as an iCalendar file (RFC 5545) for a phone.
 //!
 //! [`export`] is the way out: CSV in UTF-8 with BOM or GBK, with cells that would start a
-//! formula neutralised (OWASP CSV injection). There is no `.xlsx` export in the core: the
-//! only well-kept writer (`rust_xlsxwriter`) needs its `wasm` feature on wasm32, which
-//! brings `js-sys` and `wasm-bindgen`, and the core must not depend on them.
+//! formula neutralised (OWASP CSV injection), from a typed [`export::ExportTable`]. The
+//! `.xlsx` export of the same table is the `clientscope-xlsx` crate, not the core: the only
+//! well-kept writer (`rust_xlsxwriter`) needs its `wasm` feature on wasm32, which brings
+//! `js-sys` and `wasm-bindgen`, and the core must not depend on them.
 //!
 //! Row numbers everywhere count data rows from 1; the header is row 0. In a file without
 //! multi-line cells, data row `k` is line `k + 1` of the file (row `k + 1` in Excel).

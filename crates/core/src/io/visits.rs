@@ -14,7 +14,7 @@
 #[cfg(test)]
 mod tests;
 
-use super::export::{to_csv, CsvEncoding, ExportError};
+use super::export::{Cell, Column, CsvEncoding, ExportError, ExportTable, Kind};
 use super::import::{ImportContext, ImportError, Importer, MergeRule, Rejected};
 use super::mapping::{suggest, ImportKind};
 use super::table::{RawRow, Table};
@@ -56,10 +56,35 @@ pub fn row(i: &Interaction, offset: FixedOffset) -> Vec<String> {
     ]
 }
 
+/// The visit log as a table (the columns of [`HEADER`]): `start` and `end` typed (an
+/// instant in `offset`, or the date of an interaction without a time), so a workbook gets
+/// real dates; its CSV is exactly [`row`]'s texts.
+pub fn visits_table(interactions: &[Interaction], offset: FixedOffset) -> ExportTable {
+    let columns = HEADER
+        .iter()
+        .map(|h| Column::new(*h, if matches!(*h, "start" | "end") { Kind::DateTime } else { Kind::Text }))
+        .collect();
+    let mut table = ExportTable::new("visits", columns);
+    table.rows = interactions
+        .iter()
+        .map(|i| {
+            let start = i.start.map(|s| s.with_timezone(&offset));
+            let (start_cell, end_cell) = match start {
+                Some(s) => (Cell::Zoned(s), i.duration_min.map_or(Cell::Empty, |m| Cell::Zoned(s + TimeDelta::minutes(i64::from(m))))),
+                None => (Cell::Date(i.date), Cell::Empty),
+            };
+            let mut cells: Vec<Cell> = row(i, offset).into_iter().map(Cell::Text).collect();
+            cells[1] = start_cell;
+            cells[2] = end_cell;
+            cells
+        })
+        .collect();
+    table
+}
+
 /// The visit log as CSV (Excel-safe, see [`super::export`]), rows in the order given.
 pub fn visits_csv(interactions: &[Interaction], offset: FixedOffset, encoding: CsvEncoding) -> Result<Vec<u8>, ExportError> {
-    let headers: Vec<String> = HEADER.iter().map(|h| h.to_string()).collect();
-    to_csv(&headers, interactions.iter().map(|i| row(i, offset)), encoding)
+    visits_table(interactions, offset).to_csv(encoding)
 }
 
 /// Reads a visit-log CSV on its own, without stored customers (the command line): the
