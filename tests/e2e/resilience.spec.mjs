@@ -9,10 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { test, loadDemo, counts, shot } from './helpers.mjs';
+import { test, allowConsoleErrors, loadDemo, counts, shot } from './helpers.mjs';
 import { BASE } from './playwright.config.mjs';
 
 test('a panic shows the "your data is safe" screen; reload returns to the data', async ({ page }) => {
+  allowConsoleErrors(/panicked at .*panic_for_test/s); // the hook logs the panic it shows
   await loadDemo(page);
   await page.evaluate(() => {
     try { window.wasmBindings.panic_for_test(); } catch (_) { /* the wasm instance aborts */ }

@@ -115,7 +115,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Hostile backups (issue 12): the same backup in UTF-8 with a byte-order mark and in
-/// UTF-16 LE / BE reads as the plain file does; a file over 256 MiB is refused from its
+/// UTF-16 LE / BE reads as the plain file does; a file over 512 MiB is refused from its
 /// size (a sparse file: nothing is read); a duplicate key and a number out of range are
 /// refused naming where they stand.
 #[test]
@@ -144,10 +144,10 @@ fn check_backup_reads_other_encodings_and_refuses_hostile_files() {
 
     let big = dir.join("big.json");
     let f = std::fs::File::create(&big).expect("create");
-    f.set_len(300 * 1024 * 1024).expect("sparse file");
+    f.set_len(600 * 1024 * 1024).expect("sparse file");
     let out = cli(&["check-backup", big.to_str().expect("path"), "--lang", "zh"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("文件大小为 300 MB，超过备份文件的上限 256 MB，未读取"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("文件大小为 600 MB，超过备份文件的上限 512 MB，未读取"), "{}", stdout(&out));
     let _ = std::fs::remove_file(&big);
 
     let at = text.find("\"amount\":").expect("an amount") + "\"amount\":".len();

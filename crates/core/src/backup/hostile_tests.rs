@@ -89,17 +89,17 @@ fn nesting_inside_a_valid_backup_is_refused_past_the_limit_and_read_below_it() {
 // Size
 
 #[test]
-fn a_file_over_256_mib_is_refused_by_its_size_alone() {
-    assert_eq!(MAX_FILE_BYTES, 256 * 1024 * 1024);
+fn a_file_over_512_mib_is_refused_by_its_size_alone() {
+    assert_eq!(MAX_FILE_BYTES, 512 * 1024 * 1024);
     assert_eq!(check_size(MAX_FILE_BYTES), Ok(()));
     let gb = 1024 * 1024 * 1024;
     let e = check_size(gb).unwrap_err();
     assert_eq!(e, BackupError::TooLarge { size: gb, limit: MAX_FILE_BYTES });
     let (zh, en) = messages(&e);
-    assert_eq!(zh, "文件大小为 1024 MB，超过备份文件的上限 256 MB，未读取。请确认选择的是 Clientscope 备份文件。");
-    assert!(en.starts_with("The file is 1024 MB, more than the 256 MB"), "{en}");
-    assert!(BackupError::TooLarge { size: 300 * 1024 * 1024 + 1, limit: MAX_FILE_BYTES }.message(Language::En).contains("300 MB"));
-    // parse_bytes looks at the length before the bytes: 256 MiB + 1 zero bytes (allocated
+    assert_eq!(zh, "文件大小为 1024 MB，超过备份文件的上限 512 MB，未读取。请确认选择的是 Clientscope 备份文件。");
+    assert!(en.starts_with("The file is 1024 MB, more than the 512 MB"), "{en}");
+    assert!(BackupError::TooLarge { size: 600 * 1024 * 1024 + 1, limit: MAX_FILE_BYTES }.message(Language::En).contains("600 MB"));
+    // parse_bytes looks at the length before the bytes: 512 MiB + 1 zero bytes (allocated
     // zeroed, never touched) are refused at once, not decoded or parsed.
     let big = vec![0u8; MAX_FILE_BYTES as usize + 1];
     let e = quick("oversized", || parse_bytes(&big)).unwrap_err();

@@ -46,7 +46,7 @@
 //!
 //! # Reading a file
 //!
-//! [`parse_bytes`] first refuses a file larger than [`MAX_FILE_BYTES`] (256 MiB; the app
+//! [`parse_bytes`] first refuses a file larger than [`MAX_FILE_BYTES`] (512 MiB; the app
 //! and the command line check the file's size before reading it) and decodes UTF-8 (a
 //! byte-order mark is skipped) or UTF-16 LE/BE with its mark ([`decode_text`]).
 //! [`parse`] checks in this order and stops at the first failure: the size, JSON syntax

@@ -318,19 +318,16 @@ impl MatchCounts {
         }
     }
 
-    /// The choice the values support: the key with the most matches (ties go to id, then
-    /// code, then name); [`CustomerMatch::Auto`] when nothing matches (a file of new
-    /// customers).
+    /// The choice the values support: the one key that matches when only one does (the
+    /// CLI's `orders.csv` names customers by id only); [`CustomerMatch::Auto`] (each row by
+    /// id, then code, then name) when several keys match (a file that gives a code on some
+    /// rows and only a name on others) or none does (a file of new customers).
     pub fn suggestion(&self) -> CustomerMatch {
-        let best = self.id.max(self.code).max(self.name);
-        if best == 0 {
-            CustomerMatch::Auto
-        } else if self.id == best {
-            CustomerMatch::Id
-        } else if self.code == best {
-            CustomerMatch::Code
-        } else {
-            CustomerMatch::Name
+        match (self.id > 0, self.code > 0, self.name > 0) {
+            (true, false, false) => CustomerMatch::Id,
+            (false, true, false) => CustomerMatch::Code,
+            (false, false, true) => CustomerMatch::Name,
+            _ => CustomerMatch::Auto,
         }
     }
 }

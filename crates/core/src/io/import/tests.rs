@@ -334,6 +334,11 @@ fn match_counts_follow_codes_and_names() {
     let counts = MatchCounts::of(&t.headers, &t.rows, &m, &customers);
     assert_eq!(counts, MatchCounts { values: 2, id: 0, code: 0, name: 1 });
     assert_eq!(counts.suggestion(), CustomerMatch::Name);
+    // Several keys matching (codes on some rows, only names on others): each row by its own.
+    assert_eq!(MatchCounts { values: 3, id: 0, code: 2, name: 2 }.suggestion(), CustomerMatch::Auto);
+    assert_eq!(MatchCounts { values: 3, id: 3, code: 1, name: 0 }.suggestion(), CustomerMatch::Auto);
+    assert_eq!(MatchCounts { values: 3, id: 0, code: 3, name: 0 }.suggestion(), CustomerMatch::Code);
+    assert_eq!(MatchCounts::default().suggestion(), CustomerMatch::Auto);
     m.match_by = counts.suggestion();
     let out = import_table(ImportKind::Orders, &t, &m, ctx(&customers)).expect("import");
     assert_eq!(out.added.orders.len(), 1);
