@@ -25,7 +25,7 @@ export const test = base.extend({
     context.pages().forEach(watch);
     context.on('page', watch);
     await use(seen);
-    const allowed = info.annotations.filter((a) => a.type === 'console-error-allowed').map((a) => new RegExp(a.description));
+    const allowed = info.annotations.filter((a) => a.type === 'console-error-allowed').map((a) => new RegExp(...JSON.parse(a.description)));
     const unexpected = seen.filter((m) => !allowed.some((re) => re.test(m)));
     expect(unexpected, 'console errors (allow expected ones with allowConsoleErrors)').toEqual([]);
   }, { auto: true }],
@@ -33,7 +33,7 @@ export const test = base.extend({
 
 /** Lets the running test write console errors matching any of `patterns`. */
 export function allowConsoleErrors(...patterns) {
-  for (const re of patterns) base.info().annotations.push({ type: 'console-error-allowed', description: re.source });
+  for (const re of patterns) base.info().annotations.push({ type: 'console-error-allowed', description: JSON.stringify([re.source, re.flags]) });
 }
 
 /** Fails the test if any request leaves 127.0.0.1 (the app must make none of its own). */
