@@ -1,6 +1,7 @@
 //! Hostile and damaged backup files (issue 12): each is refused with a message of its own in
 //! both languages, or read correctly; none crashes or takes long.
 
+use super::tests::edit_sealed;
 use super::*;
 use crate::demo::{self, DemoParams};
 use crate::validate::{ProblemCode, MAX_NAME};
@@ -19,14 +20,6 @@ fn exported(d: &Dataset) -> String {
     export(d, &Settings::default(), "0.1.0", when()).expect("export")
 }
 
-/// Edits the parsed backup and seals it again with a fresh checksum.
-fn edit_sealed(text: &str, edit: impl FnOnce(&mut Value)) -> String {
-    let mut v: Value = serde_json::from_str(text).expect("json");
-    edit(&mut v);
-    let sum = checksum(&v["data"]);
-    v["checksum"] = Value::String(sum);
-    v.to_string()
-}
 
 /// Both sentences of an error: complete, in their language, without serde's English.
 fn messages(e: &BackupError) -> (String, String) {
