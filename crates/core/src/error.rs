@@ -123,7 +123,8 @@ pub fn is_cjk(c: char) -> bool {
 /// non-empty and differ; the Chinese text contains Chinese characters and none of the
 /// ASCII sentence punctuation `"; "`, `", "`, `": "`, `"? "`, `"! "`, `". "`, `(`, `)` or
 /// a final `.` (Chinese uses `；，：？！。（）`); the English text contains no Chinese
-/// characters. Values placed in a message (names, numbers) must be chosen so that they
+/// characters outside “quotes” (a quoted value, e.g. the answer “满意” that the import
+/// accepts, is the user's data or input, not a translation left undone). Values placed in a message (names, numbers) must be chosen so that they
 /// do not trip these rules when testing.
 pub fn translation_problem(zh: &str, en: &str) -> Option<String> {
     if zh.trim().is_empty() || en.trim().is_empty() {
@@ -143,10 +144,26 @@ pub fn translation_problem(zh: &str, en: &str) -> Option<String> {
     if zh.trim_end().ends_with('.') {
         return Some(format!("the Chinese text ends with an ASCII full stop: {zh:?}"));
     }
-    if en.chars().any(is_cjk) {
+    if unquoted(en).any(is_cjk) {
         return Some(format!("the English text has Chinese characters: {en:?}"));
     }
     None
+}
+
+/// The characters of `s` outside “…” quotes.
+fn unquoted(s: &str) -> impl Iterator<Item = char> + '_ {
+    let mut depth = 0usize;
+    s.chars().filter(move |&c| match c {
+        '“' => {
+            depth += 1;
+            false
+        }
+        '”' => {
+            depth = depth.saturating_sub(1);
+            false
+        }
+        _ => depth == 0,
+    })
 }
 
 /// A decoder's (serde's) description of why a value does not fit, in the given language:

@@ -685,4 +685,7 @@ fn bad_pairs_are_caught() {
     assert!(translation_problem("参数无效.", "Invalid.").is_some());
     assert!(translation_problem("参数无效。", "Invalid 参数.").is_some());
     assert_eq!(translation_problem("参数无效。", "Invalid."), None);
+    // A quoted value (an accepted input, the user's data) may be Chinese in English.
+    assert_eq!(translation_problem("答案“满意”无效。", "The answer “满意” is not valid."), None);
+    assert!(translation_problem("答案“满意”无效。", "The answer “满意” 无效.").is_some());
 }
