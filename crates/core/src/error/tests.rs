@@ -689,3 +689,65 @@ fn bad_pairs_are_caught() {
     assert_eq!(translation_problem("答案“满意”无效。", "The answer “满意” is not valid."), None);
     assert!(translation_problem("答案“满意”无效。", "The answer “满意” 无效.").is_some());
 }
+
+/// Whether a serialized value reads back as `V`.
+fn reads_as<V: serde::de::DeserializeOwned, P: serde::Serialize>(p: &P) -> bool {
+    serde_json::from_value::<V>(serde_json::to_value(p).unwrap()).is_ok()
+}
+
+/// A `Valid*` value read from storage or a message goes through its `check()`: the good
+/// parameters read back, a serialized invalid one is refused.
+#[test]
+fn serialized_valid_params_are_checked_when_read() {
+    use crate::segment::crosstab::{CrosstabParams, ValidCrosstabParams};
+    use crate::segment::evaluation::{Criterion, EvaluationParams, ValidEvaluationParams};
+    use crate::segment::kmeans::{KMeansParams, ValidKMeansParams};
+    use crate::value::abc::{AbcParams, AbcVariant, ValidAbcParams};
+    use crate::value::bgnbd::{BgNbdFitParams, ValidBgNbdFitParams};
+    use crate::value::clv::{ClvParams, Horizon, RetentionClvParams, ValidClvParams, ValidRetentionClvParams};
+    use crate::value::gamma_gamma::{GammaGammaFitParams, ValidGammaGammaFitParams};
+    use crate::value::grade::{GradeParams, ValidGradeParams};
+    use crate::value::lifecycle::{LifecycleParams, ReviewParams, TagFact, ValidLifecycleParams, ValidReviewParams};
+    use crate::value::matrix::{RelationshipParams, ValidRelationshipParams, ValidValueMatrixParams, ValueMatrixParams};
+    use crate::value::rfm::{RfmParams, RfmScoring, ValidRfmParams};
+
+    macro_rules! both {
+        ($valid:ty, $good:expr, $bad:expr) => {{
+            let (good, bad) = ($good, $bad);
+            assert!(good.check().is_ok() && bad.check().is_err(), "{}: the samples are not good and bad", stringify!($valid));
+            // The checked value as stored reads back; the invalid one does not.
+            assert!(reads_as::<$valid, _>(&good.check().unwrap()), "{}: a valid value is refused", stringify!($valid));
+            assert!(!reads_as::<$valid, _>(&bad), "{}: an invalid value is read without check()", stringify!($valid));
+        }};
+    }
+    both!(ValidAbcParams, AbcParams::default(), AbcParams { variant: AbcVariant::CumulativeShare { a: 0.9, b: 0.5 } });
+    both!(ValidValueMatrixParams, ValueMatrixParams::default(), ValueMatrixParams { current_split: 1.5, potential_split: 0.5 });
+    both!(ValidRelationshipParams, RelationshipParams::default(), RelationshipParams { high_from: 1 });
+    both!(
+        ValidRetentionClvParams,
+        RetentionClvParams { margin: 1.0, retention: 0.5, discount: 0.1, horizon: Horizon::Infinite },
+        RetentionClvParams { margin: 1.0, retention: 1.5, discount: 0.1, horizon: Horizon::Infinite }
+    );
+    both!(ValidClvParams, ClvParams::default(), ClvParams { horizon_periods: 0, ..ClvParams::default() });
+    both!(ValidGradeParams, GradeParams::default(), GradeParams { special: 1.0, a: 2.0, b: 3.0 });
+    let mut gg = GammaGammaFitParams::default();
+    gg.optim.max_iter = 0;
+    both!(ValidGammaGammaFitParams, GammaGammaFitParams::default(), gg);
+    let mut bg = BgNbdFitParams::default();
+    bg.optim.max_iter = 0;
+    both!(ValidBgNbdFitParams, BgNbdFitParams::default(), bg);
+    both!(ValidLifecycleParams, LifecycleParams::default(), LifecycleParams { new_within_days: 400, ..LifecycleParams::default() });
+    both!(ValidReviewParams, ReviewParams::default(), ReviewParams { tag_rules: vec![(" ".into(), TagFact::Bankruptcy)], ..ReviewParams::default() });
+    let mut rfm = RfmParams::default();
+    rfm.scoring = RfmScoring::Fixed { r: [3.0, 2.0, 5.0, 6.0], f: [1.0, 2.0, 3.0, 4.0], m: [1.0, 2.0, 3.0, 4.0] };
+    both!(ValidRfmParams, RfmParams::default(), rfm);
+    both!(ValidKMeansParams, KMeansParams::default(), KMeansParams { k: 0, ..KMeansParams::default() });
+    let mut ev = EvaluationParams::default();
+    ev.weights.insert(Criterion::Growth, -1.0);
+    both!(ValidEvaluationParams, EvaluationParams::default(), ev);
+    both!(
+        ValidCrosstabParams,
+        CrosstabParams { from: date(2024, 1, 1), to: date(2024, 12, 31) },
+        CrosstabParams { from: date(2024, 12, 31), to: date(2024, 1, 1) }
+    );
+}
