@@ -9,7 +9,7 @@
 use super::*;
 use crate::backup::{BackupError, CountMismatch};
 use crate::model::{EventKind, RecordKind, Severity, SettingsError};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, TimeZone};
 
 /// Checks every sample's messages and that the samples cover all `n` variants.
 fn covers<E: std::fmt::Debug>(name: &str, samples: &[E], n: usize, variant: impl Fn(&E) -> usize, message: impl Fn(&E, Language) -> String) {
@@ -750,4 +750,33 @@ fn serialized_valid_params_are_checked_when_read() {
         CrosstabParams { from: date(2024, 1, 1), to: date(2024, 12, 31) },
         CrosstabParams { from: date(2024, 12, 31), to: date(2024, 1, 1) }
     );
+}
+
+/// A bad setting in a backup is refused through the settings' check, with a message that
+/// names the setting in both languages.
+#[test]
+fn a_bad_setting_in_a_backup_is_refused_naming_it() {
+    use crate::backup::{export, parse};
+    use crate::demo::{self, DemoParams};
+    let when = chrono::Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap();
+    let data = demo::generate(&DemoParams { customers: 20, ..DemoParams::default() });
+    let text = export(&data, &crate::model::Settings::default(), "0.1.0", when).expect("export");
+    assert!(parse(&text).is_ok(), "the untouched backup reads");
+    let edited = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        edit(&mut v);
+        parse(&v.to_string())
+    };
+    // A value that decodes but fails check(): the draft rule's level.
+    let e = edited(&|v| v["settings"]["complaints"]["draft_rule"]["level"] = serde_json::json!(-1.0)).unwrap_err();
+    assert!(matches!(e, BackupError::Settings(SettingsError::DraftLevel(_))), "{e:?}");
+    assert!(e.message(Language::ZhCn).contains("调查转投诉规则"), "{}", e.message(Language::ZhCn));
+    assert!(e.message(Language::En).contains("survey-to-complaint rule"), "{}", e.message(Language::En));
+    // A value of the wrong type: the field is named by its path.
+    let e = edited(&|v| v["settings"]["language"] = serde_json::json!(5)).unwrap_err();
+    match &e {
+        BackupError::Settings(SettingsError::Shape { field, .. }) => assert_eq!(field, "language"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(translation_problem(&e.message(Language::ZhCn), &e.message(Language::En)), None);
 }
