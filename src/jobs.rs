@@ -18,7 +18,9 @@
 
 use crate::state::AppState;
 use leptos::prelude::*;
-use crate::worker::protocol::{self, Job, Reply, Request};
+use crate::worker::protocol::{self, technical, Job, Reply, Request};
+use clientscope_core::error::{Bilingual, Localized};
+use clientscope_core::model::Language;
 use clientscope_core::model::{Customer, Survey, SurveyResponse};
 use clientscope_core::satisfaction::analysis::{SurveyParams, SurveyReport};
 use clientscope_core::orders::OrderTable;
@@ -36,25 +38,48 @@ use wasm_bindgen::JsCast;
 /// works from any sub-path).
 const WORKER_URL: &str = "./clientscope-worker_loader.js";
 
-/// Why a job gave no report.
+/// Why a job gave no report. The worker sends its errors back in both languages, so a
+/// page keeps the error itself (not a text) and shows [`JobError::message`] in the
+/// language of the moment: a switch of language shows it again in the other one.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JobError {
     /// The user cancelled it (or another job replaced it).
     Cancelled,
-    /// The analysis refused its input (the core's message).
-    Invalid(String),
-    /// The worker could not start or failed.
-    Worker(String),
+    /// The analysis refused its input (the core's typed error, in both languages).
+    Invalid(Bilingual),
+    /// The worker could not start or failed (in both languages, with the technical
+    /// detail).
+    Worker(Bilingual),
 }
 
 impl JobError {
-    /// The message a page shows for it, in the user's language when it is the app's own
-    /// (a cancelled run); the core's and the worker's messages as they are.
-    pub fn shown(&self, app: AppState) -> String {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Language) -> String {
         match self {
-            JobError::Cancelled => app.t_untracked().job_cancelled.to_string(),
-            e => e.to_string(),
+            JobError::Cancelled => crate::i18n::texts(lang).job_cancelled.to_string(),
+            JobError::Invalid(b) | JobError::Worker(b) => b.get(lang).to_string(),
         }
+    }
+
+    /// The message in the page's language now (untracked).
+    pub fn shown(&self, app: AppState) -> String {
+        self.message(app.lang.get_untracked())
+    }
+
+    fn worker(detail: impl std::fmt::Display) -> Self {
+        JobError::Worker(technical(&detail.to_string()))
+    }
+
+    fn unexpected(reply: impl std::fmt::Debug) -> Self {
+        // The variant's name only: a report's data have no place in a message.
+        let name = format!("{reply:?}").split(|c: char| !c.is_alphanumeric()).find(|s| !s.is_empty() && *s != "Some").unwrap_or("None").to_string();
+        JobError::worker(format!("unexpected reply {name}"))
+    }
+}
+
+impl Localized for JobError {
+    fn message(&self, lang: Language) -> String {
+        JobError::message(self, lang)
     }
 }
 
@@ -62,7 +87,7 @@ impl std::fmt::Display for JobError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             JobError::Cancelled => write!(f, "cancelled"),
-            JobError::Invalid(s) | JobError::Worker(s) => write!(f, "{s}"),
+            JobError::Invalid(b) | JobError::Worker(b) => write!(f, "{b}"),
         }
     }
 }
@@ -130,7 +155,7 @@ fn with_slot<R>(slot: usize, f: impl FnOnce(&mut Option<Running>) -> R) -> R {
 }
 
 fn spawn(slot: usize) -> Result<(), JobError> {
-    let worker = web_sys::Worker::new(WORKER_URL).map_err(|e| JobError::Worker(format!("{e:?}")))?;
+    let worker = web_sys::Worker::new(WORKER_URL).map_err(|e| JobError::worker(format!("{e:?}")))?;
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
         let data = e.data();
         let bytes = js_sys::Uint8Array::new(&data).to_vec();
@@ -199,10 +224,10 @@ fn busy() -> bool {
 
 /// Sends one request to a slot's worker and waits for its final reply.
 async fn call(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)>) -> Result<Reply, JobError> {
-    let bytes = protocol::encode(req).map_err(JobError::Worker)?;
+    let bytes = protocol::encode(req).map_err(JobError::worker)?;
     let mut handles: Option<(js_sys::Function, js_sys::Function)> = None;
     let promise = js_sys::Promise::new(&mut |resolve, reject| handles = Some((resolve, reject)));
-    let (resolve, reject) = handles.ok_or_else(|| JobError::Worker("promise".into()))?;
+    let (resolve, reject) = handles.ok_or_else(|| JobError::worker("promise"))?;
     PENDING.with(|p| {
         let mut p = p.borrow_mut();
         if p.len() <= slot {
@@ -212,7 +237,7 @@ async fn call(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)>) ->
     });
     let array = js_sys::Uint8Array::from(bytes.as_slice());
     let posted = with_slot(slot, |r| match r.as_mut() {
-        Some(r) if r.ready => r.worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer())).map_err(|e| JobError::Worker(format!("{e:?}"))),
+        Some(r) if r.ready => r.worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer())).map_err(|e| JobError::worker(format!("{e:?}"))),
         Some(r) => {
             r.queued = Some(array);
             Ok(())
@@ -224,10 +249,10 @@ async fn call(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)>) ->
         return Err(e);
     }
     match wasm_bindgen_futures::JsFuture::from(promise).await {
-        Ok(_) => REPLIES.with(|r| r.borrow_mut().get_mut(slot).and_then(Option::take)).ok_or_else(|| JobError::Worker("no reply".into())),
+        Ok(_) => REPLIES.with(|r| r.borrow_mut().get_mut(slot).and_then(Option::take)).ok_or_else(|| JobError::worker("no reply")),
         Err(e) => {
             let text = e.as_string().unwrap_or_else(|| format!("{e:?}"));
-            Err(if text == "\u{0}cancelled" { JobError::Cancelled } else { JobError::Worker(text) })
+            Err(if text == "\u{0}cancelled" { JobError::Cancelled } else { JobError::worker(text) })
         }
     }
 }
@@ -331,7 +356,7 @@ async fn run_pool(app: AppState, jobs: Vec<Job>, total: usize, progress: impl Fn
         return Err(e);
     }
     let replies = results.borrow_mut().drain(..).collect::<Option<Vec<_>>>();
-    replies.ok_or_else(|| JobError::Worker("a share of the job gave no reply".into()))
+    replies.ok_or_else(|| JobError::worker("a share of the job gave no reply"))
 }
 
 /// Splits `0..n` into `parts` contiguous ranges of near-equal length.
@@ -343,7 +368,7 @@ fn ranges(n: usize, parts: usize) -> Vec<std::ops::Range<usize>> {
 /// A PLS path model with its bootstrap (SPEC §5), the fit and the resamples shared over
 /// the pool; the same seed gives the same report whatever the pool's size.
 pub async fn pls(app: AppState, model: PlsModel, table: ItemTable, params: PlsParams, progress: impl Fn(usize, usize) + 'static) -> Result<PlsReport, JobError> {
-    let valid = params.check().map_err(|e| JobError::Invalid(e.to_string()))?;
+    let valid = params.check().map_err(|e| JobError::Invalid(e.bilingual()))?;
     let mut jobs = vec![Job::PlsFit { model: model.clone(), table: table.clone(), params }];
     let parts = if params.resamples > 0 { ranges(params.resamples, pool_size()) } else { Vec::new() };
     for r in &parts {
@@ -352,17 +377,17 @@ pub async fn pls(app: AppState, model: PlsModel, table: ItemTable, params: PlsPa
     let mut replies = run_pool(app, jobs, params.resamples, progress).await?.into_iter();
     let mut report = match replies.next() {
         Some(Reply::Pls(r)) => r.map_err(JobError::Invalid)?,
-        other => return Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+        other => return Err(JobError::unexpected(other)),
     };
     if params.resamples > 0 {
         let mut draws = Vec::new();
         for reply in replies {
             match reply {
                 Reply::PlsBootstrap(p) => draws.push(p.map_err(JobError::Invalid)?),
-                other => return Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+                other => return Err(JobError::unexpected(other)),
             }
         }
-        pls::finish_parts(draws, &valid, &mut report).map_err(|e| JobError::Invalid(e.to_string()))?;
+        pls::finish_parts(draws, &valid, &mut report).map_err(|e| JobError::Invalid(e.bilingual()))?;
     }
     Ok(report)
 }
@@ -372,7 +397,7 @@ pub async fn survey(app: AppState, survey: Survey, responses: Vec<SurveyResponse
     let job = Job::Survey { survey: Box::new(survey), responses, params };
     match run_pool(app, vec![job], 0, |_, _| {}).await?.pop() {
         Some(Reply::Survey(r)) => r.map(|b| *b).map_err(JobError::Invalid),
-        other => Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+        other => Err(JobError::unexpected(other)),
     }
 }
 
@@ -392,7 +417,7 @@ pub async fn kmeans_curves(
     for reply in run_pool(app, jobs, total, progress).await? {
         match reply {
             Reply::KMeansCurve(p) => parts.push(p.map_err(JobError::Invalid)?),
-            other => return Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+            other => return Err(JobError::unexpected(other)),
         }
     }
     Ok(kmeans::merge_curves(&params, parts))
@@ -402,7 +427,7 @@ pub async fn kmeans_curves(
 pub async fn value(app: AppState, params: &ValueParams, progress: impl Fn(usize, usize) + 'static) -> Result<(ValueReport, Records), JobError> {
     match run(app, Job::Value(params.clone()), progress).await? {
         (Reply::Value(r), records) => r.map(|r| (r, records)).map_err(JobError::Invalid),
-        other => Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+        other => Err(JobError::unexpected(other)),
     }
 }
 
@@ -410,15 +435,15 @@ pub async fn value(app: AppState, params: &ValueParams, progress: impl Fn(usize,
 pub async fn value_pair(app: AppState, params: &ValueParams) -> Result<(ValueReport, ValueReport, Records), JobError> {
     match run(app, Job::ValuePair(params.clone()), |_, _| {}).await? {
         (Reply::ValuePair(r), records) => r.map(|b| (b.0, b.1, records)).map_err(JobError::Invalid),
-        other => Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+        other => Err(JobError::unexpected(other)),
     }
 }
 
 /// The dashboards (SPEC §8) on the current records; progress is the value analysis's.
 pub async fn dashboard(app: AppState, job: protocol::DashboardJob, progress: impl Fn(usize, usize) + 'static) -> Result<clientscope_core::dashboard::DashboardReport, JobError> {
-    let json = serde_json::to_string(&job).map_err(|e| JobError::Worker(format!("encode: {e}")))?;
+    let json = serde_json::to_string(&job).map_err(|e| JobError::worker(format!("encode: {e}")))?;
     match run(app, Job::Dashboard(json), progress).await? {
-        (Reply::Dashboard(r), _) => r.map_err(JobError::Invalid).and_then(|s| serde_json::from_str(&s).map_err(|e| JobError::Worker(format!("decode: {e}")))),
-        other => Err(JobError::Worker(format!("unexpected reply {other:?}"))),
+        (Reply::Dashboard(r), _) => r.map_err(JobError::Invalid).and_then(|s| serde_json::from_str(&s).map_err(|e| JobError::worker(format!("decode: {e}")))),
+        other => Err(JobError::unexpected(other)),
     }
 }

@@ -176,6 +176,13 @@ pub fn key_account_label(key: &str, lang: Language) -> &'static str {
     }
 }
 
+/// A message in both languages: `template(lang)` (one of the app's texts) with `{why}`
+/// filled by the error's message in the same language. A page keeps it and shows
+/// `.get(lang)` of the language at the time, so switching the language shows it again.
+pub fn why_both(template: impl Fn(Language) -> &'static str, error: &dyn clientscope_core::error::Localized) -> clientscope_core::error::Bilingual {
+    clientscope_core::error::Bilingual::from_fn(|lang| fill(template(lang), &[("why", &error.message(lang))]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -257,7 +257,8 @@ pub fn Dashboards() -> impl IntoView {
     let weights = RwSignal::new(remembered_weights(app));
     let visit_rate = RwSignal::new(remembered_visit_rate(app));
     let rate_error: RwSignal<Option<String>> = RwSignal::new(None);
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    // Kept in both languages: shown in the language of the moment.
+    let error: RwSignal<Option<clientscope_core::error::Bilingual>> = RwSignal::new(None);
     let cached = LAST.with(|l| l.borrow().as_ref().filter(|(c, ..)| *c == first).map(|(.., r)| r.clone()));
     let report: RwSignal<Option<Arc<DashboardReport>>> = RwSignal::new(cached.clone());
     let owners = Memo::new(move |_| app.data.customers.with(|c| clientscope_core::query::distinct_owners(c)));
@@ -281,7 +282,7 @@ pub fn Dashboards() -> impl IntoView {
         let c = choice.get_untracked();
         let p = params(&c, weights.get_untracked(), visit_rate.get_untracked());
         if let Err(e) = p.check() {
-            error.set(Some(e.message(app.lang.get_untracked())));
+            error.set(Some(clientscope_core::error::Localized::bilingual(&e)));
             return;
         }
         error.set(None);
@@ -301,7 +302,6 @@ pub fn Dashboards() -> impl IntoView {
                 calendar: s.calendar.clone(),
                 policy: s.complaints.policy.clone(),
                 visits,
-                lang: app.lang.get_untracked(),
             });
             let result = crate::jobs::dashboard(app, job, move |done, total| app.progress(done, total)).await;
             app.end();
@@ -313,7 +313,7 @@ pub fn Dashboards() -> impl IntoView {
                 }
                 Err(crate::jobs::JobError::Cancelled) => app.say(app.t_untracked().job_cancelled),
                 Err(e) => {
-                    error.try_set(Some(e.shown(app)));
+                    error.try_set(Some(clientscope_core::error::Localized::bilingual(&e)));
                 }
             }
         });
@@ -346,7 +346,7 @@ pub fn Dashboards() -> impl IntoView {
             error.set(None);
             write_query(&choice.get_untracked());
         }
-        Err(_) => error.set(Some(texts(app.lang.get_untracked()).bad_date.to_string())),
+        Err(_) => error.set(Some(clientscope_core::error::Bilingual::from_fn(|l| texts(l).bad_date.to_string()))),
     };
     let set_scope = move |v: String| {
         let filter = if let Some(o) = v.strip_prefix("owner:") {
@@ -454,7 +454,7 @@ pub fn Dashboards() -> impl IntoView {
                     </button>
                 </div>
             </div>
-            {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="dash-error">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="dash-error">{e.get(app.lang.get()).to_string()}</p> })}
             {move || (stale.get()).then(|| view! { <p class="stated small no-print" data-testid="dash-stale">{texts(app.lang.get()).stale}</p> })}
             // Rebuilt when the language changes (the tiles read their texts once).
             {move || match { app.lang.track(); report.get() } {

@@ -392,7 +392,7 @@ impl Db {
             if prints.get(c.index as usize) != Some(&format!("{:016x}", c.fingerprint())) {
                 return Err(corrupt(ORDER_CHUNKS, &c.index.to_string(), "the chunk does not match its fingerprint"));
             }
-            builder.push(&c).map_err(|e| corrupt(ORDER_CHUNKS, &e.chunk.to_string(), &e.what))?;
+            builder.push(&c).map_err(|e| corrupt(ORDER_CHUNKS, &e.chunk.to_string(), &e.problem.to_string()))?;
         }
         let table = builder.finish();
         if table.len() != count {

@@ -10,6 +10,7 @@ pub mod protocol;
 
 use crate::store::Db;
 use clientscope_core::dashboard::{DashboardInput, DashboardReport};
+use clientscope_core::error::{Bilingual, Localized};
 use clientscope_core::model::Customer;
 use clientscope_core::orders::OrderTable;
 use clientscope_core::satisfaction::pls::{self, PathBootstrapRun, PlsParams};
@@ -42,7 +43,7 @@ pub fn start() {
         wasm_bindgen_futures::spawn_local(async move {
             let reply = match protocol::decode::<Request>(&bytes) {
                 Ok(req) => handle(req).await,
-                Err(e) => Reply::Failed(e),
+                Err(e) => Reply::Failed(protocol::technical(&e)),
             };
             post(&reply);
         });
@@ -56,7 +57,7 @@ fn post(reply: &Reply) {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let bytes = match protocol::encode(reply) {
         Ok(b) => b,
-        Err(e) => protocol::encode(&Reply::Failed(e)).unwrap_or_default(),
+        Err(e) => protocol::encode(&Reply::Failed(protocol::technical(&e))).unwrap_or_default(),
     };
     let array = js_sys::Uint8Array::from(bytes.as_slice());
     let transfer = js_sys::Array::of1(&array.buffer());
@@ -80,9 +81,9 @@ async fn handle(req: Request) -> Reply {
         }
         Job::Dashboard(json) => Reply::Dashboard(
             serde_json::from_str::<protocol::DashboardJob>(&json)
-                .map_err(|e| format!("decode: {e}"))
+                .map_err(|e| protocol::technical(&format!("decode: {e}")))
                 .and_then(|job| dashboard(&customers, &orders, job))
-                .and_then(|r| serde_json::to_string(&r).map_err(|e| format!("encode: {e}"))),
+                .and_then(|r| serde_json::to_string(&r).map_err(|e| protocol::technical(&format!("encode: {e}")))),
         ),
         job => compute(job),
     }
@@ -90,10 +91,9 @@ async fn handle(req: Request) -> Reply {
 
 /// The dashboards on the held records: the two value analyses (progress over both), then
 /// the figures.
-fn dashboard(customers: &[Customer], orders: &OrderTable, job: protocol::DashboardJob) -> Result<Box<DashboardReport>, String> {
-    let lang = job.lang;
-    let params = job.params.check().map_err(|e| e.message(lang))?;
-    let visits = job.visits.check().map_err(|e| e.message(lang))?;
+fn dashboard(customers: &[Customer], orders: &OrderTable, job: protocol::DashboardJob) -> Result<Box<DashboardReport>, Bilingual> {
+    let params = job.params.check().map_err(|e| e.bilingual())?;
+    let visits = job.visits.check().map_err(|e| e.bilingual())?;
     let periods = *params.periods();
     let now = ValueParams { as_of: periods.to, ..job.value.clone() };
     let before = ValueParams { as_of: periods.previous_to, ..job.value };
@@ -119,14 +119,14 @@ fn dashboard(customers: &[Customer], orders: &OrderTable, job: protocol::Dashboa
 fn compute(job: Job) -> Reply {
     match job {
         Job::PlsFit { model, table, params } => Reply::Pls((|| {
-            let valid_model = model.check(&table).map_err(|e| e.to_string())?;
-            let params = PlsParams { resamples: 0, ..params }.check().map_err(|e| e.to_string())?;
-            pls::fit(&valid_model, &table, &params, &mut |_, _| {}).map_err(|e| e.to_string())
+            let valid_model = model.check(&table).map_err(|e| e.bilingual())?;
+            let params = PlsParams { resamples: 0, ..params }.check().map_err(|e| e.bilingual())?;
+            pls::fit(&valid_model, &table, &params, &mut |_, _| {}).map_err(|e| e.bilingual())
         })()),
         Job::PlsBootstrap { model, table, params, from, to } => Reply::PlsBootstrap((|| {
-            let valid_model = model.check(&table).map_err(|e| e.to_string())?;
-            let params = params.check().map_err(|e| e.to_string())?;
-            let mut run = PathBootstrapRun::part(&valid_model, &table, &params, from as usize..to as usize).map_err(|e| e.to_string())?;
+            let valid_model = model.check(&table).map_err(|e| e.bilingual())?;
+            let params = params.check().map_err(|e| e.bilingual())?;
+            let mut run = PathBootstrapRun::part(&valid_model, &table, &params, from as usize..to as usize).map_err(|e| e.bilingual())?;
             let total = run.total() as u32;
             while !run.is_done() {
                 let done = run.step(10) as u32;
@@ -135,12 +135,12 @@ fn compute(job: Job) -> Reply {
             Ok(run.into_part())
         })()),
         Job::Survey { survey, responses, params } => Reply::Survey((|| {
-            let valid = params.check().map_err(|e| e.to_string())?;
-            clientscope_core::satisfaction::analysis::analyse(&survey, &responses, &valid).map(Box::new).map_err(|e| e.to_string())
+            let valid = params.check().map_err(|e| e.bilingual())?;
+            clientscope_core::satisfaction::analysis::analyse(&survey, &responses, &valid).map(Box::new).map_err(|e| e.bilingual())
         })()),
         Job::KMeansCurve { data, params, ks } => Reply::KMeansCurve((|| {
-            let params = params.check().map_err(|e| e.to_string())?;
-            let mut run = CurveRun::with_ks(&data, &params, &ks).map_err(|e| e.to_string())?;
+            let params = params.check().map_err(|e| e.bilingual())?;
+            let mut run = CurveRun::with_ks(&data, &params, &ks).map_err(|e| e.bilingual())?;
             let total = run.total_steps() as u32;
             while !run.finished() {
                 run.step();
@@ -148,29 +148,36 @@ fn compute(job: Job) -> Reply {
             }
             Ok(run.into_part())
         })()),
-        Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) => Reply::Failed("this job reads the records".into()),
+        Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) => Reply::Failed(protocol::technical("this job reads the records")),
     }
 }
 
 /// The records of the request's generation: those held, or read from the database and put
 /// in the page's customer order.
-async fn records(req: &Request) -> Result<Option<(Rc<Vec<Customer>>, Rc<OrderTable>)>, String> {
+async fn records(req: &Request) -> Result<Option<(Rc<Vec<Customer>>, Rc<OrderTable>)>, Bilingual> {
     let held = HELD.with(|h| h.borrow().as_ref().filter(|h| h.generation == req.generation && h.db == req.db).map(|h| (h.customers.clone(), h.orders.clone())));
     if let Some(r) = held {
         return Ok(Some(r));
     }
     let Some(ids) = &req.ids else { return Ok(None) };
     HELD.with(|h| *h.borrow_mut() = None);
-    let db = Db::open_named(&req.db).await.map_err(|e| e.to_string())?;
-    let stored = db.load_customers().await.map_err(|e| e.to_string())?;
-    let orders = db.load_lines().await.map_err(|e| e.to_string())?;
+    let stored_error = |e: crate::store::StoreError| Bilingual::from_fn(|lang| e.message(crate::i18n::texts(lang)));
+    let db = Db::open_named(&req.db).await.map_err(stored_error)?;
+    let stored = db.load_customers().await.map_err(stored_error)?;
+    let orders = db.load_lines().await.map_err(stored_error)?;
     db.close();
     let mut by_id: HashMap<String, Customer> = stored.into_iter().map(|c| (c.id.clone(), c)).collect();
     let mut customers = Vec::with_capacity(ids.len());
     for id in ids {
         match by_id.remove(id) {
             Some(c) => customers.push(c),
-            None => return Err(format!("customer {id} is not stored")),
+            // Deleted in another tab since the page read its records.
+            None => {
+                return Err(Bilingual::new(
+                    format!("客户 {id} 已不在数据库中（可能已在其他标签页中删除），请刷新页面后重试。"),
+                    format!("Customer {id} is no longer in the database (deleted in another tab?); reload the page and try again."),
+                ))
+            }
         }
     }
     let (customers, orders) = (Rc::new(customers), Rc::new(orders));
@@ -179,13 +186,13 @@ async fn records(req: &Request) -> Result<Option<(Rc<Vec<Customer>>, Rc<OrderTab
 }
 
 /// Runs the value analysis in its steps, posting progress after each when `report` is set.
-fn value(customers: &[Customer], orders: &OrderTable, params: &ValueParams, report: bool) -> Result<ValueReport, String> {
-    let valid = params.check().map_err(|e| e.to_string())?;
+fn value(customers: &[Customer], orders: &OrderTable, params: &ValueParams, report: bool) -> Result<ValueReport, Bilingual> {
+    let valid = params.check().map_err(|e| e.bilingual())?;
     let mut job = ValueJob::on_table(customers, orders, &valid);
     loop {
-        let p = job.step().map_err(|e| e.to_string())?;
+        let p = job.step().map_err(|e| e.bilingual())?;
         if p.done {
-            return job.finish().map_err(|e| e.to_string());
+            return job.finish().map_err(|e| e.bilingual());
         }
         if report {
             post(&Reply::Progress { done: p.done_steps as u32, total: p.total_steps as u32 });

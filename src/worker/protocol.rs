@@ -12,6 +12,7 @@ use clientscope_core::service::calendar::WorkCalendar;
 use clientscope_core::service::complaints::SlaPolicy;
 use clientscope_core::service::visits::VisitParams;
 use clientscope_core::value::{ValueParams, ValueReport};
+use clientscope_core::error::Bilingual;
 use serde::{Deserialize, Serialize};
 
 /// A request from the page.
@@ -111,8 +112,6 @@ pub struct DashboardJob {
     pub policy: SlaPolicy,
     /// The visit settings (checked in the worker).
     pub visits: VisitParams,
-    /// The language of the messages.
-    pub lang: clientscope_core::model::Language,
 }
 
 impl Job {
@@ -122,7 +121,9 @@ impl Job {
     }
 }
 
-/// A message from the worker.
+/// A message from the worker. Errors come back in both languages ([`Bilingual`]): the
+/// page shows them in its language at the time, and again in the other one when the user
+/// switches.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
     /// Steps done of the total.
@@ -133,21 +134,21 @@ pub enum Reply {
         total: u32,
     },
     /// The value analysis, or why it could not run.
-    Value(Result<ValueReport, String>),
+    Value(Result<ValueReport, Bilingual>),
     /// The two analyses of [`Job::ValuePair`].
-    ValuePair(Result<Box<(ValueReport, ValueReport)>, String>),
+    ValuePair(Result<Box<(ValueReport, ValueReport)>, Bilingual>),
     /// The report of [`Job::Dashboard`] as JSON (see there).
-    Dashboard(Result<String, String>),
+    Dashboard(Result<String, Bilingual>),
     /// The fit of [`Job::PlsFit`].
-    Pls(Result<PlsReport, String>),
+    Pls(Result<PlsReport, Bilingual>),
     /// The draws of [`Job::PlsBootstrap`].
-    PlsBootstrap(Result<BootstrapPart, String>),
+    PlsBootstrap(Result<BootstrapPart, Bilingual>),
     /// The report of [`Job::Survey`].
-    Survey(Result<Box<SurveyReport>, String>),
+    Survey(Result<Box<SurveyReport>, Bilingual>),
     /// The share of [`Job::KMeansCurve`].
-    KMeansCurve(Result<CurvePart, String>),
+    KMeansCurve(Result<CurvePart, Bilingual>),
     /// The records could not be read or the request not understood.
-    Failed(String),
+    Failed(Bilingual),
     /// The page must send its customer ids (the worker holds none for this generation).
     NeedIds,
     /// The worker has started and listens (a message posted before this would be lost:
@@ -163,4 +164,15 @@ pub fn encode<T: Serialize>(m: &T) -> Result<Vec<u8>, String> {
 /// Decodes a message.
 pub fn decode<T: for<'de> Deserialize<'de>>(b: &[u8]) -> Result<T, String> {
     rmp_serde::from_slice(b).map_err(|e| format!("decode: {e}"))
+}
+
+/// A failure of the machinery rather than of the analysis (a message that could not be
+/// encoded or decoded, a worker that did not start or stopped, a reply of the wrong
+/// kind), in both languages; the technical detail (often the browser's or a library's
+/// English) is kept at the end, for a bug report.
+pub fn technical(detail: &str) -> Bilingual {
+    Bilingual::new(
+        format!("后台计算出错，请重试；若仍然出错，请刷新页面。（技术细节：{detail}）"),
+        format!("The background computation failed; please try again, and reload the page if it fails again. (Technical detail: {detail})"),
+    )
 }

@@ -462,8 +462,8 @@ pub enum DashboardError {
     /// The CSI could not be computed (the survey's indicator tree is unusable).
     #[error("the CSI could not be computed: {detail}")]
     Satisfaction {
-        /// The satisfaction module's description, in English.
-        detail: String,
+        /// The satisfaction module's message, in both languages.
+        detail: crate::error::Bilingual,
     },
 }
 
@@ -523,9 +523,9 @@ impl DashboardError {
                 format!("The due-soon horizon {value} is not valid: use more than 0 and at most 10000 business hours.")
             },
             DashboardError::Satisfaction { detail } => if zh {
-                format!("无法计算顾客满意度指数：{detail}。")
+                format!("无法计算顾客满意度指数：{}。", detail.zh.trim_end_matches('。'))
             } else {
-                format!("The CSI could not be computed: {detail}.")
+                format!("The CSI could not be computed: {}.", detail.en.trim_end_matches('.'))
             },
         }
     }

@@ -35,6 +35,7 @@
 
 pub mod backup;
 pub mod dashboard;
+pub mod error;
 pub mod demo;
 #[cfg(feature = "harness")]
 #[doc(hidden)]

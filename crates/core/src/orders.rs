@@ -23,7 +23,7 @@
 //! it is a `Vec<String>` plus a hash map from string to index, twenty lines, and the
 //! analyses need its indices to be dense and stable, which is all it does.
 
-use crate::model::{Date, OrderLine, Timestamp};
+use crate::model::{Date, Language, OrderLine, Timestamp};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -587,9 +587,9 @@ impl OrderTableBuilder {
     /// unchanged by it.
     pub fn push(&mut self, c: &Chunk) -> Result<(), ChunkError> {
         let t = &mut self.table;
-        let bad = |what: &str| ChunkError { chunk: c.index, what: what.to_owned() };
+        let bad = |problem: ChunkProblem| ChunkError { chunk: c.index, problem };
         if c.index as usize != self.next {
-            return Err(bad("chunk missing before this one"));
+            return Err(bad(ChunkProblem::Gap));
         }
         let n = c.lines as usize;
         let cols = [
@@ -609,10 +609,10 @@ impl OrderTableBuilder {
             (c.updated_ns.len(), 8, "updated_ns"),
         ];
         if let Some((_, _, name)) = cols.iter().find(|(len, width, _)| *len != n * width) {
-            return Err(bad(&format!("column {name} has the wrong length")));
+            return Err(bad(ChunkProblem::ColumnLength(name)));
         }
-        let check = |v: &[u32], dict: &Dict, name: &str| match v.iter().any(|&i| i as usize >= dict.len()) {
-            true => Err(bad(&format!("column {name} refers to a missing dictionary entry"))),
+        let check = |v: &[u32], dict: &Dict, name: &'static str| match v.iter().any(|&i| i as usize >= dict.len()) {
+            true => Err(bad(ChunkProblem::Dictionary(name))),
             false => Ok(()),
         };
         let customer = read_u32(&c.customer);
@@ -624,7 +624,7 @@ impl OrderTableBuilder {
         check(&channel, &t.channels, "channel")?;
         let id_end = read_u32(&c.id_end);
         if id_end.windows(2).any(|w| w[0] > w[1]) || id_end.last().is_some_and(|&e| e as usize != c.id_text.len()) || id_end.iter().any(|&e| !c.id_text.is_char_boundary(e as usize)) {
-            return Err(bad("line ids are damaged"));
+            return Err(bad(ChunkProblem::LineIds));
         }
         let base = t.id_text.len() as u32;
         t.id_text.push_str(&c.id_text);
@@ -884,19 +884,77 @@ impl Chunk {
 
 /// A stored chunk that cannot be read back.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("order-line chunk {chunk}: {what}")]
+#[error("order-line chunk {chunk}: {problem}")]
 pub struct ChunkError {
     /// The chunk's index.
     pub chunk: u32,
-    /// What is wrong (English; [`ChunkError::message_zh`] for Chinese).
-    pub what: String,
+    /// What is wrong.
+    pub problem: ChunkProblem,
+}
+
+/// What is wrong with a stored chunk ([`ChunkError`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChunkProblem {
+    /// The chunk before this one is missing (or this one repeats).
+    #[error("chunk missing before this one")]
+    Gap,
+    /// A column's byte length does not match the chunk's line count.
+    #[error("column {0} has the wrong length")]
+    ColumnLength(&'static str),
+    /// A column refers to a dictionary entry that does not exist.
+    #[error("column {0} refers to a missing dictionary entry")]
+    Dictionary(&'static str),
+    /// The line ids are damaged.
+    #[error("line ids are damaged")]
+    LineIds,
 }
 
 impl ChunkError {
+    /// The message in the given language: which part (1-based) is damaged and how.
+    pub fn message(&self, lang: Language) -> String {
+        let n = self.chunk + 1;
+        let zh = lang == Language::ZhCn;
+        let what = match (&self.problem, zh) {
+            (ChunkProblem::Gap, true) => "前面缺少一块".to_string(),
+            (ChunkProblem::Gap, false) => "the part before it is missing".to_string(),
+            (ChunkProblem::ColumnLength(c), true) => format!("“{}”列的长度不对", column_label(c, lang)),
+            (ChunkProblem::ColumnLength(c), false) => format!("the “{}” column has the wrong length", column_label(c, lang)),
+            (ChunkProblem::Dictionary(c), true) => format!("“{}”列引用了不存在的词典项", column_label(c, lang)),
+            (ChunkProblem::Dictionary(c), false) => format!("the “{}” column refers to a missing dictionary entry", column_label(c, lang)),
+            (ChunkProblem::LineIds, true) => "明细编号已损坏".to_string(),
+            (ChunkProblem::LineIds, false) => "the line ids are damaged".to_string(),
+        };
+        if zh {
+            format!("订单明细第 {n} 块已损坏（{what}），请从备份恢复。")
+        } else {
+            format!("Part {n} of the stored order lines is damaged ({what}); restore from a backup.")
+        }
+    }
+
     /// The message in Chinese.
     pub fn message_zh(&self) -> String {
-        format!("订单明细第 {} 块已损坏（{}），请从备份恢复。", self.chunk + 1, self.what)
+        self.message(Language::ZhCn)
     }
+}
+
+/// The label of a stored column.
+fn column_label(column: &str, lang: Language) -> &'static str {
+    let (zh, en) = match column {
+        "customer" => ("客户", "customer"),
+        "day" => ("日期", "date"),
+        "amount" => ("金额", "amount"),
+        "profit" | "profit_known" => ("毛利", "gross profit"),
+        "quantity" | "quantity_known" => ("数量", "quantity"),
+        "order_no" => ("订单号", "order number"),
+        "product" => ("产品", "product"),
+        "category" => ("品类", "category"),
+        "channel" => ("渠道", "channel"),
+        "id_end" => ("明细编号", "line id"),
+        "created_ns" => ("创建时间", "creation time"),
+        "updated_ns" => ("修改时间", "change time"),
+        _ => ("其他", "other"),
+    };
+    if lang == Language::ZhCn { zh } else { en }
 }
 
 macro_rules! le_codec {

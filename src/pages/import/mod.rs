@@ -620,7 +620,14 @@ fn ReviewStep(w: Wizard) -> impl IntoView {
             let kind = w.kind.get();
             let mapping = w.mapping.get();
             let cols = ImportOutcome::preview_columns(kind, &mapping);
-            let rows = app.data.customers.with(|cs| o.preview(kind, &mapping, cs, PREVIEW_ROWS));
+            let mut rows = app.data.customers.with(|cs| o.preview(kind, &mapping, cs, PREVIEW_ROWS));
+            // The core writes enumerations by their stored names (end_customer, dealer…):
+            // show them by their labels in the page's language.
+            for row in &mut rows {
+                for (cell, &key) in row.iter_mut().zip(&cols) {
+                    *cell = shown_cell(kind, key, cell, lang);
+                }
+            }
             let heads: Vec<String> = cols
                 .iter()
                 .map(|&c| match c {
@@ -699,5 +706,67 @@ fn ReviewStep(w: Wizard) -> impl IntoView {
                 <button class="primary" data-testid="import-confirm" disabled=move || !can_confirm() on:click=confirm>{move || it().confirm}</button>
             </div>
         </div>
+    }
+}
+
+/// A preview cell as the user reads it: a stored enumeration name (`end_customer`,
+/// `dealer`, `east`, `major`…) by its label in `lang`; a list of them (a contact's roles,
+/// joined with "; ") item by item; anything else as it is.
+pub(crate) fn shown_cell(kind: ImportKind, key: &str, cell: &str, lang: Language) -> String {
+    use crate::i18n::Label;
+    use clientscope_core::model::{BuyingRole, CitySize, CreditRating, CustomerKind, CustomerStatus, EconomicZone, InteractionKind, InteractionStatus, Region, Severity, Validity};
+    fn via<T: serde::de::DeserializeOwned + Label>(cell: &str, lang: Language) -> Option<&'static str> {
+        serde_json::from_value::<T>(serde_json::Value::String(cell.to_string())).ok().map(|v| v.label(lang))
+    }
+    let one = |cell: &str| -> Option<&'static str> {
+        match (kind, key) {
+            (ImportKind::Customers, "kind") => via::<CustomerKind>(cell, lang),
+            (ImportKind::Customers, "region") => via::<Region>(cell, lang),
+            (ImportKind::Customers, "city_size") => via::<CitySize>(cell, lang),
+            (ImportKind::Customers, "economic_zone") => via::<EconomicZone>(cell, lang),
+            (ImportKind::Customers, "status") => via::<CustomerStatus>(cell, lang),
+            (ImportKind::Customers, "credit_rating") => via::<CreditRating>(cell, lang),
+            (ImportKind::Contacts, "roles") => via::<BuyingRole>(cell, lang),
+            (ImportKind::Complaints, "severity") => via::<Severity>(cell, lang),
+            (ImportKind::Complaints, "validity") => serde_json::from_value::<Validity>(serde_json::Value::String(cell.to_string())).ok().map(|v| {
+                let t = crate::i18n::complaints::texts(lang);
+                match v {
+                    Validity::Valid => t.validity_valid,
+                    Validity::Invalid => t.validity_invalid,
+                }
+            }),
+            (ImportKind::Interactions, "kind") => via::<InteractionKind>(cell, lang),
+            (ImportKind::Interactions, "status") => serde_json::from_value::<InteractionStatus>(serde_json::Value::String(cell.to_string()))
+                .ok()
+                .map(|s| crate::i18n::visits::status_label(s, lang)),
+            _ => None,
+        }
+    };
+    if cell.contains("; ") {
+        let parts: Vec<&str> = cell.split("; ").collect();
+        let labels: Vec<&str> = parts.iter().filter_map(|p| one(p)).collect();
+        if labels.len() == parts.len() {
+            return labels.join(if lang == Language::ZhCn { "、" } else { ", " });
+        }
+    }
+    one(cell).map_or_else(|| cell.to_string(), str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_cells_show_labels_in_the_language() {
+        assert_eq!(shown_cell(ImportKind::Customers, "kind", "end_customer", Language::ZhCn), "终端顾客");
+        assert_eq!(shown_cell(ImportKind::Customers, "kind", "dealer", Language::En), "dealer");
+        assert_eq!(shown_cell(ImportKind::Customers, "kind", "dealer", Language::ZhCn), "中间商");
+        assert_eq!(shown_cell(ImportKind::Customers, "region", "east", Language::ZhCn), "华东");
+        assert_eq!(shown_cell(ImportKind::Complaints, "severity", "major", Language::ZhCn), "重大");
+        assert_eq!(shown_cell(ImportKind::Contacts, "roles", "decider; buyer", Language::ZhCn), "决策者、采购者");
+        assert_eq!(shown_cell(ImportKind::Contacts, "roles", "decider; buyer", Language::En), "decider, buyer");
+        // Other fields and unknown values stay as they are.
+        assert_eq!(shown_cell(ImportKind::Customers, "name", "dealer", Language::ZhCn), "dealer");
+        assert_eq!(shown_cell(ImportKind::Customers, "kind", "vip", Language::ZhCn), "vip");
     }
 }

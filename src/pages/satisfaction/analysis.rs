@@ -23,9 +23,9 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 /// Runs the survey analysis on the stored data, in the worker (crate::jobs).
-pub(crate) async fn compute(app: AppState, survey: &Survey, params: SurveyParams) -> Result<SurveyReport, String> {
+pub(crate) async fn compute(app: AppState, survey: &Survey, params: SurveyParams) -> Result<SurveyReport, crate::jobs::JobError> {
     let responses = app.data.responses.with_untracked(|rs| an::responses_of(survey, rs).into_iter().cloned().collect::<Vec<_>>());
-    crate::jobs::survey(app, survey.clone(), responses, params).await.map_err(|e| e.shown(app))
+    crate::jobs::survey(app, survey.clone(), responses, params).await
 }
 
 /// Offers a table as a CSV download (UTF-8 with BOM, for Excel).
@@ -154,7 +154,8 @@ pub fn Analysis(id: String) -> impl IntoView {
     let resamples = RwSignal::new(1000_usize);
     let zones = RwSignal::new(ZoneParams::default());
     let report: RwSignal<Option<Arc<SurveyReport>>> = RwSignal::new(None);
-    let error = RwSignal::new(None::<String>);
+    // Kept in both languages: shown in the language of the moment.
+    let error = RwSignal::new(None::<clientscope_core::error::Bilingual>);
     let computed_n = RwSignal::new(0_usize);
     let n_now = Memo::new(move |_| survey.with(|s| s.as_ref().map_or(0, |s| app.data.responses.with(|v| an::responses_of(s, v).len()))));
 
@@ -174,7 +175,7 @@ pub fn Analysis(id: String) -> impl IntoView {
                 }
                 Err(e) => {
                     report.try_set(None);
-                    error.try_set(Some(fill(st_u(app).analysis_failed, &[("why", &e)])));
+                    error.try_set(Some(crate::i18n::why_both(|l| crate::i18n::satisfaction::texts(l).analysis_failed, &e)));
                 }
             }
         });
@@ -195,7 +196,10 @@ pub fn Analysis(id: String) -> impl IntoView {
                         <input type="number" min="0" step="100" data-testid="sat-resamples" prop:value=move || resamples.get().to_string()
                             on:change=move |ev| { match event_target_value(&ev).trim().parse::<usize>() {
                                 Ok(v) => { error.set(None); resamples.set(v) }
-                                Err(_) => error.set(Some(fill(st().not_a_number, &[("field", &st().resamples)]))),
+                                Err(_) => error.set(Some(clientscope_core::error::Bilingual::from_fn(|l| {
+                                    let t = crate::i18n::satisfaction::texts(l);
+                                    fill(t.not_a_number, &[("field", &t.resamples)])
+                                }))),
                             } } />
                     </label>
                     <label class="field">
@@ -215,7 +219,7 @@ pub fn Analysis(id: String) -> impl IntoView {
                         <span class="warn" data-testid="sat-stale">{move || st().stale}</span>
                     </Show>
                 </div>
-                {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="sat-analysis-error">{e}</p> })}
+                {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="sat-analysis-error">{e.get(app.lang.get()).to_string()}</p> })}
             </div>
             {move || report.get().map(|r| view! { <Results r=r survey=survey id=sid.get_value() /> })}
         </div>
@@ -489,7 +493,7 @@ fn PlsPanel(survey: Signal<Option<Survey>>) -> impl IntoView {
     let scaled = RwSignal::new(true);
     let resamples = RwSignal::new(500_usize);
     let result: RwSignal<Option<Arc<PlsReport>>> = RwSignal::new(None);
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<clientscope_core::error::Bilingual>);
     let label_of = move |id: &str| survey.with(|s| s.as_ref().and_then(|s| s.root.find(id)).map(|n| n.label.clone())).unwrap_or_else(|| id.to_string());
 
     let run = move |_| {
@@ -508,18 +512,18 @@ fn PlsPanel(survey: Signal<Option<Survey>>) -> impl IntoView {
             // The fit and the bootstrap run in the worker pool (crate::jobs); the page only
             // builds the answer table and shows progress.
             let table = app.data.responses.with_untracked(|rs| an::pls_table(&s, rs));
-            let out: Result<PlsReport, String> = match table {
-                Err(e) => Err(e.to_string()),
+            let out: Result<PlsReport, clientscope_core::error::Bilingual> = match table {
+                Err(e) => Err(clientscope_core::error::Localized::bilingual(&e)),
                 Ok(table) => crate::jobs::pls(app, m, table, params, move |done, total| {
                     app.busy.set(Some(state::Busy { label: fill(t.pls_bootstrap, &[("done", &done), ("total", &total)]), progress: Some((done, total)) }));
                 })
                 .await
-                .map_err(|e| e.shown(app)),
+                .map_err(|e| clientscope_core::error::Localized::bilingual(&e)),
             };
             app.end();
             match out {
                 Ok(r) => { error.try_set(None); result.try_set(Some(Arc::new(r))); }
-                Err(e) => { result.try_set(None); error.try_set(Some(fill(t.pls_failed, &[("why", &e)]))); }
+                Err(e) => { result.try_set(None); error.try_set(Some(crate::i18n::why_both(|l| crate::i18n::satisfaction::texts(l).pls_failed, &e))); }
             }
         });
     };
@@ -558,7 +562,7 @@ fn PlsPanel(survey: Signal<Option<Survey>>) -> impl IntoView {
                     <div class="actions no-print"><button class="primary" data-testid="sat-pls-run" on:click=run>{move || st().pls_run}</button></div>
                 }.into_any(),
             }}
-            {move || error.get().map(|e| view! { <p class="error-box" data-testid="sat-pls-error">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error-box" data-testid="sat-pls-error">{e.get(app.lang.get()).to_string()}</p> })}
             {move || result.get().map(|r| {
                 let rr = StoredValue::new(r.clone());
                 let t = st();

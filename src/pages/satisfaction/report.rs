@@ -20,7 +20,7 @@ use std::sync::Arc;
 pub fn Report(id: String) -> impl IntoView {
     let app = use_app();
     let survey = survey_signal(id.clone());
-    let report: RwSignal<Option<Result<Arc<SurveyReport>, String>>> = RwSignal::new(None);
+    let report: RwSignal<Option<Result<Arc<SurveyReport>, crate::jobs::JobError>>> = RwSignal::new(None);
     let actions_text = RwSignal::new(survey.with_untracked(|s| s.as_ref().map(|s| s.design.actions.clone()).unwrap_or_default()));
     let saved = RwSignal::new(false);
     Effect::new(move |prev: Option<()>| {
@@ -95,7 +95,7 @@ pub fn Report(id: String) -> impl IntoView {
 
             {move || match report.get() {
                 None => view! { <p class="muted">{app.t().loading}</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="error-box" data-testid="sat-report-error">{fill(st().analysis_failed, &[("why", &e)])}</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error-box" data-testid="sat-report-error">{fill(st().analysis_failed, &[("why", &e.message(app.lang.get()))])}</p> }.into_any(),
                 Some(Ok(r)) => {
                     let rr = StoredValue::new(r.clone());
                     let t = st();

@@ -29,7 +29,8 @@ pub fn Clusters(page: Page) -> impl IntoView {
     let app = page.app;
     let done: RwSignal<Option<Arc<Done>>> = RwSignal::new(None);
     let k = RwSignal::new(0usize);
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    // Kept in both languages: shown in the language of the moment.
+    let error: RwSignal<Option<clientscope_core::error::Bilingual>> = RwSignal::new(None);
     let axes = RwSignal::new((0usize, 1usize));
 
     let run = move |_| {
@@ -37,13 +38,13 @@ pub fn Clusters(page: Page) -> impl IntoView {
         let ui = page.ui.get_untracked();
         let lang = app.lang.get_untracked();
         if ui.columns.is_empty() {
-            error.set(Some(t.choose_columns.to_string()));
+            error.set(Some(clientscope_core::error::Bilingual::from_fn(|l| crate::i18n::segments::texts(l).choose_columns.to_string())));
             return;
         }
         let params = match (KMeansParams { seed: ui.seed, restarts: ui.restarts, scaling: ui.scaling, ..KMeansParams::default() }).check() {
             Ok(p) => p,
             Err(e) => {
-                error.set(Some(fill(t.bad_kmeans, &[("why", &e)])));
+                error.set(Some(crate::i18n::why_both(|l| crate::i18n::segments::texts(l).bad_kmeans, &e)));
                 return;
             }
         };
@@ -54,7 +55,7 @@ pub fn Clusters(page: Page) -> impl IntoView {
             let data = match KMeansData::from_customers(&ctx, &cols) {
                 Ok(d) => d,
                 Err(e) => {
-                    error.try_set(Some(fill(t.bad_kmeans, &[("why", &e)])));
+                    error.try_set(Some(crate::i18n::why_both(|l| crate::i18n::segments::texts(l).bad_kmeans, &e)));
                     return;
                 }
             };
@@ -71,7 +72,7 @@ pub fn Clusters(page: Page) -> impl IntoView {
                     return;
                 }
                 Err(e) => {
-                    error.try_set(Some(fill(t.bad_kmeans, &[("why", &e)])));
+                    error.try_set(Some(crate::i18n::why_both(|l| crate::i18n::segments::texts(l).bad_kmeans, &e)));
                     return;
                 }
             };
@@ -132,7 +133,7 @@ pub fn Clusters(page: Page) -> impl IntoView {
             <div class="actions seg-actions">
                 <button class="primary" data-testid="cluster-run" on:click=run>{move || page.t().run_kmeans}</button>
             </div>
-            {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="cluster-error">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="cluster-error">{e.get(app.lang.get()).to_string()}</p> })}
         </div>
         {move || done.get().map(|d| {
             let curve = d.curve.clone();

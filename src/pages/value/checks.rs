@@ -47,7 +47,7 @@ pub(super) fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal
         <div class="card" data-testid="value-checks">
             <h2>{move || app.t().value_checks_title}</h2>
             {move || match fr.get_value() {
-                None => view! { <p class="muted">{rep.with_value(|r| r.bgnbd.as_ref().err().map(|e| fit_error(app.t(), e)).unwrap_or_default())}</p> }.into_any(),
+                None => view! { <p class="muted">{rep.with_value(|r| r.bgnbd.as_ref().err().map(|e| fit_error(app.lang.get(), e)).unwrap_or_default())}</p> }.into_any(),
                 Some(m) => {
                     let m = StoredValue::new(m);
                     view! {
@@ -104,7 +104,7 @@ pub(super) fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal
                         ("a", &format::number(f.params.a, 4)), ("b", &format::number(f.params.b, 4)),
                         ("ll", &format::number(f.log_likelihood, 2)),
                     ]),
-                    Err(e) => fit_error(t, e),
+                    Err(e) => fit_error(app.lang.get(), e),
                 });
                 view! {
                     <div data-testid="holdout-result">

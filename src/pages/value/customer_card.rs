@@ -38,12 +38,11 @@ pub fn CustomerValueCard(id: String) -> impl IntoView {
         p.borrow().as_ref().filter(|(pp, _, _, c, o)| *pp == params && Arc::ptr_eq(c, &customers) && Arc::ptr_eq(o, &orders)).map(|(_, now, prev, _, _)| (now.clone(), prev.clone()))
     });
     let pair: RwSignal<Option<(Arc<ValueReport>, Arc<ValueReport>)>> = RwSignal::new(cached.clone());
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<clientscope_core::error::Bilingual>);
     if cached.is_none() {
         let params = params.clone();
         leptos::task::spawn_local(async move {
             state::yield_now().await;
-            let t = app.t_untracked();
             let result = crate::jobs::value_pair(app, &params).await;
             match result {
                 Ok((now, prev, (customers, orders))) => {
@@ -55,7 +54,7 @@ pub fn CustomerValueCard(id: String) -> impl IntoView {
                 // the customer page is opened again.
                 Err(crate::jobs::JobError::Cancelled) => {}
                 Err(e) => {
-                    error.try_set(Some(fill(t.value_invalid, &[("why", &e)])));
+                    error.try_set(Some(crate::i18n::why_both(|l| crate::i18n::texts(l).value_invalid, &e)));
                 }
             }
         });
@@ -67,7 +66,7 @@ pub fn CustomerValueCard(id: String) -> impl IntoView {
                 <h2>{move || app.t().cust_value_title}</h2>
                 <a class="button ghost small" href=Route::Value.href()>{move || app.t().cust_value_open}</a>
             </div>
-            {move || error.get().map(|e| view! { <p class="error-box">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error-box">{e.get(app.lang.get()).to_string()}</p> })}
             {move || match pair.get() {
                 None => view! { <p class="muted" data-testid="customer-value-computing">{app.t().cust_value_computing}</p> }.into_any(),
                 Some((now, prev)) => {

@@ -139,12 +139,13 @@ pub(super) fn review_reason(t: &Texts, lang: Language, r: &ReviewReason) -> Stri
     }
 }
 
-pub(super) fn fit_error(t: &Texts, e: &FitError) -> String {
+pub(super) fn fit_error(lang: Language, e: &FitError) -> String {
+    let t = crate::i18n::texts(lang);
     match e {
         FitError::TooFewRepeatBuyers { model, found, needed } => {
             fill(t.fit_too_few, &[("model", model), ("found", found), ("needed", needed)])
         }
-        FitError::InvalidRow { row, why } => fill(t.fit_invalid_row, &[("row", &(row + 1)), ("why", why)]),
+        FitError::InvalidRow { row, why } => fill(t.fit_invalid_row, &[("row", &(row + 1)), ("why", &why.get(lang))]),
         FitError::NoConvergence { model, iterations, gradient_norm } => fill(
             t.fit_no_convergence,
             &[("model", model), ("iterations", iterations), ("norm", &format!("{gradient_norm:.2e}"))],
@@ -152,7 +153,6 @@ pub(super) fn fit_error(t: &Texts, e: &FitError) -> String {
         FitError::Diverged { model, parameter, value } => {
             fill(t.fit_diverged, &[("model", model), ("parameter", parameter), ("value", &format!("{value:.3e}"))])
         }
-        FitError::Unusable(why) => fill(t.fit_unusable, &[("why", why)]),
     }
 }
 

@@ -109,7 +109,8 @@ pub fn ValuePage() -> impl IntoView {
     });
     let report: RwSignal<Option<Arc<ValueReport>>> = RwSignal::new(last.as_ref().map(|l| l.0.clone()));
     let used: RwSignal<Arc<Vec<Customer>>> = RwSignal::new(last.map(|l| l.1).unwrap_or_default());
-    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    // Kept in both languages: shown in the language of the moment.
+    let error: RwSignal<Option<clientscope_core::error::Bilingual>> = RwSignal::new(None);
     let page = RwSignal::new(0_usize);
     let stale = move || draft.with(|d| report.with(|r| r.as_ref().is_some_and(|r| &r.params != d)));
 
@@ -117,7 +118,7 @@ pub fn ValuePage() -> impl IntoView {
         let t = app.t_untracked();
         // Checked here to say what is wrong at once; the worker checks again.
         if let Err(e) = draft.get_untracked().check() {
-            error.set(Some(fill(t.value_invalid, &[("why", &e)])));
+            error.set(Some(crate::i18n::why_both(|l| crate::i18n::texts(l).value_invalid, &e)));
             return;
         }
         remember();
@@ -138,7 +139,7 @@ pub fn ValuePage() -> impl IntoView {
                 }
                 Err(crate::jobs::JobError::Cancelled) => app.say(t.job_cancelled),
                 Err(e) => {
-                    error.try_set(Some(fill(t.value_invalid, &[("why", &e)])));
+                    error.try_set(Some(crate::i18n::why_both(|l| crate::i18n::texts(l).value_invalid, &e)));
                 }
             }
         });
@@ -176,7 +177,7 @@ pub fn ValuePage() -> impl IntoView {
                         <span class="warn" data-testid="value-stale">{move || app.t().value_stale}</span>
                     </Show>
                 </div>
-                {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="value-error">{e}</p> })}
+                {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="value-error">{e.get(app.lang.get()).to_string()}</p> })}
             </div>
             {move || match report.get() {
                 None => view! { <p class="empty" data-testid="value-empty">{app.t().value_press_compute}</p> }.into_any(),

@@ -168,7 +168,7 @@ pub(super) fn Results(
                     <div data-testid="fit-bgnbd">
                         <h3>"BG/NBD"</h3>
                         {move || { let t = app.t(); rep.with_value(|r| match &r.bgnbd {
-                            Err(e) => view! { <p class="warn" data-testid="fit-bgnbd-error">{fit_error(t, e)}</p> }.into_any(),
+                            Err(e) => view! { <p class="warn" data-testid="fit-bgnbd-error">{fit_error(app.lang.get(), e)}</p> }.into_any(),
                             Ok(f) => {
                                 let se = f.std_errors;
                                 let rows = [
@@ -194,7 +194,7 @@ pub(super) fn Results(
                     <div data-testid="fit-gg">
                         <h3>"Gamma-Gamma"</h3>
                         {move || { let t = app.t(); rep.with_value(|r| match &r.gamma_gamma {
-                            Err(e) => view! { <p class="warn" data-testid="fit-gg-error">{fit_error(t, e)}</p> }.into_any(),
+                            Err(e) => view! { <p class="warn" data-testid="fit-gg-error">{fit_error(app.lang.get(), e)}</p> }.into_any(),
                             Ok(f) => {
                                 let se = f.std_errors;
                                 let rows = [

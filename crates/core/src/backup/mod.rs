@@ -243,6 +243,9 @@ pub enum BackupError {
     /// The records are readable but not consistent (see [`crate::validate`]).
     #[error("the data has {} problems", .0.len())]
     Invalid(Vec<Problem>),
+    /// The settings are refused (see [`Settings::from_json`]): the part and why.
+    #[error("settings: {0}")]
+    Settings(crate::model::SettingsError),
     /// Writing the backup failed.
     #[error("could not write the backup: {0}")]
     Write(String),
@@ -314,9 +317,9 @@ impl BackupError {
                 format!("The file ends unexpectedly at line {line}, column {column}: it is incomplete (perhaps an interrupted download or copy).")
             },
             NotJson { line, column, detail } => if zh {
-                format!("文件不是有效的 JSON：第 {line} 行第 {column} 列有错误（{detail}）。")
+                format!("文件不是有效的 JSON：第 {line} 行第 {column} 列有错误（{}）。", detail_text(detail, lang))
             } else {
-                format!("The file is not valid JSON: error at line {line}, column {column} ({detail}).")
+                format!("The file is not valid JSON: error at line {line}, column {column} ({}).", detail_text(detail, lang))
             },
             NotAnObject { found } => if zh {
                 format!("文件内容是{}，不是 Clientscope 备份。", zh_json_kind(found))
@@ -330,9 +333,9 @@ impl BackupError {
                 (None, false) => format!("This is not a Clientscope backup: the “format” field is missing (expected “{FORMAT_NAME}”)."),
             },
             BadHeader { field, detail } => if zh {
-                format!("备份文件头的字段“{field}”无效：{detail}。")
+                format!("备份文件头的字段“{field}”无效：{}。", detail_text(detail, lang))
             } else {
-                format!("The backup header field “{field}” is invalid: {detail}.")
+                format!("The backup header field “{field}” is invalid: {}.", detail_text(detail, lang))
             },
             NewerVersion { found, supported } => if zh {
                 format!("该备份的格式版本为 {found}，比本程序支持的版本 {supported} 新，无法导入。请先升级应用。")
@@ -345,9 +348,9 @@ impl BackupError {
                 format!("This backup has schema version {found}, newer than version {supported} supported here, so it cannot be imported. Please update the app first.")
             },
             Migration { from, detail } => if zh {
-                format!("无法转换格式版本 {from} 的旧备份：{detail}。")
+                format!("无法转换格式版本 {from} 的旧备份：{}。", detail_text(detail, lang))
             } else {
-                format!("The old backup of format version {from} could not be converted: {detail}.")
+                format!("The old backup of format version {from} could not be converted: {}.", detail_text(detail, lang))
             },
             ChecksumMismatch { expected, actual } => if zh {
                 format!("校验和不一致：文件头记录为 {expected}，数据实际为 {actual}。文件在导出后被修改或已损坏。")
@@ -355,9 +358,9 @@ impl BackupError {
                 format!("Checksum mismatch: the header records {expected} but the data gives {actual}. The file was changed after export or is damaged.")
             },
             BadSection { section, detail } => if zh {
-                format!("备份中的“{section}”部分无效：{detail}。")
+                format!("备份中的“{section}”部分无效：{}。", detail_text(detail, lang))
             } else {
-                format!("The “{section}” section of the backup is invalid: {detail}.")
+                format!("The “{section}” section of the backup is invalid: {}.", detail_text(detail, lang))
             },
             Record { kind, index, id, field, value, detail } => {
                 let label = kind_label(*kind, lang);
@@ -370,7 +373,7 @@ impl BackupError {
                         (Some(f), None) => format!("的字段「{f}」无效"),
                         _ => "无法读取".into(),
                     };
-                    format!("第 {} 条{label}记录（{store}[{index}]{id}){what}({detail}）。", index + 1)
+                    format!("第 {} 条{label}记录（{store}[{index}]{id}）{what}（{}）。", index + 1, detail_text(detail, lang))
                 } else {
                     let id = id.as_deref().map(|i| format!(" (id {i})")).unwrap_or_default();
                     let what = match (&field_text, value) {
@@ -378,7 +381,7 @@ impl BackupError {
                         (Some(f), None) => format!("field “{f}” is invalid"),
                         _ => "the record cannot be read".into(),
                     };
-                    format!("{label} record {store}[{index}]{id}: {what} ({detail}).")
+                    format!("{label} record {store}[{index}]{id}: {what} ({}).", detail_text(detail, lang))
                 }
             }
             CountsMismatch(list) => {
@@ -416,10 +419,11 @@ impl BackupError {
                 }
                 s
             }
-            Write(detail) => if zh {
-                format!("无法写出备份：{detail}。")
+            Settings(e) => e.message(lang),
+            Write(_) => if zh {
+                "无法写出备份（内部错误），未下载任何文件。请重试。".into()
             } else {
-                format!("The backup could not be written: {detail}.")
+                "The backup could not be written (an internal error); nothing was downloaded. Please try again.".into()
             },
             TooLarge { .. } | NotText { .. } | TooDeep { .. } | DuplicateKey { .. } | NumberOutOfRange { .. } => {
                 guard::message(self, lang)
@@ -428,12 +432,49 @@ impl BackupError {
     }
 }
 
+/// A detail of [`BackupError`] in the given language: the fixed phrases this module writes
+/// itself, otherwise the decoder's description through [`crate::error::serde_detail`]
+/// (never the library's English as it is).
+fn detail_text(detail: &str, lang: Language) -> String {
+    let zh = lang == Language::ZhCn;
+    let kind = |k: &str| if zh { zh_json_kind(k).to_string() } else { k.to_string() };
+    if detail == "missing" {
+        return if zh { "缺少该项".into() } else { "it is missing".into() };
+    }
+    if detail == "not a string" {
+        return if zh { "应为文本".into() } else { "it is not a string".into() };
+    }
+    if detail == "the backup is not an object" {
+        return if zh { "备份的最外层不是对象".into() } else { "the backup is not an object".into() };
+    }
+    if let Some(n) = detail.strip_suffix(" is not a version number").or_else(|| detail.strip_suffix(" is not a format version")) {
+        return if zh { format!("{n} 不是有效的版本号") } else { format!("{n} is not a version number") };
+    }
+    if let Some(v) = detail.strip_prefix("no migration from format version ") {
+        return if zh { format!("没有从格式版本 {v} 转换的方法") } else { format!("there is no conversion from format version {v}") };
+    }
+    for (prefix, zh_want, en_want) in [
+        ("expected a number, found ", "数字", "a number"),
+        ("expected an object, found ", "对象", "an object"),
+        ("expected a list, found ", "列表", "a list"),
+    ] {
+        if let Some(found) = detail.strip_prefix(prefix) {
+            return if zh { format!("应为{zh_want}，实际为{}", kind(found)) } else { format!("expected {en_want}, found {found}") };
+        }
+    }
+    if let Some((path, _)) = detail.split_once(" is not a comma-separated text") {
+        return if zh { format!("{path} 不是以逗号分隔的文本") } else { format!("{path} is not a comma-separated text") };
+    }
+    crate::error::serde_detail(detail, lang)
+}
+
 fn zh_json_kind(found: &str) -> &'static str {
     match found {
         "an array" => "数组",
         "a string" => "字符串",
         "a number" => "数字",
         "a boolean" => "布尔值",
+        "an object" => "对象",
         _ => "空值",
     }
 }
@@ -679,8 +720,7 @@ pub fn parse(text: &str) -> Result<Backup> {
     let data = obj.remove("data").unwrap_or(Value::Null);
     let settings = match obj.remove("settings") {
         None | Some(Value::Null) => Settings::default(),
-        Some(v) => Settings::deserialize(&v)
-            .map_err(|e| BackupError::BadSection { section: "settings".into(), detail: e.to_string() })?,
+        Some(v) => Settings::from_json(&v).map_err(BackupError::Settings)?,
     };
     let header = BackupHeader::deserialize(&Value::Object(obj)).map_err(|e| {
         let detail = e.to_string();

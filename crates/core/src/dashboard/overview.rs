@@ -392,7 +392,7 @@ fn csi_of(input: &DashboardInput<'_>, rs: &[&SurveyResponse], p: &ValidCsiParams
             }))
         }
         Err(CsiError::NoAnswers) => Ok(None),
-        Err(e) => Err(DashboardError::Satisfaction { detail: e.to_string() }),
+        Err(e) => Err(DashboardError::Satisfaction { detail: crate::error::Localized::bilingual(&e) }),
     }
 }
 
@@ -425,7 +425,7 @@ fn csi_tile(input: &DashboardInput<'_>, params: &ValidDashboardParams, scope: &S
     let result = (|| -> Result<(), DashboardError> {
         tile.current = csi_of(input, &cur, &params.csi)?;
         tile.previous = csi_of(input, &prev, &params.csi)?;
-        let plain = plain.map_err(|e| DashboardError::Satisfaction { detail: e.to_string() })?;
+        let plain = plain.map_err(|e| DashboardError::Satisfaction { detail: crate::error::Localized::bilingual(&e) })?;
         let step = match params.params.trend {
             TrendUnit::Month => Months::new(1),
             TrendUnit::Quarter => Months::new(3),

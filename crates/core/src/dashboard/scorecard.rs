@@ -243,7 +243,7 @@ fn owner_csi(input: &DashboardInput<'_>, params: &ValidDashboardParams, scope: &
     }
     match breakdown(survey, &linked, input.customers, &GroupBy::Owner, Language::En) {
         Ok(groups) => (groups.into_iter().map(|g| (g.key.unwrap_or_default(), (g.csi, g.n))).collect(), None),
-        Err(e) => (HashMap::new(), Some(DashboardError::Satisfaction { detail: e.to_string() })),
+        Err(e) => (HashMap::new(), Some(DashboardError::Satisfaction { detail: crate::error::Localized::bilingual(&e) })),
     }
 }
 

@@ -660,7 +660,7 @@ fn error_messages_in_both_languages_keep_their_punctuation() {
         DashboardError::BadVisitRate { value: -1.0 },
         DashboardError::BadVisitTarget { owner: "王".into(), value: -1.0 },
         DashboardError::BadDueHours { value: 0.0 },
-        DashboardError::Satisfaction { detail: "no respondent answered any question".into() },
+        DashboardError::Satisfaction { detail: crate::error::Localized::bilingual(&crate::satisfaction::csi::CsiError::NoAnswers) },
     ];
     for e in &errors {
         let zh = e.message(Language::ZhCn);

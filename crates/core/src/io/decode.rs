@@ -85,8 +85,8 @@ impl DecodeError {
         match self {
             DecodeError::Binary(kind) => {
                 let hint_zh = match kind {
-                    BinaryKind::Zip => "它看起来是 Excel 工作簿（.xlsx)，请按 .xlsx 文件导入",
-                    BinaryKind::Ole => "它看起来是旧版 Excel 工作簿（.xls)，请按 .xls 文件导入",
+                    BinaryKind::Zip => "它看起来是 Excel 工作簿（.xlsx），请按 .xlsx 文件导入",
+                    BinaryKind::Ole => "它看起来是旧版 Excel 工作簿（.xls），请按 .xls 文件导入",
                     BinaryKind::Pdf => "它是 PDF 文档，无法导入",
                     BinaryKind::Other => "它包含二进制数据，请在 Excel 中另存为 CSV 后再导入",
                 };

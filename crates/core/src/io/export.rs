@@ -49,6 +49,17 @@ pub enum ExportError {
     Buffer(String),
 }
 
+impl ExportError {
+    /// The error as a sentence in the given language (the CSV writer's own words are left
+    /// out: they describe an internal fault, not something the user can act on).
+    pub fn message(&self, lang: Language) -> String {
+        match lang {
+            Language::ZhCn => "CSV 文件生成失败（内部写入错误），未下载任何文件。请重试。".into(),
+            Language::En => "The CSV file could not be written (an internal write error); nothing was downloaded. Please try again.".into(),
+        }
+    }
+}
+
 /// Whether `s` is a plain decimal number: `[+-]?digits[.digits]([eE][+-]?digits)?`.
 pub fn is_plain_number(s: &str) -> bool {
     let b = s.as_bytes();

@@ -179,11 +179,23 @@ impl TableError {
         match self {
             TableError::Empty => if zh { "文件是空的（没有表头和数据）。".into() } else { "The file is empty (no header, no data).".into() },
             TableError::Decode(e) => e.message(lang),
-            TableError::NotAWorkbook(why) => if zh {
-                format!("文件无法作为 Excel 工作簿打开，可能已损坏或不是 Excel 文件（{why}）。")
-            } else {
-                format!("The file cannot be opened as an Excel workbook; it may be damaged or not an Excel file ({why}).")
-            },
+            TableError::NotAWorkbook(why) => {
+                // The reader's (calamine's) own words stay out of the message: they are
+                // English and name its internals. What they tell is said in ours.
+                let why = why.to_ascii_lowercase();
+                let reason = if why.contains("password") || why.contains("encrypt") {
+                    if zh { "工作簿设有密码保护，请在 Excel 中取消密码后另存再导入" } else { "the workbook is password-protected; remove the password in Excel, save it and import it again" }
+                } else if why.contains("detect file format") || why.contains("invalid file signature") || why.contains("invalid signature") {
+                    if zh { "无法识别文件格式" } else { "its file format is not recognised" }
+                } else {
+                    if zh { "文件结构已损坏" } else { "its structure is damaged" }
+                };
+                if zh {
+                    format!("文件无法作为 Excel 工作簿打开：{reason}。可能文件已损坏或并非 Excel 文件，可在 Excel 中打开后另存为 .xlsx 或 CSV 再导入。")
+                } else {
+                    format!("The file cannot be opened as an Excel workbook: {reason}. It may be damaged or not an Excel file; open it in Excel and save it as .xlsx or CSV, then import that.")
+                }
+            }
             TableError::NoSheets => if zh { "工作簿中没有工作表。".into() } else { "The workbook has no sheet.".into() },
             TableError::SheetNotFound(s) => if zh { format!("工作簿中没有名为“{s}”的工作表。") } else { format!("The workbook has no sheet named “{s}”.") },
             TableError::TooManyColumns { found, max } => if zh {
@@ -191,7 +203,7 @@ impl TableError {
             } else {
                 format!("The header has {found} columns; at most {max} are supported. Is the delimiter right?")
             },
-            TableError::Csv(e) => if zh { format!("CSV 读取失败：{e}") } else { format!("CSV could not be read: {e}") },
+            TableError::Csv(_) => if zh { "CSV 文件读取失败（内部读取错误），请重试。".into() } else { "The CSV file could not be read (an internal read error); please try again.".into() },
             TableError::DamagedWorkbook { place, damage } => if zh {
                 format!("Excel 工作簿已损坏，无法读取：{}。", damaged_message(place, damage, lang))
             } else {

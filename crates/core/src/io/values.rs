@@ -69,7 +69,7 @@ impl ValueError {
             ValueError::BadDate => if zh {
                 "不是可识别的日期（可用 2024-03-05、2024/3/5、2024年3月5日、05.03.2024 或 Excel 日期）".into()
             } else {
-                "is not a recognised date (use 2024-03-05, 2024/3/5, 2024年3月5日, 05.03.2024 or an Excel date)".into()
+                "is not a recognised date (use 2024-03-05, 2024/3/5, “2024年3月5日”, 05.03.2024 or an Excel date)".into()
             },
             ValueError::NoSuchDay => if zh { "日期不存在".into() } else { "is a day that does not exist".into() },
             ValueError::Excel1900LeapBug => if zh {
@@ -86,10 +86,10 @@ impl ValueError {
             ValueError::BadLikert => if zh {
                 "不是满意度答案（满意/较满意/一般/较不满意/不满意 或数字）".into()
             } else {
-                "is not a satisfaction answer (满意/较满意/一般/较不满意/不满意 or a number)".into()
+                "is not a satisfaction answer (“满意”, “较满意”, “一般”, “较不满意”, “不满意” or a number)".into()
             },
             ValueError::NotAllowed { allowed_zh, allowed_en } => if zh {
-                format!("不是允许的值（可用：{allowed_zh})")
+                format!("不是允许的值（可用：{allowed_zh}）")
             } else {
                 format!("is not an allowed value ({allowed_en})")
             },

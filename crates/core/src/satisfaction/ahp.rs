@@ -14,6 +14,7 @@
 //!   with the AHP: why is the principal eigenvector necessary", EJOR 145 — revise the
 //!   judgement with the largest ε first).
 
+use crate::model::Language;
 use serde::{Deserialize, Serialize};
 
 /// Saaty's random consistency index RI for n = 1…15 (index n − 1), as tabulated in Saaty
@@ -59,6 +60,36 @@ pub enum AhpError {
         /// Column.
         j: usize,
     },
+}
+
+impl AhpError {
+    /// The error as a sentence in the given language (elements numbered from 1).
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            AhpError::Empty => if zh { "没有可比较的要素。".into() } else { "There is nothing to compare.".into() },
+            AhpError::TooLarge(n) => if zh {
+                format!("要素有 {n} 个，层次分析法的随机一致性指标只列到 15 个。请分组比较。")
+            } else {
+                format!("There are {n} elements; the random consistency index is tabulated up to 15. Compare them in groups.")
+            },
+            AhpError::Shape { expected, got } => if zh {
+                format!("应有 {expected} 个两两比较判断，实际为 {got} 个。")
+            } else {
+                format!("Expected {expected} pairwise judgements, got {got}.")
+            },
+            AhpError::OffScale { i, j, value } => if zh {
+                format!("第 {} 项与第 {} 项的判断值 {value} 超出了 Saaty 标度 1/9 至 9。", i + 1, j + 1)
+            } else {
+                format!("The judgement of element {} against element {} is {value}, outside Saaty's scale 1/9 to 9.", i + 1, j + 1)
+            },
+            AhpError::NotReciprocal { i, j } => if zh {
+                format!("第 {} 项与第 {} 项的两个判断值不互为倒数。", i + 1, j + 1)
+            } else {
+                format!("The judgements of elements {} and {} against each other are not reciprocal.", i + 1, j + 1)
+            },
+        }
+    }
 }
 
 /// A checked positive reciprocal matrix on Saaty's scale.

@@ -22,6 +22,7 @@ use super::scale::{self, Answer, ScaleError};
 use crate::model::{IndicatorNode, Scale, Survey, SurveyResponse};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use crate::model::Language;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -60,6 +61,30 @@ pub enum CsiError {
     /// Too few bootstrap resamples for an interval.
     #[error("{0} bootstrap resamples are too few (use 0 for none, or at least 100)")]
     TooFewResamples(usize),
+}
+
+impl CsiError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            CsiError::DuplicateId(id) => if zh { format!("指标体系中的指标编号“{id}”重复了。") } else { format!("The indicator id “{id}” appears twice in the indicator tree.") },
+            CsiError::BadWeight { id, weight } => if zh {
+                format!("指标“{id}”的权重 {weight} 无效，须为不小于 0 的有效数字。")
+            } else {
+                format!("The indicator “{id}” has an invalid weight {weight}; it must be a finite number of 0 or more.")
+            },
+            CsiError::ZeroWeights(id) => if zh { format!("指标“{id}”的下级指标权重全为 0。") } else { format!("The sub-indicators of “{id}” all have weight 0.") },
+            CsiError::LeafWithoutAnswers(id) => if zh { format!("指标“{id}”没有对应的答题数据。") } else { format!("The indicator “{id}” has no column of answers.") },
+            CsiError::NoAnswers => if zh { "没有任何受访者回答过任何题目。".into() } else { "No respondent answered any question.".into() },
+            CsiError::BadConfidence(c) => if zh { format!("置信水平 {c} 不在 0 到 1 之间。") } else { format!("The confidence level {c} is not between 0 and 1.") },
+            CsiError::TooFewResamples(n) => if zh {
+                format!("自助抽样 {n} 次太少：不需要区间请填 0，否则至少 100 次。")
+            } else {
+                format!("{n} bootstrap resamples are too few: use 0 for no interval, or at least 100.")
+            },
+        }
+    }
 }
 
 /// A 0-100 score with its top-two flag.

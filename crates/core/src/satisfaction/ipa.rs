@@ -27,6 +27,21 @@ pub enum IpaError {
     NotFinite(String),
 }
 
+impl IpaError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            IpaError::Empty => if zh { "没有可放入重要性—表现分析图的指标。".into() } else { "There are no items to place on the importance-performance grid.".into() },
+            IpaError::NotFinite(item) => if zh {
+                format!("指标“{item}”的重要性或表现不是有效数字。")
+            } else {
+                format!("The importance or performance of “{item}” is not a finite number.")
+            },
+        }
+    }
+}
+
 /// One indicator to place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IpaItem {

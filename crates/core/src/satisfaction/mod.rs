@@ -36,6 +36,7 @@ pub mod weights;
 #[cfg(test)]
 mod tests;
 
+use crate::model::Language;
 use serde::{Deserialize, Serialize};
 
 /// Any failure of a satisfaction analysis.
@@ -70,6 +71,23 @@ pub enum SatisfactionError {
     Ipa(#[from] ipa::IpaError),
 }
 
+impl SatisfactionError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        match self {
+            SatisfactionError::Table(e) => e.message(lang),
+            SatisfactionError::Scale(e) => e.message(lang),
+            SatisfactionError::Csi(e) => e.message(lang),
+            SatisfactionError::Ahp(e) => e.message(lang),
+            SatisfactionError::Weights(e) => e.message(lang),
+            SatisfactionError::Pls(e) => e.message(lang),
+            SatisfactionError::Reliability(e) => e.message(lang),
+            SatisfactionError::Nps(e) => e.message(lang),
+            SatisfactionError::Ipa(e) => e.message(lang),
+        }
+    }
+}
+
 /// Result alias of this module.
 pub type Result<T, E = SatisfactionError> = std::result::Result<T, E>;
 
@@ -97,6 +115,26 @@ pub enum TableError {
         /// Column name.
         column: String,
     },
+}
+
+impl TableError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            TableError::DuplicateColumn(c) => if zh { format!("列“{c}”出现了两次。") } else { format!("The column “{c}” appears twice.") },
+            TableError::RowLength { row, cells, expected } => if zh {
+                format!("第 {} 行有 {cells} 个值，应为 {expected} 个。", row + 1)
+            } else {
+                format!("Row {} has {cells} values, expected {expected}.", row + 1)
+            },
+            TableError::NotFinite { row, column } => if zh {
+                format!("第 {} 行“{column}”列的值不是有效数字。", row + 1)
+            } else {
+                format!("Row {}, column “{column}”: the value is not a finite number.", row + 1)
+            },
+        }
+    }
 }
 
 /// A rectangular table of numeric answers: named columns (items), one row per respondent,

@@ -27,6 +27,22 @@ pub enum NpsError {
     BadThresholds(f64, f64),
 }
 
+impl NpsError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            NpsError::Empty => if zh { "没有“推荐意愿”题目的回答，无法计算 NPS。".into() } else { "There are no likelihood-to-recommend answers, so NPS cannot be computed.".into() },
+            NpsError::OutOfRange(v) => if zh { format!("推荐意愿 {v} 超出了 0 至 10 的范围。") } else { format!("The likelihood to recommend {v} is outside 0 to 10.") },
+            NpsError::BadThresholds(indifference, affection) => if zh {
+                format!("忠诚区间的界限须满足 0 ≤ 无差异区上限（{indifference}）< 情感区下限（{affection}）≤ 100。")
+            } else {
+                format!("The loyalty-zone limits must satisfy 0 ≤ indifference ({indifference}) < affection ({affection}) ≤ 100.")
+            },
+        }
+    }
+}
+
 /// Net promoter score.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct NpsReport {

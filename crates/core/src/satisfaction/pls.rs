@@ -42,6 +42,7 @@ use super::reliability::{alpha_of_columns, AlphaReport};
 use super::{quantile_sorted, ItemTable};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use crate::model::Language;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -93,8 +94,8 @@ pub enum PlsError {
     #[error("singular regression for {0:?} (collinear variables)")]
     Singular(String),
     /// Invalid parameters.
-    #[error("invalid PLS parameters: {0}")]
-    BadParams(String),
+    #[error("invalid PLS parameters: {0:?}")]
+    BadParams(PlsParamProblem),
     /// The parts of a split bootstrap do not cover its resamples exactly once.
     #[error("the bootstrap parts cover resamples 0..{covered} without gap of the {resamples} asked for")]
     IncompleteBootstrap {
@@ -103,6 +104,76 @@ pub enum PlsError {
         /// Resamples asked for.
         resamples: usize,
     },
+}
+
+/// Which PLS parameter fails its check ([`PlsError::BadParams`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PlsParamProblem {
+    /// The convergence tolerance is not a positive number.
+    Tolerance(f64),
+    /// No iteration was allowed.
+    MaxIterations,
+    /// Between 1 and 9 bootstrap resamples.
+    Resamples(usize),
+    /// The confidence level is not strictly between 0 and 1.
+    Confidence(f64),
+    /// The index scale's minimum is not below its maximum (or not finite).
+    IndexScale(f64, f64),
+}
+
+impl PlsError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            PlsError::TooFewBlocks => if zh { "路径模型至少需要 2 个潜变量。".into() } else { "A path model needs at least two latent variables.".into() },
+            PlsError::DuplicateBlock(b) => if zh { format!("潜变量“{b}”定义了两次。") } else { format!("The latent variable “{b}” is defined twice.") },
+            PlsError::EmptyBlock(b) => if zh { format!("潜变量“{b}”没有观测题目。") } else { format!("The latent variable “{b}” has no items.") },
+            PlsError::UnknownItem { block, item } => if zh {
+                format!("潜变量“{block}”的题目“{item}”在数据中不存在。")
+            } else {
+                format!("The item “{item}” of the latent variable “{block}” is not a column of the data.")
+            },
+            PlsError::ItemInTwoBlocks(item) => if zh { format!("题目“{item}”同时属于两个潜变量。") } else { format!("The item “{item}” belongs to two latent variables.") },
+            PlsError::UnknownLatent(b) => if zh { format!("路径引用了不存在的潜变量“{b}”。") } else { format!("A path refers to the unknown latent variable “{b}”.") },
+            PlsError::BadPath(from, to) => if zh {
+                format!("路径“{from} → {to}”指向自身或重复出现。")
+            } else {
+                format!("The path “{from} → {to}” is a loop or appears twice.")
+            },
+            PlsError::Cycle(b) => if zh { format!("结构模型中有经过“{b}”的循环。") } else { format!("The inner model has a cycle through “{b}”.") },
+            PlsError::Unconnected(b) => if zh { format!("潜变量“{b}”没有与任何其他潜变量相连。") } else { format!("The latent variable “{b}” is not connected to any other.") },
+            PlsError::TooFewRows(n) => if zh {
+                format!("答完全部题目的受访者只有 {n} 位，太少：至少需要 3 位，且多于任一形成型（B 模式）潜变量的题目数。")
+            } else {
+                format!("Only {n} respondents answered every item: at least 3 are needed, and more than the items of any mode B block.")
+            },
+            PlsError::ConstantItem(item) => if zh { format!("题目“{item}”的回答没有差异。") } else { format!("The answers to “{item}” do not vary.") },
+            PlsError::Degenerate(b) => if zh { format!("潜变量“{b}”的得分恒定，模型无法估计。") } else { format!("The scores of the latent variable “{b}” are constant; the model cannot be estimated.") },
+            PlsError::Singular(b) => if zh {
+                format!("“{b}”的回归无法求解：自变量之间共线。")
+            } else {
+                format!("The regression for “{b}” cannot be solved: its predictors are collinear.")
+            },
+            PlsError::BadParams(p) => match (p, zh) {
+                (PlsParamProblem::Tolerance(t), true) => format!("PLS 参数无效：收敛容差须为正数，当前为 {t}。"),
+                (PlsParamProblem::Tolerance(t), false) => format!("Invalid PLS parameter: the tolerance must be a positive number, got {t}."),
+                (PlsParamProblem::MaxIterations, true) => "PLS 参数无效：最大迭代次数至少为 1。".into(),
+                (PlsParamProblem::MaxIterations, false) => "Invalid PLS parameter: the maximum number of iterations must be at least 1.".into(),
+                (PlsParamProblem::Resamples(n), true) => format!("PLS 参数无效：自助抽样 {n} 次太少，不需要请填 0，否则至少 10 次。"),
+                (PlsParamProblem::Resamples(n), false) => format!("Invalid PLS parameter: {n} bootstrap resamples are too few; use 0 for none, or at least 10."),
+                (PlsParamProblem::Confidence(c), true) => format!("PLS 参数无效：置信水平须在 0 与 1 之间，当前为 {c}。"),
+                (PlsParamProblem::Confidence(c), false) => format!("Invalid PLS parameter: the confidence level must be between 0 and 1, got {c}."),
+                (PlsParamProblem::IndexScale(lo, hi), true) => format!("PLS 参数无效：指数量表的下限 {lo} 须小于上限 {hi}。"),
+                (PlsParamProblem::IndexScale(lo, hi), false) => format!("Invalid PLS parameter: the index scale's minimum {lo} must be below its maximum {hi}."),
+            },
+            PlsError::IncompleteBootstrap { covered, resamples } => if zh {
+                format!("内部错误：自助抽样的各部分只覆盖了 {resamples} 次中的前 {covered} 次。请重新计算。")
+            } else {
+                format!("Internal error: the bootstrap parts cover only the first {covered} of {resamples} resamples. Compute it again.")
+            },
+        }
+    }
 }
 
 /// Measurement mode of a block.
@@ -289,22 +360,22 @@ impl PlsParams {
     /// Checks tolerance > 0, 1 ≤ max_iterations, resamples 0 or ≥ 10, 0 < confidence < 1,
     /// and min < max of the index scale.
     pub fn check(self) -> Result<ValidPlsParams, PlsError> {
-        let bad = |s: &str| Err(PlsError::BadParams(s.to_string()));
+        let bad = |p: PlsParamProblem| Err(PlsError::BadParams(p));
         if !(self.tolerance > 0.0 && self.tolerance.is_finite()) {
-            return bad("tolerance must be positive");
+            return bad(PlsParamProblem::Tolerance(self.tolerance));
         }
         if self.max_iterations == 0 {
-            return bad("max_iterations must be at least 1");
+            return bad(PlsParamProblem::MaxIterations);
         }
         if self.resamples != 0 && self.resamples < 10 {
-            return bad("use 0 resamples or at least 10");
+            return bad(PlsParamProblem::Resamples(self.resamples));
         }
         if !(self.confidence > 0.0 && self.confidence < 1.0) {
-            return bad("confidence must be between 0 and 1");
+            return bad(PlsParamProblem::Confidence(self.confidence));
         }
         if let Some((lo, hi)) = self.index_scale {
             if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-                return bad("index scale needs min < max");
+                return bad(PlsParamProblem::IndexScale(lo, hi));
             }
         }
         Ok(ValidPlsParams(self))

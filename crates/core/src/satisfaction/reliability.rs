@@ -9,6 +9,7 @@
 //! report says how many.
 
 use super::{var, ItemTable};
+use crate::model::Language;
 use serde::{Deserialize, Serialize};
 
 /// Why alpha could not be computed.
@@ -23,6 +24,26 @@ pub enum ReliabilityError {
     /// An item or the total has zero variance.
     #[error("item {0:?} does not vary")]
     ZeroVariance(String),
+}
+
+impl ReliabilityError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            ReliabilityError::TooFewItems(n) => if zh {
+                format!("计算克朗巴哈 α 系数至少需要 2 个题目，当前只有 {n} 个。")
+            } else {
+                format!("Cronbach's alpha needs at least two items, got {n}.")
+            },
+            ReliabilityError::TooFewRows(n) => if zh {
+                format!("计算克朗巴哈 α 系数至少需要 2 位答完全部题目的受访者，当前只有 {n} 位。")
+            } else {
+                format!("Cronbach's alpha needs at least two respondents who answered every item, got {n}.")
+            },
+            ReliabilityError::ZeroVariance(item) => if zh { format!("题目“{item}”的回答没有差异。") } else { format!("The answers to “{item}” do not vary.") },
+        }
+    }
 }
 
 /// Cronbach's alpha of one item group.

@@ -35,6 +35,26 @@ pub enum ScaleError {
     Unreadable(String),
 }
 
+impl ScaleError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            ScaleError::OutOfRange { value, min, max } => if zh {
+                format!("答案 {value} 超出了量表范围 {min} 至 {max}。")
+            } else {
+                format!("The answer {value} is outside the scale {min} to {max}.")
+            },
+            ScaleError::NotFinite => if zh { "答案不是有效数字。".into() } else { "The answer is not a finite number.".into() },
+            ScaleError::Unreadable(text) => if zh {
+                format!("无法把“{text}”读作答案：应为数字、量表等级（如“满意”）或“不适用”。")
+            } else {
+                format!("“{text}” cannot be read as an answer: expected a number, a scale level (such as “satisfied”) or “not applicable”.")
+            },
+        }
+    }
+}
+
 /// One answer read from a questionnaire or a CSV cell, still raw on its scale.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -10,6 +10,7 @@
 //!   w_j = v_j / Σ v.
 
 use super::{mean, var, ItemTable};
+use crate::model::Language;
 use serde::{Deserialize, Serialize};
 
 /// Why weights could not be computed.
@@ -38,6 +39,29 @@ pub enum WeightsError {
     /// No item varies, so neither method can tell them apart.
     #[error("no item varies across respondents")]
     NoVariation,
+}
+
+impl WeightsError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            WeightsError::Empty => if zh { "没有可归一化的权重。".into() } else { "There are no weights to normalise.".into() },
+            WeightsError::Negative { item, value } => if zh {
+                format!("“{item}”的值 {value} 为负数或不是有效数字。")
+            } else {
+                format!("The value {value} of “{item}” is negative or not a finite number.")
+            },
+            WeightsError::AllZero => if zh { "所有权重都为 0。".into() } else { "All weights are 0.".into() },
+            WeightsError::TooFewAnswers(item) => if zh { format!("“{item}”的回答少于 2 个。") } else { format!("“{item}” has fewer than two answers.") },
+            WeightsError::ZeroColumn(item) => if zh { format!("“{item}”的回答全为 0。") } else { format!("“{item}” has only zero answers.") },
+            WeightsError::NoVariation => if zh {
+                "所有题目在受访者之间都没有差异，无法据此计算客观权重。".into()
+            } else {
+                "No item varies across respondents, so objective weights cannot tell them apart.".into()
+            },
+        }
+    }
 }
 
 /// Weights as they are stored in a survey design: normalised to sum 1 and rounded to

@@ -71,6 +71,40 @@ pub enum AttributeError {
     },
 }
 
+impl AttributeError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        let bound = |b: &Option<f64>| b.map(|v| v.to_string()).unwrap_or_else(|| if zh { "不限".into() } else { "none".into() });
+        match self {
+            AttributeError::Centroids { name, index } => if zh {
+                format!("细分“{name}”的第 {} 个条件中保存的聚类结果已损坏，请重新聚类后保存。", index + 1)
+            } else {
+                format!("Condition {} of the segment “{name}”: the saved clustering is damaged; cluster again and save it.", index + 1)
+            },
+            AttributeError::Bands(edges) => {
+                let list = edges.iter().map(|e| e.to_string()).collect::<Vec<_>>();
+                if zh {
+                    format!("分段界限必须是有效数字且严格递增，当前为 {}。", list.join("、"))
+                } else {
+                    format!("Band edges must be finite numbers in strictly increasing order, got {}.", list.join(", "))
+                }
+            }
+            AttributeError::EmptyName => if zh { "细分定义需要一个名称。".into() } else { "A segment definition needs a name.".into() },
+            AttributeError::EmptyCondition { name, index } => if zh {
+                format!("细分“{name}”的第 {} 个条件没有选择任何值。", index + 1)
+            } else {
+                format!("Condition {} of the segment “{name}” selects no value.", index + 1)
+            },
+            AttributeError::Range { name, index, min, max } => if zh {
+                format!("细分“{name}”的第 {} 个条件的范围无效：下限 {}，上限 {}（下限须小于上限，且都是有效数字）。", index + 1, bound(min), bound(max))
+            } else {
+                format!("Condition {} of the segment “{name}” has an invalid range: from {} to {} (the lower bound must be below the upper one, both finite).", index + 1, bound(min), bound(max))
+            },
+        }
+    }
+}
+
 /// Where a customer's number comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "from", content = "key", rename_all = "snake_case")]

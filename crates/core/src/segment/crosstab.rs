@@ -62,6 +62,30 @@ pub enum CrosstabError {
     },
 }
 
+impl CrosstabError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            CrosstabError::Period { from, to } => if zh {
+                format!("分析期 {from} 至 {to} 的结束日期早于开始日期。")
+            } else {
+                format!("The period {from} to {to} ends before it starts.")
+            },
+            CrosstabError::PreviousPeriod { from, to } => if zh {
+                format!("分析期 {from} 至 {to} 的上一期超出了日历范围。")
+            } else {
+                format!("The period before {from} to {to} is outside the calendar range.")
+            },
+            CrosstabError::Member { segment, index, customers } => if zh {
+                format!("内部错误：细分“{segment}”引用了第 {} 位客户，但只有 {customers} 位客户。请重新计算。", index + 1)
+            } else {
+                format!("Internal error: the segment “{segment}” refers to customer {} but there are {customers} customers. Compute it again.", index + 1)
+            },
+        }
+    }
+}
+
 /// The period of a cross-tab.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CrosstabParams {

@@ -59,6 +59,33 @@ pub enum EvaluationError {
     SegmentName(String),
 }
 
+impl EvaluationError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            EvaluationError::Weight { criterion, weight } => if zh {
+                format!("评价标准“{}”的权重必须是不小于 0 的有效数字，当前为 {weight}。", criterion.label(lang))
+            } else {
+                format!("The weight of the criterion “{}” must be a finite number of 0 or more, got {weight}.", criterion.label(lang))
+            },
+            EvaluationError::NoWeight => if zh { "至少要有一个评价标准的权重大于 0。".into() } else { "At least one criterion needs a weight above 0.".into() },
+            EvaluationError::Score { segment, criterion, score } => if zh {
+                format!("细分“{segment}”在“{}”上的评分为 {score}，评分须为 1 到 5。", criterion.label(lang))
+            } else {
+                format!("The segment “{segment}” scores {score} on “{}”; scores are 1 to 5.", criterion.label(lang))
+            },
+            EvaluationError::SegmentName(name) => if zh {
+                if name.is_empty() { "评价矩阵中有细分没有名称。".into() } else { format!("评价矩阵中的细分名称“{name}”重复了，名称必须唯一。") }
+            } else if name.is_empty() {
+                "A segment in the evaluation matrix has no name.".into()
+            } else {
+                format!("The segment name “{name}” appears twice in the evaluation matrix; names must be unique.")
+            },
+        }
+    }
+}
+
 /// A criterion of the evaluation matrix (SPEC §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -383,6 +410,21 @@ pub enum MapError {
         /// The offer.
         name: String,
     },
+}
+
+impl MapError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            MapError::NoName(n) => if zh { format!("定位图中的第 {n} 个产品没有名称。") } else { format!("Offer {n} on the perceptual map has no name.") },
+            MapError::Position { name } => if zh {
+                format!("定位图中“{name}”的位置必须是有效数字。")
+            } else {
+                format!("The position of “{name}” on the perceptual map must be finite numbers.")
+            },
+        }
+    }
 }
 
 impl PerceptualMap {

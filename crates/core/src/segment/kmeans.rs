@@ -60,6 +60,7 @@ use super::attributes::{NumericSource, SegmentContext};
 use super::canonical_sum;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use crate::model::Language;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::ops::RangeInclusive;
@@ -122,6 +123,50 @@ pub enum KMeansError {
         /// Expected dimension.
         d: usize,
     },
+}
+
+impl KMeansError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            KMeansError::NoColumns => if zh { "请至少选择一个数值字段用于聚类。".into() } else { "Choose at least one numeric field to cluster on.".into() },
+            KMeansError::DuplicateColumn(c) => if zh { format!("字段“{c}”被选择了两次。") } else { format!("The field “{c}” is chosen twice.") },
+            KMeansError::RowLength { row, cells, expected } => if zh {
+                format!("第 {} 行有 {cells} 个值，应为 {expected} 个。", row + 1)
+            } else {
+                format!("Row {} has {cells} values, expected {expected}.", row + 1)
+            },
+            KMeansError::ZeroK => if zh { "聚类数 k 至少为 1。".into() } else { "The number of clusters k must be at least 1.".into() },
+            KMeansError::ZeroRestarts => if zh { "重复运行次数至少为 1。".into() } else { "The number of restarts must be at least 1.".into() },
+            KMeansError::ZeroIterations => if zh { "最大迭代次数至少为 1。".into() } else { "The maximum number of iterations must be at least 1.".into() },
+            KMeansError::Tolerance(t) => if zh {
+                format!("收敛容差必须是不小于 0 的有效数字，当前为 {t}。")
+            } else {
+                format!("The tolerance must be a finite number of 0 or more, got {t}.")
+            },
+            KMeansError::SilhouetteSample(n) => if zh {
+                format!("轮廓系数的抽样行数至少为 2，当前为 {n}。")
+            } else {
+                format!("The silhouette sample needs at least 2 rows, got {n}.")
+            },
+            KMeansError::NoCompleteRows { excluded } => if zh {
+                format!("没有任何客户在所选字段上都有值（{excluded} 位客户因缺值被排除）。请换用其他字段。")
+            } else {
+                format!("No customer has a value in every chosen field ({excluded} excluded for missing values). Choose other fields.")
+            },
+            KMeansError::TooFewDistinctPoints { k, distinct, rows } => if zh {
+                format!("聚类数 k = {k} 超过了不同数据点的个数：{rows} 位可用客户中只有 {distinct} 个互不相同的点。请减小 k。")
+            } else {
+                format!("k = {k} exceeds the number of distinct points: the {rows} usable customers give only {distinct} different points. Choose a smaller k.")
+            },
+            KMeansError::InitShape { k, d } => if zh {
+                format!("初始聚类中心必须是 {k} 行、每行 {d} 个有效数字。")
+            } else {
+                format!("The initial centroids must be {k} rows of {d} finite numbers.")
+            },
+        }
+    }
 }
 
 /// How the columns are scaled before clustering.

@@ -29,6 +29,8 @@ pub mod crosstab;
 pub mod evaluation;
 pub mod kmeans;
 
+use crate::model::Language;
+
 #[cfg(test)]
 mod tests;
 
@@ -47,6 +49,18 @@ pub enum SegmentError {
     /// The evaluation matrix is invalid.
     #[error(transparent)]
     Evaluation(#[from] evaluation::EvaluationError),
+}
+
+impl SegmentError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        match self {
+            SegmentError::Attribute(e) => e.message(lang),
+            SegmentError::Crosstab(e) => e.message(lang),
+            SegmentError::KMeans(e) => e.message(lang),
+            SegmentError::Evaluation(e) => e.message(lang),
+        }
+    }
 }
 
 /// Result alias of this module.

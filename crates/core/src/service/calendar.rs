@@ -294,7 +294,7 @@ impl CalendarError {
                 format!("The time zone “{name}” is not supported (use a zone with a fixed offset such as Asia/Shanghai, Asia/Hong_Kong, Asia/Tokyo or UTC).")
             },
             CalendarError::BadTime { day, value } => if zh {
-                format!("{}的时间“{value}”无效，应为 HH:MM(00:00 至 24:00）。", day_zh(day))
+                format!("{}的时间“{value}”无效，应为 HH:MM（00:00 至 24:00）。", day_zh(day))
             } else {
                 format!("{}: “{value}” is not a time HH:MM between 00:00 and 24:00.", day_en(day))
             },
@@ -319,9 +319,9 @@ impl CalendarError {
                 format!("{date} is both a holiday and a make-up working day.")
             },
             CalendarError::Json { detail } => if zh {
-                format!("不是有效的工作日历 JSON:{detail}")
+                format!("不是有效的工作日历 JSON：{}。", crate::error::serde_detail(detail, lang))
             } else {
-                format!("Not a valid working-calendar JSON: {detail}")
+                format!("Not a valid working-calendar JSON: {}.", crate::error::serde_detail(detail, lang))
             },
         }
     }

@@ -55,8 +55,8 @@ pub enum VisitError {
     InvalidParam {
         /// Parameter name.
         name: String,
-        /// What is wrong with it.
-        why: String,
+        /// What is wrong with it, in both languages.
+        why: crate::error::Bilingual,
     },
     /// The interaction is cancelled; an outcome cannot be logged on it.
     #[error("interaction {id} is cancelled")]
@@ -88,7 +88,16 @@ impl VisitError {
         let zh = lang == Language::ZhCn;
         match self {
             VisitError::InvalidParam { name, why } => {
-                if zh { format!("参数 {name} 无效：{why}") } else { format!("Invalid parameter {name}: {why}.") }
+                let (label_zh, label_en) = match name.as_str() {
+                    "utc_offset_min" => ("时区偏移", "time-zone offset"),
+                    "target" => ("每日拜访目标", "daily visit target"),
+                    "counted_kinds" => ("计入目标的接触方式", "kinds of contact counted"),
+                    "not_contacted_days" => ("未联系天数", "days without contact"),
+                    "due_within_days" => ("即将到期天数", "days counted as due soon"),
+                    "default_duration_min" => ("默认拜访时长", "default visit duration"),
+                    other => (other, other),
+                };
+                if zh { format!("参数「{label_zh}」无效：{}。", why.zh) } else { format!("Invalid parameter “{label_en}”: {}.", why.en) }
             }
             VisitError::Cancelled { id } => {
                 if zh { format!("接触记录 {id} 已取消，不能登记结果。") } else { format!("Interaction {id} is cancelled; no outcome can be logged.") }
@@ -103,8 +112,8 @@ impl VisitError {
     }
 }
 
-fn invalid(name: &str, why: &str) -> VisitError {
-    VisitError::InvalidParam { name: name.into(), why: why.into() }
+fn invalid(name: &str, zh: &str, en: &str) -> VisitError {
+    VisitError::InvalidParam { name: name.into(), why: crate::error::Bilingual::new(zh, en) }
 }
 
 /// Parameters of the visit figures, as the user edits them; [`VisitParams::check`] turns
@@ -149,24 +158,24 @@ impl VisitParams {
     /// default duration of 1 minute to [`crate::validate::MAX_DURATION_MIN`].
     pub fn check(&self) -> Result<ValidVisitParams, VisitError> {
         let offset = if self.utc_offset_min.abs() <= 14 * 60 { FixedOffset::east_opt(self.utc_offset_min * 60) } else { None };
-        let offset = offset.ok_or_else(|| invalid("utc_offset_min", "must lie within ±14 hours (±840 minutes)"))?;
+        let offset = offset.ok_or_else(|| invalid("utc_offset_min", "须在 ±14 小时（±840 分钟）以内", "must lie within ±14 hours (±840 minutes)"))?;
         if self.target_new == 0 && self.target_follow_up == 0 {
-            return Err(invalid("target", "at least one new or follow-up visit a day"));
+            return Err(invalid("target", "每天至少要有一次新拜访或回访", "at least one new or follow-up visit a day"));
         }
         if self.target_new > 1000 || self.target_follow_up > 1000 {
-            return Err(invalid("target", "at most 1000 visits a day"));
+            return Err(invalid("target", "每天最多 1000 次拜访", "at most 1000 visits a day"));
         }
         if self.counted_kinds.is_empty() {
-            return Err(invalid("counted_kinds", "at least one kind of interaction must count"));
+            return Err(invalid("counted_kinds", "至少要有一种接触方式计入目标", "at least one kind of interaction must count"));
         }
         if !(1..=3650).contains(&self.not_contacted_days) {
-            return Err(invalid("not_contacted_days", "must be 1 to 3650 days"));
+            return Err(invalid("not_contacted_days", "须为 1 到 3650 天", "must be 1 to 3650 days"));
         }
         if self.due_within_days > 366 {
-            return Err(invalid("due_within_days", "must be at most 366 days"));
+            return Err(invalid("due_within_days", "最多 366 天", "must be at most 366 days"));
         }
         if !(1..=crate::validate::MAX_DURATION_MIN).contains(&self.default_duration_min) {
-            return Err(invalid("default_duration_min", "must be 1 minute to 7 days"));
+            return Err(invalid("default_duration_min", "须为 1 分钟到 7 天", "must be 1 minute to 7 days"));
         }
         Ok(ValidVisitParams { p: self.clone(), offset })
     }

@@ -92,12 +92,12 @@ impl AbcParams {
         match self.variant {
             AbcVariant::CumulativeShare { a, b } => {
                 if !(a.is_finite() && b.is_finite() && 0.0 < a && a <= b && b <= 1.0) {
-                    return Err(invalid("abc.thresholds", format!("need 0 < a ≤ b ≤ 1, got a = {a}, b = {b}")));
+                    return Err(invalid("abc.thresholds", format!("须满足 0 < A 界限 ≤ B 界限 ≤ 1，当前 A 为 {a}，B 为 {b}"), format!("need 0 < a ≤ b ≤ 1, got a = {a}, b = {b}")));
                 }
             }
             AbcVariant::CountBased { a, b } => {
                 if !(a.is_finite() && b.is_finite() && a > 0.0 && b >= 0.0 && a + b <= 1.0 + 1e-12) {
-                    return Err(invalid("abc.shares", format!("need a > 0, b ≥ 0, a + b ≤ 1, got a = {a}, b = {b}")));
+                    return Err(invalid("abc.shares", format!("须满足 A 占比 > 0、B 占比 ≥ 0 且两者之和 ≤ 1，当前 A 为 {a}，B 为 {b}"), format!("need a > 0, b ≥ 0 and a + b ≤ 1, got a = {a}, b = {b}")));
                 }
             }
         }
@@ -160,7 +160,7 @@ pub fn abc<S: AsRef<str>>(ids: &[S], metric: &[f64], params: &ValidAbcParams) ->
         return Err(ValueError::LengthMismatch { what: "ids and metric".into(), left: ids.len(), right: metric.len() });
     }
     if let Some(i) = metric.iter().position(|m| !m.is_finite()) {
-        return Err(invalid("metric", format!("value {} of customer {} is not a finite number", metric[i], ids[i].as_ref())));
+        return Err(invalid("metric", format!("客户 {} 的值 {} 不是有效数字", ids[i].as_ref(), metric[i]), format!("the value {} of customer {} is not a finite number", metric[i], ids[i].as_ref())));
     }
     let n = metric.len();
     let id_order = IdOrder::detect(ids);

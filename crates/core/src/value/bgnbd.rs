@@ -65,10 +65,10 @@ impl BgNbdFitParams {
     /// Checks the settings.
     pub fn check(&self) -> Result<ValidBgNbdFitParams, ValueError> {
         if self.optim.max_iter == 0 {
-            return Err(invalid("bgnbd.max_iter", "must be at least 1"));
+            return Err(invalid("bgnbd.max_iter", "至少为 1", "must be at least 1"));
         }
         if !(self.optim.grad_tol > 0.0 && self.optim.grad_tol.is_finite()) {
-            return Err(invalid("bgnbd.grad_tol", "must be a positive number"));
+            return Err(invalid("bgnbd.grad_tol", "必须是正数", "must be a positive number"));
         }
         Ok(ValidBgNbdFitParams(*self))
     }
@@ -141,7 +141,13 @@ fn group(rows: &[SummaryRow]) -> Result<Grouped, FitError> {
     for (i, r) in rows.iter().enumerate() {
         let ok = r.t_x.is_finite() && r.t.is_finite() && r.t_x >= 0.0 && r.t >= 0.0 && (r.x == 0 || r.t_x <= r.t);
         if !ok {
-            return Err(FitError::InvalidRow { row: i, why: format!("need 0 ≤ t_x ≤ T, got x = {}, t_x = {}, T = {}", r.x, r.t_x, r.t) });
+            return Err(FitError::InvalidRow {
+                row: i,
+                why: crate::error::Bilingual::new(
+                    format!("须满足 0 ≤ 末次购买时间 t_x ≤ 观察期 T，当前 x 为 {}，t_x 为 {}，T 为 {}", r.x, r.t_x, r.t),
+                    format!("need 0 ≤ t_x ≤ T, got x = {}, t_x = {}, T = {}", r.x, r.t_x, r.t),
+                ),
+            });
         }
     }
     let mut keys: Vec<(u32, u64, u64)> = rows

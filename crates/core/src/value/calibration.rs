@@ -44,10 +44,10 @@ impl CalibrationParams {
     /// Checks that the holdout period is at least one day long and the bins are sensible.
     pub fn check(&self) -> Result<ValidCalibrationParams, ValueError> {
         if self.split >= self.end {
-            return Err(invalid("split", format!("the split date {} must be before the end date {}", self.split, self.end)));
+            return Err(invalid("split", format!("分界日 {} 必须早于截止日 {}", self.split, self.end), format!("the split date {} must be before the end date {}", self.split, self.end)));
         }
         if self.max_x == 0 || self.max_x > 50 {
-            return Err(invalid("max_x", format!("{} (allowed 1–50)", self.max_x)));
+            return Err(invalid("max_x", format!("须为 1 到 50，当前为 {}", self.max_x), format!("must be 1 to 50, got {}", self.max_x)));
         }
         Ok(ValidCalibrationParams(*self))
     }

@@ -69,16 +69,16 @@ impl RetentionClvParams {
     /// Checks `m` finite, `0 ≤ r ≤ 1`, `d ≥ 0`, and for an infinite horizon `1 + d − r > 0`.
     pub fn check(&self) -> Result<ValidRetentionClvParams, ValueError> {
         if !self.margin.is_finite() {
-            return Err(invalid("clv.margin", "must be a number"));
+            return Err(invalid("clv.margin", "必须是有效数字", "must be a number"));
         }
         if !(0.0..=1.0).contains(&self.retention) {
-            return Err(invalid("clv.retention", format!("must be between 0 and 1, got {}", self.retention)));
+            return Err(invalid("clv.retention", format!("须在 0 到 1 之间，当前为 {}", self.retention), format!("must be between 0 and 1, got {}", self.retention)));
         }
         if !(self.discount >= 0.0 && self.discount.is_finite()) {
-            return Err(invalid("clv.discount", format!("must be 0 or more, got {}", self.discount)));
+            return Err(invalid("clv.discount", format!("不能小于 0，当前为 {}", self.discount), format!("must be 0 or more, got {}", self.discount)));
         }
         if self.horizon == Horizon::Infinite && 1.0 + self.discount - self.retention <= 0.0 {
-            return Err(invalid("clv.horizon", "an infinite horizon needs a discount rate above 0 or retention below 1"));
+            return Err(invalid("clv.horizon", "无限期计算要求折现率大于 0 或保留率小于 1", "an infinite horizon needs a discount rate above 0 or retention below 1"));
         }
         Ok(ValidRetentionClvParams(*self))
     }
@@ -133,17 +133,17 @@ impl ClvParams {
     /// Checks the horizon (1-1200 periods), period length ≥ 1 day, `0 ≤ d < 10`, margin finite.
     pub fn check(&self) -> Result<ValidClvParams, ValueError> {
         if !(1..=1200).contains(&self.horizon_periods) {
-            return Err(invalid("clv.horizon", format!("must be 1-1200 periods, got {}", self.horizon_periods)));
+            return Err(invalid("clv.horizon", format!("须为 1 到 1200 期，当前为 {}", self.horizon_periods), format!("must be 1 to 1200 periods, got {}", self.horizon_periods)));
         }
         if self.period_days == 0 {
-            return Err(invalid("clv.period_days", "must be at least 1 day"));
+            return Err(invalid("clv.period_days", "至少为 1 天", "must be at least 1 day"));
         }
         if !(self.discount >= 0.0 && self.discount < 10.0) {
-            return Err(invalid("clv.discount", format!("must be between 0 and 10, got {}", self.discount)));
+            return Err(invalid("clv.discount", format!("须不小于 0 且小于 10，当前为 {}", self.discount), format!("must be at least 0 and below 10, got {}", self.discount)));
         }
         if let Some(m) = self.margin {
             if !m.is_finite() {
-                return Err(invalid("clv.margin", "must be a number"));
+                return Err(invalid("clv.margin", "必须是有效数字", "must be a number"));
             }
         }
         Ok(ValidClvParams(*self))

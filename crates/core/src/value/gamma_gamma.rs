@@ -58,10 +58,10 @@ impl GammaGammaFitParams {
     /// Checks the settings.
     pub fn check(&self) -> Result<ValidGammaGammaFitParams, ValueError> {
         if self.optim.max_iter == 0 {
-            return Err(invalid("gamma_gamma.max_iter", "must be at least 1"));
+            return Err(invalid("gamma_gamma.max_iter", "至少为 1", "must be at least 1"));
         }
         if !(self.optim.grad_tol > 0.0 && self.optim.grad_tol.is_finite()) {
-            return Err(invalid("gamma_gamma.grad_tol", "must be a positive number"));
+            return Err(invalid("gamma_gamma.grad_tol", "必须是正数", "must be a positive number"));
         }
         Ok(ValidGammaGammaFitParams(*self))
     }
@@ -149,7 +149,7 @@ fn params_of(theta: &[f64; 3]) -> GammaGammaParams {
 pub fn fit(rows: &[SpendRow], params: &ValidGammaGammaFitParams) -> Result<GammaGammaFit, FitError> {
     let settings = params.0;
     if let Some(i) = rows.iter().position(|r| !r.m.is_finite()) {
-        return Err(FitError::InvalidRow { row: i, why: format!("mean spend {} is not a finite number", rows[i].m) });
+        return Err(FitError::InvalidRow { row: i, why: crate::error::Bilingual::new(format!("平均消费额 {} 不是有效数字", rows[i].m), format!("the mean spend {} is not a finite number", rows[i].m)) });
     }
     let mut used: Vec<(u32, f64)> = rows.iter().filter(|r| r.x > 0 && r.m > 0.0).map(|r| (r.x, r.m)).collect();
     let needed = settings.min_repeat_buyers.max(2);

@@ -80,7 +80,7 @@ impl GradeParams {
     pub fn check(&self) -> Result<ValidGradeParams, ValueError> {
         let GradeParams { special, a, b } = *self;
         if !(special.is_finite() && special > a && a > b && b >= 0.0) {
-            return Err(invalid("grade.thresholds", format!("need 特级 > A > B ≥ 0, got {special}, {a}, {b}")));
+            return Err(invalid("grade.thresholds", format!("须满足 特级 > A 级 > B 级 ≥ 0，当前为 {special}、{a}、{b}"), format!("need special > A > B ≥ 0, got {special}, {a}, {b}")));
         }
         Ok(ValidGradeParams(*self))
     }

@@ -124,19 +124,19 @@ impl LifecycleParams {
     pub fn check(&self) -> Result<ValidLifecycleParams, ValueError> {
         let p = self;
         if p.new_within_days >= p.lost_after_days {
-            return Err(invalid("lifecycle.new_within_days", "must be shorter than the lost threshold"));
+            return Err(invalid("lifecycle.new_within_days", "必须短于流失天数", "must be shorter than the lost threshold"));
         }
         if !(p.overdue_factor >= 1.0 && p.overdue_factor.is_finite()) {
-            return Err(invalid("lifecycle.overdue_factor", "must be 1 or more"));
+            return Err(invalid("lifecycle.overdue_factor", "不能小于 1", "must be 1 or more"));
         }
         if !(p.growth >= 0.0 && p.growth.is_finite()) {
-            return Err(invalid("lifecycle.growth", "must be 0 or more"));
+            return Err(invalid("lifecycle.growth", "不能小于 0", "must be 0 or more"));
         }
         if !(0.0..1.0).contains(&p.decline) {
-            return Err(invalid("lifecycle.decline", "must be at least 0 and below 1"));
+            return Err(invalid("lifecycle.decline", "须不小于 0 且小于 1", "must be at least 0 and below 1"));
         }
         if p.trend_window_days == 0 {
-            return Err(invalid("lifecycle.trend_window_days", "must be at least 1 day"));
+            return Err(invalid("lifecycle.trend_window_days", "至少为 1 天", "must be at least 1 day"));
         }
         Ok(ValidLifecycleParams(*self))
     }
@@ -342,7 +342,7 @@ impl ReviewParams {
     /// Checks that no tag rule is empty (it would match every tag).
     pub fn check(&self) -> Result<ValidReviewParams, ValueError> {
         if self.tag_rules.iter().any(|(t, _)| t.trim().is_empty()) {
-            return Err(invalid("review.tag_rules", "a tag rule needs some text"));
+            return Err(invalid("review.tag_rules", "标签规则不能为空", "a tag rule needs some text"));
         }
         Ok(ValidReviewParams(ReviewParams {
             credit_floor: self.credit_floor,

@@ -73,7 +73,7 @@ impl ValueMatrixParams {
     pub fn check(&self) -> Result<ValidValueMatrixParams, ValueError> {
         for (name, v) in [("matrix.current_split", self.current_split), ("matrix.potential_split", self.potential_split)] {
             if !(0.0..=1.0).contains(&v) {
-                return Err(invalid(name, format!("must be a percentile between 0 and 1, got {v}")));
+                return Err(invalid(name, format!("须为 0 到 1 之间的百分位，当前为 {v}"), format!("must be a percentile between 0 and 1, got {v}")));
             }
         }
         Ok(ValidValueMatrixParams(*self))
@@ -107,7 +107,7 @@ pub fn value_matrix(current: &[f64], potential: &[f64], params: &ValidValueMatri
         return Err(ValueError::LengthMismatch { what: "current and potential value".into(), left: current.len(), right: potential.len() });
     }
     if current.iter().chain(potential).any(|v| !v.is_finite()) {
-        return Err(invalid("value", "current and potential values must be finite numbers"));
+        return Err(invalid("value", "当前价值和潜在价值都必须是有效数字", "current and potential values must be finite numbers"));
     }
     let ct = percentile(current, params.0.current_split);
     let pt = percentile(potential, params.0.potential_split);
@@ -161,7 +161,7 @@ impl RelationshipParams {
     /// Checks `high_from` is 2-5 (1 would make every score high).
     pub fn check(&self) -> Result<ValidRelationshipParams, ValueError> {
         if !(2..=5).contains(&self.high_from) {
-            return Err(invalid("relationship.high_from", format!("must be 2-5, got {}", self.high_from)));
+            return Err(invalid("relationship.high_from", format!("须为 2 到 5，当前为 {}", self.high_from), format!("must be 2 to 5, got {}", self.high_from)));
         }
         Ok(ValidRelationshipParams(*self))
     }

@@ -40,6 +40,8 @@ mod tests;
 
 pub use report::{analyse, analyse_table, stub_customers, CustomerValue, JobProgress, ValidValueParams, ValueJob, ValueParams, ValueReport};
 
+use crate::error::Bilingual;
+use crate::model::Language;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
@@ -86,16 +88,17 @@ impl TimeUnit {
 }
 
 /// Errors of the value analyses: parameters that fail their check, inputs of mismatched
-/// shape, and model fits that fail. Each says what is wrong in words.
+/// shape, and model fits that fail. [`ValueError::message`] says what is wrong in Chinese
+/// or English.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum ValueError {
     /// A parameter is outside its allowed range.
     #[error("invalid parameter {name}: {why}")]
     InvalidParam {
-        /// Parameter name.
+        /// Parameter key (`clv.retention`); [`param_label`] names it for people.
         name: String,
-        /// What is wrong with it.
-        why: String,
+        /// What is wrong with it, in both languages.
+        why: Bilingual,
     },
     /// Two inputs that must be aligned have different lengths.
     #[error("input lengths differ: {what} ({left} vs {right})")]
@@ -110,6 +113,68 @@ pub enum ValueError {
     /// A model fit failed.
     #[error(transparent)]
     Fit(#[from] FitError),
+}
+
+impl ValueError {
+    /// The error as a sentence in the given language, naming the parameter by its label.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            ValueError::InvalidParam { name, why } => {
+                let label = param_label(name, lang);
+                if zh { format!("参数「{label}」无效：{}。", why.zh) } else { format!("Invalid parameter “{label}”: {}.", why.en) }
+            }
+            ValueError::LengthMismatch { what, left, right } => {
+                if zh {
+                    format!("内部错误：两组计算输入的长度不一致（{left} 与 {right}）。请报告此问题。")
+                } else {
+                    format!("Internal error: {what} have different lengths ({left} vs {right}). Please report it.")
+                }
+            }
+            ValueError::Fit(e) => e.message(lang),
+        }
+    }
+}
+
+/// The label of a value parameter key (see [`ValueError::InvalidParam`]) in the given
+/// language; an unknown key is returned as it is.
+pub fn param_label(name: &str, lang: Language) -> String {
+    const LABELS: &[(&str, &str, &str)] = &[
+        ("abc.thresholds", "ABC 累计占比界限", "ABC cumulative-share thresholds"),
+        ("abc.shares", "ABC 客户数占比", "ABC customer shares"),
+        ("metric", "分析指标", "analysis metric"),
+        ("monetary", "消费金额", "monetary value"),
+        ("matrix.current_split", "当前价值分界百分位", "current-value split percentile"),
+        ("matrix.potential_split", "潜在价值分界百分位", "potential-value split percentile"),
+        ("value", "当前价值与潜在价值", "current and potential value"),
+        ("relationship.high_from", "关系强度“高”的起点", "relationship score counted as high from"),
+        ("clv.margin", "利润率", "margin"),
+        ("clv.retention", "保留率", "retention rate"),
+        ("clv.discount", "折现率", "discount rate"),
+        ("clv.horizon", "CLV 期数", "CLV horizon"),
+        ("clv.period_days", "每期天数", "days per period"),
+        ("grade.thresholds", "客户等级界限", "grade thresholds"),
+        ("bgnbd.max_iter", "BG/NBD 最大迭代次数", "BG/NBD maximum iterations"),
+        ("bgnbd.grad_tol", "BG/NBD 收敛精度", "BG/NBD convergence tolerance"),
+        ("gamma_gamma.max_iter", "Gamma-Gamma 最大迭代次数", "Gamma-Gamma maximum iterations"),
+        ("gamma_gamma.grad_tol", "Gamma-Gamma 收敛精度", "Gamma-Gamma convergence tolerance"),
+        ("period_start", "分析期开始日期", "period start"),
+        ("lifecycle.new_within_days", "新客户天数", "days a customer counts as new"),
+        ("lifecycle.overdue_factor", "逾期倍数", "overdue factor"),
+        ("lifecycle.growth", "成长阈值", "growth threshold"),
+        ("lifecycle.decline", "衰退阈值", "decline threshold"),
+        ("lifecycle.trend_window_days", "趋势窗口天数", "trend window in days"),
+        ("review.tag_rules", "标签规则", "tag rules"),
+        ("split", "校准期结束日期", "calibration split date"),
+        ("max_x", "购买次数分组上限", "highest purchase-count bin"),
+        ("rfm.r_cuts", "R（最近购买）分界点", "R (recency) cut points"),
+        ("rfm.f_cuts", "F（购买频率）分界点", "F (frequency) cut points"),
+        ("rfm.m_cuts", "M（消费金额）分界点", "M (monetary) cut points"),
+    ];
+    match LABELS.iter().find(|(k, _, _)| *k == name) {
+        Some((_, zh, en)) => if lang == Language::ZhCn { (*zh).to_string() } else { (*en).to_string() },
+        None => name.to_string(),
+    }
 }
 
 /// Why a model fit failed.
@@ -130,8 +195,8 @@ pub enum FitError {
     InvalidRow {
         /// 0-based row.
         row: usize,
-        /// What is wrong.
-        why: String,
+        /// What is wrong, in both languages.
+        why: Bilingual,
     },
     /// The optimiser did not converge.
     #[error("the {model} fit did not converge after {iterations} iterations (gradient norm {gradient_norm:.3e})")]
@@ -153,15 +218,41 @@ pub enum FitError {
         /// Its last value.
         value: f64,
     },
-    /// The fitted parameters do not allow the requested quantity (e.g. Gamma-Gamma q ≤ 1 has
-    /// no finite mean spend).
-    #[error("{0}")]
-    Unusable(String),
 }
 
-/// Shorthand for parameter errors.
-pub(crate) fn invalid(name: &str, why: impl Into<String>) -> ValueError {
-    ValueError::InvalidParam { name: name.into(), why: why.into() }
+impl FitError {
+    /// The error as a sentence in the given language.
+    pub fn message(&self, lang: Language) -> String {
+        let zh = lang == Language::ZhCn;
+        match self {
+            FitError::TooFewRepeatBuyers { model, found, needed } => if zh {
+                format!("重复购买的客户太少，无法拟合 {model} 模型：只有 {found} 位，至少需要 {needed} 位。")
+            } else {
+                format!("Too few repeat buyers to fit the {model} model: {found} found, at least {needed} needed.")
+            },
+            FitError::InvalidRow { row, why } => if zh {
+                format!("第 {} 位客户的汇总数据无效：{}。", row + 1, why.zh)
+            } else {
+                format!("The summary of customer {} is invalid: {}.", row + 1, why.en)
+            },
+            FitError::NoConvergence { model, iterations, gradient_norm } => if zh {
+                format!("{model} 模型在 {iterations} 次迭代后仍未收敛（梯度范数 {gradient_norm:.2e}）。")
+            } else {
+                format!("The {model} fit did not converge after {iterations} iterations (gradient norm {gradient_norm:.2e}).")
+            },
+            FitError::Diverged { model, parameter, value } => if zh {
+                format!("{model} 模型拟合发散：参数 {parameter} 趋于 {value:.3e}，现有数据无法确定该模型。")
+            } else {
+                format!("The {model} fit diverged: parameter {parameter} went to {value:.3e}; the data do not identify the model.")
+            },
+        }
+    }
+}
+
+/// Shorthand for parameter errors: the parameter key and what is wrong in Chinese and
+/// English (no final full stop; the message adds it).
+pub(crate) fn invalid(name: &str, zh: impl Into<String>, en: impl Into<String>) -> ValueError {
+    ValueError::InvalidParam { name: name.into(), why: Bilingual::new(zh, en) }
 }
 
 /// True when an id is a non-empty run of ASCII digits.

@@ -89,7 +89,7 @@ impl ValueParams {
     pub fn check(&self) -> Result<ValidValueParams, ValueError> {
         if let Some(start) = self.period_start {
             if start > self.as_of {
-                return Err(invalid("period_start", format!("{start} is after the as-of date {}", self.as_of)));
+                return Err(invalid("period_start", format!("{start} 晚于分析截止日 {}", self.as_of), format!("{start} is after the as-of date {}", self.as_of)));
             }
         }
         Ok(ValidValueParams {

@@ -182,7 +182,7 @@ impl RfmParams {
         if let RfmScoring::Fixed { r, f, m } = &self.scoring {
             for (name, cuts) in [("rfm.r_cuts", r), ("rfm.f_cuts", f), ("rfm.m_cuts", m)] {
                 if cuts.iter().any(|c| !c.is_finite()) || cuts.windows(2).any(|w| w[0] >= w[1]) {
-                    return Err(invalid(name, format!("cut points must be finite and strictly ascending, got {cuts:?}")));
+                    return Err(invalid(name, format!("分界点必须是有效数字且严格递增，当前为 {}", list(cuts, "、")), format!("cut points must be finite and strictly ascending, got {}", list(cuts, ", "))));
                 }
             }
         }
@@ -266,6 +266,11 @@ pub fn quintile_of_rank(k: usize, n: usize) -> u8 {
 }
 
 /// Scores `values` 1-5 on ranks; `better` orders two values (Less = worse). Ties by id.
+/// Cut points as text, joined by `sep`.
+fn list(cuts: &[f64], sep: &str) -> String {
+    cuts.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(sep)
+}
+
 fn quintile_scores<S: AsRef<str>>(ids: &[S], values: &[f64], higher_is_better: bool, id_order: IdOrder) -> Vec<u8> {
     let n = values.len();
     let mut order: Vec<usize> = (0..n).collect();
@@ -298,7 +303,7 @@ pub fn rfm<S: AsRef<str> + Sync>(ids: &[S], inputs: &[RfmInput], params: &ValidR
         return Err(ValueError::LengthMismatch { what: "ids and RFM inputs".into(), left: ids.len(), right: inputs.len() });
     }
     if let Some(i) = inputs.iter().position(|x| !x.amount.is_finite()) {
-        return Err(invalid("monetary", format!("amount of customer {} is not a finite number", ids[i].as_ref())));
+        return Err(invalid("monetary", format!("客户 {} 的消费金额不是有效数字", ids[i].as_ref()), format!("the amount of customer {} is not a finite number", ids[i].as_ref())));
     }
     let p = &params.0;
     let rec: Vec<f64> = inputs.iter().map(|x| x.recency_days as f64).collect();

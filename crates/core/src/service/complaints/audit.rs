@@ -143,8 +143,9 @@ impl AuditError {
         match (self, lang == Language::ZhCn) {
             (AuditError::MissingColumns(c), true) => format!("表头缺少列：{}。", c.join("、")),
             (AuditError::MissingColumns(c), false) => format!("The header lacks the columns {}.", c.join(", ")),
-            (AuditError::Csv(d), true) => format!("不是有效的 CSV 文件：{d}"),
-            (AuditError::Csv(d), false) => format!("Not a valid CSV file: {d}"),
+            // The CSV reader's own words are left out (English, about its internals).
+            (AuditError::Csv(_), true) => "不是有效的 CSV 文件，无法读取表头。".into(),
+            (AuditError::Csv(_), false) => "Not a valid CSV file: its header cannot be read.".into(),
         }
     }
 }

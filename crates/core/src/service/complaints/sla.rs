@@ -93,7 +93,11 @@ impl SlaError {
                     format!("The {what} of {sev}, {value}, is not a positive number of business hours.")
                 }
             }
-            SlaError::Json { detail } => if zh { format!("不是有效的时限策略 JSON:{detail}") } else { format!("Not a valid SLA policy JSON: {detail}") },
+            SlaError::Json { detail } => if zh {
+                format!("不是有效的时限策略 JSON：{}。", crate::error::serde_detail(detail, lang))
+            } else {
+                format!("Not a valid SLA policy JSON: {}.", crate::error::serde_detail(detail, lang))
+            },
         }
     }
 }

@@ -58,7 +58,9 @@ fn default_params_check_and_bad_ones_are_refused() {
     // A half-hour offset (India) is a valid calendar offset.
     assert!(!bad(|v| v.utc_offset_min = 330));
     let e = VisitParams { not_contacted_days: 0, ..VisitParams::default() }.check().unwrap_err();
-    assert!(e.message(Language::ZhCn).contains("not_contacted_days"));
+    // The parameter is named by its label in each language, not by its key.
+    assert!(e.message(Language::ZhCn).contains("未联系天数"), "{}", e.message(Language::ZhCn));
+    assert!(e.message(Language::En).contains("days without contact"), "{}", e.message(Language::En));
 }
 
 /// The day plan of 2026-03-02 in Shanghai: items by start instant whatever offset they
