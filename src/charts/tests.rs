@@ -245,3 +245,20 @@ fn complaint_charts_texts_do_not_overlap() {
         cc::draw_complaint_trend(a, &r.trend, (t.col_received, t.col_resolved, t.col_resolved_on_time), FONT).expect("draw")
     });
 }
+
+/// An as-of date before every order puts all 400 customers on one point of the value
+/// matrix: the per-pixel layer count saturates instead of overflowing (a panic in the
+/// debug build, found by driving the Value page with the as-of date 2000-01-01).
+#[test]
+fn value_charts_draw_when_every_customer_shares_one_pixel() {
+    let d = demo();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("date");
+    let params = ValueParams::new(as_of).check().expect("value params");
+    let r = analyse(&d.customers, &d.orders, &params).expect("value analysis before every order");
+    assert!(r.customers.len() > 255, "more customers than a u8 counts: {}", r.customers.len());
+    let mut svg = String::new();
+    let backend = SVGBackend::with_string(&mut svg, (375, 320));
+    let area = backend.into_drawing_area();
+    vc::draw_value_matrix(&area, &r, "revenue", "potential", Language::En, FONT).expect("draw");
+    vc::draw_pareto(&area, &r, "revenue", "customers", Language::En, FONT).expect("draw");
+}

@@ -347,7 +347,7 @@ pub fn draw_value_matrix<DB: DrawingBackend>(
             let radius = (2.0 + share * max_r) as i32;
             let (px, py) = chart.backend_coord(&(c.metric, c.potential));
             let seen = layers.entry((px, py, radius, c.value_quadrant)).or_insert(0);
-            *seen += 1;
+            *seen = seen.saturating_add(1);
             (*seen <= 3).then(|| Circle::new((c.metric, c.potential), radius, quadrant_colour(c.value_quadrant).mix(0.55).filled()))
         })
         .collect();
