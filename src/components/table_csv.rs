@@ -47,7 +47,7 @@ pub fn TableCsvButton(testid: &'static str, #[prop(into)] name: Signal<String>) 
     let save = move |_| {
         let t = app.t_untracked();
         let result = table_cells(testid).and_then(|(headers, rows)| {
-            let bytes = to_csv(&headers, rows.into_iter(), CsvEncoding::Utf8Bom).map_err(|e| e.to_string())?;
+            let bytes = to_csv(&headers, rows.into_iter(), CsvEncoding::Utf8Bom).map_err(|e| e.message(app.lang.get_untracked()))?;
             let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
             files::download(&format!("{}.csv", name.get_untracked()), &text, "text/csv;charset=utf-8")
         });

@@ -113,7 +113,7 @@ pub fn CustomerList() -> impl IntoView {
         });
         let name = format!("clientscope-customers-{}.csv", chrono::Local::now().format("%Y%m%d-%H%M"));
         let mime = if enc == CsvEncoding::Gbk { "text/csv;charset=gbk" } else { "text/csv;charset=utf-8" };
-        match bytes.map_err(|e| e.to_string()).and_then(|b| crate::files::download_bytes(&name, &b, mime)) {
+        match bytes.map_err(|e| e.message(lang)).and_then(|b| crate::files::download_bytes(&name, &b, mime)) {
             Ok(()) => app.say(fill(crate::i18n::import::texts(lang).exported, &[("file", &name)])),
             Err(e) => app.fail(e),
         }

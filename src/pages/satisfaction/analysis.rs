@@ -31,7 +31,7 @@ pub(crate) async fn compute(app: AppState, survey: &Survey, params: SurveyParams
 /// Offers a table as a CSV download (UTF-8 with BOM, for Excel).
 fn download_csv(app: AppState, name: &str, headers: Vec<String>, rows: Vec<Vec<String>>) {
     let result = to_csv(&headers, rows, CsvEncoding::Utf8Bom)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.message(app.lang.get_untracked()))
         .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
         .and_then(|text| files::download(name, &text, "text/csv;charset=utf-8"));
     if let Err(e) = result {

@@ -90,7 +90,7 @@ pub fn Builder(page: Page) -> impl IntoView {
             let p = match (PartitionParams { dimensions: dims.clone() }).check() {
                 Ok(p) => p,
                 Err(e) => {
-                    error.try_set(Some(e.to_string()));
+                    error.try_set(Some(e.message(lang)));
                     return;
                 }
             };
@@ -109,7 +109,7 @@ pub fn Builder(page: Page) -> impl IntoView {
                     built.try_set(Some(Arc::new(Built { inputs: inputs.clone(), dims, segments, report })));
                 }
                 Err(e) => {
-                    error.try_set(Some(e.to_string()));
+                    error.try_set(Some(e.message(lang)));
                 }
             }
         });
@@ -149,7 +149,7 @@ pub fn Builder(page: Page) -> impl IntoView {
         });
         let name = format!("clientscope-segments-{}-{}.csv", r.params.from, r.params.to);
         let result = to_csv(&headers, rows, CsvEncoding::Utf8Bom)
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.message(page.app.lang.get_untracked()))
             .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
             .and_then(|text| files::download(&name, &text, "text/csv;charset=utf-8"));
         if let Err(e) = result {
@@ -233,7 +233,7 @@ pub fn Builder(page: Page) -> impl IntoView {
                         ("from", &r.params.from), ("to", &r.params.to),
                         ("pfrom", &r.params.previous_from), ("pto", &r.params.previous_to),
                     ])}</p>
-                    {value_error.map(|e| view! { <p class="warn">{fill(page.t().value_missing, &[("why", &e)])}</p> })}
+                    {value_error.map(|e| view! { <p class="warn">{move || fill(page.t().value_missing, &[("why", &e.get(page.app.lang.get()))])}</p> })}
                     {(!has_csi).then(|| view! { <p class="muted">{page.t().no_csi}</p> })}
                     <div class="actions">
                         <button data-testid="seg-export-csv" on:click=export_csv>{move || page.t().export_csv}</button>

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 pub fn Evaluate(page: Page) -> impl IntoView {
     let app = page.app;
     let evaluation = move || app.settings.with(|s| s.segments.evaluation.clone());
-    let report = Memo::new(move |_| evaluation().check().map(|v| evaluate(&v)).map_err(|e| e.to_string()));
+    let report = Memo::new(move |_| evaluation().check().map(|v| evaluate(&v)).map_err(|e| e.message(app.lang.get())));
     let lang = move || app.lang.get();
 
     let suggest = move |_| {
@@ -41,7 +41,7 @@ pub fn Evaluate(page: Page) -> impl IntoView {
                     page.edit_saved(|st| st.evaluation.apply_suggestions(&s, false));
                     app.say(fill(t.suggested, &[("n", &n)]));
                 }
-                Err(e) => app.fail(e.to_string()),
+                Err(e) => app.fail(e.message(lang)),
             }
         });
     };

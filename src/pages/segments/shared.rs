@@ -105,7 +105,7 @@ pub struct Inputs {
     /// Measures.
     pub measures: BTreeMap<String, Arc<HashMap<Id, f64>>>,
     /// Why the value analysis did not run, when it did not.
-    pub value_error: Option<String>,
+    pub value_error: Option<clientscope_core::error::Bilingual>,
 }
 
 impl Inputs {
@@ -213,12 +213,12 @@ impl Page {
             Ok(_) => match crate::jobs::value(app, &params, |_, _| {}).await {
                 Ok((report, _)) => ctx.with_value_report(&report),
                 Err(e) => {
-                    value_error = Some(e.to_string());
+                    value_error = Some(clientscope_core::error::Localized::bilingual(&e));
                     ctx
                 }
             },
             Err(e) => {
-                value_error = Some(e.to_string());
+                value_error = Some(clientscope_core::error::Localized::bilingual(&e));
                 ctx
             }
         };
@@ -243,7 +243,7 @@ pub async fn saved_segment_members(app: AppState, name: &str) -> Result<Arc<std:
         .settings
         .with_untracked(|s| s.segments.definitions.iter().find(|d| d.name == name).cloned())
         .ok_or_else(|| name.to_string())?;
-    let valid = def.check().map_err(|e| e.to_string())?;
+    let valid = def.check().map_err(|e| e.message(app.lang.get_untracked()))?;
     let page = Page::new(app);
     let inputs = page.ensure_inputs().await;
     let members = valid.filter(&inputs.ctx());

@@ -11,7 +11,8 @@ pub(super) fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal
     let as_of = rep.with_value(|r| r.params.as_of);
     let split = RwSignal::new(CalibrationParams::default_split(as_of));
     let result: RwSignal<Option<Arc<CalibrationReport>>> = RwSignal::new(None);
-    let error = RwSignal::new(None::<String>);
+    // Kept in both languages: shown in the language of the moment.
+    let error = RwSignal::new(None::<clientscope_core::error::Bilingual>);
     let run = move |_| {
         let t = app.t_untracked();
         let (unit, fit_params) = rep.with_value(|r| (r.params.unit, r.params.bgnbd));
@@ -19,7 +20,7 @@ pub(super) fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal
         let (valid, fit_valid) = match (params.check(), fit_params.check()) {
             (Ok(v), Ok(f)) => (v, f),
             (Err(e), _) | (_, Err(e)) => {
-                error.set(Some(fill(t.value_invalid, &[("why", &e)])));
+                error.set(Some(crate::i18n::why_both(|l| crate::i18n::texts(l).value_invalid, &e)));
                 return;
             }
         };
@@ -38,7 +39,7 @@ pub(super) fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal
                     result.try_set(Some(Arc::new(r)));
                 }
                 Err(e) => {
-                    error.try_set(Some(fill(t.value_invalid, &[("why", &e)])));
+                    error.try_set(Some(crate::i18n::why_both(|l| crate::i18n::texts(l).value_invalid, &e)));
                 }
             }
         });
@@ -84,7 +85,7 @@ pub(super) fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal
                 </label>
                 <button data-testid="holdout-run" on:click=run>{move || app.t().value_holdout_run}</button>
             </div>
-            {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="holdout-error">{e}</p> })}
+            {move || error.get().map(|e| view! { <p class="error-box" role="alert" data-testid="holdout-error">{e.get(app.lang.get()).to_string()}</p> })}
             {move || result.get().map(|r| {
                 let t = app.t();
                 let r = StoredValue::new(r);

@@ -153,7 +153,7 @@ pub fn ValuePage() -> impl IntoView {
         let headers: Vec<String> = csv_headers(t).into_iter().map(String::from).collect();
         let rows = r.abc.order.iter().map(|&i| csv_row(t, lang, &r.customers[i], cs.get(i)));
         let result = to_csv(&headers, rows, CsvEncoding::Utf8Bom)
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.message(lang))
             .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
             .and_then(|text| files::download(&format!("clientscope-value-{}.csv", r.params.as_of), &text, "text/csv;charset=utf-8"));
         if let Err(e) = result {
