@@ -102,3 +102,71 @@ test('hostile text stays text on every page and in the CSV and .ics exports', as
   network();
   errors();
 });
+
+const SEGMENT = '<img src=x onerror="window.__xss=7">重点区域';
+const STATEMENT = '<script>window.__xss=8</script>为重点客户提供最快的响应';
+const LABEL = '服务<svg onload="window.__xss=9">态度';
+
+test('hostile segment names, positioning statements and survey labels stay text, also in the printed report', async ({ page, context }) => {
+  test.setTimeout(300_000);
+  const network = guardNetwork(context);
+  const errors = guardErrors(page);
+  await loadDemo(page);
+
+  // A saved segment with a hostile name: listed, evaluated, targeted, positioned.
+  await page.goto('./#/segments');
+  await page.getByTestId('seg-dim-0').selectOption('region');
+  await page.getByTestId('seg-compute').click();
+  await expect(page.getByTestId('seg-results')).toBeVisible({ timeout: 90_000 });
+  await page.getByTestId('crosstab-drill').first().click();
+  await page.getByTestId('seg-save-name').fill(SEGMENT);
+  await page.getByTestId('seg-save').click();
+  await expect(page.getByTestId('saved-segment').first()).toContainText(SEGMENT);
+  await noInjection(page);
+  await page.getByTestId('seg-tab-evaluate').click();
+  const row = page.getByTestId('eval-row').first();
+  await expect(row).toContainText(SEGMENT);
+  await row.getByTestId('eval-target').check();
+  await page.getByTestId('seg-tab-positioning').click();
+  await expect(page.getByTestId('positioning-target')).toContainText(SEGMENT);
+  await page.getByTestId('positioning-statement').fill(STATEMENT);
+  await page.getByTestId('positioning-statement').press('Tab');
+  await noInjection(page);
+  await shot(page, 'xss-04-positioning');
+
+  // The customer list's segment filter offers it by name.
+  await page.goto('./#/customers');
+  await expect(page.locator('option', { hasText: SEGMENT })).toHaveCount(1);
+  await noInjection(page);
+
+  // A survey question renamed to markup: design, analysis, report and its print view.
+  await page.goto('./#/satisfaction');
+  const gas = page.getByTestId('sat-survey-row').filter({ hasText: '天然气' });
+  await gas.getByTestId('sat-open-analysis').click();
+  await page.getByTestId('sat-tab-design').click();
+  const label = page.getByTestId('sat-node').nth(2).getByTestId('sat-node-label');
+  await label.fill(LABEL);
+  await label.press('Tab');
+  await expect(page.getByTestId('sat-preview')).toContainText(LABEL);
+  await page.getByTestId('sat-tab-analysis').click();
+  await expect(page.getByTestId('sat-results')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('busy')).toHaveCount(0, { timeout: 90_000 });
+  await expect(page.getByTestId('sat-results')).toContainText(LABEL);
+  await noInjection(page);
+  await page.getByTestId('sat-tab-report').click();
+  await expect(page.getByTestId('sat-report-tree')).toContainText(LABEL, { timeout: 90_000 });
+  await page.emulateMedia({ media: 'print' });
+  await noInjection(page);
+  await page.screenshot({ path: 'tests/e2e/artifacts/xss-05-report-print.png', fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+
+  // After a reload, all of it is still text.
+  await page.reload();
+  await expect(page.getByTestId('sat-report-tree')).toContainText(LABEL, { timeout: 90_000 });
+  await page.goto('./#/segments');
+  await page.getByTestId('seg-tab-positioning').click();
+  await expect(page.getByTestId('positioning-statement')).toHaveValue(STATEMENT);
+  await noInjection(page);
+  errors();
+  network();
+});
