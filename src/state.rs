@@ -811,7 +811,7 @@ pub fn export_backup(app: AppState) -> Result<String, String> {
     let now = chrono::Utc::now();
     let mut settings = app.settings.get_untracked();
     settings.last_backup_at = Some(now);
-    let text = clientscope_core::backup::export(&data, &settings, crate::APP_VERSION, now).map_err(|e| e.to_string())?;
+    let text = clientscope_core::backup::export(&data, &settings, crate::APP_VERSION, now).map_err(|e| e.message(app.lang.get_untracked()))?;
     let name = clientscope_core::backup::file_name(chrono::Local::now().naive_local());
     crate::files::download(&name, &text, "application/json")?;
     app.update_settings(|s| s.last_backup_at = Some(now));

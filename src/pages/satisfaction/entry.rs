@@ -267,10 +267,18 @@ fn Questionnaire(id: String, rid: String) -> impl IntoView {
         let Some(mut r) = response.get_untracked() else { return };
         f(&mut r);
         response.set(Some(r.clone()));
-        state::run(app, actions::save_response(app, r));
-        if advance {
-            step.update(|k| *k = (*k + 1).min(all_steps.get_untracked().len().saturating_sub(1)));
-        }
+        // The next question shows once the answer is stored: a tab closed at any moment
+        // after it appears keeps the answer (advancing first lost it to a quick reload).
+        leptos::task::spawn_local(async move {
+            match actions::save_response(app, r).await {
+                Ok(()) if advance => {
+                    let last = all_steps.try_get_untracked().unwrap_or_default().len().saturating_sub(1);
+                    step.try_update(|k| *k = (*k + 1).min(last));
+                }
+                Ok(()) => {}
+                Err(e) => app.fail_store(&e),
+            }
+        });
     };
 
     let screen = move || {
