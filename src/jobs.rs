@@ -205,21 +205,25 @@ fn spawn(slot: usize) -> Result<(), JobError> {
     Ok(())
 }
 
-/// Stops the running job, if any: every worker is terminated and the job ends with
-/// [`JobError::Cancelled`].
+/// Stops the running job, if any: every analysis worker is terminated and the job ends
+/// with [`JobError::Cancelled`]. A file being written ([`xlsx`]) goes on.
 pub fn cancel() {
-    let slots = WORKERS.with(|w| std::mem::take(&mut *w.borrow_mut()));
+    let slots = WORKERS.with(|w| {
+        let mut w = w.borrow_mut();
+        (0..w.len().min(EXPORT_SLOT)).map(|i| w[i].take()).collect::<Vec<_>>()
+    });
     for r in slots.into_iter().flatten() {
         r.worker.terminate();
     }
-    let pending = PENDING.with(|p| p.borrow().len());
+    let pending = PENDING.with(|p| p.borrow().len()).min(EXPORT_SLOT);
     for slot in 0..pending {
         settle(slot, Err(JsValue::from_str("\u{0}cancelled")));
     }
 }
 
+/// Whether an analysis runs (a file being written does not count).
 fn busy() -> bool {
-    PENDING.with(|p| p.borrow().iter().any(Option::is_some))
+    PENDING.with(|p| p.borrow().iter().take(EXPORT_SLOT).any(Option::is_some))
 }
 
 /// Sends one request to a slot's worker and waits for its final reply.
@@ -444,6 +448,30 @@ pub async fn dashboard(app: AppState, job: protocol::DashboardJob, progress: imp
     let json = serde_json::to_string(&job).map_err(|e| JobError::worker(format!("encode: {e}")))?;
     match run(app, Job::Dashboard(json), progress).await? {
         (Reply::Dashboard(r), _) => r.map_err(JobError::Invalid).and_then(|s| serde_json::from_str(&s).map_err(|e| JobError::worker(format!("decode: {e}")))),
+        other => Err(JobError::unexpected(other)),
+    }
+}
+
+/// The worker slot that writes files: apart from the analysis slots, so an export neither
+/// waits for nor cancels a running analysis (a [`cancel`] stops it too).
+const EXPORT_SLOT: usize = MAX_POOL;
+
+/// Whether a file is being written now.
+pub fn exporting() -> bool {
+    PENDING.with(|p| p.borrow().get(EXPORT_SLOT).is_some_and(Option::is_some))
+}
+
+/// A table written as an `.xlsx` workbook, in the worker (the writer is linked there only).
+/// `created` is the workbook's creation time in the user's local time.
+pub async fn xlsx(table: clientscope_core::io::export::ExportTable, created: chrono::NaiveDateTime) -> Result<Vec<u8>, JobError> {
+    if exporting() {
+        return Err(JobError::Worker(clientscope_core::error::Bilingual::new("上一个文件还在生成，请稍候。", "The previous file is still being written; please wait.")));
+    }
+    spawn_if_needed(EXPORT_SLOT)?;
+    let req = Request { db: String::new(), generation: 0, ids: None, job: Job::Xlsx { table, created } };
+    match call(EXPORT_SLOT, &req, Rc::new(|_, _| {})).await? {
+        Reply::Xlsx(r) => r.map(serde_bytes::ByteBuf::into_vec).map_err(JobError::Invalid),
+        Reply::Failed(e) => Err(JobError::Worker(e)),
         other => Err(JobError::unexpected(other)),
     }
 }

@@ -5,6 +5,7 @@ pub mod busy;
 pub mod char_count;
 pub mod chart;
 pub mod confirm;
+pub mod excel;
 pub mod format;
 pub mod nav;
 pub mod pick;

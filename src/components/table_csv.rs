@@ -1,11 +1,14 @@
 //! A button that saves a shown table as an Excel-safe CSV file (UTF-8 with BOM, formula
 //! injection neutralised by the core's exporter): the header row and the body rows exactly
 //! as displayed, so every result table can be taken to Excel without extra code per table.
-//! Cells of class `no-csv` (a row's buttons) are left out.
+//! Cells of class `no-csv` (a row's buttons) are left out. Beside it, the same cells as an
+//! Excel workbook ([`ExcelButton`]), each column typed as number, percent or date when every
+//! shown text of it reads as one ([`ExportTable::from_shown`]).
 
 use crate::files;
 use crate::state::use_app;
-use clientscope_core::io::export::{to_csv, CsvEncoding};
+use crate::components::excel::ExcelButton;
+use clientscope_core::io::export::{to_csv, CsvEncoding, ExportTable};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -40,7 +43,8 @@ fn table_cells(testid: &str) -> Result<(Vec<String>, Vec<Vec<String>>), String> 
     Ok((headers, rows))
 }
 
-/// "Export CSV" for the table with `data-testid = testid`, saved as `<name>.csv`.
+/// "Export CSV" and "Export Excel" for the table with `data-testid = testid`, saved as
+/// `<name>.csv` / `<name>.xlsx` (buttons `<testid>-csv`, `<testid>-xlsx`).
 #[component]
 pub fn TableCsvButton(testid: &'static str, #[prop(into)] name: Signal<String>) -> impl IntoView {
     let app = use_app();
@@ -55,7 +59,9 @@ pub fn TableCsvButton(testid: &'static str, #[prop(into)] name: Signal<String>) 
             app.fail(format!("{}{e}", t.error_prefix));
         }
     };
+    let table = Callback::new(move |()| table_cells(testid).map(|(headers, rows)| ExportTable::from_shown(name.get_untracked(), headers, rows)));
     view! {
         <button class="ghost small" data-testid=format!("{testid}-csv") on:click=save>{move || app.t().value_export_csv}</button>
+        <ExcelButton testid=testid name=name table=table />
     }
 }

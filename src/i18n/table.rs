@@ -319,6 +319,9 @@ texts! {Texts, ZH, EN {
     value_list_count: "共 {n} 位客户，显示前 {shown} 位。", "{n} customers, the first {shown} shown.";
     value_customers_title: "逐客户结果", "Results per customer";
     value_export_csv: "导出 CSV", "Export CSV";
+    export_xlsx: "导出 Excel", "Export Excel";
+    export_xlsx_busy: "正在生成 Excel…", "Writing Excel…";
+    export_nothing: "没有可导出的数据。", "Nothing to export.";
     value_export_png: "导出 PNG", "Export PNG";
     value_prev: "上一页", "Previous";
     value_next: "下一页", "Next";

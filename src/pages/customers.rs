@@ -9,7 +9,8 @@ use crate::i18n::{fill, Label};
 use crate::route::Route;
 use crate::state::use_app;
 use clientscope_core::dashboard::ListKind;
-use clientscope_core::io::export::{to_csv, CsvEncoding};
+use clientscope_core::io::export::{to_csv, CsvEncoding, ExportTable};
+use crate::components::excel::ExcelButton;
 use clientscope_core::model::{CustomerKind, CustomerStatus, Region};
 use clientscope_core::query::{self, SortKey};
 use leptos::prelude::*;
@@ -81,43 +82,56 @@ pub fn CustomerList() -> impl IntoView {
 
     // Export of the list as shown (filters and sort applied), as Excel-safe CSV.
     let export_encoding = RwSignal::new(CsvEncoding::Utf8Bom);
-    let export_csv = move |_| {
+    // The list as exported (CSV and Excel): header and rows, as shown.
+    let list_table = move || {
         let t = app.t_untracked();
         let lang = app.lang.get_untracked();
         let headers: Vec<String> = [t.col_code, t.col_name, t.col_kind, t.col_industry, t.col_region, t.col_city, t.col_owner, t.col_status, t.col_revenue, t.col_last_order]
             .into_iter()
             .map(String::from)
             .collect();
-        let enc = export_encoding.get_untracked();
-        let bytes = d.customers.with_untracked(|cs| {
+        let lines: Vec<Vec<String>> = d.customers.with_untracked(|cs| {
             stats.with_untracked(|st| {
                 rows.with_untracked(|r| {
-                    let lines = r.iter().map(|&i| {
-                        let (c, s) = (&cs[i as usize], &st[i as usize]);
-                        vec![
-                            c.code.clone(),
-                            c.name.clone(),
-                            c.kind.label(lang).to_string(),
-                            c.industry.clone(),
-                            c.region.map(|r| r.label(lang)).unwrap_or("").to_string(),
-                            c.city.clone(),
-                            c.owner.clone(),
-                            c.status.label(lang).to_string(),
-                            format!("{:.2}", s.revenue),
-                            s.last_order.map(|d| d.to_string()).unwrap_or_default(),
-                        ]
-                    });
-                    to_csv(&headers, lines, enc)
+                    r.iter()
+                        .map(|&i| {
+                            let (c, s) = (&cs[i as usize], &st[i as usize]);
+                            vec![
+                                c.code.clone(),
+                                c.name.clone(),
+                                c.kind.label(lang).to_string(),
+                                c.industry.clone(),
+                                c.region.map(|r| r.label(lang)).unwrap_or("").to_string(),
+                                c.city.clone(),
+                                c.owner.clone(),
+                                c.status.label(lang).to_string(),
+                                format!("{:.2}", s.revenue),
+                                s.last_order.map(|d| d.to_string()).unwrap_or_default(),
+                            ]
+                        })
+                        .collect()
                 })
             })
         });
-        let name = format!("clientscope-customers-{}.csv", chrono::Local::now().format("%Y%m%d-%H%M"));
+        (headers, lines)
+    };
+    let list_name = move || format!("clientscope-customers-{}", chrono::Local::now().format("%Y%m%d-%H%M"));
+    let export_csv = move |_| {
+        let lang = app.lang.get_untracked();
+        let enc = export_encoding.get_untracked();
+        let (headers, lines) = list_table();
+        let bytes = to_csv(&headers, lines, enc);
+        let name = format!("{}.csv", list_name());
         let mime = if enc == CsvEncoding::Gbk { "text/csv;charset=gbk" } else { "text/csv;charset=utf-8" };
         match bytes.map_err(|e| e.message(lang)).and_then(|b| crate::files::download_bytes(&name, &b, mime)) {
             Ok(()) => app.say(fill(crate::i18n::import::texts(lang).exported, &[("file", &name)])),
             Err(e) => app.fail(e),
         }
     };
+    let list_xlsx = Callback::new(move |()| {
+        let (headers, lines) = list_table();
+        Ok(ExportTable::from_shown(app.t_untracked().nav_customers, headers, lines))
+    });
 
     let sort_header = move |key: SortKey, label: &'static str, class: &'static str| {
         let arrow = move || {
@@ -185,6 +199,7 @@ pub fn CustomerList() -> impl IntoView {
                         <option value="gbk">{move || crate::i18n::import::texts(app.lang.get()).enc_gbk}</option>
                     </select>
                     <button data-testid="customers-export-csv" on:click=export_csv>{move || crate::i18n::import::texts(app.lang.get()).export_csv}</button>
+                    <ExcelButton testid="customers-export" name=Signal::derive(list_name) table=list_xlsx />
                     <a class="button primary" href=Route::CustomerNew.href() data-testid="customer-new">{move || app.t().customers_new}</a>
                 </div>
             </div>

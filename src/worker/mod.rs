@@ -148,6 +148,11 @@ fn compute(job: Job) -> Reply {
             }
             Ok(run.into_part())
         })()),
+        Job::Xlsx { table, created } => Reply::Xlsx(
+            clientscope_xlsx::to_xlsx(&table, created)
+                .map(serde_bytes::ByteBuf::from)
+                .map_err(|e| Bilingual::from_fn(|lang| e.message(lang))),
+        ),
         Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) => Reply::Failed(protocol::technical("this job reads the records")),
     }
 }

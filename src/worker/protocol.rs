@@ -13,6 +13,7 @@ use clientscope_core::service::complaints::SlaPolicy;
 use clientscope_core::service::visits::VisitParams;
 use clientscope_core::value::{ValueParams, ValueReport};
 use clientscope_core::error::Bilingual;
+use clientscope_core::io::export::ExportTable;
 use serde::{Deserialize, Serialize};
 
 /// A request from the page.
@@ -88,6 +89,15 @@ pub enum Job {
         /// The k to fit, ascending.
         ks: Vec<usize>,
     },
+    /// A table written as an `.xlsx` workbook (the writer is linked into the worker only,
+    /// so the page's own wasm does not carry it).
+    Xlsx {
+        /// The table, as the page shows it and its CSV holds it.
+        table: ExportTable,
+        /// The workbook's creation time (the page's local time; the worker has no time zone
+        /// of its own to trust).
+        created: chrono::NaiveDateTime,
+    },
 }
 
 /// What [`Job::Dashboard`] needs beside the customers and order lines.
@@ -147,6 +157,9 @@ pub enum Reply {
     Survey(Result<Box<SurveyReport>, Bilingual>),
     /// The share of [`Job::KMeansCurve`].
     KMeansCurve(Result<CurvePart, Bilingual>),
+    /// The workbook of [`Job::Xlsx`] (its bytes as one MessagePack binary, not an array of
+    /// numbers).
+    Xlsx(Result<serde_bytes::ByteBuf, Bilingual>),
     /// The records could not be read or the request not understood.
     Failed(Bilingual),
     /// The page must send its customer ids (the worker holds none for this generation).

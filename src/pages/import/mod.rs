@@ -13,7 +13,8 @@ use crate::i18n::import::{texts, ImportTexts};
 use crate::route::Route;
 use crate::state::{use_app, AppState};
 use clientscope_core::io::decode::OVERRIDE_CHOICES;
-use clientscope_core::io::export::{rejected_csv, CsvEncoding};
+use clientscope_core::io::export::{rejected_csv, rejected_table, CsvEncoding};
+use crate::components::excel::ExcelButton;
 use clientscope_core::io::import::{ImportOutcome, MergeRule, Plan, UnknownChoice};
 use clientscope_core::io::mapping::{header_signature, suggest, CustomerMatch, ImportKind, Mapping, MatchCounts, Need};
 use clientscope_core::io::table::{FileFormat, Table};
@@ -547,15 +548,19 @@ fn ReviewStep(w: Wizard) -> impl IntoView {
     });
     let rerun = move || leptos::task::spawn_local(run::check(app, w));
     let confirm = move |_| leptos::task::spawn_local(run::commit(app, w));
+    // The file's name without its extension, then "-rejected".
+    let rejected_stem = move || {
+        let name = w.source.with(|s| s.as_ref().map(|s| s.name.clone())).unwrap_or_default();
+        let stem = name.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or(name);
+        format!("{stem}-rejected")
+    };
     let download = move |_| {
         let Some(o) = w.outcome.get_untracked() else { return };
         let lang = app.lang.get_untracked();
         let enc = w.report_encoding.get_untracked();
-        let result = rejected_csv(&o.rejected, lang, enc).map_err(|e| e.to_string()).and_then(|bytes| {
-            let name = w.source.with_untracked(|s| s.as_ref().map(|s| s.name.clone())).unwrap_or_default();
-            let stem = name.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or(name);
+        let result = rejected_csv(&o.rejected, lang, enc).map_err(|e| e.message(lang)).and_then(|bytes| {
             let mime = if enc == CsvEncoding::Gbk { "text/csv;charset=gbk" } else { "text/csv;charset=utf-8" };
-            crate::files::download_bytes(&format!("{stem}-rejected.csv"), &bytes, mime)
+            crate::files::download_bytes(&format!("{}.csv", untrack(rejected_stem)), &bytes, mime)
         });
         if let Err(e) = result {
             app.fail(e);
@@ -699,6 +704,10 @@ fn ReviewStep(w: Wizard) -> impl IntoView {
                     <option value="gbk">{move || it().enc_gbk}</option>
                 </select>
                 <button data-testid="import-rejected-csv" disabled=move || w.outcome.with(|o| o.as_ref().is_none_or(|o| o.rejected.is_empty())) on:click=download>{move || it().download_rejected}</button>
+                <ExcelButton testid="import-rejected" name=Signal::derive(rejected_stem)
+                    disabled=Signal::derive(move || w.outcome.with(|o| o.as_ref().is_none_or(|o| o.rejected.is_empty())))
+                    table=Callback::new(move |()| w.outcome.with_untracked(|o| o.as_ref().map(|o| rejected_table(&o.rejected, app.lang.get_untracked())))
+                        .ok_or_else(|| app.t_untracked().export_nothing.to_string())) />
             </div>
             <p class="muted">{move || it().confirm_hint}</p>
             <div class="actions">

@@ -11,7 +11,8 @@ use crate::components::{chart::Chart, format};
 use crate::files;
 use crate::i18n::fill;
 use crate::state::{self, use_app, AppState};
-use clientscope_core::io::export::{to_csv, CsvEncoding};
+use crate::components::excel::ExcelButton;
+use clientscope_core::io::export::{to_csv, CsvEncoding, ExportTable};
 use clientscope_core::model::{builtin_attributes, AttributeGroup, Language, Survey};
 use clientscope_core::satisfaction::analysis::{self as an, GroupBy, SurveyParams, SurveyReport};
 use clientscope_core::satisfaction::csi::{CsiFlag, IntervalMethod, MISSING_RULE_EN, MISSING_RULE_ZH};
@@ -250,14 +251,15 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
     });
     let target = Signal::derive(move || survey.with(|s| s.as_ref().and_then(|s| s.design.target)));
 
-    let export_nodes = move |_| {
+    // The indicator table as exported (CSV and Excel): file stem, header, rows.
+    let nodes_table = move || {
         let t = st_u(app);
-        let headers = [t.indicator, t.col_depth, t.col_weight, t.col_global_weight, "n", t.col_na, t.col_score, t.col_ci_low, t.col_ci_high, t.col_rate]
+        let headers: Vec<String> = [t.indicator, t.col_depth, t.col_weight, t.col_global_weight, "n", t.col_na, t.col_score, t.col_ci_low, t.col_ci_high, t.col_rate]
             .iter()
             .map(|s| s.to_string())
             .collect();
         let o = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
-        let rows = rep.with_value(|r| {
+        let rows: Vec<Vec<String>> = rep.with_value(|r| {
             r.csi
                 .nodes
                 .iter()
@@ -277,20 +279,29 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                 })
                 .collect()
         });
-        download_csv(app, &format!("clientscope-csi-{}.csv", sid.get_value()), headers, rows);
+        (format!("clientscope-csi-{}", sid.get_value()), headers, rows)
     };
-    let export_groups = move |_| {
+    let export_nodes = move |_| {
+        let (stem, headers, rows) = nodes_table();
+        download_csv(app, &format!("{stem}.csv"), headers, rows);
+    };
+    let groups_table = move || {
         let t = st_u(app);
-        let headers = [t.group, "n", "CSI", t.col_rate, "NPS"].iter().map(|s| s.to_string()).collect();
+        let headers: Vec<String> = [t.group, "n", "CSI", t.col_rate, "NPS"].iter().map(|s| s.to_string()).collect();
         let o = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
-        let rows = groups
+        let rows: Vec<Vec<String>> = groups
             .get_untracked()
             .unwrap_or_default()
             .iter()
             .map(|g| vec![g.label.clone(), g.n.to_string(), o(g.csi), o(g.satisfaction_rate), o(g.nps)])
             .collect();
-        download_csv(app, &format!("clientscope-breakdown-{}.csv", sid.get_value()), headers, rows);
+        (format!("clientscope-breakdown-{}", sid.get_value()), headers, rows)
     };
+    let export_groups = move |_| {
+        let (stem, headers, rows) = groups_table();
+        download_csv(app, &format!("{stem}.csv"), headers, rows);
+    };
+
 
     view! {
         <div class="sat-results" data-testid="sat-results">
@@ -326,6 +337,8 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                 <div class="chart-head">
                     <h2>{move || st().indicators_title}</h2>
                     <button class="ghost small no-print" data-testid="sat-csv-nodes" on:click=export_nodes>{move || st().export_csv}</button>
+                    <ExcelButton testid="sat-nodes" name=Signal::derive(move || format!("clientscope-csi-{}", sid.get_value()))
+                        table=Callback::new(move |()| { let (stem, headers, rows) = nodes_table(); Ok(ExportTable::from_shown(stem, headers, rows)) }) />
                 </div>
                 <div class="value-grid">
                     <div class="table-wrap" tabindex="0">
@@ -415,6 +428,8 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                 <div class="chart-head">
                     <h2>{move || st().breakdown_title}</h2>
                     <button class="ghost small no-print" data-testid="sat-csv-groups" on:click=export_groups>{move || st().export_csv}</button>
+                    <ExcelButton testid="sat-groups" name=Signal::derive(move || format!("clientscope-breakdown-{}", sid.get_value()))
+                        table=Callback::new(move |()| { let (stem, headers, rows) = groups_table(); Ok(ExportTable::from_shown(stem, headers, rows)) }) />
                 </div>
                 <label class="field no-print">
                     <span>{move || st().break_by}</span>

@@ -4,11 +4,11 @@
 
 use super::shared::{dim_options, opt_pct, pct, segment_name, today, ChartCard, DimChoice, Inputs, Page};
 use crate::charts::segments as charts;
-use crate::components::{chart::Chart, confirm::Confirm, format};
+use crate::components::{chart::Chart, confirm::Confirm, excel::ExcelButton, format};
 use crate::files;
 use crate::i18n::fill;
 use crate::route::Route;
-use clientscope_core::io::export::{to_csv, CsvEncoding};
+use clientscope_core::io::export::{to_csv, CsvEncoding, ExportTable};
 use clientscope_core::model::Date;
 use clientscope_core::segment::attributes::{partition, Bands, Dimension, NumericSource, PartitionParams, SegmentDefinition};
 use clientscope_core::segment::crosstab::{crosstab, CrosstabColumn, CrosstabInput, CrosstabParams, CrosstabReport, NamedSegment};
@@ -126,15 +126,16 @@ pub fn Builder(page: Page) -> impl IntoView {
         })
     });
 
-    let export_csv = move |_| {
+    // The cross-tab as exported (CSV and Excel): file stem, header, rows.
+    let crosstab_table = move || {
         let t = page.tu();
-        let Some(r) = sorted.get_untracked() else { return };
+        let r = sorted.get_untracked()?;
         let headers: Vec<String> = [t.col_segment, t.col_customers, t.col_customer_share, t.col_revenue, t.col_revenue_share, t.col_profit, t.col_growth, t.col_csi, t.col_complaints]
             .iter()
             .map(|s| s.to_string())
             .collect();
         let o = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
-        let rows = r.rows.iter().chain(std::iter::once(&r.total)).map(|row| {
+        let rows: Vec<Vec<String>> = r.rows.iter().chain(std::iter::once(&r.total)).map(|row| {
             vec![
                 row.name.clone(),
                 row.customers.to_string(),
@@ -146,16 +147,23 @@ pub fn Builder(page: Page) -> impl IntoView {
                 o(row.mean_csi),
                 row.open_complaints.to_string(),
             ]
-        });
-        let name = format!("clientscope-segments-{}-{}.csv", r.params.from, r.params.to);
+        }).collect();
+        Some((format!("clientscope-segments-{}-{}", r.params.from, r.params.to), headers, rows))
+    };
+    let export_csv = move |_| {
+        let Some((stem, headers, rows)) = crosstab_table() else { return };
         let result = to_csv(&headers, rows, CsvEncoding::Utf8Bom)
             .map_err(|e| e.message(page.app.lang.get_untracked()))
             .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
-            .and_then(|text| files::download(&name, &text, "text/csv;charset=utf-8"));
+            .and_then(|text| files::download(&format!("{stem}.csv"), &text, "text/csv;charset=utf-8"));
         if let Err(e) = result {
             app.fail(format!("{}{e}", app.t_untracked().error_prefix));
         }
     };
+    let crosstab_xlsx = Callback::new(move |()| {
+        crosstab_table().map(|(stem, headers, rows)| ExportTable::from_shown(stem, headers, rows)).ok_or_else(|| app.t_untracked().export_nothing.to_string())
+    });
+    let crosstab_name = Signal::derive(move || sorted.with(|r| r.as_ref().map(|r| format!("clientscope-segments-{}-{}", r.params.from, r.params.to)).unwrap_or_default()));
 
     let save_segment = move |_| {
         let t = page.tu();
@@ -237,6 +245,7 @@ pub fn Builder(page: Page) -> impl IntoView {
                     {(!has_csi).then(|| view! { <p class="muted">{page.t().no_csi}</p> })}
                     <div class="actions">
                         <button data-testid="seg-export-csv" on:click=export_csv>{move || page.t().export_csv}</button>
+                        <ExcelButton testid="seg-export" name=crosstab_name table=crosstab_xlsx />
                     </div>
                     <div class="table-wrap" tabindex="0">
                         <table class="table" data-testid="crosstab">

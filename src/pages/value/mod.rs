@@ -9,12 +9,12 @@
 
 
 use crate::charts::value as vcharts;
-use crate::components::{chart::{self, Chart}, format, table_csv::TableCsvButton};
+use crate::components::{chart::{self, Chart}, excel::ExcelButton, format, table_csv::TableCsvButton};
 use crate::files;
 use crate::i18n::{fill, Label, Texts};
 use crate::route::Route;
 use crate::state::{self, use_app};
-use clientscope_core::io::export::{to_csv, CsvEncoding};
+use clientscope_core::io::export::{to_csv, CsvEncoding, ExportTable};
 use clientscope_core::model::{Customer, Date, Language};
 use clientscope_core::orders::OrderTable;
 use clientscope_core::value::abc::{AbcParams, AbcVariant};
@@ -145,21 +145,31 @@ pub fn ValuePage() -> impl IntoView {
         });
     };
 
+    // The per-customer table as exported (CSV and Excel): file stem, header, rows.
+    let value_table = move || {
+        let t = app.t_untracked();
+        let lang = app.lang.get_untracked();
+        let r = report.get_untracked()?;
+        let cs = used.get_untracked();
+        let headers: Vec<String> = csv_headers(t).into_iter().map(String::from).collect();
+        let rows: Vec<Vec<String>> = r.abc.order.iter().map(|&i| csv_row(t, lang, &r.customers[i], cs.get(i))).collect();
+        Some((format!("clientscope-value-{}", r.params.as_of), headers, rows))
+    };
     let export_csv = move |_| {
         let t = app.t_untracked();
         let lang = app.lang.get_untracked();
-        let Some(r) = report.get_untracked() else { return };
-        let cs = used.get_untracked();
-        let headers: Vec<String> = csv_headers(t).into_iter().map(String::from).collect();
-        let rows = r.abc.order.iter().map(|&i| csv_row(t, lang, &r.customers[i], cs.get(i)));
+        let Some((stem, headers, rows)) = value_table() else { return };
         let result = to_csv(&headers, rows, CsvEncoding::Utf8Bom)
             .map_err(|e| e.message(lang))
             .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
-            .and_then(|text| files::download(&format!("clientscope-value-{}.csv", r.params.as_of), &text, "text/csv;charset=utf-8"));
+            .and_then(|text| files::download(&format!("{stem}.csv"), &text, "text/csv;charset=utf-8"));
         if let Err(e) = result {
             app.fail(format!("{}{e}", t.error_prefix));
         }
     };
+    let export_xlsx = Callback::new(move |()| {
+        value_table().map(|(stem, headers, rows)| ExportTable::from_shown(stem, headers, rows)).ok_or_else(|| app.t_untracked().export_nothing.to_string())
+    });
 
     let as_of_name = move || report.with(|r| r.as_ref().map(|r| r.params.as_of.to_string()).unwrap_or_default());
 
@@ -181,7 +191,7 @@ pub fn ValuePage() -> impl IntoView {
             </div>
             {move || match report.get() {
                 None => view! { <p class="empty" data-testid="value-empty">{app.t().value_press_compute}</p> }.into_any(),
-                Some(r) => view! { <Results r=r used=used page=page export_csv=Callback::new(export_csv) as_of_name=Signal::derive(as_of_name) /> }.into_any(),
+                Some(r) => view! { <Results r=r used=used page=page export_csv=Callback::new(export_csv) export_xlsx=export_xlsx as_of_name=Signal::derive(as_of_name) /> }.into_any(),
             }}
         </section>
     }

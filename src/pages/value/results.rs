@@ -27,6 +27,7 @@ pub(super) fn Results(
     used: RwSignal<Arc<Vec<Customer>>>,
     page: RwSignal<usize>,
     export_csv: Callback<()>,
+    export_xlsx: Callback<(), Result<ExportTable, String>>,
     as_of_name: Signal<String>,
 ) -> impl IntoView {
     let app = use_app();
@@ -355,7 +356,10 @@ pub(super) fn Results(
             <div class="card">
                 <div class="page-head">
                     <h2>{move || app.t().value_customers_title}</h2>
-                    <button data-testid="value-export-csv" on:click=move |_| export_csv.run(())>{move || app.t().value_export_csv}</button>
+                    <div class="actions">
+                        <button data-testid="value-export-csv" on:click=move |_| export_csv.run(())>{move || app.t().value_export_csv}</button>
+                        <ExcelButton testid="value-export" name=Signal::derive(move || format!("clientscope-value-{}", as_of_name.get())) table=export_xlsx />
+                    </div>
                 </div>
                 <div class="table-wrap" tabindex="0">
                     <table class="table" data-testid="value-customer-table">

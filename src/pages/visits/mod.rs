@@ -29,7 +29,8 @@ use crate::i18n::fill;
 use crate::state::{use_app, AppState};
 use clientscope_core::io::export::CsvEncoding;
 use clientscope_core::io::ical::{write_ics, IcsParams, IcsZone};
-use clientscope_core::io::visits::visits_csv;
+use clientscope_core::io::visits::{visits_csv, visits_table};
+use crate::components::excel::ExcelButton;
 use clientscope_core::model::Interaction;
 use shared::{today, Dialog, Page};
 use leptos::prelude::*;
@@ -83,6 +84,8 @@ pub fn VisitsPage() -> impl IntoView {
                 <p class="muted small">{move || page.t().export_hint}</p>
                 <div class="actions">
                     <button data-testid="visit-export-csv" on:click=move |_| export_csv(page)>{move || page.t().export_csv}</button>
+                    <ExcelButton testid="visit-export" name=Signal::derive(move || format!("visits-{}", today(app)))
+                        table=Callback::new(move |()| Ok(visits_table(&owner_interactions(page), app.settings.with_untracked(|s| s.calendar.offset())))) />
                     <button data-testid="visit-export-ics" on:click=move |_| export_ics(page)>{move || page.t().export_ics}</button>
                 </div>
             </div>
@@ -149,7 +152,7 @@ fn export_csv(page: Page) {
     let offset = app.settings.with_untracked(|s| s.calendar.offset());
     let name = file_name(app, "csv");
     let result = visits_csv(&owner_interactions(page), offset, CsvEncoding::Utf8Bom)
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.message(app.lang.get_untracked()))
         .and_then(|bytes| files::download_bytes(&name, &bytes, "text/csv;charset=utf-8"));
     match result {
         Ok(()) => app.say(fill(page.tu().exported, &[("name", &name)])),
