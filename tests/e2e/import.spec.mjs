@@ -209,8 +209,11 @@ test('order lines naming customers by id (as the CLI writes them) match the stor
   await loadDemo(page);
   await page.goto('./#/data');
   await page.getByTestId('open-import-wizard').click();
+  // Not the Data page's backup `import-file`, which may still be shown right after the click.
+  const wizard = page.getByTestId('page-import');
+  await expect(wizard).toBeVisible();
   const csv = 'customer_id,date,amount\r\nC000001,2026-05-02,120.5\r\nC000002,2026-05-03,80\r\nC000003,2026-05-04,0\r\n';
-  await page.getByTestId('import-file').setInputFiles({ name: 'orders-by-id.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await wizard.getByTestId('import-file').setInputFiles({ name: 'orders-by-id.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await expect(page.getByTestId('import-raw-preview')).toContainText('C000001');
   await page.getByTestId('import-next').click();
   await page.getByTestId('import-kind-orders').click();
