@@ -116,9 +116,11 @@ def check(path, expect):
     last = f"A1:{get_column_letter(max(len(header), 1))}{len(data) + 1}"
     if ws.auto_filter.ref != last:
         errors.append(f"autofilter {ws.auto_filter.ref!r}, expected {last!r}")
+    # openpyxl keeps a `<col min= max=>` span (adjacent columns of one width) under its
+    # first column's letter, so a column counts as set when any span covers it.
+    spans = [(d.min, d.max) for d in ws.column_dimensions.values() if d.customWidth and d.width and d.min and d.max]
     for i in range(1, len(header) + 1):
-        dim = ws.column_dimensions.get(get_column_letter(i))
-        if dim is None or not dim.customWidth or not dim.width:
+        if not any(lo <= i <= hi for lo, hi in spans):
             errors.append(f"column {get_column_letter(i)} has no width set")
     for row in rows:
         for c in row:

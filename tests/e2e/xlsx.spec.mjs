@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test, ARTIFACTS, guardNetwork, loadDemo } from './helpers.mjs';
+import { test, ARTIFACTS, guardNetwork, loadDemo, shot } from './helpers.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const PYTHON = resolve(ROOT, '.venv/bin/python');
@@ -82,6 +82,8 @@ test('every Excel button writes the table its CSV holds, typed, and the page goe
   // While a workbook is written the button says so, and it comes back.
   await expect(page.getByTestId('value-export-xlsx')).toBeEnabled();
   await expect(page.getByTestId('value-export-xlsx')).toHaveText('导出 Excel');
+  await page.getByTestId('value-export-xlsx').scrollIntoViewIfNeeded();
+  await shot(page, 'xlsx-01-value-buttons');
 
   // The visit log: dates and times as Excel dates.
   await page.goto('./#/visits');
