@@ -18,6 +18,9 @@ pub fn ExcelButton(
     /// Disabled when true (e.g. nothing to export).
     #[prop(optional, into)]
     disabled: MaybeProp<bool>,
+    /// A full-size button (beside a full-size CSV button) instead of the small ghost one.
+    #[prop(optional)]
+    plain: bool,
 ) -> impl IntoView {
     let app = use_app();
     let writing = RwSignal::new(false);
@@ -50,7 +53,7 @@ pub fn ExcelButton(
         });
     };
     view! {
-        <button class="ghost small no-print" data-testid=format!("{testid}-xlsx") on:click=save
+        <button class=if plain { "no-print" } else { "ghost small no-print" } data-testid=format!("{testid}-xlsx") on:click=save
             disabled=move || writing.get() || disabled.get().unwrap_or(false)
             aria-busy=move || if writing.get() { "true" } else { "false" }>
             {move || if writing.get() { app.t().export_xlsx_busy } else { app.t().export_xlsx }}

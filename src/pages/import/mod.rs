@@ -704,7 +704,7 @@ fn ReviewStep(w: Wizard) -> impl IntoView {
                     <option value="gbk">{move || it().enc_gbk}</option>
                 </select>
                 <button data-testid="import-rejected-csv" disabled=move || w.outcome.with(|o| o.as_ref().is_none_or(|o| o.rejected.is_empty())) on:click=download>{move || it().download_rejected}</button>
-                <ExcelButton testid="import-rejected" name=Signal::derive(rejected_stem)
+                <ExcelButton testid="import-rejected" plain=true name=Signal::derive(rejected_stem)
                     disabled=Signal::derive(move || w.outcome.with(|o| o.as_ref().is_none_or(|o| o.rejected.is_empty())))
                     table=Callback::new(move |()| w.outcome.with_untracked(|o| o.as_ref().map(|o| rejected_table(&o.rejected, app.lang.get_untracked())))
                         .ok_or_else(|| app.t_untracked().export_nothing.to_string())) />

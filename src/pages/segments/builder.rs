@@ -245,7 +245,7 @@ pub fn Builder(page: Page) -> impl IntoView {
                     {(!has_csi).then(|| view! { <p class="muted">{page.t().no_csi}</p> })}
                     <div class="actions">
                         <button data-testid="seg-export-csv" on:click=export_csv>{move || page.t().export_csv}</button>
-                        <ExcelButton testid="seg-export" name=crosstab_name table=crosstab_xlsx />
+                        <ExcelButton testid="seg-export" plain=true name=crosstab_name table=crosstab_xlsx />
                     </div>
                     <div class="table-wrap" tabindex="0">
                         <table class="table" data-testid="crosstab">

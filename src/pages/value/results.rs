@@ -358,7 +358,7 @@ pub(super) fn Results(
                     <h2>{move || app.t().value_customers_title}</h2>
                     <div class="actions">
                         <button data-testid="value-export-csv" on:click=move |_| export_csv.run(())>{move || app.t().value_export_csv}</button>
-                        <ExcelButton testid="value-export" name=Signal::derive(move || format!("clientscope-value-{}", as_of_name.get())) table=export_xlsx />
+                        <ExcelButton testid="value-export" plain=true name=Signal::derive(move || format!("clientscope-value-{}", as_of_name.get())) table=export_xlsx />
                     </div>
                 </div>
                 <div class="table-wrap" tabindex="0">

@@ -84,7 +84,7 @@ pub fn VisitsPage() -> impl IntoView {
                 <p class="muted small">{move || page.t().export_hint}</p>
                 <div class="actions">
                     <button data-testid="visit-export-csv" on:click=move |_| export_csv(page)>{move || page.t().export_csv}</button>
-                    <ExcelButton testid="visit-export" name=Signal::derive(move || format!("visits-{}", today(app)))
+                    <ExcelButton testid="visit-export" plain=true name=Signal::derive(move || format!("visits-{}", today(app)))
                         table=Callback::new(move |()| Ok(visits_table(&owner_interactions(page), app.settings.with_untracked(|s| s.calendar.offset())))) />
                     <button data-testid="visit-export-ics" on:click=move |_| export_ics(page)>{move || page.t().export_ics}</button>
                 </div>
