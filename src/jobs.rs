@@ -457,7 +457,7 @@ pub async fn dashboard(app: AppState, job: protocol::DashboardJob, progress: imp
 const EXPORT_SLOT: usize = MAX_POOL;
 
 /// Whether a file is being written now.
-pub fn exporting() -> bool {
+fn exporting() -> bool {
     PENDING.with(|p| p.borrow().get(EXPORT_SLOT).is_some_and(Option::is_some))
 }
 

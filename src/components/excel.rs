@@ -8,13 +8,13 @@ use crate::state::use_app;
 use clientscope_core::io::export::ExportTable;
 use leptos::prelude::*;
 
-/// "Export Excel": `table` builds the table when clicked (`Err` is a message in the current
-/// language), saved as `<name>.xlsx`; `data-testid` is `<testid>-xlsx`.
+/// "Export Excel": `table` builds the file's name without extension and the table when
+/// clicked (`Err` is a message in the current language), saved as `<name>.xlsx`;
+/// `data-testid` is `<testid>-xlsx`.
 #[component]
 pub fn ExcelButton(
     #[prop(into)] testid: String,
-    #[prop(into)] name: Signal<String>,
-    table: Callback<(), Result<ExportTable, String>>,
+    table: Callback<(), Result<(String, ExportTable), String>>,
     /// Disabled when true (e.g. nothing to export).
     #[prop(optional, into)]
     disabled: MaybeProp<bool>,
@@ -29,14 +29,14 @@ pub fn ExcelButton(
             return;
         }
         let t = app.t_untracked();
-        let table = match table.run(()) {
-            Ok(table) => table,
+        let (stem, table) = match table.run(()) {
+            Ok(named) => named,
             Err(e) => {
                 app.fail(format!("{}{e}", t.error_prefix));
                 return;
             }
         };
-        let file = format!("{}.xlsx", name.get_untracked());
+        let file = format!("{stem}.xlsx");
         // The creation time a workbook records is the user's wall clock, as Excel's own.
         let created = chrono::Local::now().naive_local();
         writing.set(true);

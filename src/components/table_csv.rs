@@ -6,7 +6,7 @@
 //! shown text of it reads as one ([`ExportTable::from_shown`]).
 
 use crate::files;
-use crate::state::use_app;
+use crate::state::{use_app, AppState};
 use crate::components::excel::ExcelButton;
 use clientscope_core::io::export::{to_csv, CsvEncoding, ExportTable};
 use leptos::prelude::*;
@@ -43,25 +43,33 @@ fn table_cells(testid: &str) -> Result<(Vec<String>, Vec<Vec<String>>), String> 
     Ok((headers, rows))
 }
 
+/// Offers a table of texts as `name` (UTF-8 with BOM, for Excel); a failure is said in the
+/// current language.
+pub fn save_csv(app: AppState, name: &str, headers: &[String], rows: Vec<Vec<String>>) {
+    let result = to_csv(headers, rows, CsvEncoding::Utf8Bom)
+        .map_err(|e| e.message(app.lang.get_untracked()))
+        .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
+        .and_then(|text| files::download(name, &text, "text/csv;charset=utf-8"));
+    if let Err(e) = result {
+        app.fail(format!("{}{e}", app.t_untracked().error_prefix));
+    }
+}
+
 /// "Export CSV" and "Export Excel" for the table with `data-testid = testid`, saved as
 /// `<name>.csv` / `<name>.xlsx` (buttons `<testid>-csv`, `<testid>-xlsx`).
 #[component]
 pub fn TableCsvButton(testid: &'static str, #[prop(into)] name: Signal<String>) -> impl IntoView {
     let app = use_app();
-    let save = move |_| {
-        let t = app.t_untracked();
-        let result = table_cells(testid).and_then(|(headers, rows)| {
-            let bytes = to_csv(&headers, rows.into_iter(), CsvEncoding::Utf8Bom).map_err(|e| e.message(app.lang.get_untracked()))?;
-            let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
-            files::download(&format!("{}.csv", name.get_untracked()), &text, "text/csv;charset=utf-8")
-        });
-        if let Err(e) = result {
-            app.fail(format!("{}{e}", t.error_prefix));
-        }
+    let save = move |_| match table_cells(testid) {
+        Ok((headers, rows)) => save_csv(app, &format!("{}.csv", name.get_untracked()), &headers, rows),
+        Err(e) => app.fail(format!("{}{e}", app.t_untracked().error_prefix)),
     };
-    let table = Callback::new(move |()| table_cells(testid).map(|(headers, rows)| ExportTable::from_shown(name.get_untracked(), headers, rows)));
+    let table = Callback::new(move |()| {
+        let stem = name.get_untracked();
+        table_cells(testid).map(|(headers, rows)| (stem.clone(), ExportTable::from_shown(stem, headers, rows)))
+    });
     view! {
         <button class="ghost small" data-testid=format!("{testid}-csv") on:click=save>{move || app.t().value_export_csv}</button>
-        <ExcelButton testid=testid name=name table=table />
+        <ExcelButton testid=testid table=table />
     }
 }

@@ -130,7 +130,7 @@ pub fn CustomerList() -> impl IntoView {
     };
     let list_xlsx = Callback::new(move |()| {
         let (headers, lines) = list_table();
-        Ok(ExportTable::from_shown(app.t_untracked().nav_customers, headers, lines))
+        Ok((list_name(), ExportTable::from_shown(app.t_untracked().nav_customers, headers, lines)))
     });
 
     let sort_header = move |key: SortKey, label: &'static str, class: &'static str| {
@@ -199,7 +199,7 @@ pub fn CustomerList() -> impl IntoView {
                         <option value="gbk">{move || crate::i18n::import::texts(app.lang.get()).enc_gbk}</option>
                     </select>
                     <button data-testid="customers-export-csv" on:click=export_csv>{move || crate::i18n::import::texts(app.lang.get()).export_csv}</button>
-                    <ExcelButton testid="customers-export" plain=true name=Signal::derive(list_name) table=list_xlsx />
+                    <ExcelButton testid="customers-export" plain=true table=list_xlsx />
                     <a class="button primary" href=Route::CustomerNew.href() data-testid="customer-new">{move || app.t().customers_new}</a>
                 </div>
             </div>

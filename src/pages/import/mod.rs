@@ -554,6 +554,7 @@ fn ReviewStep(w: Wizard) -> impl IntoView {
         let stem = name.rsplit_once('.').map(|(a, _)| a.to_string()).unwrap_or(name);
         format!("{stem}-rejected")
     };
+    let none_rejected = move || w.outcome.with(|o| o.as_ref().is_none_or(|o| o.rejected.is_empty()));
     let download = move |_| {
         let Some(o) = w.outcome.get_untracked() else { return };
         let lang = app.lang.get_untracked();
@@ -703,10 +704,9 @@ fn ReviewStep(w: Wizard) -> impl IntoView {
                     <option value="utf8">{move || it().enc_utf8}</option>
                     <option value="gbk">{move || it().enc_gbk}</option>
                 </select>
-                <button data-testid="import-rejected-csv" disabled=move || w.outcome.with(|o| o.as_ref().is_none_or(|o| o.rejected.is_empty())) on:click=download>{move || it().download_rejected}</button>
-                <ExcelButton testid="import-rejected" plain=true name=Signal::derive(rejected_stem)
-                    disabled=Signal::derive(move || w.outcome.with(|o| o.as_ref().is_none_or(|o| o.rejected.is_empty())))
-                    table=Callback::new(move |()| w.outcome.with_untracked(|o| o.as_ref().map(|o| rejected_table(&o.rejected, app.lang.get_untracked())))
+                <button data-testid="import-rejected-csv" disabled=none_rejected on:click=download>{move || it().download_rejected}</button>
+                <ExcelButton testid="import-rejected" plain=true disabled=Signal::derive(none_rejected)
+                    table=Callback::new(move |()| w.outcome.with_untracked(|o| o.as_ref().map(|o| (untrack(rejected_stem), rejected_table(&o.rejected, app.lang.get_untracked()))))
                         .ok_or_else(|| app.t_untracked().export_nothing.to_string())) />
             </div>
             <p class="muted">{move || it().confirm_hint}</p>

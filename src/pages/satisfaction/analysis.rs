@@ -8,11 +8,10 @@ use super::design::plain;
 use super::{actions, st};
 use crate::charts::satisfaction as sc;
 use crate::components::{chart::Chart, format};
-use crate::files;
 use crate::i18n::fill;
 use crate::state::{self, use_app, AppState};
-use crate::components::excel::ExcelButton;
-use clientscope_core::io::export::{to_csv, CsvEncoding, ExportTable};
+use crate::components::{excel::ExcelButton, table_csv::save_csv};
+use clientscope_core::io::export::ExportTable;
 use clientscope_core::model::{builtin_attributes, AttributeGroup, Language, Survey};
 use clientscope_core::satisfaction::analysis::{self as an, GroupBy, SurveyParams, SurveyReport};
 use clientscope_core::satisfaction::csi::{CsiFlag, IntervalMethod, MISSING_RULE_EN, MISSING_RULE_ZH};
@@ -27,17 +26,6 @@ use std::sync::Arc;
 pub(crate) async fn compute(app: AppState, survey: &Survey, params: SurveyParams) -> Result<SurveyReport, crate::jobs::JobError> {
     let responses = app.data.responses.with_untracked(|rs| an::responses_of(survey, rs).into_iter().cloned().collect::<Vec<_>>());
     crate::jobs::survey(app, survey.clone(), responses, params).await
-}
-
-/// Offers a table as a CSV download (UTF-8 with BOM, for Excel).
-fn download_csv(app: AppState, name: &str, headers: Vec<String>, rows: Vec<Vec<String>>) {
-    let result = to_csv(&headers, rows, CsvEncoding::Utf8Bom)
-        .map_err(|e| e.message(app.lang.get_untracked()))
-        .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
-        .and_then(|text| files::download(name, &text, "text/csv;charset=utf-8"));
-    if let Err(e) = result {
-        app.fail(format!("{}{e}", app.t_untracked().error_prefix));
-    }
 }
 
 /// A titled chart with a PNG export button.
@@ -283,7 +271,7 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
     };
     let export_nodes = move |_| {
         let (stem, headers, rows) = nodes_table();
-        download_csv(app, &format!("{stem}.csv"), headers, rows);
+        save_csv(app, &format!("{stem}.csv"), &headers, rows);
     };
     let groups_table = move || {
         let t = st_u(app);
@@ -299,9 +287,8 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
     };
     let export_groups = move |_| {
         let (stem, headers, rows) = groups_table();
-        download_csv(app, &format!("{stem}.csv"), headers, rows);
+        save_csv(app, &format!("{stem}.csv"), &headers, rows);
     };
-
 
     view! {
         <div class="sat-results" data-testid="sat-results">
@@ -337,8 +324,7 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                 <div class="chart-head">
                     <h2>{move || st().indicators_title}</h2>
                     <button class="ghost small no-print" data-testid="sat-csv-nodes" on:click=export_nodes>{move || st().export_csv}</button>
-                    <ExcelButton testid="sat-nodes" name=Signal::derive(move || format!("clientscope-csi-{}", sid.get_value()))
-                        table=Callback::new(move |()| { let (stem, headers, rows) = nodes_table(); Ok(ExportTable::from_shown(stem, headers, rows)) }) />
+                    <ExcelButton testid="sat-nodes" table=Callback::new(move |()| { let (stem, headers, rows) = nodes_table(); Ok((stem.clone(), ExportTable::from_shown(stem, headers, rows))) }) />
                 </div>
                 <div class="value-grid">
                     <div class="table-wrap" tabindex="0">
@@ -428,8 +414,7 @@ fn Results(r: Arc<SurveyReport>, survey: Signal<Option<Survey>>, id: String) -> 
                 <div class="chart-head">
                     <h2>{move || st().breakdown_title}</h2>
                     <button class="ghost small no-print" data-testid="sat-csv-groups" on:click=export_groups>{move || st().export_csv}</button>
-                    <ExcelButton testid="sat-groups" name=Signal::derive(move || format!("clientscope-breakdown-{}", sid.get_value()))
-                        table=Callback::new(move |()| { let (stem, headers, rows) = groups_table(); Ok(ExportTable::from_shown(stem, headers, rows)) }) />
+                    <ExcelButton testid="sat-groups" table=Callback::new(move |()| { let (stem, headers, rows) = groups_table(); Ok((stem.clone(), ExportTable::from_shown(stem, headers, rows))) }) />
                 </div>
                 <label class="field no-print">
                     <span>{move || st().break_by}</span>

@@ -4,11 +4,10 @@
 
 use super::shared::{dim_options, opt_pct, pct, segment_name, today, ChartCard, DimChoice, Inputs, Page};
 use crate::charts::segments as charts;
-use crate::components::{chart::Chart, confirm::Confirm, excel::ExcelButton, format};
-use crate::files;
+use crate::components::{chart::Chart, confirm::Confirm, excel::ExcelButton, format, table_csv::save_csv};
 use crate::i18n::fill;
 use crate::route::Route;
-use clientscope_core::io::export::{to_csv, CsvEncoding, ExportTable};
+use clientscope_core::io::export::ExportTable;
 use clientscope_core::model::Date;
 use clientscope_core::segment::attributes::{partition, Bands, Dimension, NumericSource, PartitionParams, SegmentDefinition};
 use clientscope_core::segment::crosstab::{crosstab, CrosstabColumn, CrosstabInput, CrosstabParams, CrosstabReport, NamedSegment};
@@ -151,19 +150,13 @@ pub fn Builder(page: Page) -> impl IntoView {
         Some((format!("clientscope-segments-{}-{}", r.params.from, r.params.to), headers, rows))
     };
     let export_csv = move |_| {
-        let Some((stem, headers, rows)) = crosstab_table() else { return };
-        let result = to_csv(&headers, rows, CsvEncoding::Utf8Bom)
-            .map_err(|e| e.message(page.app.lang.get_untracked()))
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
-            .and_then(|text| files::download(&format!("{stem}.csv"), &text, "text/csv;charset=utf-8"));
-        if let Err(e) = result {
-            app.fail(format!("{}{e}", app.t_untracked().error_prefix));
+        if let Some((stem, headers, rows)) = crosstab_table() {
+            save_csv(app, &format!("{stem}.csv"), &headers, rows);
         }
     };
     let crosstab_xlsx = Callback::new(move |()| {
-        crosstab_table().map(|(stem, headers, rows)| ExportTable::from_shown(stem, headers, rows)).ok_or_else(|| app.t_untracked().export_nothing.to_string())
+        crosstab_table().map(|(stem, headers, rows)| (stem.clone(), ExportTable::from_shown(stem, headers, rows))).ok_or_else(|| app.t_untracked().export_nothing.to_string())
     });
-    let crosstab_name = Signal::derive(move || sorted.with(|r| r.as_ref().map(|r| format!("clientscope-segments-{}-{}", r.params.from, r.params.to)).unwrap_or_default()));
 
     let save_segment = move |_| {
         let t = page.tu();
@@ -245,7 +238,7 @@ pub fn Builder(page: Page) -> impl IntoView {
                     {(!has_csi).then(|| view! { <p class="muted">{page.t().no_csi}</p> })}
                     <div class="actions">
                         <button data-testid="seg-export-csv" on:click=export_csv>{move || page.t().export_csv}</button>
-                        <ExcelButton testid="seg-export" plain=true name=crosstab_name table=crosstab_xlsx />
+                        <ExcelButton testid="seg-export" plain=true table=crosstab_xlsx />
                     </div>
                     <div class="table-wrap" tabindex="0">
                         <table class="table" data-testid="crosstab">

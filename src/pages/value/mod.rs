@@ -9,12 +9,11 @@
 
 
 use crate::charts::value as vcharts;
-use crate::components::{chart::{self, Chart}, excel::ExcelButton, format, table_csv::TableCsvButton};
-use crate::files;
+use crate::components::{chart::{self, Chart}, excel::ExcelButton, format, table_csv::{save_csv, TableCsvButton}};
 use crate::i18n::{fill, Label, Texts};
 use crate::route::Route;
 use crate::state::{self, use_app};
-use clientscope_core::io::export::{to_csv, CsvEncoding, ExportTable};
+use clientscope_core::io::export::ExportTable;
 use clientscope_core::model::{Customer, Date, Language};
 use clientscope_core::orders::OrderTable;
 use clientscope_core::value::abc::{AbcParams, AbcVariant};
@@ -156,19 +155,12 @@ pub fn ValuePage() -> impl IntoView {
         Some((format!("clientscope-value-{}", r.params.as_of), headers, rows))
     };
     let export_csv = move |_| {
-        let t = app.t_untracked();
-        let lang = app.lang.get_untracked();
-        let Some((stem, headers, rows)) = value_table() else { return };
-        let result = to_csv(&headers, rows, CsvEncoding::Utf8Bom)
-            .map_err(|e| e.message(lang))
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
-            .and_then(|text| files::download(&format!("{stem}.csv"), &text, "text/csv;charset=utf-8"));
-        if let Err(e) = result {
-            app.fail(format!("{}{e}", t.error_prefix));
+        if let Some((stem, headers, rows)) = value_table() {
+            save_csv(app, &format!("{stem}.csv"), &headers, rows);
         }
     };
     let export_xlsx = Callback::new(move |()| {
-        value_table().map(|(stem, headers, rows)| ExportTable::from_shown(stem, headers, rows)).ok_or_else(|| app.t_untracked().export_nothing.to_string())
+        value_table().map(|(stem, headers, rows)| (stem.clone(), ExportTable::from_shown(stem, headers, rows))).ok_or_else(|| app.t_untracked().export_nothing.to_string())
     });
 
     let as_of_name = move || report.with(|r| r.as_ref().map(|r| r.params.as_of.to_string()).unwrap_or_default());

@@ -27,7 +27,7 @@ pub(super) fn Results(
     used: RwSignal<Arc<Vec<Customer>>>,
     page: RwSignal<usize>,
     export_csv: Callback<()>,
-    export_xlsx: Callback<(), Result<ExportTable, String>>,
+    export_xlsx: Callback<(), Result<(String, ExportTable), String>>,
     as_of_name: Signal<String>,
 ) -> impl IntoView {
     let app = use_app();
@@ -358,7 +358,7 @@ pub(super) fn Results(
                     <h2>{move || app.t().value_customers_title}</h2>
                     <div class="actions">
                         <button data-testid="value-export-csv" on:click=move |_| export_csv.run(())>{move || app.t().value_export_csv}</button>
-                        <ExcelButton testid="value-export" plain=true name=Signal::derive(move || format!("clientscope-value-{}", as_of_name.get())) table=export_xlsx />
+                        <ExcelButton testid="value-export" plain=true table=export_xlsx />
                     </div>
                 </div>
                 <div class="table-wrap" tabindex="0">

@@ -84,8 +84,8 @@ pub fn VisitsPage() -> impl IntoView {
                 <p class="muted small">{move || page.t().export_hint}</p>
                 <div class="actions">
                     <button data-testid="visit-export-csv" on:click=move |_| export_csv(page)>{move || page.t().export_csv}</button>
-                    <ExcelButton testid="visit-export" plain=true name=Signal::derive(move || format!("visits-{}", today(app)))
-                        table=Callback::new(move |()| Ok(visits_table(&owner_interactions(page), app.settings.with_untracked(|s| s.calendar.offset())))) />
+                    <ExcelButton testid="visit-export" plain=true
+                        table=Callback::new(move |()| Ok((file_stem(app), visits_table(&owner_interactions(page), app.settings.with_untracked(|s| s.calendar.offset()))))) />
                     <button data-testid="visit-export-ics" on:click=move |_| export_ics(page)>{move || page.t().export_ics}</button>
                 </div>
             </div>
@@ -140,9 +140,14 @@ fn owner_interactions(page: Page) -> Vec<Interaction> {
     page.app.data.interactions.with_untracked(|v| v.iter().filter(|i| owner.is_empty() || i.owner == owner).cloned().collect())
 }
 
+/// A file name without extension, with today's date (`visits-2026-03-02`).
+fn file_stem(app: AppState) -> String {
+    format!("visits-{}", today(app))
+}
+
 /// A file name with today's date (`visits-2026-03-02.csv`).
 fn file_name(app: AppState, ext: &str) -> String {
-    format!("visits-{}.{ext}", today(app))
+    format!("{}.{ext}", file_stem(app))
 }
 
 /// Downloads the visit log of the chosen owner as CSV (UTF-8 with BOM, times in the
