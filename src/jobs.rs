@@ -18,7 +18,7 @@
 
 use crate::state::AppState;
 use leptos::prelude::*;
-use crate::worker::protocol::{self, technical, Job, Reply, Request};
+use crate::worker::protocol::{self, technical, Job, ReportRows, Reply, Request};
 use clientscope_core::error::{Bilingual, Localized};
 use clientscope_core::model::Language;
 use clientscope_core::model::{Customer, Survey, SurveyResponse};
@@ -119,6 +119,9 @@ thread_local! {
     static PENDING: RefCell<Vec<Option<Pending>>> = const { RefCell::new(Vec::new()) };
     /// The final reply each slot received, decoded, until its call takes it.
     static REPLIES: RefCell<Vec<Option<Reply>>> = const { RefCell::new(Vec::new()) };
+    /// The per-customer rows of the final reply each slot is receiving
+    /// ([`Reply::CustomerPart`]), by report.
+    static PARTS: RefCell<Vec<[ReportRows; 2]>> = const { RefCell::new(Vec::new()) };
     static SEEN: RefCell<(Weak<Vec<Customer>>, Weak<OrderTable>)> = RefCell::new((Weak::new(), Weak::new()));
     static GENERATION: Cell<u64> = const { Cell::new(0) };
 }
@@ -142,6 +145,16 @@ fn settle(slot: usize, result: Result<JsValue, JsValue>) {
             Err(e) => p.reject.call1(&JsValue::NULL, &e),
         };
     }
+}
+
+fn with_parts<R>(slot: usize, f: impl FnOnce(&mut [ReportRows; 2]) -> R) -> R {
+    PARTS.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() <= slot {
+            p.resize_with(slot + 1, Default::default);
+        }
+        f(&mut p[slot])
+    })
 }
 
 fn with_slot<R>(slot: usize, f: impl FnOnce(&mut Option<Running>) -> R) -> R {
@@ -176,9 +189,24 @@ fn spawn(slot: usize) -> Result<(), JobError> {
                     f(done as usize, total as usize);
                 }
             }
-            // The final reply is decoded once, here, and handed to the waiting call (a
-            // 100k-customer report costs a noticeable slice of the page's thread to decode).
-            Ok(reply) => {
+            // Each slice is decoded in the task of its own message (see `PART_ROWS`).
+            Ok(Reply::CustomerPart { report, rows }) => with_parts(slot, |p| {
+                if let Some(part) = p.get_mut(usize::from(report)) {
+                    part.extend(rows);
+                }
+            }),
+            // The final reply is decoded once, here, given the rows sent before it, and
+            // handed to the waiting call.
+            Ok(mut reply) => {
+                let [first, second] = with_parts(slot, std::mem::take);
+                match &mut reply {
+                    Reply::Value(Ok(r)) => first.put(r),
+                    Reply::ValuePair(Ok(pair)) => {
+                        first.put(&mut pair.0);
+                        second.put(&mut pair.1);
+                    }
+                    _ => {}
+                }
                 REPLIES.with(|r| {
                     let mut r = r.borrow_mut();
                     if r.len() <= slot {
@@ -239,6 +267,7 @@ async fn call(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)>) ->
         }
         p[slot] = Some(Pending { progress, resolve, reject });
     });
+    with_parts(slot, |p| *p = Default::default());
     let array = js_sys::Uint8Array::from(bytes.as_slice());
     let posted = with_slot(slot, |r| match r.as_mut() {
         Some(r) if r.ready => r.worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer())).map_err(|e| JobError::worker(format!("{e:?}"))),

@@ -479,3 +479,35 @@ async fn a_save_of_a_record_changed_or_deleted_elsewhere_is_refused() {
     assert!(db.get::<Customer>(&read.id).await.unwrap().is_none());
     assert_eq!(db.counts().await.unwrap().customers, d.customers.len() - 1);
 }
+
+/// The worker sends a value report's per-customer columns in slices before the rest
+/// (`Reply::CustomerPart`); joined again on the page they give the same report, whatever
+/// the slice size (one row, a few, more than there are).
+#[wasm_bindgen_test]
+fn value_report_rows_in_slices_join_to_the_same_report() {
+    use clientscope::worker::protocol::{self, ReportRows, Reply};
+    use clientscope_core::value::{analyse, ValueParams};
+    let d = small_demo();
+    let as_of = d.orders.iter().map(|l| l.date).max().expect("demo has orders");
+    let params = ValueParams::new(as_of).check().expect("valid parameters");
+    let report = analyse(&d.customers, &d.orders, &params).expect("analysis runs");
+    assert_eq!(report.customers.len(), 60);
+    // (first, most) → the slices' lengths: 1 2 4 8 16 29; eight of 7 and one of 4; all 60.
+    for (rows, count) in [((1, 64), 6), ((7, 7), 9), (protocol::PART_ROWS, 1)] {
+        let mut head = report.clone();
+        let slices = ReportRows::take(&mut head).slices(rows);
+        assert_eq!(slices.len(), count, "slices of {rows:?}");
+        assert!(head.customers.is_empty() && head.abc.order.is_empty() && head.matrix.quadrant.is_empty());
+        // Through the wire format, as the page receives them.
+        let mut joined = ReportRows::default();
+        for s in slices {
+            let bytes = protocol::encode(&Reply::CustomerPart { report: 0, rows: s }).expect("encode");
+            match protocol::decode::<Reply>(&bytes).expect("decode") {
+                Reply::CustomerPart { report: 0, rows } => joined.extend(rows),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        joined.put(&mut head);
+        assert!(head == report, "slices of {rows:?} join to the report");
+    }
+}

@@ -97,9 +97,14 @@ pub fn draw_pareto<DB: DrawingBackend>(
     // 200,000 canvas calls on the page's thread.
     let columns = (area.dim_in_pixel().0 as usize).max(1);
     let per_column = n.div_ceil(columns).max(1);
-    for class in AbcClass::ALL {
-        let positions: Vec<usize> = (0..n).filter(|&pos| abc.class[abc.order[pos]] == class).collect();
-        let (Some(&first), Some(&last)) = (positions.first(), positions.last()) else { continue };
+    // The first and last Pareto positions of each class, in one pass over the customers.
+    let mut spans: [Option<(usize, usize)>; 3] = [None; 3];
+    for pos in 0..n {
+        let k = AbcClass::ALL.iter().position(|&c| c == abc.class[abc.order[pos]]).unwrap_or(0);
+        spans[k] = Some(spans[k].map_or((pos, pos), |(first, _)| (first, pos)));
+    }
+    for (class, span) in AbcClass::ALL.into_iter().zip(spans) {
+        let Some((first, last)) = span else { continue };
         let mut outline = vec![(first as f64, 0.0)];
         let mut pos = first;
         while pos <= last {
@@ -132,9 +137,8 @@ pub fn draw_pareto<DB: DrawingBackend>(
     // Class letters centred over each class's run of bars; a letter that would touch the
     // one before (a narrow run) is left out, the colours still tell the classes apart.
     let mut taken: Vec<layout::Rect> = Vec::new();
-    for class in AbcClass::ALL {
-        let positions: Vec<usize> = (0..n).filter(|&pos| abc.class[abc.order[pos]] == class).collect();
-        if let (Some(&first), Some(&last)) = (positions.first(), positions.last()) {
+    for (class, span) in AbcClass::ALL.into_iter().zip(spans) {
+        if let Some((first, last)) = span {
             let x = (first + last + 1) as f64 / 2.0;
             let style = ("sans-serif", font_px as f64 * 1.2).into_font().color(&class_colour(class)).pos(Pos::new(HPos::Center, VPos::Top));
             let (ox, oy) = area.get_base_pixel();
@@ -332,23 +336,37 @@ pub fn draw_value_matrix<DB: DrawingBackend>(
         .y_label_formatter(&fmt)
         .draw()?;
     let max_r = f64::from(font_px) * 0.9;
-    // Big dots first, so that the small ones drawn later stay visible on top.
-    let mut order: Vec<usize> = (0..cs.len()).collect();
-    order.sort_by(|&a, &b| cs[b].revenue.partial_cmp(&cs[a].revenue).unwrap_or(std::cmp::Ordering::Equal));
+    let radius = |c: &clientscope_core::value::CustomerValue| {
+        let share = if max_rev > 0.0 { (c.revenue.max(0.0) / max_rev).sqrt() } else { 0.0 };
+        (2.0 + share * max_r) as usize
+    };
+    // Big dots first, so that the small ones drawn later stay visible on top: the customers
+    // by radius, largest first (a counting sort over the few radii, where sorting 100,000
+    // customers by revenue took a long task on the page's thread; dots of one radius are
+    // the same size, so their order among themselves changes nothing).
+    let mut by_radius: Vec<Vec<usize>> = Vec::new();
+    for (i, c) in cs.iter().enumerate() {
+        let r = radius(c);
+        if by_radius.len() <= r {
+            by_radius.resize_with(r + 1, Vec::new);
+        }
+        by_radius[r].push(i);
+    }
     // A dot drawn a fourth time on the same pixel with the same size and colour changes
     // nothing visible (three layers at 55 % are 91 % opaque): skip it, so that 100,000
     // customers do not cost 400,000 canvas calls on the page's thread.
-    let mut layers: std::collections::HashMap<(i32, i32, i32, clientscope_core::value::matrix::ValueQuadrant), u8> = std::collections::HashMap::new();
-    let dots: Vec<_> = order
+    let mut layers: rustc_hash::FxHashMap<(i32, i32, usize, clientscope_core::value::matrix::ValueQuadrant), u8> = rustc_hash::FxHashMap::default();
+    let dots: Vec<_> = by_radius
         .into_iter()
-        .filter_map(|i| {
+        .enumerate()
+        .rev()
+        .flat_map(|(r, members)| members.into_iter().map(move |i| (r, i)))
+        .filter_map(|(radius, i)| {
             let c = &cs[i];
-            let share = if max_rev > 0.0 { (c.revenue.max(0.0) / max_rev).sqrt() } else { 0.0 };
-            let radius = (2.0 + share * max_r) as i32;
             let (px, py) = chart.backend_coord(&(c.metric, c.potential));
             let seen = layers.entry((px, py, radius, c.value_quadrant)).or_insert(0);
             *seen = seen.saturating_add(1);
-            (*seen <= 3).then(|| Circle::new((c.metric, c.potential), radius, quadrant_colour(c.value_quadrant).mix(0.55).filled()))
+            (*seen <= 3).then(|| Circle::new((c.metric, c.potential), radius as i32, quadrant_colour(c.value_quadrant).mix(0.55).filled()))
         })
         .collect();
     chart.draw_series(dots)?;

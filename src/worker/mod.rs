@@ -45,7 +45,7 @@ pub fn start() {
                 Ok(req) => handle(req).await,
                 Err(e) => Reply::Failed(protocol::technical(&e)),
             };
-            post(&reply);
+            post_final(reply);
         });
     });
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -62,6 +62,28 @@ fn post(reply: &Reply) {
     let array = js_sys::Uint8Array::from(bytes.as_slice());
     let transfer = js_sys::Array::of1(&array.buffer());
     let _ = scope.post_message_with_transfer(&array, &transfer);
+}
+
+/// Posts a final reply; a value report's per-customer rows go first, in slices
+/// ([`Reply::CustomerPart`]).
+fn post_final(reply: Reply) {
+    let parts = |report: u8, r: &mut ValueReport| {
+        for rows in protocol::ReportRows::take(r).slices(protocol::PART_ROWS) {
+            post(&Reply::CustomerPart { report, rows });
+        }
+    };
+    match reply {
+        Reply::Value(Ok(mut r)) => {
+            parts(0, &mut r);
+            post(&Reply::Value(Ok(r)));
+        }
+        Reply::ValuePair(Ok(mut pair)) => {
+            parts(0, &mut pair.0);
+            parts(1, &mut pair.1);
+            post(&Reply::ValuePair(Ok(pair)));
+        }
+        other => post(&other),
+    }
 }
 
 async fn handle(req: Request) -> Reply {

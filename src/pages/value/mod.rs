@@ -126,6 +126,8 @@ pub fn ValuePage() -> impl IntoView {
             state::yield_now().await;
             let params = draft.get_untracked();
             let result = crate::jobs::value(app, &params, move |done, total| app.progress(done, total)).await;
+            // The results are built in a task after the one that decoded the reply.
+            state::yield_now().await;
             app.end();
             match result {
                 Ok((r, (customers, orders))) => {
