@@ -391,6 +391,66 @@ pub fn hyp2f1_scaled(a: f64, b: f64, c: f64, z: f64, log_prefactor: f64) -> Opti
     Some(sum.signum() * (sum.abs().ln() + log_shift + log_prefactor).exp())
 }
 
+/// [`hyp2f1_scaled`] at several `(z, log_prefactor)` pairs with the same `a`, `b`, `c`, in
+/// one pass over the series: the coefficient `(a+n)(b+n) / ((c+n)(n+1))` of the term ratio
+/// is computed once per `n` for all of them, and each series keeps its own terms, rescaling
+/// and stopping test, so `out[k]` is exactly (to the bit) `hyp2f1_scaled(a, b, c, z_k,
+/// log_prefactor_k)`. The CLV needs one series per period for each customer; this makes
+/// them cost little more than the longest one.
+pub fn hyp2f1_scaled_many(a: f64, b: f64, c: f64, at: &[(f64, f64)], out: &mut Vec<Option<f64>>) {
+    const SCALE: f64 = 1e-250;
+    let ln_scale = 250.0 * std::f64::consts::LN_10;
+    struct Series {
+        z: f64,
+        term: f64,
+        sum: f64,
+        log_shift: f64,
+        running: bool,
+    }
+    out.clear();
+    let bad_c = c <= 0.0 && (c - c.round()).abs() < 1e-9;
+    let mut series: Vec<Series> = at.iter().map(|&(z, _)| Series { z, term: 1.0, sum: 1.0, log_shift: 0.0, running: !bad_c && (0.0..1.0).contains(&z) }).collect();
+    let mut failed = vec![false; at.len()];
+    let mut running = series.iter().filter(|s| s.running).count();
+    let mut n = 0u32;
+    while running > 0 {
+        let nf = f64::from(n);
+        let coefficient = (a + nf) * (b + nf) / ((c + nf) * (nf + 1.0));
+        for (k, s) in series.iter_mut().enumerate() {
+            if !s.running {
+                continue;
+            }
+            let ratio = coefficient * s.z;
+            s.term *= ratio;
+            s.sum += s.term;
+            if s.sum.abs() > 1e250 {
+                s.sum *= SCALE;
+                s.term *= SCALE;
+                s.log_shift += ln_scale;
+            }
+            let q = ratio.abs().max(s.z);
+            if s.term == 0.0 || (q < 1.0 && s.term.abs() * q / (1.0 - q) <= 1e-16 * s.sum.abs()) {
+                s.running = false;
+                running -= 1;
+            } else if n == 999_999 {
+                s.running = false;
+                failed[k] = true;
+                running -= 1;
+            }
+        }
+        n += 1;
+    }
+    for (k, (s, &(z, log_prefactor))) in series.iter().zip(at).enumerate() {
+        out.push(if bad_c || !(0.0..1.0).contains(&z) || failed[k] {
+            None
+        } else if s.sum == 0.0 {
+            Some(0.0)
+        } else {
+            Some(s.sum.signum() * (s.sum.abs().ln() + s.log_shift + log_prefactor).exp())
+        });
+    }
+}
+
 impl BgNbdParams {
     /// `u` of the stable likelihood form; P(alive) = 1 / (1 + eᵘ).
     fn u(&self, row: &SummaryRow) -> Option<f64> {
@@ -452,6 +512,38 @@ impl BgNbdParams {
             return Some(0.5 * (lo + hi));
         }
         self.conditional_at(self.a, row, t)
+    }
+
+    /// [`BgNbdParams::conditional_expected_purchases`] at several horizons `ts` into `out`, with one pass over the hypergeometric series for all of
+    /// them ([`hyp2f1_scaled_many`]): the same values, to the bit.
+    pub fn conditional_expected_purchases_many(&self, row: &SummaryRow, ts: &[f64], out: &mut Vec<Option<f64>>) {
+        let at = |a: f64, out: &mut Vec<Option<f64>>| {
+            let xf = f64::from(row.x);
+            let rx = self.r + xf;
+            let at = self.alpha + row.t;
+            let series: Vec<(f64, f64)> = ts.iter().map(|&t| (t / (at + t), rx * (at.ln() - (at + t).ln()))).collect();
+            hyp2f1_scaled_many(rx, self.b + xf, a + self.b + xf - 1.0, &series, out);
+            let p_alive = BgNbdParams { a, ..*self }.p_alive(row);
+            for (v, &t) in out.iter_mut().zip(ts) {
+                *v = if t == 0.0 {
+                    Some(0.0)
+                } else if t > 0.0 && t.is_finite() {
+                    v.map(|h| p_alive * (a + self.b + xf - 1.0) / (a - 1.0) * (1.0 - h)).filter(|v| v.is_finite()).map(|v| v.max(0.0))
+                } else {
+                    None
+                };
+            }
+        };
+        if (self.a - 1.0).abs() < 1e-6 {
+            let mut hi = Vec::with_capacity(ts.len());
+            at(1.0 - 1e-6, out);
+            at(1.0 + 1e-6, &mut hi);
+            for (lo, hi) in out.iter_mut().zip(hi) {
+                *lo = lo.zip(hi).map(|(lo, hi)| 0.5 * (lo + hi));
+            }
+        } else {
+            at(self.a, out);
+        }
     }
 
     /// Expected purchases of a new customer in `(0, t]` (FHL 2005, eq. 9):

@@ -185,11 +185,14 @@ pub fn probabilistic_clv(
     let p = params.0;
     let e_m = spend.conditional_expected_spend(row.x, mean_spend)?;
     let step = f64::from(p.period_days) / unit_days;
+    let ts: Vec<f64> = (1..=p.horizon_periods).map(|k| step * f64::from(k)).collect();
+    let mut expected = Vec::with_capacity(ts.len());
+    bgnbd.conditional_expected_purchases_many(row, &ts, &mut expected);
     let mut prev = 0.0;
     let mut total = 0.0;
     let mut factor = 1.0;
-    for k in 1..=p.horizon_periods {
-        let e = bgnbd.conditional_expected_purchases(row, step * f64::from(k))?;
+    for e in expected {
+        let e = e?;
         factor /= 1.0 + p.discount;
         total += (e - prev) * factor;
         prev = e;

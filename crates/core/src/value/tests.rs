@@ -126,6 +126,36 @@ fn hyp2f1_matches_closed_form() {
     assert_eq!(hyp2f1_scaled(1.0, 1.0, -2.0, 0.5, 0.0), None);
 }
 
+/// The series for several `z` at once gives each value of the one-at-a-time series exactly
+/// (bit for bit: same terms, same stopping test), including the failures; and the
+/// expected purchases at several horizons equal those one at a time, also at a = 1 (the
+/// removable singularity), for customers with no, few and many repeat purchases.
+#[test]
+fn hyp2f1_many_is_each_series_to_the_bit() {
+    let cases = [(1.0, 1.0, 2.0), (0.55, 8.05, 7.56), (700.0, 3.0, 3.0), (20.3, 28.1, 27.6), (1.0, 1.0, -2.0)];
+    let at = [(0.0, 0.0), (0.1, -0.3), (0.5, 0.0), (0.9, 1.5), (0.99, -4.0), (0.7, 700.0 * 0.3f64.ln()), (1.0, 0.0), (-0.1, 0.0)];
+    let mut out = Vec::new();
+    for (a, b, c) in cases {
+        bgnbd::hyp2f1_scaled_many(a, b, c, &at, &mut out);
+        assert_eq!(out.len(), at.len());
+        for (&(z, pre), got) in at.iter().zip(&out) {
+            let want = hyp2f1_scaled(a, b, c, z, pre);
+            assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "a {a} b {b} c {c} z {z}: {got:?} vs {want:?}");
+        }
+    }
+    let ts: Vec<f64> = (0..=13).map(|k| 30.0 * f64::from(k)).chain([-1.0, f64::NAN, f64::INFINITY]).collect();
+    for a in [0.508, 1.0, 1.0 + 5e-7, 2.4] {
+        let p = BgNbdParams { r: 0.5586, alpha: 40.18, a, b: 8.05 };
+        for row in [SummaryRow { x: 0, t_x: 0.0, t: 400.0 }, SummaryRow { x: 3, t_x: 200.0, t: 900.0 }, SummaryRow { x: 60, t_x: 1500.0, t: 1510.0 }] {
+            p.conditional_expected_purchases_many(&row, &ts, &mut out);
+            for (&t, got) in ts.iter().zip(&out) {
+                let want = p.conditional_expected_purchases(&row, t);
+                assert_eq!(got.map(f64::to_bits), want.map(f64::to_bits), "a {a} {row:?} t {t}: {got:?} vs {want:?}");
+            }
+        }
+    }
+}
+
 /// Fit failures are typed errors in words, never NaN.
 #[test]
 fn bgnbd_fails_in_words() {
