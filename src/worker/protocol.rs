@@ -187,8 +187,8 @@ pub enum Reply {
 /// Rows per [`Reply::CustomerPart`]: the first slice is small, then each doubles up to the
 /// largest. Measured in Chromium at 100k customers: while the page's decoder is still
 /// cold (its first ~200 ms) a customer takes up to 25 µs (2,048 took 30-50 ms), once warm
-/// about 5 µs (2,048 in 10-13 ms).
-pub const PART_ROWS: (usize, usize) = (64, 1_024);
+/// about 5 µs (2,048 in 10-13 ms). Slices of 512 keep a cold slice well under 50 ms.
+pub const PART_ROWS: (usize, usize) = (64, 512);
 
 /// Declares [`ReportRows`]: the columns of a [`ValueReport`] with one entry per customer
 /// (or per rank, or per listed customer), which make up nearly all of a large report's

@@ -15,8 +15,22 @@ use clientscope_core::model::Dataset;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Rows read between two yields to the browser.
+/// The most rows read between two yields to the browser.
 const CHUNK: usize = 20_000;
+/// Milliseconds of reading after which the check yields to the browser even before
+/// [`CHUNK`] rows (a workbook's rows cost several times a CSV line's): each slice of work
+/// stays a short task, so the page keeps answering.
+const SLICE_MS: f64 = 25.0;
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Whether a slice that started at `started` and has read `rows` rows should yield now
+/// (the clock is read every 256 rows).
+fn slice_done(started: f64, rows: usize) -> bool {
+    rows >= CHUNK || (rows % 256 == 0 && now_ms() - started >= SLICE_MS)
+}
 /// Rows shown in the raw preview and used as samples in the mapping.
 pub(super) const SAMPLE_ROWS: usize = 10;
 
@@ -155,13 +169,17 @@ pub(super) async fn check(app: AppState, w: Wizard) {
                 let mut imp = Importer::new(kind, reader.headers(), &mapping, ctx).map_err(|e| e.message(lang, kind))?;
                 loop {
                     let mut ended = false;
-                    for _ in 0..CHUNK {
+                    let started = now_ms();
+                    for n in 0_usize.. {
                         match reader.next_row() {
                             Some(r) => imp.push(&r),
                             None => {
                                 ended = true;
                                 break;
                             }
+                        }
+                        if slice_done(started, n + 1) {
+                            break;
                         }
                     }
                     progress(&imp, reader.position(), text.len());
@@ -180,13 +198,17 @@ pub(super) async fn check(app: AppState, w: Wizard) {
                 let mut imp = Importer::new(kind, rows.headers(), &mapping, ctx).map_err(|e| e.message(lang, kind))?;
                 loop {
                     let mut ended = false;
-                    for _ in 0..CHUNK {
+                    let started = now_ms();
+                    for n in 0_usize.. {
                         match rows.next_row().map_err(|e| e.message(lang))? {
                             Some(r) => imp.push(&r),
                             None => {
                                 ended = true;
                                 break;
                             }
+                        }
+                        if slice_done(started, n + 1) {
+                            break;
                         }
                     }
                     progress(&imp, rows.row(), total);
