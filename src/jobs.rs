@@ -267,7 +267,6 @@ async fn call(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)>) ->
         }
         p[slot] = Some(Pending { progress, resolve, reject });
     });
-    with_parts(slot, |p| *p = Default::default());
     let array = js_sys::Uint8Array::from(bytes.as_slice());
     let posted = with_slot(slot, |r| match r.as_mut() {
         Some(r) if r.ready => r.worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer())).map_err(|e| JobError::worker(format!("{e:?}"))),
@@ -281,7 +280,11 @@ async fn call(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)>) ->
         PENDING.with(|p| p.borrow_mut().get_mut(slot).and_then(Option::take));
         return Err(e);
     }
-    match wasm_bindgen_futures::JsFuture::from(promise).await {
+    let settled = wasm_bindgen_futures::JsFuture::from(promise).await;
+    // Rows of a reply that did not arrive (cancelled, failed) are dropped here; a final
+    // reply has already taken its own.
+    with_parts(slot, |p| *p = Default::default());
+    match settled {
         Ok(_) => REPLIES.with(|r| r.borrow_mut().get_mut(slot).and_then(Option::take)).ok_or_else(|| JobError::worker("no reply")),
         Err(e) => {
             let text = e.as_string().unwrap_or_else(|| format!("{e:?}"));

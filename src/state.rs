@@ -316,6 +316,14 @@ pub async fn yield_now() {
     sleep_ms(0).await;
 }
 
+/// A signal that turns true in the next task (a zero-delay timer): a view or effect that
+/// waits for it does its work in a task of its own, not in the one that built the page.
+pub fn next_task() -> ReadSignal<bool> {
+    let ready = RwSignal::new(false);
+    set_timeout(move || { ready.try_set(true); }, std::time::Duration::ZERO);
+    ready.read_only()
+}
+
 /// Opens the database and reads everything, with progress.
 pub async fn init(app: AppState) {
     let t = app.t_untracked();

@@ -100,8 +100,7 @@ pub fn Chart(
     // The first drawing waits for a task of its own: a page that mounts several charts at
     // once (the value results show eight) would otherwise draw them all in the task that
     // built the page, one long task of a few hundred milliseconds at 100k customers.
-    let ready = RwSignal::new(false);
-    set_timeout(move || { ready.try_set(true); }, std::time::Duration::ZERO);
+    let ready = crate::state::next_task();
     Effect::new(move |_| {
         if !ready.get() {
             return;

@@ -29,7 +29,7 @@ fn now_ms() -> f64 {
 /// Whether a slice that started at `started` and has read `rows` rows should yield now
 /// (the clock is read every 256 rows).
 fn slice_done(started: f64, rows: usize) -> bool {
-    rows >= CHUNK || (rows % 256 == 0 && now_ms() - started >= SLICE_MS)
+    rows >= CHUNK || (rows.is_multiple_of(256) && now_ms() - started >= SLICE_MS)
 }
 /// Rows shown in the raw preview and used as samples in the mapping.
 pub(super) const SAMPLE_ROWS: usize = 10;

@@ -75,8 +75,7 @@ pub(super) fn Results(
     };
 
     let n = r.customers.len();
-    let later = RwSignal::new(false);
-    set_timeout(move || { later.try_set(true); }, std::time::Duration::ZERO);
+    let later = crate::state::next_task();
     let pages = n.div_ceil(PAGE_ROWS).max(1);
 
     view! {

@@ -478,16 +478,32 @@ impl BgNbdParams {
         log_likelihood(&g, &mut table, self, &mut [0.0; 4])
     }
 
-    fn conditional_at(&self, a: f64, row: &SummaryRow, t: f64) -> Option<f64> {
-        let xf = f64::from(row.x);
-        let rx = self.r + xf;
+    /// The hypergeometric series of the conditional expectation at horizon `t`: its argument
+    /// `z = t / (α+T+t)` and the log of its prefactor `((α+T)/(α+T+t))^{r+x}`.
+    fn series_at(&self, row: &SummaryRow, t: f64) -> (f64, f64) {
+        let rx = self.r + f64::from(row.x);
         let at = self.alpha + row.t;
-        let z = t / (at + t);
-        // ((α+T)/(α+T+t))^{r+x} · ₂F₁(r+x, b+x; a+b+x−1; z), with the power as the prefactor.
-        let h = hyp2f1_scaled(rx, self.b + xf, a + self.b + xf - 1.0, z, rx * (at.ln() - (at + t).ln()))?;
-        let p = BgNbdParams { a, ..*self };
-        let value = p.p_alive(row) * (a + self.b + xf - 1.0) / (a - 1.0) * (1.0 - h);
+        (t / (at + t), rx * (at.ln() - (at + t).ln()))
+    }
+
+    /// The series' parameters at `a`: ₂F₁(r+x, b+x; a+b+x−1; ·).
+    fn series_params(&self, a: f64, row: &SummaryRow) -> (f64, f64, f64) {
+        let xf = f64::from(row.x);
+        (self.r + xf, self.b + xf, a + self.b + xf - 1.0)
+    }
+
+    /// The conditional expectation at `a` from the prefixed series value `h`:
+    /// `P(alive) · (a+b+x−1)/(a−1) · (1 − h)`, floored at 0; `None` when not finite.
+    fn expected_from(&self, a: f64, row: &SummaryRow, p_alive: f64, h: f64) -> Option<f64> {
+        let value = p_alive * (a + self.b + f64::from(row.x) - 1.0) / (a - 1.0) * (1.0 - h);
         value.is_finite().then_some(value.max(0.0))
+    }
+
+    fn conditional_at(&self, a: f64, row: &SummaryRow, t: f64) -> Option<f64> {
+        let (z, prefactor) = self.series_at(row, t);
+        let (sa, sb, sc) = self.series_params(a, row);
+        let h = hyp2f1_scaled(sa, sb, sc, z, prefactor)?;
+        self.expected_from(a, row, BgNbdParams { a, ..*self }.p_alive(row), h)
     }
 
     /// Expected number of purchases in the next `t` units of a customer with history `row`
@@ -514,21 +530,20 @@ impl BgNbdParams {
         self.conditional_at(self.a, row, t)
     }
 
-    /// [`BgNbdParams::conditional_expected_purchases`] at several horizons `ts` into `out`, with one pass over the hypergeometric series for all of
-    /// them ([`hyp2f1_scaled_many`]): the same values, to the bit.
+    /// [`BgNbdParams::conditional_expected_purchases`] at several horizons `ts` into `out`,
+    /// with one pass over the hypergeometric series for all of them
+    /// ([`hyp2f1_scaled_many`]): the same values, to the bit.
     pub fn conditional_expected_purchases_many(&self, row: &SummaryRow, ts: &[f64], out: &mut Vec<Option<f64>>) {
+        let series: Vec<(f64, f64)> = ts.iter().map(|&t| self.series_at(row, t)).collect();
         let at = |a: f64, out: &mut Vec<Option<f64>>| {
-            let xf = f64::from(row.x);
-            let rx = self.r + xf;
-            let at = self.alpha + row.t;
-            let series: Vec<(f64, f64)> = ts.iter().map(|&t| (t / (at + t), rx * (at.ln() - (at + t).ln()))).collect();
-            hyp2f1_scaled_many(rx, self.b + xf, a + self.b + xf - 1.0, &series, out);
+            let (sa, sb, sc) = self.series_params(a, row);
+            hyp2f1_scaled_many(sa, sb, sc, &series, out);
             let p_alive = BgNbdParams { a, ..*self }.p_alive(row);
             for (v, &t) in out.iter_mut().zip(ts) {
                 *v = if t == 0.0 {
                     Some(0.0)
                 } else if t > 0.0 && t.is_finite() {
-                    v.map(|h| p_alive * (a + self.b + xf - 1.0) / (a - 1.0) * (1.0 - h)).filter(|v| v.is_finite()).map(|v| v.max(0.0))
+                    v.and_then(|h| self.expected_from(a, row, p_alive, h))
                 } else {
                     None
                 };
