@@ -18,7 +18,8 @@
 
 use crate::state::AppState;
 use leptos::prelude::*;
-use crate::worker::protocol::{self, technical, Job, ReportRows, Reply, Request};
+use crate::worker::protocol::{self, technical, CheckJob, FileRef, Job, Opened, OutcomeRows, ReportRows, Reply, Request};
+use clientscope_core::io::import::ImportOutcome;
 use clientscope_core::error::{Bilingual, Localized};
 use clientscope_core::model::Language;
 use clientscope_core::model::{Customer, Survey, SurveyResponse};
@@ -100,9 +101,10 @@ struct Pending {
 
 struct Running {
     worker: web_sys::Worker,
-    /// The worker said [`Reply::Ready`]; until then a request waits in `queued`.
+    /// The worker said [`Reply::Ready`]; until then a request (the message and what it
+    /// transfers) waits in `queued`.
     ready: bool,
-    queued: Option<js_sys::Uint8Array>,
+    queued: Option<(JsValue, js_sys::Array)>,
     /// The generation whose customer ids this worker has been sent.
     sent: Option<u64>,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
@@ -119,9 +121,12 @@ thread_local! {
     static PENDING: RefCell<Vec<Option<Pending>>> = const { RefCell::new(Vec::new()) };
     /// The final reply each slot received, decoded, until its call takes it.
     static REPLIES: RefCell<Vec<Option<Reply>>> = const { RefCell::new(Vec::new()) };
-    /// The per-customer rows of the final reply each slot is receiving
-    /// ([`Reply::CustomerPart`]), by report.
-    static PARTS: RefCell<Vec<[ReportRows; 2]>> = const { RefCell::new(Vec::new()) };
+    /// The rows of the final reply each slot is receiving: a value report's per-customer
+    /// rows ([`Reply::CustomerPart`]) by report, an import's records and rows
+    /// ([`Reply::OutcomePart`]).
+    static PARTS: RefCell<Vec<Parts>> = const { RefCell::new(Vec::new()) };
+    /// The rows read and rejected so far by the running import check ([`Reply::Checking`]).
+    static CHECKED: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
     static SEEN: RefCell<(Weak<Vec<Customer>>, Weak<OrderTable>)> = RefCell::new((Weak::new(), Weak::new()));
     static GENERATION: Cell<u64> = const { Cell::new(0) };
 }
@@ -147,7 +152,14 @@ fn settle(slot: usize, result: Result<JsValue, JsValue>) {
     }
 }
 
-fn with_parts<R>(slot: usize, f: impl FnOnce(&mut [ReportRows; 2]) -> R) -> R {
+/// The rows received ahead of a final reply.
+#[derive(Default)]
+struct Parts {
+    report: [ReportRows; 2],
+    outcome: OutcomeRows,
+}
+
+fn with_parts<R>(slot: usize, f: impl FnOnce(&mut Parts) -> R) -> R {
     PARTS.with(|p| {
         let mut p = p.borrow_mut();
         if p.len() <= slot {
@@ -176,8 +188,8 @@ fn spawn(slot: usize) -> Result<(), JobError> {
             Ok(Reply::Ready) => with_slot(slot, |r| {
                 if let Some(r) = r.as_mut() {
                     r.ready = true;
-                    if let Some(array) = r.queued.take() {
-                        if let Err(e) = r.worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer())) {
+                    if let Some((message, transfer)) = r.queued.take() {
+                        if let Err(e) = r.worker.post_message_with_transfer(&message, &transfer) {
                             settle(slot, Err(JsValue::from_str(&format!("{e:?}"))));
                         }
                     }
@@ -189,22 +201,31 @@ fn spawn(slot: usize) -> Result<(), JobError> {
                     f(done as usize, total as usize);
                 }
             }
+            Ok(Reply::Checking { done, total, rows, rejected }) => {
+                CHECKED.with(|c| c.set((rows as usize, rejected as usize)));
+                let progress = PENDING.with(|p| p.borrow().get(slot).and_then(|p| p.as_ref().map(|p| p.progress.clone())));
+                if let Some(f) = progress {
+                    f(done as usize, total as usize);
+                }
+            }
             // Each slice is decoded in the task of its own message (see `PART_ROWS`).
             Ok(Reply::CustomerPart { report, rows }) => with_parts(slot, |p| {
-                if let Some(part) = p.get_mut(usize::from(report)) {
+                if let Some(part) = p.report.get_mut(usize::from(report)) {
                     part.extend(rows);
                 }
             }),
+            Ok(Reply::OutcomePart(rows)) => with_parts(slot, |p| p.outcome.extend(rows)),
             // The final reply is decoded once, here, given the rows sent before it, and
             // handed to the waiting call.
             Ok(mut reply) => {
-                let [first, second] = with_parts(slot, std::mem::take);
+                let Parts { report: [first, second], outcome } = with_parts(slot, std::mem::take);
                 match &mut reply {
                     Reply::Value(Ok(r)) => first.put(r),
                     Reply::ValuePair(Ok(pair)) => {
                         first.put(&mut pair.0);
                         second.put(&mut pair.1);
                     }
+                    Reply::ImportChecked(Ok(o)) => outcome.put(o),
                     _ => {}
                 }
                 REPLIES.with(|r| {
@@ -256,6 +277,12 @@ fn busy() -> bool {
 
 /// Sends one request to a slot's worker and waits for its final reply.
 async fn call(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)>) -> Result<Reply, JobError> {
+    call_with(slot, req, progress, None).await
+}
+
+/// [`call`], with a value sent beside the request (a `File`: structured-cloned, which
+/// copies no bytes).
+async fn call_with(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)>, beside: Option<&JsValue>) -> Result<Reply, JobError> {
     let bytes = protocol::encode(req).map_err(JobError::worker)?;
     let mut handles: Option<(js_sys::Function, js_sys::Function)> = None;
     let promise = js_sys::Promise::new(&mut |resolve, reject| handles = Some((resolve, reject)));
@@ -268,10 +295,15 @@ async fn call(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)>) ->
         p[slot] = Some(Pending { progress, resolve, reject });
     });
     let array = js_sys::Uint8Array::from(bytes.as_slice());
+    let transfer = js_sys::Array::of1(&array.buffer());
+    let message: JsValue = match beside {
+        Some(v) => js_sys::Array::of2(&array, v).into(),
+        None => array.into(),
+    };
     let posted = with_slot(slot, |r| match r.as_mut() {
-        Some(r) if r.ready => r.worker.post_message_with_transfer(&array, &js_sys::Array::of1(&array.buffer())).map_err(|e| JobError::worker(format!("{e:?}"))),
+        Some(r) if r.ready => r.worker.post_message_with_transfer(&message, &transfer).map_err(|e| JobError::worker(format!("{e:?}"))),
         Some(r) => {
-            r.queued = Some(array);
+            r.queued = Some((message, transfer));
             Ok(())
         }
         None => Err(JobError::Cancelled),
@@ -296,6 +328,11 @@ async fn call(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)>) ->
 /// Runs a job in the worker on the page's current records, reporting progress; the busy
 /// overlay offers to cancel it meanwhile.
 async fn run(app: AppState, job: Job, progress: impl Fn(usize, usize) + 'static) -> Result<(Reply, Records), JobError> {
+    run_with(app, job, progress, None).await
+}
+
+/// [`run`], with a value sent beside the request (see [`call_with`]).
+async fn run_with(app: AppState, job: Job, progress: impl Fn(usize, usize) + 'static, beside: Option<&JsValue>) -> Result<(Reply, Records), JobError> {
     crate::state::lines_ready(app).await;
     if busy() {
         cancel();
@@ -309,10 +346,10 @@ async fn run(app: AppState, job: Job, progress: impl Fn(usize, usize) + 'static)
     let ids = || Some(customers.iter().map(|c| c.id.clone()).collect::<Vec<_>>());
     let mut req = Request { db: crate::store::db::DB_NAME.to_string(), generation, ids: if sent == Some(generation) { None } else { ids() }, job };
     app.cancel_offered.set(true);
-    let mut reply = call(0, &req, progress.clone()).await;
+    let mut reply = call_with(0, &req, progress.clone(), beside).await;
     if matches!(reply, Ok(Reply::NeedIds)) {
         req.ids = ids();
-        reply = call(0, &req, progress).await;
+        reply = call_with(0, &req, progress, beside).await;
     }
     app.cancel_offered.set(false);
     if reply.is_ok() {
@@ -506,4 +543,30 @@ pub async fn xlsx(table: clientscope_core::io::export::ExportTable, created: chr
         Reply::Failed(e) => Err(JobError::Worker(e)),
         other => Err(JobError::unexpected(other)),
     }
+}
+
+/// Opens a file chosen for import in the worker (decoding text in `encoding`, or
+/// detecting it) and reads its first rows (of `sheet` for a workbook); the page's thread
+/// neither copies nor decodes its bytes.
+pub async fn import_open(app: AppState, file: &web_sys::File, fref: FileRef, encoding: Option<String>, sheet: Option<String>) -> Result<Opened, JobError> {
+    match run_with(app, Job::ImportOpen { file: fref, encoding, sheet }, |_, _| {}, Some(file.as_ref())).await? {
+        (Reply::ImportOpened(r), _) => r.map_err(JobError::Invalid).and_then(|b| protocol::decode(&b).map_err(JobError::worker)),
+        other => Err(JobError::unexpected(other)),
+    }
+}
+
+/// Runs an import over every row of the file in the worker, against the stored customers
+/// (nothing is written); `progress` gets the bytes or rows done of all, and
+/// [`checked_rows`] the rows read and rejected so far.
+pub async fn import_check(app: AppState, file: &web_sys::File, job: CheckJob, progress: impl Fn(usize, usize) + 'static) -> Result<ImportOutcome, JobError> {
+    CHECKED.with(|c| c.set((0, 0)));
+    match run_with(app, Job::ImportCheck(Box::new(job)), progress, Some(file.as_ref())).await? {
+        (Reply::ImportChecked(r), _) => r.map(|b| *b).map_err(JobError::Invalid),
+        other => Err(JobError::unexpected(other)),
+    }
+}
+
+/// The rows read and rejected so far by the running [`import_check`].
+pub fn checked_rows() -> (usize, usize) {
+    CHECKED.with(Cell::get)
 }

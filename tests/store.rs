@@ -14,6 +14,14 @@ use clientscope::store::{Db, SnapshotInfo, SnapshotReason, StoreError};
 use clientscope_core::demo::{generate, DemoParams};
 use clientscope_core::model::{Customer, Dataset, OrderLine};
 use clientscope_core::orders::{OrderTable, CHUNK_LINES};
+use clientscope::worker::protocol::{decode, encode, encode_named, FileBody, Opened, OutcomeRows, Reply, OUTCOME_ROWS};
+use clientscope_core::io::import::{ImportOutcome, MergeRule};
+use clientscope_core::io::mapping::ImportKind;
+use clientscope_core::io::table::FileFormat;
+use clientscope_core::model::Timestamp;
+use clientscope_core::io::import::{import_table, ImportContext};
+use clientscope_core::io::mapping::suggest;
+use clientscope_core::io::table::read_table;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -509,5 +517,97 @@ fn value_report_rows_in_slices_join_to_the_same_report() {
         }
         joined.put(&mut head);
         assert!(head == report, "slices of {rows:?} join to the report");
+    }
+}
+
+// The import's messages between the worker and the page (`worker::import`, `jobs::import_check`).
+
+fn import_now() -> Timestamp {
+    chrono::DateTime::parse_from_rfc3339("2026-12-06T10:00:00+08:00").expect("time").to_utc()
+}
+
+fn import_outcome(kind: ImportKind, text: &str, customers: &[Customer]) -> ImportOutcome {
+    let t = read_table(text.as_bytes().to_vec(), Some(FileFormat::Csv), None, None).expect("table");
+    let m = suggest(kind, &t.headers);
+    let ctx = ImportContext { customers, survey: None, now: import_now(), id_prefix: "i1-".into(), merge: MergeRule::Update };
+    import_table(kind, &t, &m, ctx).expect("import")
+}
+
+/// The outcome through the wire format as the worker sends it and the page joins it:
+/// its rows in slices of `rows`, then the rest.
+fn through_wire(o: &ImportOutcome, rows: (usize, usize)) -> (ImportOutcome, usize) {
+    let mut head = o.clone();
+    let slices = OutcomeRows::take(&mut head).slices(rows);
+    let count = slices.len();
+    let mut joined = OutcomeRows::default();
+    for s in slices {
+        match decode::<Reply>(&encode(&Reply::OutcomePart(s)).expect("encode part")).expect("decode part") {
+            Reply::OutcomePart(rows) => joined.extend(rows),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    match decode::<Reply>(&encode(&Reply::ImportChecked(Ok(Box::new(head)))).expect("encode")).expect("decode") {
+        Reply::ImportChecked(Ok(mut back)) => {
+            joined.put(&mut back);
+            (*back, count)
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+fn import_outcomes_in_slices_join_to_the_same_outcome() {
+    let c1 = import_outcome(ImportKind::Customers, "客户编号,客户名称,城市\nC001,上海华东化工有限公司,上海\n", &[]).added.customers;
+    assert_eq!(c1.len(), 1);
+    // Complaints (flattened legacy fields, tagged events: the named nested form), one
+    // rejected row, and one waiting for its unknown customer.
+    let complaints = import_outcome(
+        ImportKind::Complaints,
+        "客户编号,投诉时间,严重程度,投诉内容\nC001,2024-03-05 09:00,重大,漏气\nC001,昨天,一般,x\nC009,2024-03-06 10:00,一般,慢\n",
+        &c1,
+    );
+    assert_eq!((complaints.added.complaints.len(), complaints.rejected.len(), complaints.pending.len()), (1, 1, 1));
+    // Order lines with customers updated by name, a pending line and rejected cells.
+    let mut text = String::from("客户编号,客户名称,日期,金额,毛利\n");
+    for i in 0..300 {
+        text.push_str(&format!("C001,,2024-03-{:02},{i}.5,{}\n", i % 28 + 1, if i % 7 == 0 { "x".to_string() } else { i.to_string() }));
+    }
+    text.push_str("C009,未知客户,2024/3/7,(300),\n");
+    let orders = import_outcome(ImportKind::Orders, &text, &c1);
+    assert_eq!((orders.added.orders.len(), orders.pending.len(), orders.unknown_customers.len()), (257, 1, 1));
+    for o in [&complaints, &orders] {
+        for (rows, _) in [((1, 2), ()), ((7, 7), ()), (OUTCOME_ROWS, ())] {
+            let (back, count) = through_wire(o, rows);
+            assert!(back == *o, "slices of {rows:?} join to the outcome");
+            assert!(count >= 1);
+        }
+    }
+    // 257 lines in slices of 1, 2, 4, …, 128: 1 + 2 + … + 128 = 255, then one of 2.
+    assert_eq!(through_wire(&orders, (1, 128)).1, 9);
+    // The joined outcome resolves as the original does.
+    let (mut back, _) = through_wire(&orders, OUTCOME_ROWS);
+    let mut original = orders.clone();
+    back.resolve_unknown(clientscope_core::io::import::UnknownChoice::Create);
+    original.resolve_unknown(clientscope_core::io::import::UnknownChoice::Create);
+    assert!(back == original);
+    assert_eq!(back.added.orders.len(), 258);
+}
+
+#[wasm_bindgen_test]
+fn an_opened_sample_with_damaged_rows_round_trips() {
+    // Row 2 has a cell too many: a row issue (an internally tagged enum, which needs the
+    // named form).
+    let sample = read_table(b"a,b\n1,2\n3,4,5\n".to_vec(), Some(FileFormat::Csv), None, None).expect("table");
+    assert!(!sample.issues.is_empty());
+    let opened = Opened {
+        size: 14,
+        body: FileBody::Text { format: FileFormat::Csv, encoding: "UTF-8".into(), forced: None, malformed: false },
+        sample,
+    };
+    let bytes = encode_named(&opened).expect("encode");
+    let reply = decode::<Reply>(&encode(&Reply::ImportOpened(Ok(serde_bytes::ByteBuf::from(bytes)))).expect("encode")).expect("decode");
+    match reply {
+        Reply::ImportOpened(Ok(b)) => assert_eq!(decode::<Opened>(&b).expect("decode opened"), opened),
+        other => panic!("unexpected {other:?}"),
     }
 }

@@ -6,6 +6,7 @@
 //! report. Cancelling is terminating the worker (`crate::jobs::cancel`): a job only reads,
 //! so nothing is left behind.
 
+pub mod import;
 pub mod protocol;
 
 use crate::store::Db;
@@ -39,10 +40,18 @@ thread_local! {
 pub fn start() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        let bytes = js_sys::Uint8Array::new(&e.data()).to_vec();
+        // The request, or the request and the file it works on (an import).
+        let data = e.data();
+        let (message, file) = if js_sys::Array::is_array(&data) {
+            let parts: js_sys::Array = data.unchecked_into();
+            (parts.get(0), parts.get(1).dyn_into::<web_sys::File>().ok())
+        } else {
+            (data, None)
+        };
+        let bytes = js_sys::Uint8Array::new(&message).to_vec();
         wasm_bindgen_futures::spawn_local(async move {
             let reply = match protocol::decode::<Request>(&bytes) {
-                Ok(req) => handle(req).await,
+                Ok(req) => handle(req, file).await,
                 Err(e) => Reply::Failed(protocol::technical(&e)),
             };
             post_final(reply);
@@ -82,11 +91,20 @@ fn post_final(reply: Reply) {
             parts(1, &mut pair.1);
             post(&Reply::ValuePair(Ok(pair)));
         }
+        Reply::ImportChecked(Ok(mut outcome)) => {
+            for rows in protocol::OutcomeRows::take(&mut outcome).slices(protocol::OUTCOME_ROWS) {
+                post(&Reply::OutcomePart(rows));
+            }
+            post(&Reply::ImportChecked(Ok(outcome)));
+        }
         other => post(&other),
     }
 }
 
-async fn handle(req: Request) -> Reply {
+async fn handle(req: Request, file: Option<web_sys::File>) -> Reply {
+    if let Job::ImportOpen { file: fref, encoding, sheet } = req.job {
+        return import::open(fref, encoding, sheet, file).await;
+    }
     if req.job.carries_data() {
         return compute(req.job);
     }
@@ -107,6 +125,7 @@ async fn handle(req: Request) -> Reply {
                 .and_then(|job| dashboard(&customers, &orders, job))
                 .and_then(|r| serde_json::to_string(&r).map_err(|e| protocol::technical(&format!("encode: {e}")))),
         ),
+        Job::ImportCheck(job) => Reply::ImportChecked(import::check(*job, &customers, file).await.map(Box::new)),
         job => compute(job),
     }
 }
@@ -175,7 +194,8 @@ fn compute(job: Job) -> Reply {
                 .map(serde_bytes::ByteBuf::from)
                 .map_err(|e| Bilingual::from_fn(|lang| e.message(lang))),
         ),
-        Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) => Reply::Failed(protocol::technical("this job reads the records")),
+        Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) | Job::ImportCheck(_) => Reply::Failed(protocol::technical("this job reads the records")),
+        Job::ImportOpen { .. } => Reply::Failed(protocol::technical("this job reads a file")),
     }
 }
 

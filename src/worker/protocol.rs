@@ -18,6 +18,10 @@ use clientscope_core::value::report::ReviewEntry;
 use clientscope_core::value::{CustomerValue, ValueParams, ValueReport};
 use clientscope_core::error::Bilingual;
 use clientscope_core::io::export::ExportTable;
+use clientscope_core::io::import::{ImportOutcome, MergeRule, Pending as ImportPending, Rejected, UnknownCustomer};
+use clientscope_core::io::mapping::{ImportKind, Mapping};
+use clientscope_core::io::table::{FileFormat, Table};
+use clientscope_core::model::{Contact, Customer, OrderLine, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// A request from the page.
@@ -102,6 +106,20 @@ pub enum Job {
         /// of its own to trust).
         created: chrono::NaiveDateTime,
     },
+    /// Opens the file sent beside the request (decoding text in `encoding`, or detecting
+    /// it) and reads its first rows (of `sheet` for a workbook).
+    ImportOpen {
+        /// The file.
+        file: FileRef,
+        /// The encoding the user chose (`None`: detect).
+        encoding: Option<String>,
+        /// The sheet (`None`: the first).
+        sheet: Option<String>,
+    },
+    /// Runs the import of the file sent beside the request against the stored customers
+    /// (decode, parse, validate, plan; nothing is written), with progress
+    /// ([`Reply::Checking`]).
+    ImportCheck(Box<CheckJob>),
 }
 
 /// What [`Job::Dashboard`] needs beside the customers and order lines.
@@ -131,7 +149,7 @@ pub struct DashboardJob {
 impl Job {
     /// Whether the job carries its data (the worker reads no records for it).
     pub fn carries_data(&self) -> bool {
-        !matches!(self, Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_))
+        !matches!(self, Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) | Job::ImportCheck(_))
     }
 }
 
@@ -175,6 +193,26 @@ pub enum Reply {
         /// The rows.
         rows: ReportRows,
     },
+    /// The file of [`Job::ImportOpen`] (as named MessagePack of [`Opened`]: a sample's row
+    /// issues are an internally tagged enum).
+    ImportOpened(Result<serde_bytes::ByteBuf, Bilingual>),
+    /// Progress of [`Job::ImportCheck`]: `done` of `total` (bytes of text, or rows of a
+    /// sheet), and the rows read and rejected so far.
+    Checking {
+        /// Bytes or rows done.
+        done: u64,
+        /// All of them (0 when a sheet does not say).
+        total: u64,
+        /// Rows read.
+        rows: u64,
+        /// Rows rejected.
+        rejected: u64,
+    },
+    /// The next records and rows of the final [`Reply::ImportChecked`]'s outcome, sent
+    /// before it in slices of [`OUTCOME_ROWS`] (as [`Reply::CustomerPart`] for a report).
+    OutcomePart(OutcomeRows),
+    /// The outcome of [`Job::ImportCheck`], its records and rows sent before it.
+    ImportChecked(Result<Box<ImportOutcome>, Bilingual>),
     /// The records could not be read or the request not understood.
     Failed(Bilingual),
     /// The page must send its customer ids (the worker holds none for this generation).
@@ -190,43 +228,44 @@ pub enum Reply {
 /// about 5 µs (2,048 in 10-13 ms). Slices of 512 keep a cold slice well under 50 ms.
 pub const PART_ROWS: (usize, usize) = (64, 512);
 
-/// Declares [`ReportRows`]: the columns of a [`ValueReport`] with one entry per customer
-/// (or per rank, or per listed customer), which make up nearly all of a large report's
-/// bytes, each named with its place in the report.
-macro_rules! report_rows {
-    ($($name:ident: $ty:ty => $($place:ident).+;)+) => {
-        /// The per-customer columns of a [`ValueReport`] (see [`Reply::CustomerPart`]).
+/// Declares a struct of the columns of `$owner` with one entry per record (per customer,
+/// per rank, per listed customer, per imported row), which make up nearly all of a large
+/// reply's bytes, each named with its place in `$owner`; the struct moves them out of and
+/// back into it and cuts them into slices (see [`Reply::CustomerPart`]).
+macro_rules! rows_of {
+    ($(#[$doc:meta])* $rows:ident for $owner:ty { $($(#[$attr:meta])* $name:ident: $ty:ty => $($place:ident).+;)+ }) => {
+        $(#[$doc])*
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-        pub struct ReportRows {
-            $($name: Vec<$ty>,)+
+        pub struct $rows {
+            $($(#[$attr])* $name: Vec<$ty>,)+
         }
 
-        impl ReportRows {
+        impl $rows {
             /// Moves the columns out of `r` (leaving them empty).
-            pub fn take(r: &mut ValueReport) -> Self {
-                ReportRows { $($name: std::mem::take(&mut r.$($place).+),)+ }
+            pub fn take(r: &mut $owner) -> Self {
+                $rows { $($name: std::mem::take(&mut r.$($place).+),)+ }
             }
 
             /// Puts the columns back into `r`.
-            pub fn put(self, r: &mut ValueReport) {
+            pub fn put(self, r: &mut $owner) {
                 $(r.$($place).+ = self.$name;)+
             }
 
             /// Appends the rows of `next`.
-            pub fn extend(&mut self, next: ReportRows) {
+            pub fn extend(&mut self, next: $rows) {
                 $(self.$name.extend(next.$name);)+
             }
 
             /// The rows in slices, in order: the first of at most `first` entries of each
             /// column, each next one twice as long up to `most` (none when every column is
-            /// empty). [`ReportRows::extend`] over them gives `self` back.
-            pub fn slices(self, (first, most): (usize, usize)) -> Vec<ReportRows> {
+            /// empty). `extend` over them gives `self` back.
+            pub fn slices(self, (first, most): (usize, usize)) -> Vec<$rows> {
                 let mut size = first.max(1);
                 $(let mut $name = self.$name.into_iter();)+
                 let mut out = Vec::new();
                 loop {
-                    let slice = ReportRows { $($name: $name.by_ref().take(size).collect(),)+ };
-                    if slice == ReportRows::default() {
+                    let slice = $rows { $($name: $name.by_ref().take(size).collect(),)+ };
+                    if slice == $rows::default() {
                         return out;
                     }
                     out.push(slice);
@@ -237,21 +276,143 @@ macro_rules! report_rows {
     };
 }
 
-report_rows! {
-    customers: CustomerValue => customers;
-    abc_class: AbcClass => abc.class;
-    abc_order: usize => abc.order;
-    abc_share_before: f64 => abc.share_before;
-    abc_share_through: f64 => abc.share_through;
-    quadrant: ValueQuadrant => matrix.quadrant;
-    warning: ListEntry => warning;
-    win_back: ListEntry => win_back;
-    review: ReviewEntry => review;
+rows_of! {
+    /// The per-customer columns of a [`ValueReport`] (see [`Reply::CustomerPart`]).
+    ReportRows for ValueReport {
+        customers: CustomerValue => customers;
+        abc_class: AbcClass => abc.class;
+        abc_order: usize => abc.order;
+        abc_share_before: f64 => abc.share_before;
+        abc_share_through: f64 => abc.share_through;
+        quadrant: ValueQuadrant => matrix.quadrant;
+        warning: ListEntry => warning;
+        win_back: ListEntry => win_back;
+        review: ReviewEntry => review;
+    }
+}
+
+rows_of! {
+    /// The records and report rows of an [`ImportOutcome`] (see [`Reply::OutcomePart`]).
+    /// Complaints (alone or pending) carry serde attributes (a flattened legacy part, an
+    /// internally tagged event, skipped empty fields) that MessagePack's compact
+    /// struct-as-array form cannot read back: they go as a nested MessagePack with field
+    /// names ([`named`]).
+    OutcomeRows for ImportOutcome {
+        customers: Customer => added.customers;
+        contacts: Contact => added.contacts;
+        orders: OrderLine => added.orders;
+        interactions: Interaction => added.interactions;
+        #[serde(with = "named")]
+        complaints: Complaint => added.complaints;
+        surveys: Survey => added.surveys;
+        responses: SurveyResponse => added.responses;
+        updated: Customer => updated;
+        #[serde(with = "named")]
+        pending: ImportPending => pending;
+        unknown_customers: UnknownCustomer => unknown_customers;
+        rejected: Rejected => rejected;
+    }
+}
+
+/// Rows per [`Reply::OutcomePart`]: as [`PART_ROWS`], for records about as costly to
+/// decode as a customer's value row.
+pub const OUTCOME_ROWS: (usize, usize) = (128, 2048);
+
+/// A value nested as MessagePack with field names (a binary inside the compact message),
+/// for types whose serde attributes need a self-describing form (`#[serde(with = "named")]`).
+pub mod named {
+    use serde::de::{DeserializeOwned, Error as _};
+    use serde::ser::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Serialises `v` as a binary holding its named MessagePack.
+    pub fn serialize<T: Serialize, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        let bytes = rmp_serde::to_vec_named(v).map_err(S::Error::custom)?;
+        s.serialize_bytes(&bytes)
+    }
+
+    /// Reads what [`serialize`] wrote.
+    pub fn deserialize<'de, T: DeserializeOwned, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        let bytes = serde_bytes::ByteBuf::deserialize(d)?;
+        rmp_serde::from_slice(&bytes).map_err(D::Error::custom)
+    }
+}
+
+/// The file the import works on: the page holds the browser's `File` (sent beside each
+/// import request, which copies no bytes) and this token, which changes with every file
+/// chosen; the worker keeps the file's bytes for the token and reads them again only for
+/// another token (or after it was restarted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRef {
+    /// Changes with every file chosen.
+    pub token: u64,
+    /// The file's name (its extension tells the format when the content does not).
+    pub name: String,
+}
+
+/// What the page shows of a chosen file (its bytes stay in the worker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileBody {
+    /// Text, decoded.
+    Text {
+        /// CSV or TSV.
+        format: FileFormat,
+        /// The encoding it was read in.
+        encoding: String,
+        /// The encoding the user chose (`None`: detected).
+        forced: Option<String>,
+        /// Whether some bytes were not valid in that encoding.
+        malformed: bool,
+    },
+    /// A workbook.
+    Workbook {
+        /// Its sheets, in order.
+        sheets: Vec<String>,
+    },
+}
+
+/// A file opened by [`Job::ImportOpen`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Opened {
+    /// Its size in bytes.
+    pub size: u64,
+    /// What it is.
+    pub body: FileBody,
+    /// Its first rows (of the sheet asked for, or the first sheet).
+    pub sample: Table,
+}
+
+/// What [`Job::ImportCheck`] needs beside the file and the stored customers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckJob {
+    /// The file.
+    pub file: FileRef,
+    /// The encoding the user chose for a text file (`None`: detect).
+    pub encoding: Option<String>,
+    /// The sheet of a workbook (`None`: the first).
+    pub sheet: Option<String>,
+    /// What the rows are.
+    pub kind: ImportKind,
+    /// The column mapping.
+    pub mapping: Mapping,
+    /// The survey that responses belong to.
+    pub survey: Option<Survey>,
+    /// The customer merge rule.
+    pub merge: MergeRule,
+    /// The import time.
+    pub now: Timestamp,
+    /// Prefix of new ids.
+    pub id_prefix: String,
 }
 
 /// Encodes a message.
 pub fn encode<T: Serialize>(m: &T) -> Result<Vec<u8>, String> {
     rmp_serde::to_vec(m).map_err(|e| format!("encode: {e}"))
+}
+
+/// Encodes a value as MessagePack with field names (see [`Reply::ImportOpened`]).
+pub fn encode_named<T: Serialize>(m: &T) -> Result<Vec<u8>, String> {
+    rmp_serde::to_vec_named(m).map_err(|e| format!("encode: {e}"))
 }
 
 /// Decodes a message.
@@ -269,3 +430,4 @@ pub fn technical(detail: &str) -> Bilingual {
         format!("The background computation failed; please try again, and reload the page if it fails again. (Technical detail: {detail})"),
     )
 }
+

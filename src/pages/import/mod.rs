@@ -40,28 +40,17 @@ pub(crate) enum Step {
     Review,
 }
 
-/// The chosen file, read into memory once.
+/// The chosen file: the worker holds its bytes ([`run`]); the page shows what it is.
 pub(crate) struct Source {
     name: String,
     size: usize,
     body: Body,
+    /// Which file the worker keeps (see `protocol::FileRef`).
+    token: u64,
 }
 
-/// The content of the chosen file.
-pub(crate) enum Body {
-    /// Decoded text. `raw` keeps the bytes only when they are not the text's own (another
-    /// encoding than UTF-8), for reading them again in the encoding the user chooses.
-    Text {
-        text: Arc<String>,
-        raw: Option<Arc<Vec<u8>>>,
-        format: FileFormat,
-        encoding: String,
-        forced: Option<String>,
-        malformed: bool,
-    },
-    /// A workbook's bytes and sheets.
-    Workbook { bytes: Arc<Vec<u8>>, sheets: Vec<String> },
-}
+/// What the chosen file is.
+pub(crate) use crate::worker::protocol::FileBody as Body;
 
 /// The wizard's state (one `Copy` handle of signals).
 #[derive(Clone, Copy)]
@@ -278,7 +267,7 @@ fn FileStep(w: Wizard) -> impl IntoView {
                         <p data-testid="import-file-info">{fill(t.file_info_workbook, &[("file", &src.name), ("size", &format::bytes(src.size as f64)), ("sheets", &sheets.len())])}</p>
                         <label class="field import-inline">
                             <span>{t.sheet}</span>
-                            <select data-testid="import-sheet" on:change=move |ev| run::choose_sheet(app, w, event_target_value(&ev))>
+                            <select data-testid="import-sheet" on:change=move |ev| leptos::task::spawn_local(run::choose_sheet(app, w, event_target_value(&ev)))>
                                 {sheets.iter().map(|s| view! { <option value=s.clone() selected=*s == current>{s.clone()}</option> }).collect_view()}
                             </select>
                         </label>

@@ -1,227 +1,139 @@
-//! The wizard's long steps, each with the busy overlay and progress, yielding to the
-//! browser between chunks so that a million rows never freeze the page: reading the file,
-//! running the import (decode → rows → importer, all in the core), and writing the result
-//! (snapshot, one IndexedDB transaction, then the signals).
+//! The wizard's long steps, each with the busy overlay and progress. Opening the file and
+//! running the import over every row (decode → rows → importer, all in the core) run in
+//! the worker (`jobs::import_open`, `jobs::import_check`), which the page hands the
+//! browser's `File` and which keeps the bytes: the page's thread only shows the sample,
+//! the progress and the outcome. Writing the result (snapshot, one IndexedDB transaction,
+//! then the signals) runs here.
 
 use super::{Body, Source, Step, Wizard};
 use crate::i18n::fill;
 use crate::i18n::import::texts;
+use crate::jobs::{self, JobError};
 use crate::state::{self, yield_now, AppState, Busy, LinesEdit, Toast, Undo};
 use crate::store::SnapshotReason;
-use clientscope_core::io::decode::{self, BinaryKind};
-use clientscope_core::io::import::{ImportContext, ImportOutcome, Importer, UnknownChoice};
-use clientscope_core::io::table::{self, CsvRows, FileFormat, Table, TableError, Workbook};
+use crate::worker::protocol::{CheckJob, FileRef};
+use clientscope_core::io::import::{ImportOutcome, UnknownChoice};
 use clientscope_core::model::Dataset;
 use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
-/// The most rows read between two yields to the browser.
-const CHUNK: usize = 20_000;
-/// Milliseconds of reading after which the check yields to the browser even before
-/// [`CHUNK`] rows (a workbook's rows cost several times a CSV line's): each slice of work
-/// stays a short task, so the page keeps answering.
-const SLICE_MS: f64 = 25.0;
-
-fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+thread_local! {
+    /// The chosen file and its token (the page's `Source` holds the token; a `File` cannot
+    /// live in a signal, which must be `Send`).
+    static FILE: RefCell<Option<(u64, web_sys::File)>> = const { RefCell::new(None) };
+    static TOKENS: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Whether a slice that started at `started` and has read `rows` rows should yield now
-/// (the clock is read every 256 rows).
-fn slice_done(started: f64, rows: usize) -> bool {
-    rows >= CHUNK || (rows.is_multiple_of(256) && now_ms() - started >= SLICE_MS)
+/// The chosen file of `src`, if it is still the one held.
+fn file_of(src: &Source) -> Option<web_sys::File> {
+    FILE.with(|f| f.borrow().as_ref().filter(|(token, _)| *token == src.token).map(|(_, file)| file.clone()))
 }
-/// Rows shown in the raw preview and used as samples in the mapping.
-pub(super) const SAMPLE_ROWS: usize = 10;
 
 fn show(app: AppState, label: String, done: usize, total: usize) {
     app.busy.set(Some(Busy { label, progress: (total > 0).then_some((done.min(total), total)) }));
 }
 
-/// Reads the chosen file into memory once and shows its first rows.
+/// A job's error as the wizard shows it (nothing for a cancel: the user asked for it).
+fn shown(app: AppState, e: JobError) -> Option<String> {
+    (e != JobError::Cancelled).then(|| e.shown(app))
+}
+
+/// Opens the chosen file in the worker and shows its first rows.
 pub(super) async fn load_file(app: AppState, w: Wizard, file: web_sys::File) {
     let t = texts(app.lang.get_untracked());
     let name = file.name();
     w.reset();
+    let token = TOKENS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    FILE.with(|f| *f.borrow_mut() = Some((token, file.clone())));
     app.begin(&fill(t.reading_file, &[("file", &name)]));
-    yield_now().await;
-    let result = async {
-        let bytes = crate::files::read_bytes(&file).await.map_err(|e| fill(t.read_failed, &[("detail", &e)]))?;
-        yield_now().await;
-        open_source(app, name.clone(), bytes, None)
-    }
-    .await;
+    let opened = jobs::import_open(app, &file, FileRef { token, name: name.clone() }, None, None).await;
     app.end();
-    match result {
-        Ok((source, sample)) => {
+    match opened {
+        Ok(o) => {
+            let sample = o.sample;
             w.sheet.set(sample.sheet.clone());
-            w.source.set(Some(Arc::new(source)));
+            w.source.set(Some(Arc::new(Source { name, size: o.size as usize, body: o.body, token })));
             w.sample.set(Some(Arc::new(sample)));
         }
-        Err(msg) => w.error.set(Some(msg)),
+        Err(e) => w.error.set(shown(app, e)),
     }
-}
-
-/// Builds a source from bytes: a workbook when the signature or the name says so, else
-/// text decoded with `encoding` (or detected).
-fn open_source(app: AppState, name: String, bytes: Vec<u8>, encoding: Option<&str>) -> Result<(Source, Table), String> {
-    let lang = app.lang.get_untracked();
-    let size = bytes.len();
-    let format = FileFormat::from_name(&name);
-    let signature = decode::binary_kind(&bytes);
-    let workbook = matches!(signature, Some(BinaryKind::Zip | BinaryKind::Ole)) || format.is_some_and(FileFormat::is_workbook);
-    if workbook {
-        let sample = table::head_workbook(&bytes, None, SAMPLE_ROWS).map_err(|e| e.message(lang))?;
-        let body = Body::Workbook { bytes: Arc::new(bytes), sheets: sample.sheets.clone() };
-        return Ok((Source { name, size, body }, sample));
-    }
-    if size == 0 {
-        return Err(TableError::Empty.message(lang));
-    }
-    let raw = std::str::from_utf8(&bytes).is_err().then(|| Arc::new(bytes.clone()));
-    let decoded = decode::decode(bytes, encoding).map_err(|e| TableError::Decode(e).message(lang))?;
-    let format = format.unwrap_or(FileFormat::Csv);
-    let mut sample = table::head_text(&decoded.text, Some(format), SAMPLE_ROWS).map_err(|e| e.message(lang))?;
-    sample.encoding = Some(decoded.encoding.clone());
-    let body = Body::Text {
-        text: Arc::new(decoded.text),
-        raw,
-        format,
-        encoding: decoded.encoding,
-        forced: encoding.map(str::to_string),
-        malformed: decoded.malformed,
-    };
-    Ok((Source { name, size, body }, sample))
 }
 
 /// Reads the text again in the encoding the user chose (`None`: detect).
 pub(super) async fn reencode(app: AppState, w: Wizard, label: Option<String>) {
     let Some(src) = w.source.get_untracked() else { return };
-    let Body::Text { text, raw, .. } = &src.body else { return };
+    let Some(file) = file_of(&src) else { return };
     let t = texts(app.lang.get_untracked());
     app.begin(&fill(t.reading_file, &[("file", &src.name)]));
-    yield_now().await;
-    let bytes = match raw {
-        Some(raw) => raw.to_vec(),
-        None => text.as_bytes().to_vec(),
-    };
-    let result = open_source(app, src.name.clone(), bytes, label.as_deref());
+    let opened = jobs::import_open(app, &file, FileRef { token: src.token, name: src.name.clone() }, label, None).await;
     app.end();
-    match result {
-        Ok((source, sample)) => {
+    match opened {
+        Ok(o) => {
             w.error.set(None);
-            w.source.set(Some(Arc::new(source)));
-            w.sample.set(Some(Arc::new(sample)));
+            w.source.set(Some(Arc::new(Source { name: src.name.clone(), size: o.size as usize, body: o.body, token: src.token })));
+            w.sample.set(Some(Arc::new(o.sample)));
         }
-        Err(msg) => w.error.set(Some(msg)),
+        Err(e) => w.error.set(shown(app, e)),
     }
 }
 
 /// Shows the first rows of another sheet.
-pub(super) fn choose_sheet(app: AppState, w: Wizard, sheet: String) {
+pub(super) async fn choose_sheet(app: AppState, w: Wizard, sheet: String) {
     let Some(src) = w.source.get_untracked() else { return };
-    let Body::Workbook { bytes, .. } = &src.body else { return };
-    match table::head_workbook(bytes, Some(&sheet), SAMPLE_ROWS) {
-        Ok(sample) => {
+    if !matches!(src.body, Body::Workbook { .. }) {
+        return;
+    }
+    let Some(file) = file_of(&src) else { return };
+    let t = texts(app.lang.get_untracked());
+    app.begin(&fill(t.reading_file, &[("file", &src.name)]));
+    let opened = jobs::import_open(app, &file, FileRef { token: src.token, name: src.name.clone() }, None, Some(sheet.clone())).await;
+    app.end();
+    match opened {
+        Ok(o) => {
             w.error.set(None);
             w.sheet.set(Some(sheet));
-            w.sample.set(Some(Arc::new(sample)));
+            w.sample.set(Some(Arc::new(o.sample)));
         }
-        Err(e) => w.error.set(Some(e.message(app.lang.get_untracked()))),
+        Err(e) => w.error.set(shown(app, e)),
     }
 }
 
-/// Runs the whole import (nothing is written): every row is read and checked in chunks
-/// with progress; the outcome goes to the review step.
+/// Runs the whole import in the worker (nothing is written): every row is read and
+/// checked with progress; the outcome goes to the review step.
 pub(super) async fn check(app: AppState, w: Wizard) {
     let Some(src) = w.source.get_untracked() else { return };
-    let lang = app.lang.get_untracked();
-    let t = texts(lang);
-    let kind = w.kind.get_untracked();
-    let mapping = w.mapping.get_untracked();
-    let sheet = w.sheet.get_untracked();
+    let Some(file) = file_of(&src) else { return };
+    let t = texts(app.lang.get_untracked());
     let survey_id = w.survey.get_untracked();
-    let customers = app.data.customers.get_untracked();
-    let surveys = app.data.surveys.get_untracked();
-    let survey = survey_id.as_deref().and_then(|id| surveys.iter().find(|s| s.id == id));
+    let survey = survey_id.as_deref().and_then(|id| app.data.surveys.with_untracked(|s| s.iter().find(|s| s.id == id).cloned()));
     let now = chrono::Utc::now();
-    let ctx = ImportContext {
-        customers: &customers,
+    let encoding = match &src.body {
+        Body::Text { forced, .. } => forced.clone(),
+        Body::Workbook { .. } => None,
+    };
+    let job = CheckJob {
+        file: FileRef { token: src.token, name: src.name.clone() },
+        encoding,
+        sheet: w.sheet.get_untracked(),
+        kind: w.kind.get_untracked(),
+        mapping: w.mapping.get_untracked(),
         survey,
+        merge: w.merge.get_untracked(),
         now,
         id_prefix: format!("i{}-", now.timestamp_millis()),
-        merge: w.merge.get_untracked(),
     };
     w.outcome.set(None);
     w.error.set(None);
     app.begin(t.checking);
-    yield_now().await;
-    let progress = |imp: &Importer<'_>, done: usize, total: usize| {
-        let p = imp.progress();
-        show(app, fill(t.checking_rows, &[("rows", &p.rows), ("rejected", &p.rejected)]), done, total);
+    let progress = move |done: usize, total: usize| {
+        let (rows, rejected) = jobs::checked_rows();
+        show(app, fill(t.checking_rows, &[("rows", &rows), ("rejected", &rejected)]), done, total);
     };
-    let result: Result<ImportOutcome, String> = async {
-        match &src.body {
-            Body::Text { text, format, .. } => {
-                let text = text.clone();
-                let delimiter = (*format == FileFormat::Tsv).then_some(b'\t');
-                let mut reader = CsvRows::new(&text, delimiter).map_err(|e| e.message(lang))?;
-                let mut imp = Importer::new(kind, reader.headers(), &mapping, ctx).map_err(|e| e.message(lang, kind))?;
-                loop {
-                    let mut ended = false;
-                    let started = now_ms();
-                    for n in 0_usize.. {
-                        match reader.next_row() {
-                            Some(r) => imp.push(&r),
-                            None => {
-                                ended = true;
-                                break;
-                            }
-                        }
-                        if slice_done(started, n + 1) {
-                            break;
-                        }
-                    }
-                    progress(&imp, reader.position(), text.len());
-                    if ended {
-                        break;
-                    }
-                    yield_now().await;
-                }
-                Ok(imp.finish())
-            }
-            Body::Workbook { bytes, .. } => {
-                let bytes = bytes.clone();
-                let mut wb = Workbook::open(&bytes).map_err(|e| e.message(lang))?;
-                let mut rows = wb.rows(sheet.as_deref()).map_err(|e| e.message(lang))?;
-                let total = rows.declared_rows().unwrap_or(0);
-                let mut imp = Importer::new(kind, rows.headers(), &mapping, ctx).map_err(|e| e.message(lang, kind))?;
-                loop {
-                    let mut ended = false;
-                    let started = now_ms();
-                    for n in 0_usize.. {
-                        match rows.next_row().map_err(|e| e.message(lang))? {
-                            Some(r) => imp.push(&r),
-                            None => {
-                                ended = true;
-                                break;
-                            }
-                        }
-                        if slice_done(started, n + 1) {
-                            break;
-                        }
-                    }
-                    progress(&imp, rows.row(), total);
-                    if ended {
-                        break;
-                    }
-                    yield_now().await;
-                }
-                Ok(imp.finish())
-            }
-        }
-    }
-    .await;
+    let result: Result<ImportOutcome, JobError> = jobs::import_check(app, &file, job, progress).await;
     app.end();
     match result {
         Ok(outcome) => {
@@ -229,7 +141,7 @@ pub(super) async fn check(app: AppState, w: Wizard) {
             w.outcome.set(Some(Arc::new(outcome)));
             w.step.set(Step::Review);
         }
-        Err(msg) => w.error.set(Some(msg)),
+        Err(e) => w.error.set(shown(app, e)),
     }
 }
 

@@ -188,7 +188,7 @@ pub struct UnknownCustomer {
 }
 
 /// A record waiting for the user's decision about its unknown customer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum PendingRecord {
     /// An order line.
     Order(OrderLine),
@@ -204,7 +204,7 @@ pub enum PendingRecord {
 
 /// A pending record with its row and the index of its entry in
 /// [`ImportOutcome::unknown_customers`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pending {
     /// Data row.
     pub row: usize,
@@ -248,7 +248,7 @@ pub struct Progress {
 }
 
 /// The result of an import: records to store, and the report.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportOutcome {
     /// Data rows seen (blank rows included).
     pub rows: usize,

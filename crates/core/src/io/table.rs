@@ -219,7 +219,7 @@ impl TableError {
 }
 
 /// A table of cell text: what every input format is turned into.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     /// Column names, unique (see the module docs).
     pub headers: Vec<String>,

@@ -1,0 +1,178 @@
+//! The import wizard's heavy steps, in the worker: opening the chosen file (decoding text,
+//! opening a workbook, reading the first rows) and running the import over every row
+//! (parse, validate, plan). The page sends the browser's `File` beside each request (no
+//! bytes are copied on its thread) and gets the sample, progress and the outcome back.
+//!
+//! The worker keeps the file's bytes (and the decoded text) of the last token it saw, so
+//! choosing another encoding or sheet, or checking again after changing the mapping, does
+//! not read the file again; a worker started afresh (after a cancel) reads it again.
+
+use super::protocol::{self, CheckJob, FileBody, FileRef, Opened, Reply};
+use clientscope_core::error::Bilingual;
+use clientscope_core::io::decode::{self, BinaryKind};
+use clientscope_core::io::import::{ImportContext, ImportOutcome, Importer};
+use clientscope_core::io::table::{self, CsvRows, FileFormat, TableError, Workbook};
+use clientscope_core::model::Customer;
+use std::cell::RefCell;
+
+/// Rows shown in the raw preview and used as samples in the mapping.
+pub const SAMPLE_ROWS: usize = 10;
+
+/// How often the check posts its progress, in milliseconds.
+const PROGRESS_MS: f64 = 100.0;
+
+/// The file's content as the worker keeps it.
+enum Content {
+    /// Decoded text; `raw` keeps the bytes only when they are not the text's own (another
+    /// encoding than UTF-8), for decoding them again in the encoding the user chooses.
+    Text { text: String, raw: Option<Vec<u8>>, format: FileFormat, forced: Option<String> },
+    /// A workbook's bytes.
+    Workbook(Vec<u8>),
+}
+
+struct Kept {
+    token: u64,
+    content: Content,
+}
+
+thread_local! {
+    static KEPT: RefCell<Option<Kept>> = const { RefCell::new(None) };
+}
+
+fn table_error(e: TableError) -> Bilingual {
+    Bilingual::from_fn(|lang| e.message(lang))
+}
+
+/// Reads the browser's `File`.
+async fn read(file: &web_sys::File) -> Result<Vec<u8>, Bilingual> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|e| {
+        let detail = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+        Bilingual::new(format!("无法读取文件：{detail}"), format!("The file could not be read: {detail}"))
+    })?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// The bytes of the file: those kept for its token, or read from `file`.
+async fn bytes(fref: &FileRef, file: Option<&web_sys::File>) -> Result<Vec<u8>, Bilingual> {
+    let kept = KEPT.with(|k| {
+        k.borrow_mut().take_if(|k| k.token == fref.token).map(|k| match k.content {
+            Content::Text { raw: Some(raw), .. } => raw,
+            Content::Text { text, raw: None, .. } => text.into_bytes(),
+            Content::Workbook(bytes) => bytes,
+        })
+    });
+    match (kept, file) {
+        (Some(b), _) => Ok(b),
+        (None, Some(f)) => read(f).await,
+        (None, None) => Err(protocol::technical("no file sent with the import")),
+    }
+}
+
+/// Opens the file: a workbook when the signature or the name says so, else text decoded
+/// in `encoding` (or detected); keeps its content and returns its first rows.
+fn open_bytes(fref: &FileRef, bytes: Vec<u8>, encoding: Option<&str>, sheet: Option<&str>) -> Result<Opened, Bilingual> {
+    let size = bytes.len() as u64;
+    let format = FileFormat::from_name(&fref.name);
+    let signature = decode::binary_kind(&bytes);
+    let workbook = matches!(signature, Some(BinaryKind::Zip | BinaryKind::Ole)) || format.is_some_and(FileFormat::is_workbook);
+    if workbook {
+        let sample = table::head_workbook(&bytes, sheet, SAMPLE_ROWS).map_err(table_error)?;
+        KEPT.with(|k| *k.borrow_mut() = Some(Kept { token: fref.token, content: Content::Workbook(bytes) }));
+        return Ok(Opened { size, body: FileBody::Workbook { sheets: sample.sheets.clone() }, sample });
+    }
+    if size == 0 {
+        return Err(table_error(TableError::Empty));
+    }
+    let raw = std::str::from_utf8(&bytes).is_err().then(|| bytes.clone());
+    let decoded = decode::decode(bytes, encoding).map_err(|e| table_error(TableError::Decode(e)))?;
+    let format = format.unwrap_or(FileFormat::Csv);
+    let mut sample = table::head_text(&decoded.text, Some(format), SAMPLE_ROWS).map_err(table_error)?;
+    sample.encoding = Some(decoded.encoding.clone());
+    let body = FileBody::Text { format, encoding: decoded.encoding, forced: encoding.map(str::to_string), malformed: decoded.malformed };
+    let forced = encoding.map(str::to_string);
+    KEPT.with(|k| *k.borrow_mut() = Some(Kept { token: fref.token, content: Content::Text { text: decoded.text, raw, format, forced } }));
+    Ok(Opened { size, body, sample })
+}
+
+/// [`protocol::Job::ImportOpen`].
+pub async fn open(fref: FileRef, encoding: Option<String>, sheet: Option<String>, file: Option<web_sys::File>) -> Reply {
+    let opened = match bytes(&fref, file.as_ref()).await {
+        Ok(b) => open_bytes(&fref, b, encoding.as_deref(), sheet.as_deref()),
+        Err(e) => Err(e),
+    };
+    Reply::ImportOpened(opened.and_then(|o| protocol::encode_named(&o).map(serde_bytes::ByteBuf::from).map_err(|e| protocol::technical(&e))))
+}
+
+/// Whether the kept content is the file of `job` as it asks for it (same token, and for
+/// text the same encoding).
+fn kept_fits(job: &CheckJob) -> bool {
+    KEPT.with(|k| {
+        k.borrow().as_ref().is_some_and(|k| {
+            k.token == job.file.token
+                && match &k.content {
+                    Content::Text { forced, .. } => *forced == job.encoding,
+                    Content::Workbook(_) => true,
+                }
+        })
+    })
+}
+
+/// Posts the check's progress at most every [`PROGRESS_MS`] (and always at the end).
+struct Ticker {
+    last: f64,
+}
+
+impl Ticker {
+    fn tick(&mut self, imp: &Importer<'_>, done: usize, total: usize, end: bool) {
+        let now = js_sys::Date::now();
+        if end || now - self.last >= PROGRESS_MS {
+            self.last = now;
+            let p = imp.progress();
+            super::post(&Reply::Checking { done: done as u64, total: total as u64, rows: p.rows as u64, rejected: p.rejected as u64 });
+        }
+    }
+}
+
+/// [`protocol::Job::ImportCheck`]: every row read and checked against `customers` (the
+/// stored ones, in the page's order); nothing is written.
+pub async fn check(job: CheckJob, customers: &[Customer], file: Option<web_sys::File>) -> Result<ImportOutcome, Bilingual> {
+    if !kept_fits(&job) {
+        let b = bytes(&job.file, file.as_ref()).await?;
+        open_bytes(&job.file, b, job.encoding.as_deref(), job.sheet.as_deref())?;
+    }
+    let CheckJob { kind, mapping, sheet, survey, merge, now, id_prefix, .. } = job;
+    let ctx = ImportContext { customers, survey: survey.as_ref(), now, id_prefix, merge };
+    let Some(kept) = KEPT.with(|k| k.borrow_mut().take()) else { return Err(protocol::technical("file not kept")) };
+    let mut ticker = Ticker { last: js_sys::Date::now() };
+    let result = (|| match &kept.content {
+        Content::Text { text, format, .. } => {
+            let delimiter = (*format == FileFormat::Tsv).then_some(b'\t');
+            let mut reader = CsvRows::new(text, delimiter).map_err(table_error)?;
+            let mut imp = Importer::new(kind, reader.headers(), &mapping, ctx).map_err(|e| Bilingual::from_fn(|lang| e.message(lang, kind)))?;
+            while let Some(r) = reader.next_row() {
+                imp.push(&r);
+                if r.row.is_multiple_of(256) {
+                    ticker.tick(&imp, reader.position(), text.len(), false);
+                }
+            }
+            ticker.tick(&imp, text.len(), text.len(), true);
+            Ok(imp.finish())
+        }
+        Content::Workbook(bytes) => {
+            let mut wb = Workbook::open(bytes).map_err(table_error)?;
+            let mut rows = wb.rows(sheet.as_deref()).map_err(table_error)?;
+            let total = rows.declared_rows().unwrap_or(0);
+            let mut imp = Importer::new(kind, rows.headers(), &mapping, ctx).map_err(|e| Bilingual::from_fn(|lang| e.message(lang, kind)))?;
+            while let Some(r) = rows.next_row().map_err(table_error)? {
+                imp.push(&r);
+                if r.row.is_multiple_of(256) {
+                    ticker.tick(&imp, rows.row(), total, false);
+                }
+            }
+            ticker.tick(&imp, rows.row(), total, true);
+            Ok(imp.finish())
+        }
+    })();
+    KEPT.with(|k| *k.borrow_mut() = Some(kept));
+    result
+}
