@@ -328,11 +328,13 @@ async fn call_with(slot: usize, req: &Request, progress: Rc<dyn Fn(usize, usize)
 /// Runs a job in the worker on the page's current records, reporting progress; the busy
 /// overlay offers to cancel it meanwhile.
 async fn run(app: AppState, job: Job, progress: impl Fn(usize, usize) + 'static) -> Result<(Reply, Records), JobError> {
-    run_with(app, job, progress, None).await
+    run_with(app, job, progress, None, true).await
 }
 
-/// [`run`], with a value sent beside the request (see [`call_with`]).
-async fn run_with(app: AppState, job: Job, progress: impl Fn(usize, usize) + 'static, beside: Option<&JsValue>) -> Result<(Reply, Records), JobError> {
+/// [`run`], with a value sent beside the request (see [`call_with`]); `offer_cancel`:
+/// whether the busy overlay offers to cancel (not for a step of a write the user has
+/// confirmed).
+async fn run_with(app: AppState, job: Job, progress: impl Fn(usize, usize) + 'static, beside: Option<&JsValue>, offer_cancel: bool) -> Result<(Reply, Records), JobError> {
     crate::state::lines_ready(app).await;
     if busy() {
         cancel();
@@ -345,7 +347,7 @@ async fn run_with(app: AppState, job: Job, progress: impl Fn(usize, usize) + 'st
     let sent = with_slot(0, |r| r.as_ref().and_then(|r| r.sent));
     let ids = || Some(customers.iter().map(|c| c.id.clone()).collect::<Vec<_>>());
     let mut req = Request { db: crate::store::db::DB_NAME.to_string(), generation, ids: if sent == Some(generation) { None } else { ids() }, job };
-    app.cancel_offered.set(true);
+    app.cancel_offered.set(offer_cancel);
     let mut reply = call_with(0, &req, progress.clone(), beside).await;
     if matches!(reply, Ok(Reply::NeedIds)) {
         req.ids = ids();
@@ -549,7 +551,7 @@ pub async fn xlsx(table: clientscope_core::io::export::ExportTable, created: chr
 /// detecting it) and reads its first rows (of `sheet` for a workbook); the page's thread
 /// neither copies nor decodes its bytes.
 pub async fn import_open(app: AppState, file: &web_sys::File, fref: FileRef, encoding: Option<String>, sheet: Option<String>) -> Result<Opened, JobError> {
-    match run_with(app, Job::ImportOpen { file: fref, encoding, sheet }, |_, _| {}, Some(file.as_ref())).await? {
+    match run_with(app, Job::ImportOpen { file: fref, encoding, sheet }, |_, _| {}, Some(file.as_ref()), true).await? {
         (Reply::ImportOpened(r), _) => r.map_err(JobError::Invalid).and_then(|b| protocol::decode(&b).map_err(JobError::worker)),
         other => Err(JobError::unexpected(other)),
     }
@@ -560,7 +562,7 @@ pub async fn import_open(app: AppState, file: &web_sys::File, fref: FileRef, enc
 /// [`checked_rows`] the rows read and rejected so far.
 pub async fn import_check(app: AppState, file: &web_sys::File, job: CheckJob, progress: impl Fn(usize, usize) + 'static) -> Result<ImportOutcome, JobError> {
     CHECKED.with(|c| c.set((0, 0)));
-    match run_with(app, Job::ImportCheck(Box::new(job)), progress, Some(file.as_ref())).await? {
+    match run_with(app, Job::ImportCheck(Box::new(job)), progress, Some(file.as_ref()), true).await? {
         (Reply::ImportChecked(r), _) => r.map(|b| *b).map_err(JobError::Invalid),
         other => Err(JobError::unexpected(other)),
     }
@@ -569,4 +571,18 @@ pub async fn import_check(app: AppState, file: &web_sys::File, job: CheckJob, pr
 /// The rows read and rejected so far by the running [`import_check`].
 pub fn checked_rows() -> (usize, usize) {
     CHECKED.with(Cell::get)
+}
+
+/// A snapshot of everything stored, exported and written by the worker (the page's thread
+/// neither builds nor holds the backup text); `Ok(false)` when nothing is stored. Not
+/// offered for cancelling: it is the first step of a change the user confirmed.
+pub async fn snapshot(app: AppState, reason: crate::store::SnapshotReason) -> Result<bool, crate::store::StoreError> {
+    use crate::store::StoreError;
+    let settings = serde_json::to_string(&app.settings.get_untracked()).map_err(|e| StoreError::Idb(format!("settings: {e}")))?;
+    let job = Job::Snapshot { reason, settings, now: chrono::Utc::now() };
+    match run_with(app, job, |_, _| {}, None, false).await {
+        Ok((Reply::Snapshot(r), _)) => r,
+        Ok(other) => Err(StoreError::Idb(JobError::unexpected(other).shown(app))),
+        Err(e) => Err(StoreError::Idb(e.shown(app))),
+    }
 }

@@ -9,7 +9,7 @@
 
 use crate::i18n::{fill, texts, Texts};
 use crate::route::Route;
-use crate::store::{self, prefs::UiPrefs, Db, SnapshotInfo, SnapshotReason, StoreError};
+use crate::store::{self, prefs::UiPrefs, Db, SnapshotReason, StoreError};
 use clientscope_core::model::{
     Complaint, Contact, Customer, Dataset, Interaction, Language, Settings, Survey,
     SurveyResponse,
@@ -543,6 +543,29 @@ impl LinesEdit {
         Ok(Some(LinesEdit { table, change }))
     }
 
+    /// [`LinesEdit::new`] for an upsert of `rows`, in steps (`orders::Upsert`) with the
+    /// browser's turn after each ~20 ms: a million new lines in one go would hold the
+    /// page's thread for more than a second. `progress` gets the work done of all.
+    pub async fn upsert(app: AppState, rows: &[clientscope_core::model::OrderLine], progress: impl Fn(usize, usize)) -> Option<LinesEdit> {
+        if rows.is_empty() {
+            return None;
+        }
+        let now = || web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now());
+        let mut table = (*app.data.orders.get_untracked()).clone();
+        let mut run = clientscope_core::orders::Upsert::new(&table, rows);
+        let mut started = now();
+        while !run.step(&mut table, 4096) {
+            if now() - started >= 20.0 {
+                let (done, total) = run.progress();
+                progress(done, total);
+                yield_now().await;
+                started = now();
+            }
+        }
+        let change = run.finish(&table);
+        Some(LinesEdit { table, change })
+    }
+
     /// What the store writes for `edit`.
     pub fn write(edit: &Option<LinesEdit>) -> LineWrite<'_> {
         match edit {
@@ -581,12 +604,9 @@ pub async fn take_snapshot(app: AppState, reason: SnapshotReason) -> Result<(), 
     if app.data.total_untracked() == 0 {
         return Ok(());
     }
-    let data = app.data.snapshot();
-    let now = chrono::Utc::now();
-    let text = clientscope_core::backup::export(&data, &app.settings.get_untracked(), crate::APP_VERSION, now)
-        .map_err(|e| StoreError::Idb(e.to_string()))?;
-    let info = SnapshotInfo { key: now.to_rfc3339(), taken_at: now, reason, counts: data.counts() };
-    db()?.save_snapshot(info, &text).await
+    // The worker reads what is stored (the same as the signals: every edit is written
+    // through) and writes the snapshot itself.
+    crate::jobs::snapshot(app, reason).await.map(|_| ())
 }
 
 /// Replaces all stored data by `d` (taking a snapshot first), with progress; the signals

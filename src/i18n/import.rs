@@ -94,6 +94,7 @@ texts! {ImportTexts, ZH, EN {
     confirm_hint: "确认后先自动保存当前数据的快照，再一次性写入全部记录；可立即撤销，或在“数据与备份”页恢复快照。", "Confirming first keeps a snapshot of the current data, then writes every record in one go; you can undo right after, or restore the snapshot on the Data & backup page.";
     confirm: "确认导入", "Import now";
     snapshotting: "正在保存导入前的快照…", "Keeping a snapshot of the current data…";
+    preparing_lines: "正在整理交易明细…", "Preparing the order lines…";
     writing_rows: "正在写入：{done} / {total}", "Writing: {done} / {total}";
     imported: "导入完成：新增 {add}，更新 {update}，跳过 {skip}，拒绝 {reject} 行。", "Import done: {add} added, {update} updated, {skip} skipped, {reject} rows rejected.";
     done_text: "导入完成：新增 {add}，更新 {update}，跳过 {skip}，拒绝 {reject} 行。", "Import done: {add} added, {update} updated, {skip} skipped, {reject} rows rejected.";

@@ -19,8 +19,8 @@ pub mod tabs;
 
 pub use db::{Db, SnapshotInfo, SnapshotReason};
 
-/// What can go wrong with browser storage.
-#[derive(Debug, Clone, PartialEq)]
+/// What can go wrong with browser storage (serde: the worker sends it to the page).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     /// The browser refused the write for lack of space; the transaction was rolled back.
     Quota,

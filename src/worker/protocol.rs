@@ -22,6 +22,7 @@ use clientscope_core::io::import::{ImportOutcome, MergeRule, Pending as ImportPe
 use clientscope_core::io::mapping::{ImportKind, Mapping};
 use clientscope_core::io::table::{FileFormat, Table};
 use clientscope_core::model::{Contact, Customer, OrderLine, Timestamp};
+use crate::store::{SnapshotReason, StoreError};
 use serde::{Deserialize, Serialize};
 
 /// A request from the page.
@@ -120,6 +121,18 @@ pub enum Job {
     /// (decode, parse, validate, plan; nothing is written), with progress
     /// ([`Reply::Checking`]).
     ImportCheck(Box<CheckJob>),
+    /// A snapshot of everything stored (a backup text in the snapshot store, the oldest
+    /// beyond the kept number dropped), read and written by the worker itself: exporting
+    /// a department's records is seconds of work the page's thread must not do.
+    Snapshot {
+        /// Why.
+        reason: SnapshotReason,
+        /// The settings that travel with a backup, as JSON (their service settings carry
+        /// serde attributes the compact form cannot read back).
+        settings: String,
+        /// The snapshot's time (its key).
+        now: Timestamp,
+    },
 }
 
 /// What [`Job::Dashboard`] needs beside the customers and order lines.
@@ -149,7 +162,7 @@ pub struct DashboardJob {
 impl Job {
     /// Whether the job carries its data (the worker reads no records for it).
     pub fn carries_data(&self) -> bool {
-        !matches!(self, Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) | Job::ImportCheck(_))
+        !matches!(self, Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) | Job::ImportCheck(_) | Job::Snapshot { .. })
     }
 }
 
@@ -213,6 +226,8 @@ pub enum Reply {
     OutcomePart(OutcomeRows),
     /// The outcome of [`Job::ImportCheck`], its records and rows sent before it.
     ImportChecked(Result<Box<ImportOutcome>, Bilingual>),
+    /// [`Job::Snapshot`] done (`Ok(false)`: nothing was stored, so none was taken).
+    Snapshot(Result<bool, StoreError>),
     /// The records could not be read or the request not understood.
     Failed(Bilingual),
     /// The page must send its customer ids (the worker holds none for this generation).

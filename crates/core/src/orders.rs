@@ -380,38 +380,11 @@ impl OrderTable {
     /// Inserts or updates lines by id: a line whose id is already in the table replaces
     /// that line in place, any other is appended (in the order given; when an id repeats in
     /// `rows`, the last one wins). One pass over the table's ids. Returns what changed, for
-    /// the store to rewrite only those chunks.
+    /// the store to rewrite only those chunks. [`Upsert`] does the same in bounded steps.
     pub fn upsert(&mut self, rows: &[OrderLine]) -> TableChange {
-        let before = self.dictionary_sizes();
-        let mut incoming: HashMap<&str, usize, FxBuild> = HashMap::with_capacity_and_hasher(rows.len(), Default::default());
-        for (k, r) in rows.iter().enumerate() {
-            incoming.insert(r.id.as_str(), k);
-        }
-        let mut chunks = std::collections::BTreeSet::new();
-        let mut found = vec![false; rows.len()];
-        if !self.is_empty() && !incoming.is_empty() {
-            for i in 0..self.len() {
-                if let Some(&k) = incoming.get(self.id(i)) {
-                    found[k] = true;
-                    let r = &rows[k];
-                    self.set_row(i, r);
-                    chunks.insert(i / CHUNK_LINES);
-                }
-            }
-        }
-        let first_new = self.len();
-        let mut added = 0;
-        for (k, r) in rows.iter().enumerate() {
-            // Only the last occurrence of a repeated id is applied.
-            if !found[k] && incoming.get(r.id.as_str()) == Some(&k) {
-                self.push(r);
-                added += 1;
-            }
-        }
-        if added > 0 {
-            chunks.extend(first_new / CHUNK_LINES..self.chunk_count());
-        }
-        TableChange { chunks: chunks.into_iter().collect(), added, removed: 0, dictionaries: self.dictionary_sizes() != before }
+        let mut u = Upsert::new(self, rows);
+        while !u.step(self, usize::MAX) {}
+        u.finish(self)
     }
 
     /// Appends lines that must all be new (the undo of a delete): fails, changing nothing,
@@ -557,6 +530,97 @@ impl OrderTable {
             h.update(self.updated_ns[i].to_le_bytes());
         }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// [`OrderTable::upsert`] in bounded steps, for a caller that must stay responsive (the
+/// app's page thread, where a million new lines would otherwise be one task of more than a
+/// second): each [`Upsert::step`] handles at most `n` of the new rows or of the table's
+/// lines. The table must be changed by nothing else between [`Upsert::new`] and
+/// [`Upsert::finish`]; after the last step it is what `upsert` makes of it.
+pub struct Upsert<'r> {
+    rows: &'r [OrderLine],
+    /// Id → position in `rows` of its last occurrence.
+    incoming: HashMap<&'r str, usize, FxBuild>,
+    /// Rows put into `incoming` so far.
+    indexed: usize,
+    /// Table lines looked up so far (of the `first_new` there were).
+    scanned: usize,
+    /// Rows considered for appending so far.
+    appended: usize,
+    found: Vec<bool>,
+    chunks: std::collections::BTreeSet<usize>,
+    before: [usize; 5],
+    first_new: usize,
+    added: usize,
+}
+
+impl<'r> Upsert<'r> {
+    /// Starts upserting `rows` into `table` (nothing changes yet).
+    pub fn new(table: &OrderTable, rows: &'r [OrderLine]) -> Self {
+        Upsert {
+            rows,
+            incoming: HashMap::with_capacity_and_hasher(rows.len(), Default::default()),
+            indexed: 0,
+            scanned: 0,
+            appended: 0,
+            found: vec![false; rows.len()],
+            chunks: std::collections::BTreeSet::new(),
+            before: table.dictionary_sizes(),
+            first_new: table.len(),
+            added: 0,
+        }
+    }
+
+    /// Work done and to do, in rows and lines (for a progress bar).
+    pub fn progress(&self) -> (usize, usize) {
+        let scan = if self.rows.is_empty() { 0 } else { self.first_new };
+        (self.indexed + self.scanned + self.appended, 2 * self.rows.len() + scan)
+    }
+
+    /// Handles at most `n` rows or lines (at least one); `true` when all is done.
+    pub fn step(&mut self, table: &mut OrderTable, n: usize) -> bool {
+        let n = n.max(1);
+        if self.indexed < self.rows.len() {
+            let end = self.rows.len().min(self.indexed.saturating_add(n));
+            for (k, r) in self.rows[self.indexed..end].iter().enumerate() {
+                self.incoming.insert(r.id.as_str(), self.indexed + k);
+            }
+            self.indexed = end;
+            return false;
+        }
+        let scan_to = if self.rows.is_empty() { 0 } else { self.first_new };
+        if self.scanned < scan_to {
+            let end = scan_to.min(self.scanned.saturating_add(n));
+            for i in self.scanned..end {
+                if let Some(&k) = self.incoming.get(table.id(i)) {
+                    self.found[k] = true;
+                    table.set_row(i, &self.rows[k]);
+                    self.chunks.insert(i / CHUNK_LINES);
+                }
+            }
+            self.scanned = end;
+            return false;
+        }
+        let end = self.rows.len().min(self.appended.saturating_add(n));
+        for k in self.appended..end {
+            let r = &self.rows[k];
+            // Only the last occurrence of a repeated id is applied.
+            if !self.found[k] && self.incoming.get(r.id.as_str()) == Some(&k) {
+                table.push(r);
+                self.added += 1;
+            }
+        }
+        self.appended = end;
+        self.appended == self.rows.len()
+    }
+
+    /// What changed (after the last step).
+    pub fn finish(mut self, table: &OrderTable) -> TableChange {
+        if self.added > 0 {
+            self.chunks.extend(self.first_new / CHUNK_LINES..table.chunk_count());
+        }
+        TableChange { chunks: self.chunks.into_iter().collect(), added: self.added, removed: 0, dictionaries: table.dictionary_sizes() != self.before }
     }
 }
 

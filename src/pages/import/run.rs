@@ -168,7 +168,9 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
         let new_customers = d.customers.len();
         d.customers.extend(updated);
         let progress = move |done: usize, total: usize| show(app, fill(t.writing_rows, &[("done", &done), ("total", &total)]), done, total);
-        let lines = LinesEdit::new(app, &std::mem::take(&mut d.orders), |t, rows| Ok::<_, crate::store::StoreError>(t.upsert(rows)))?;
+        let orders = std::mem::take(&mut d.orders);
+        let lines = LinesEdit::upsert(app, &orders, |done, total| show(app, t.preparing_lines.to_string(), done, total)).await;
+        drop(orders);
         state::db()?.upsert_all(&d, LinesEdit::write(&lines), &progress).await?;
         Ok::<_, crate::store::StoreError>((key, d, new_customers, lines))
     }

@@ -68,6 +68,29 @@ fn rechunk(t: &OrderTable, size: usize) -> Vec<Chunk> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
+    /// The upsert in steps of any size gives the table and the change the one-shot upsert
+    /// gives (and its progress ends at its total).
+    #[test]
+    fn upsert_in_steps_equals_upsert(base in proptest::collection::vec(line_strategy(), 0..40), new in proptest::collection::vec(line_strategy(), 0..30), n in 1usize..9) {
+        let mut rows: Vec<OrderLine> = Vec::new();
+        upsert_model(&mut rows, &base);
+        let mut whole = OrderTable::from_rows(&rows);
+        let whole_change = whole.upsert(&new);
+        let mut stepped = OrderTable::from_rows(&rows);
+        let mut u = Upsert::new(&stepped, &new);
+        let mut steps = 0;
+        while !u.step(&mut stepped, n) {
+            steps += 1;
+            prop_assert!(steps <= 2 * new.len() + rows.len() + 1, "ends");
+        }
+        let (done, total) = u.progress();
+        prop_assert_eq!(done, total);
+        let change = u.finish(&stepped);
+        prop_assert!(same(&stepped.to_rows(), &whole.to_rows()));
+        prop_assert_eq!(stepped.dictionaries(), whole.dictionaries());
+        prop_assert_eq!(change, whole_change);
+    }
+
     #[test]
     fn rows_to_table_and_back_is_the_identity(rows in proptest::collection::vec(line_strategy(), 0..60)) {
         let t = OrderTable::from_rows(&rows);
