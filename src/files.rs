@@ -1,8 +1,41 @@
 //! Files in and out of the browser: reading a file the user chose, and offering text as a
 //! download. (Not storage: nothing here persists anything.)
 
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+/// Chosen files held for the worker jobs that read them (the page sends the `File`, not
+/// its bytes); a page keeps the token (a `File` cannot live in a signal, which must be
+/// `Send`).
+const HELD_FILES: usize = 4;
+
+thread_local! {
+    static HELD: RefCell<Vec<(u64, web_sys::File)>> = const { RefCell::new(Vec::new()) };
+    static TOKENS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Holds a chosen file; its token changes with every file (the last [`HELD_FILES`] are
+/// held).
+pub fn hold(file: web_sys::File) -> u64 {
+    let token = TOKENS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    HELD.with(|h| {
+        let mut h = h.borrow_mut();
+        if h.len() >= HELD_FILES {
+            h.remove(0);
+        }
+        h.push((token, file));
+    });
+    token
+}
+
+/// The file held for `token`, if it still is.
+pub fn held(token: u64) -> Option<web_sys::File> {
+    HELD.with(|h| h.borrow().iter().find(|(t, _)| *t == token).map(|(_, f)| f.clone()))
+}
 
 /// Reads a chosen file as UTF-8 text.
 pub async fn read_text(file: &web_sys::File) -> Result<String, String> {

@@ -18,7 +18,10 @@
 
 use crate::state::AppState;
 use leptos::prelude::*;
-use crate::worker::protocol::{self, technical, CheckJob, FileRef, Job, Opened, OutcomeRows, ReportRows, Reply, Request};
+use crate::worker::protocol::{self, technical, BackupPreview, CheckJob, DatasetRows, FileRef, Job, Opened, OutcomeRows, ReportRows, Reply, Request};
+use clientscope_core::backup::ImportMode;
+use clientscope_core::model::Dataset;
+use clientscope_core::orders::OrderTableBuilder;
 use clientscope_core::io::import::ImportOutcome;
 use clientscope_core::error::{Bilingual, Localized};
 use clientscope_core::model::Language;
@@ -125,6 +128,8 @@ thread_local! {
     /// rows ([`Reply::CustomerPart`]) by report, an import's records and rows
     /// ([`Reply::OutcomePart`]).
     static PARTS: RefCell<Vec<Parts>> = const { RefCell::new(Vec::new()) };
+    /// The records of the last backup applied by the worker, taken by [`backup_apply`].
+    static APPLIED: RefCell<Option<Result<(Dataset, OrderTable), String>>> = const { RefCell::new(None) };
     /// The rows read and rejected so far by the running import check ([`Reply::Checking`]).
     static CHECKED: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
     static SEEN: RefCell<(Weak<Vec<Customer>>, Weak<OrderTable>)> = RefCell::new((Weak::new(), Weak::new()));
@@ -157,6 +162,11 @@ fn settle(slot: usize, result: Result<JsValue, JsValue>) {
 struct Parts {
     report: [ReportRows; 2],
     outcome: OutcomeRows,
+    /// A backup's records but the order lines ([`Reply::DatasetPart`]).
+    dataset: DatasetRows,
+    /// Its order lines, built chunk by chunk as they come ([`Reply::LinesPart`]), or why
+    /// they could not be.
+    lines: Option<Result<OrderTableBuilder, String>>,
 }
 
 fn with_parts<R>(slot: usize, f: impl FnOnce(&mut Parts) -> R) -> R {
@@ -215,10 +225,21 @@ fn spawn(slot: usize) -> Result<(), JobError> {
                 }
             }),
             Ok(Reply::OutcomePart(rows)) => with_parts(slot, |p| p.outcome.extend(rows)),
+            Ok(Reply::DatasetPart(rows)) => with_parts(slot, |p| p.dataset.extend(rows)),
+            Ok(Reply::LinesStart { dicts, lines }) => with_parts(slot, |p| {
+                p.lines = Some(protocol::unpack_dicts(&dicts).map(|d| OrderTableBuilder::new(d, lines as usize)).ok_or_else(|| "damaged dictionaries".to_string()));
+            }),
+            Ok(Reply::LinesPart(chunk)) => with_parts(slot, |p| {
+                if let Some(Ok(b)) = &mut p.lines {
+                    if let Err(e) = b.push(&chunk.into()) {
+                        p.lines = Some(Err(e.to_string()));
+                    }
+                }
+            }),
             // The final reply is decoded once, here, given the rows sent before it, and
             // handed to the waiting call.
             Ok(mut reply) => {
-                let Parts { report: [first, second], outcome } = with_parts(slot, std::mem::take);
+                let Parts { report: [first, second], outcome, dataset, lines } = with_parts(slot, std::mem::take);
                 match &mut reply {
                     Reply::Value(Ok(r)) => first.put(r),
                     Reply::ValuePair(Ok(pair)) => {
@@ -226,6 +247,12 @@ fn spawn(slot: usize) -> Result<(), JobError> {
                         second.put(&mut pair.1);
                     }
                     Reply::ImportChecked(Ok(o)) => outcome.put(o),
+                    Reply::BackupApplied(Ok(_)) => {
+                        let mut d = Dataset::default();
+                        dataset.put(&mut d);
+                        let lines = lines.unwrap_or_else(|| Ok(OrderTableBuilder::new(Default::default(), 0))).map(OrderTableBuilder::finish);
+                        APPLIED.with(|a| *a.borrow_mut() = Some(lines.map(|l| (d, l))));
+                    }
                     _ => {}
                 }
                 REPLIES.with(|r| {
@@ -584,5 +611,30 @@ pub async fn snapshot(app: AppState, reason: crate::store::SnapshotReason) -> Re
         Ok((Reply::Snapshot(r), _)) => r,
         Ok(other) => Err(StoreError::Idb(JobError::unexpected(other).shown(app))),
         Err(e) => Err(StoreError::Idb(e.shown(app))),
+    }
+}
+
+/// Reads and checks a backup file in the worker (parse, validate) and plans its import
+/// against what is stored, in both modes; the worker keeps it for [`backup_apply`].
+pub async fn backup_open(app: AppState, file: &web_sys::File, fref: FileRef) -> Result<BackupPreview, JobError> {
+    match run_with(app, Job::BackupOpen { file: fref }, |_, _| {}, Some(file.as_ref()), true).await? {
+        (Reply::BackupOpened(r), _) => r.map_err(JobError::Invalid).and_then(|s| serde_json::from_str(&s).map_err(|e| JobError::worker(format!("decode: {e}")))),
+        other => Err(JobError::unexpected(other)),
+    }
+}
+
+/// The backup of [`backup_open`] applied in the worker to what is stored in `mode`: the
+/// records to store in place of everything (the order lines as a table) and the
+/// backup's settings. Nothing is written.
+pub async fn backup_apply(app: AppState, file: &web_sys::File, fref: FileRef, mode: ImportMode) -> Result<(Dataset, OrderTable, clientscope_core::model::Settings), JobError> {
+    APPLIED.with(|a| a.borrow_mut().take());
+    match run_with(app, Job::BackupApply { file: fref, mode }, |_, _| {}, Some(file.as_ref()), false).await? {
+        (Reply::BackupApplied(r), _) => {
+            let settings = r.map_err(JobError::Invalid)?;
+            let settings = serde_json::from_str(&settings).map_err(|e| JobError::worker(format!("decode: {e}")))?;
+            let (d, lines) = APPLIED.with(|a| a.borrow_mut().take()).ok_or_else(|| JobError::worker("no records"))?.map_err(JobError::worker)?;
+            Ok((d, lines, settings))
+        }
+        other => Err(JobError::unexpected(other)),
     }
 }

@@ -612,9 +612,14 @@ pub async fn take_snapshot(app: AppState, reason: SnapshotReason) -> Result<(), 
 /// Replaces all stored data by `d` (taking a snapshot first), with progress; the signals
 /// change only when the write succeeded.
 pub async fn replace_all(app: AppState, mut d: Dataset, reason: SnapshotReason) -> Result<(), StoreError> {
+    let lines = Arc::new(OrderTable::from_rows(&std::mem::take(&mut d.orders)));
+    replace_all_table(app, d, lines, reason).await
+}
+
+/// [`replace_all`] with the order lines as a table (the `orders` of `d` are not read).
+pub async fn replace_all_table(app: AppState, d: Dataset, lines: Arc<OrderTable>, reason: SnapshotReason) -> Result<(), StoreError> {
     let t = app.t_untracked();
     app.begin(t.working);
-    let lines = Arc::new(OrderTable::from_rows(&std::mem::take(&mut d.orders)));
     let result = async {
         take_snapshot(app, reason).await?;
         let progress = move |done: usize, total: usize| {
@@ -846,22 +851,18 @@ pub fn export_backup(app: AppState) -> Result<String, String> {
     Ok(name)
 }
 
-/// Imports a parsed backup (replace or merge), atomically, after a snapshot.
-pub async fn import_backup(
-    app: AppState,
-    backup: clientscope_core::backup::Backup,
-    mode: clientscope_core::backup::ImportMode,
-) -> Result<(), String> {
+/// Imports the backup the worker checked (`crate::jobs::backup_open`; replace or merge):
+/// the worker applies it to what is stored, then everything is written atomically, after
+/// a snapshot.
+pub async fn import_backup(app: AppState, file: crate::worker::protocol::FileRef, mode: clientscope_core::backup::ImportMode) -> Result<(), String> {
     let t = app.t_untracked();
+    let chosen = crate::files::held(file.token).ok_or_else(|| t.data_import_failed.to_string())?;
     app.begin(t.working);
-    yield_now().await;
-    let existing = app.data.snapshot();
-    let result = clientscope_core::backup::apply_import(&existing, backup.data, mode);
+    let applied = crate::jobs::backup_apply(app, &chosen, file, mode).await;
     app.end();
-    let merged = result.map_err(|e| e.message(app.lang.get_untracked()))?;
-    replace_all(app, merged, SnapshotReason::Import).await.map_err(|e| e.message(t))?;
+    let (merged, lines, incoming) = applied.map_err(|e| e.shown(app))?;
+    replace_all_table(app, merged, Arc::new(lines), SnapshotReason::Import).await.map_err(|e| e.message(t))?;
     // Settings that describe the data travel with it; language and backup time stay local.
-    let incoming = backup.settings;
     app.update_settings(|s| {
         s.custom_attributes = incoming.custom_attributes;
         s.pages.extend(incoming.pages);

@@ -611,3 +611,42 @@ fn an_opened_sample_with_damaged_rows_round_trips() {
         other => panic!("unexpected {other:?}"),
     }
 }
+
+/// A backup applied in the worker comes back as records in slices and order lines as
+/// stored chunks (`Reply::DatasetPart`, `LinesStart`, `LinesPart`); joined on the page
+/// they are the dataset and the table the worker had.
+#[wasm_bindgen_test]
+fn a_dataset_and_its_lines_through_the_wire_are_the_same() {
+    use clientscope::worker::protocol::{pack_dicts, unpack_dicts, DatasetRows};
+    use clientscope_core::orders::OrderTableBuilder;
+    let mut d = small_demo();
+    // Complaints travel nested with field names; the demo has some.
+    assert!(!d.complaints.is_empty() && !d.orders.is_empty());
+    d.orders.clear();
+    // Three chunks, the last one short.
+    let table = OrderTable::from_rows(&synthetic_lines(2 * CHUNK_LINES + 100, "W"));
+    assert_eq!(table.chunk_count(), 3);
+    let mut head = d.clone();
+    let mut joined = DatasetRows::default();
+    for rows in DatasetRows::take(&mut head).slices((3, 40)) {
+        match decode::<Reply>(&encode(&Reply::DatasetPart(rows)).expect("encode")).expect("decode") {
+            Reply::DatasetPart(rows) => joined.extend(rows),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    joined.put(&mut head);
+    assert!(head == d, "the records join to the dataset");
+    let start = decode::<Reply>(&encode(&Reply::LinesStart { dicts: pack_dicts(&table.dictionaries()), lines: table.len() as u64 }).expect("encode")).expect("decode");
+    let Reply::LinesStart { dicts, lines } = start else { panic!("unexpected reply") };
+    let mut b = OrderTableBuilder::new(unpack_dicts(&dicts).expect("dictionaries"), lines as usize);
+    for k in 0..table.chunk_count() {
+        match decode::<Reply>(&encode(&Reply::LinesPart(table.chunk(k).into())).expect("encode")).expect("decode") {
+            Reply::LinesPart(c) => b.push(&c.into()).expect("chunk"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    let back = b.finish();
+    assert_eq!(back.len(), table.len());
+    assert_eq!(back.checksum(), table.checksum());
+    assert!(unpack_dicts(&[]).is_none(), "missing dictionaries are refused");
+}

@@ -6,16 +6,18 @@ use crate::components::{confirm::Confirm, format};
 use crate::i18n::fill;
 use crate::state::{self, use_app};
 use crate::store::{quota, SnapshotInfo, SnapshotReason};
-use clientscope_core::backup::{self, Backup, ImportMode};
+use crate::jobs::JobError;
+use crate::worker::protocol::{BackupPreview, FileRef};
+use clientscope_core::backup::{self, ImportMode};
 use clientscope_core::model::RecordKind;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The parsed file waiting for confirmation.
+/// The checked backup waiting for confirmation (the worker holds it).
 #[derive(Clone)]
 struct Pending {
-    file: String,
-    backup: Arc<Backup>,
+    file: FileRef,
+    preview: Arc<BackupPreview>,
 }
 
 /// The Data & backup page.
@@ -97,39 +99,31 @@ pub fn DataPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let t = app.t_untracked();
             app.begin(&fill(t.data_import_checking, &[("file", &name)]));
-            state::yield_now().await;
-            // Bytes, not text: parse_bytes decodes UTF-8 (with or without a byte-order mark)
-            // and UTF-16 with its mark, and refuses anything else naming the byte.
-            let bytes = crate::files::read_bytes(&file).await;
-            state::yield_now().await;
-            let parsed = match bytes {
-                Ok(bytes) => backup::parse_bytes(&bytes).map_err(|e| e.message(app.lang.get_untracked())),
-                Err(e) => Err(e),
-            };
+            // In the worker: read, parse (UTF-8 with or without a byte-order mark, UTF-16
+            // with its mark; anything else refused naming the byte), validate, and plan.
+            let fref = FileRef { token: crate::files::hold(file.clone()), name };
+            let checked = crate::jobs::backup_open(app, &file, fref.clone()).await;
             app.end();
-            match parsed {
-                Ok(b) => pending.set(Some(Pending { file: name, backup: Arc::new(b) })),
-                Err(msg) => {
-                    import_error.set(Some(msg));
+            match checked {
+                Ok(preview) => pending.set(Some(Pending { file: fref, preview: Arc::new(preview) })),
+                Err(JobError::Cancelled) => {}
+                Err(e) => {
+                    import_error.set(Some(e.shown(app)));
                     app.fail(app.t_untracked().data_import_failed);
                 }
             }
         });
     };
     let plan = Memo::new(move |_| {
-        pending.with(|p| {
-            p.as_ref().map(|p| {
-                let existing = app.data.snapshot();
-                backup::plan_import(&existing, &p.backup.data, mode.get())
-            })
-        })
+        let m = mode.get();
+        pending.with(|p| p.as_ref().map(|p| if m == ImportMode::Merge { p.preview.merge.clone() } else { p.preview.replace.clone() }))
     });
     let confirm_import = move |_| {
         let Some(p) = pending.get_untracked() else { return };
         let m = mode.get_untracked();
         leptos::task::spawn_local(async move {
             let plan = plan.get_untracked();
-            match state::import_backup(app, (*p.backup).clone(), m).await {
+            match state::import_backup(app, p.file.clone(), m).await {
                 Ok(()) => {
                     pending.set(None);
                     let total = plan.map(|pl| pl.total()).unwrap_or_default();
@@ -253,11 +247,11 @@ pub fn DataPage() -> impl IntoView {
                 {move || import_error.get().map(|m| view! { <pre class="error-box" role="alert" data-testid="import-error">{m}</pre> })}
                 {move || pending.get().map(|p| {
                     let t = app.t();
-                    let h = &p.backup.header;
+                    let h = &p.preview.header;
                     let lang = app.lang.get();
                     view! {
                         <div class="import-preview" data-testid="import-preview">
-                            <p class="ok">{fill(t.data_import_ok, &[("file", &p.file), ("when", &format::timestamp(&h.exported_at, lang)), ("version", &h.app_version)])}</p>
+                            <p class="ok">{fill(t.data_import_ok, &[("file", &p.file.name), ("when", &format::timestamp(&h.exported_at, lang)), ("version", &h.app_version)])}</p>
                             <fieldset>
                                 <legend>{t.data_import_mode}</legend>
                                 <label class="radio"><input type="radio" name="mode" data-testid="mode-merge"

@@ -44,7 +44,7 @@ fn table_error(e: TableError) -> Bilingual {
 }
 
 /// Reads the browser's `File`.
-async fn read(file: &web_sys::File) -> Result<Vec<u8>, Bilingual> {
+pub(super) async fn read(file: &web_sys::File) -> Result<Vec<u8>, Bilingual> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|e| {
         let detail = e.as_string().unwrap_or_else(|| format!("{e:?}"));
         Bilingual::new(format!("无法读取文件：{detail}"), format!("The file could not be read: {detail}"))

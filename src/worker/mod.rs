@@ -6,6 +6,7 @@
 //! report. Cancelling is terminating the worker (`crate::jobs::cancel`): a job only reads,
 //! so nothing is left behind.
 
+pub mod backup;
 pub mod import;
 pub mod protocol;
 
@@ -105,6 +106,12 @@ async fn handle(req: Request, file: Option<web_sys::File>) -> Reply {
     if let Job::ImportOpen { file: fref, encoding, sheet } = req.job {
         return import::open(fref, encoding, sheet, file).await;
     }
+    if let Job::BackupOpen { file: fref } = req.job {
+        return backup::open(&req.db, fref, file).await;
+    }
+    if let Job::BackupApply { file: fref, mode } = req.job {
+        return backup::apply(&req.db, fref, mode, file).await;
+    }
     if let Job::Snapshot { reason, settings, now } = req.job {
         return Reply::Snapshot(snapshot(&req.db, reason, &settings, now).await);
     }
@@ -198,7 +205,7 @@ fn compute(job: Job) -> Reply {
                 .map_err(|e| Bilingual::from_fn(|lang| e.message(lang))),
         ),
         Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) | Job::ImportCheck(_) => Reply::Failed(protocol::technical("this job reads the records")),
-        Job::ImportOpen { .. } | Job::Snapshot { .. } => Reply::Failed(protocol::technical("this job is handled apart")),
+        Job::ImportOpen { .. } | Job::Snapshot { .. } | Job::BackupOpen { .. } | Job::BackupApply { .. } => Reply::Failed(protocol::technical("this job is handled apart")),
     }
 }
 

@@ -23,6 +23,9 @@ use clientscope_core::io::mapping::{ImportKind, Mapping};
 use clientscope_core::io::table::{FileFormat, Table};
 use clientscope_core::model::{Contact, Customer, OrderLine, Timestamp};
 use crate::store::{SnapshotReason, StoreError};
+use clientscope_core::backup::{BackupHeader, ImportMode, ImportPlan};
+use clientscope_core::model::Dataset;
+use clientscope_core::orders::{Chunk, Dictionaries};
 use serde::{Deserialize, Serialize};
 
 /// A request from the page.
@@ -124,6 +127,23 @@ pub enum Job {
     /// A snapshot of everything stored (a backup text in the snapshot store, the oldest
     /// beyond the kept number dropped), read and written by the worker itself: exporting
     /// a department's records is seconds of work the page's thread must not do.
+    /// Reads and checks the backup file sent beside the request (parse, validate) and
+    /// plans its import against what is stored, in both modes; the worker keeps the
+    /// backup for [`Job::BackupApply`].
+    BackupOpen {
+        /// The file.
+        file: FileRef,
+    },
+    /// The backup of [`Job::BackupOpen`] (read again from the file sent beside the request
+    /// when the worker no longer holds it) applied to what is stored in `mode`: the records
+    /// come back in slices ([`Reply::DatasetPart`], [`Reply::LinesStart`],
+    /// [`Reply::LinesPart`]) and the page writes them.
+    BackupApply {
+        /// The file.
+        file: FileRef,
+        /// Merge or replace.
+        mode: ImportMode,
+    },
     Snapshot {
         /// Why.
         reason: SnapshotReason,
@@ -162,7 +182,7 @@ pub struct DashboardJob {
 impl Job {
     /// Whether the job carries its data (the worker reads no records for it).
     pub fn carries_data(&self) -> bool {
-        !matches!(self, Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) | Job::ImportCheck(_) | Job::Snapshot { .. })
+        !matches!(self, Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) | Job::ImportCheck(_) | Job::Snapshot { .. } | Job::BackupOpen { .. } | Job::BackupApply { .. })
     }
 }
 
@@ -226,6 +246,24 @@ pub enum Reply {
     OutcomePart(OutcomeRows),
     /// The outcome of [`Job::ImportCheck`], its records and rows sent before it.
     ImportChecked(Result<Box<ImportOutcome>, Bilingual>),
+    /// The backup of [`Job::BackupOpen`] as JSON of [`BackupPreview`] (settings and
+    /// header carry serde attributes the compact form cannot read back).
+    BackupOpened(Result<String, Bilingual>),
+    /// The next records of [`Job::BackupApply`]'s result but its order lines.
+    DatasetPart(DatasetRows),
+    /// The order lines of [`Job::BackupApply`]'s result begin: their dictionaries and
+    /// number; the chunks follow ([`Reply::LinesPart`]).
+    LinesStart {
+        /// The dictionaries, each packed ([`Dictionaries::pack`]).
+        dicts: Vec<(String, serde_bytes::ByteBuf)>,
+        /// Lines in all.
+        lines: u64,
+    },
+    /// The next chunk of the order lines, as stored ([`WireChunk`]).
+    LinesPart(WireChunk),
+    /// [`Job::BackupApply`] done: the backup's settings as JSON (the records came
+    /// before).
+    BackupApplied(Result<String, Bilingual>),
     /// [`Job::Snapshot`] done (`Ok(false)`: nothing was stored, so none was taken).
     Snapshot(Result<bool, StoreError>),
     /// The records could not be read or the request not understood.
@@ -327,6 +365,89 @@ rows_of! {
         unknown_customers: UnknownCustomer => unknown_customers;
         rejected: Rejected => rejected;
     }
+}
+
+rows_of! {
+    /// The records of a [`Dataset`] but its order lines (which travel as chunks,
+    /// [`Reply::LinesPart`]); complaints nested with field names as in [`OutcomeRows`].
+    DatasetRows for Dataset {
+        customers: Customer => customers;
+        contacts: Contact => contacts;
+        interactions: Interaction => interactions;
+        #[serde(with = "named")]
+        complaints: Complaint => complaints;
+        surveys: Survey => surveys;
+        responses: SurveyResponse => responses;
+    }
+}
+
+/// What the Data page shows of a backup before its import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupPreview {
+    /// The header (when, which version).
+    pub header: BackupHeader,
+    /// The import in merge mode.
+    pub merge: ImportPlan,
+    /// The import in replace mode.
+    pub replace: ImportPlan,
+}
+
+/// A stored chunk of order lines on the wire: its columns as binaries (copied, not
+/// decoded number by number).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WireChunk {
+    index: u32,
+    lines: u32,
+    columns: Vec<serde_bytes::ByteBuf>,
+    id_text: String,
+}
+
+impl From<Chunk> for WireChunk {
+    fn from(c: Chunk) -> Self {
+        let columns = [c.customer, c.day, c.amount, c.profit, c.profit_known, c.quantity, c.quantity_known, c.order_no, c.product, c.category, c.channel, c.id_end, c.created_ns, c.updated_ns];
+        WireChunk { index: c.index, lines: c.lines, columns: columns.into_iter().map(serde_bytes::ByteBuf::from).collect(), id_text: c.id_text }
+    }
+}
+
+impl From<WireChunk> for Chunk {
+    fn from(w: WireChunk) -> Self {
+        let mut cols = w.columns.into_iter().map(serde_bytes::ByteBuf::into_vec);
+        let mut next = || cols.next().unwrap_or_default();
+        Chunk {
+            index: w.index,
+            lines: w.lines,
+            customer: next(),
+            day: next(),
+            amount: next(),
+            profit: next(),
+            profit_known: next(),
+            quantity: next(),
+            quantity_known: next(),
+            order_no: next(),
+            product: next(),
+            category: next(),
+            channel: next(),
+            id_end: next(),
+            created_ns: next(),
+            updated_ns: next(),
+            id_text: w.id_text,
+        }
+    }
+}
+
+/// The dictionaries packed for the wire ([`Reply::LinesStart`]).
+pub fn pack_dicts(d: &Dictionaries) -> Vec<(String, serde_bytes::ByteBuf)> {
+    d.lists().iter().map(|l| {
+        let (text, ends) = Dictionaries::pack(l);
+        (text, serde_bytes::ByteBuf::from(ends))
+    }).collect()
+}
+
+/// The inverse of [`pack_dicts`]; `None` when damaged.
+pub fn unpack_dicts(lists: &[(String, serde_bytes::ByteBuf)]) -> Option<Dictionaries> {
+    let mut it = lists.iter().map(|(text, ends)| Dictionaries::unpack(text, ends));
+    let mut next = || it.next().flatten();
+    Some(Dictionaries { customers: next()?, order_nos: next()?, products: next()?, categories: next()?, channels: next()? })
 }
 
 /// Rows per [`Reply::OutcomePart`]: as [`PART_ROWS`], for records about as costly to

@@ -15,19 +15,11 @@ use crate::worker::protocol::{CheckJob, FileRef};
 use clientscope_core::io::import::{ImportOutcome, UnknownChoice};
 use clientscope_core::model::Dataset;
 use leptos::prelude::*;
-use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
-thread_local! {
-    /// The chosen file and its token (the page's `Source` holds the token; a `File` cannot
-    /// live in a signal, which must be `Send`).
-    static FILE: RefCell<Option<(u64, web_sys::File)>> = const { RefCell::new(None) };
-    static TOKENS: Cell<u64> = const { Cell::new(0) };
-}
-
-/// The chosen file of `src`, if it is still the one held.
+/// The chosen file of `src`, if it is still held.
 fn file_of(src: &Source) -> Option<web_sys::File> {
-    FILE.with(|f| f.borrow().as_ref().filter(|(token, _)| *token == src.token).map(|(_, file)| file.clone()))
+    crate::files::held(src.token)
 }
 
 fn show(app: AppState, label: String, done: usize, total: usize) {
@@ -44,11 +36,7 @@ pub(super) async fn load_file(app: AppState, w: Wizard, file: web_sys::File) {
     let t = texts(app.lang.get_untracked());
     let name = file.name();
     w.reset();
-    let token = TOKENS.with(|c| {
-        c.set(c.get() + 1);
-        c.get()
-    });
-    FILE.with(|f| *f.borrow_mut() = Some((token, file.clone())));
+    let token = crate::files::hold(file.clone());
     app.begin(&fill(t.reading_file, &[("file", &name)]));
     let opened = jobs::import_open(app, &file, FileRef { token, name: name.clone() }, None, None).await;
     app.end();

@@ -1,0 +1,86 @@
+//! The Data page's backup import, in the worker: reading and checking the file (a
+//! department's backup is a JSON text of a few hundred megabytes; parsing and validating
+//! it takes seconds), planning the import against what is stored, and applying it. The
+//! result goes back to the page in slices: the records but the order lines
+//! ([`Reply::DatasetPart`]), then the order lines as stored chunks of typed arrays
+//! ([`Reply::LinesStart`], [`Reply::LinesPart`]), so the page never parses JSON nor builds
+//! a million row structs; it writes them (snapshot first) as any replace-all.
+
+use super::protocol::{self, BackupPreview, DatasetRows, FileRef, Reply};
+use crate::store::Db;
+use clientscope_core::backup::{self, Backup, ImportMode};
+use clientscope_core::error::Bilingual;
+use clientscope_core::model::Dataset;
+use clientscope_core::orders::OrderTable;
+use std::cell::RefCell;
+
+thread_local! {
+    /// The backup last read and checked, by its file's token.
+    static KEPT: RefCell<Option<(u64, Backup)>> = const { RefCell::new(None) };
+}
+
+fn backup_error(e: backup::BackupError) -> Bilingual {
+    Bilingual::from_fn(|lang| e.message(lang))
+}
+
+fn store_error(e: crate::store::StoreError) -> Bilingual {
+    Bilingual::from_fn(|lang| e.message(crate::i18n::texts(lang)))
+}
+
+/// The backup of `fref`: the one kept, or read from `file` and checked.
+async fn backup_of(fref: &FileRef, file: Option<&web_sys::File>) -> Result<Backup, Bilingual> {
+    if let Some(b) = KEPT.with(|k| k.borrow_mut().take_if(|(token, _)| *token == fref.token).map(|(_, b)| b)) {
+        return Ok(b);
+    }
+    let Some(file) = file else { return Err(protocol::technical("no file sent with the backup")) };
+    backup::check_size(file.size() as u64).map_err(backup_error)?;
+    let bytes = super::import::read(file).await?;
+    backup::parse_bytes(&bytes).map_err(backup_error)
+}
+
+/// Everything stored, the order lines as rows (the backup functions work on rows).
+async fn stored(db: &str) -> Result<Dataset, Bilingual> {
+    let db = Db::open_named(db).await.map_err(store_error)?;
+    let data = db.load_all(&|_, _| {}).await.map_err(store_error);
+    db.close();
+    data
+}
+
+/// [`protocol::Job::BackupOpen`].
+pub async fn open(db: &str, fref: FileRef, file: Option<web_sys::File>) -> Reply {
+    let result = async {
+        let b = backup_of(&fref, file.as_ref()).await?;
+        let existing = stored(db).await?;
+        let preview = BackupPreview {
+            header: b.header.clone(),
+            merge: backup::plan_import(&existing, &b.data, ImportMode::Merge),
+            replace: backup::plan_import(&existing, &b.data, ImportMode::Replace),
+        };
+        KEPT.with(|k| *k.borrow_mut() = Some((fref.token, b)));
+        serde_json::to_string(&preview).map_err(|e| protocol::technical(&format!("encode: {e}")))
+    }
+    .await;
+    Reply::BackupOpened(result)
+}
+
+/// [`protocol::Job::BackupApply`]: the records are posted before the returned reply.
+pub async fn apply(db: &str, fref: FileRef, mode: ImportMode, file: Option<web_sys::File>) -> Reply {
+    let result = async {
+        let b = backup_of(&fref, file.as_ref()).await?;
+        let settings = serde_json::to_string(&b.settings).map_err(|e| protocol::technical(&format!("encode: {e}")))?;
+        let existing = stored(db).await?;
+        let mut merged = backup::apply_import(&existing, b.data, mode).map_err(backup_error)?;
+        drop(existing);
+        let lines = OrderTable::from_rows(&std::mem::take(&mut merged.orders));
+        for rows in DatasetRows::take(&mut merged).slices(protocol::OUTCOME_ROWS) {
+            super::post(&Reply::DatasetPart(rows));
+        }
+        super::post(&Reply::LinesStart { dicts: protocol::pack_dicts(&lines.dictionaries()), lines: lines.len() as u64 });
+        for k in 0..lines.chunk_count() {
+            super::post(&Reply::LinesPart(lines.chunk(k).into()));
+        }
+        Ok(settings)
+    }
+    .await;
+    Reply::BackupApplied(result)
+}
