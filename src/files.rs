@@ -54,7 +54,7 @@ pub fn download(name: &str, text: &str, mime: &str) -> Result<(), String> {
 
 /// Offers a blob as a download; its object URL is revoked a minute later (revoking at once
 /// can cancel the download in some browsers).
-fn offer_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+pub fn offer_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
     let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|e| format!("{e:?}"))?;
     offer_url(name, &url)?;
     leptos::prelude::set_timeout(

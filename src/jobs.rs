@@ -128,6 +128,8 @@ thread_local! {
     /// rows ([`Reply::CustomerPart`]) by report, an import's records and rows
     /// ([`Reply::OutcomePart`]).
     static PARTS: RefCell<Vec<Parts>> = const { RefCell::new(Vec::new()) };
+    /// The value the worker sent beside its last reply, taken by the call that wanted it.
+    static BESIDE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
     /// The records of the last backup applied by the worker, taken by [`backup_apply`].
     static APPLIED: RefCell<Option<Result<(Dataset, OrderTable), String>>> = const { RefCell::new(None) };
     /// The rows read and rejected so far by the running import check ([`Reply::Checking`]).
@@ -192,7 +194,15 @@ fn with_slot<R>(slot: usize, f: impl FnOnce(&mut Option<Running>) -> R) -> R {
 fn spawn(slot: usize) -> Result<(), JobError> {
     let worker = web_sys::Worker::new(WORKER_URL).map_err(|e| JobError::worker(format!("{e:?}")))?;
     let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        // The reply, or the reply and a value sent beside it (a `Blob`).
         let data = e.data();
+        let data = if js_sys::Array::is_array(&data) {
+            let parts: js_sys::Array = data.unchecked_into();
+            BESIDE.with(|b| *b.borrow_mut() = Some(parts.get(1)));
+            parts.get(0)
+        } else {
+            data
+        };
         let bytes = js_sys::Uint8Array::new(&data).to_vec();
         match protocol::decode::<Reply>(&bytes) {
             Ok(Reply::Ready) => with_slot(slot, |r| {
@@ -634,6 +644,23 @@ pub async fn backup_apply(app: AppState, file: &web_sys::File, fref: FileRef, mo
             let settings = serde_json::from_str(&settings).map_err(|e| JobError::worker(format!("decode: {e}")))?;
             let (d, lines) = APPLIED.with(|a| a.borrow_mut().take()).ok_or_else(|| JobError::worker("no records"))?.map_err(JobError::worker)?;
             Ok((d, lines, settings))
+        }
+        other => Err(JobError::unexpected(other)),
+    }
+}
+
+/// A backup of everything stored, written by the worker: the file as a `Blob` to offer
+/// for download, and its size in bytes.
+pub async fn backup_export(app: AppState, now: clientscope_core::model::Timestamp) -> Result<(web_sys::Blob, u64), JobError> {
+    let mut settings = app.settings.get_untracked();
+    settings.last_backup_at = Some(now);
+    let settings = serde_json::to_string(&settings).map_err(|e| JobError::worker(format!("encode: {e}")))?;
+    BESIDE.with(|b| b.borrow_mut().take());
+    match run_with(app, Job::BackupExport { settings, now }, |_, _| {}, None, true).await? {
+        (Reply::BackupExported(r), _) => {
+            let size = r.map_err(JobError::Invalid)?;
+            let blob = BESIDE.with(|b| b.borrow_mut().take()).and_then(|v| v.dyn_into::<web_sys::Blob>().ok()).ok_or_else(|| JobError::worker("no file"))?;
+            Ok((blob, size))
         }
         other => Err(JobError::unexpected(other)),
     }

@@ -838,15 +838,16 @@ pub fn run(app: AppState, fut: impl std::future::Future<Output = Result<(), Stor
     });
 }
 
-/// Exports everything as a backup file download and records the time.
-pub fn export_backup(app: AppState) -> Result<String, String> {
-    let data = app.data.snapshot();
+/// Exports everything as a backup file download and records the time. The worker reads
+/// what is stored and writes the file (`crate::jobs::backup_export`).
+pub async fn export_backup(app: AppState) -> Result<String, String> {
     let now = chrono::Utc::now();
-    let mut settings = app.settings.get_untracked();
-    settings.last_backup_at = Some(now);
-    let text = clientscope_core::backup::export(&data, &settings, crate::APP_VERSION, now).map_err(|e| e.message(app.lang.get_untracked()))?;
+    app.begin(app.t_untracked().working);
+    let exported = crate::jobs::backup_export(app, now).await;
+    app.end();
+    let (blob, _) = exported.map_err(|e| e.shown(app))?;
     let name = clientscope_core::backup::file_name(chrono::Local::now().naive_local());
-    crate::files::download(&name, &text, "application/json")?;
+    crate::files::offer_blob(&name, &blob)?;
     app.update_settings(|s| s.last_backup_at = Some(now));
     Ok(name)
 }

@@ -71,7 +71,7 @@ pub fn DataPage() -> impl IntoView {
     let export = move |_| {
         leptos::task::spawn_local(async move {
             state::other_tabs_synced().await;
-            match state::export_backup(app) {
+            match state::export_backup(app).await {
                 Ok(name) => app.say(fill(app.t_untracked().data_exported, &[("file", &name)])),
                 Err(e) => app.fail(e),
             }

@@ -84,3 +84,29 @@ pub async fn apply(db: &str, fref: FileRef, mode: ImportMode, file: Option<web_s
     .await;
     Reply::BackupApplied(result)
 }
+
+/// [`protocol::Job::BackupExport`]: the backup text of everything stored, handed to the
+/// page as a `Blob` beside the reply.
+pub async fn export(db: &str, settings: &str, now: clientscope_core::model::Timestamp) -> Reply {
+    let result = async {
+        let settings: clientscope_core::model::Settings = serde_json::from_str(settings).map_err(|e| protocol::technical(&format!("settings: {e}")))?;
+        let data = stored(db).await?;
+        let text = backup::export(&data, &settings, crate::APP_VERSION, now).map_err(|e| protocol::technical(&e.to_string()))?;
+        drop(data);
+        let opts = web_sys::BlobPropertyBag::new();
+        opts.set_type("application/json");
+        // A view of the text in the wasm memory, which the Blob copies once (a department's
+        // backup is hundreds of megabytes: no second copy through a JS array). SAFETY: no
+        // Rust allocation happens between making the view and the Blob's copy of it, so the
+        // memory cannot grow and detach it.
+        let blob = unsafe {
+            let view = js_sys::Uint8Array::view(text.as_bytes());
+            web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&view), &opts)
+        }
+        .map_err(|e| protocol::technical(&format!("{e:?}")))?;
+        super::send_beside(blob.into());
+        Ok(text.len() as u64)
+    }
+    .await;
+    Reply::BackupExported(result)
+}

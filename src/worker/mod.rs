@@ -35,6 +35,8 @@ struct Held {
 
 thread_local! {
     static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
+    /// A value to send beside the next final reply (a `Blob`, structured-cloned).
+    static BESIDE: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
 
 /// Installs the message handler (the worker binary's `main`).
@@ -64,6 +66,11 @@ pub fn start() {
 }
 
 fn post(reply: &Reply) {
+    post_with(reply, None);
+}
+
+/// Posts a reply, with `beside` (the reply and it as a two-element array) when given.
+fn post_with(reply: &Reply, beside: Option<&JsValue>) {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let bytes = match protocol::encode(reply) {
         Ok(b) => b,
@@ -71,7 +78,11 @@ fn post(reply: &Reply) {
     };
     let array = js_sys::Uint8Array::from(bytes.as_slice());
     let transfer = js_sys::Array::of1(&array.buffer());
-    let _ = scope.post_message_with_transfer(&array, &transfer);
+    let message: JsValue = match beside {
+        Some(v) => js_sys::Array::of2(&array, v).into(),
+        None => array.into(),
+    };
+    let _ = scope.post_message_with_transfer(&message, &transfer);
 }
 
 /// Posts a final reply; a value report's per-customer rows go first, in slices
@@ -98,8 +109,16 @@ fn post_final(reply: Reply) {
             }
             post(&Reply::ImportChecked(Ok(outcome)));
         }
-        other => post(&other),
+        other => {
+            let beside = BESIDE.with(|b| b.borrow_mut().take());
+            post_with(&other, beside.as_ref());
+        }
     }
+}
+
+/// Sends `v` beside the final reply of the running job.
+pub(crate) fn send_beside(v: JsValue) {
+    BESIDE.with(|b| *b.borrow_mut() = Some(v));
 }
 
 async fn handle(req: Request, file: Option<web_sys::File>) -> Reply {
@@ -108,6 +127,9 @@ async fn handle(req: Request, file: Option<web_sys::File>) -> Reply {
     }
     if let Job::BackupOpen { file: fref } = req.job {
         return backup::open(&req.db, fref, file).await;
+    }
+    if let Job::BackupExport { settings, now } = req.job {
+        return backup::export(&req.db, &settings, now).await;
     }
     if let Job::BackupApply { file: fref, mode } = req.job {
         return backup::apply(&req.db, fref, mode, file).await;
@@ -205,7 +227,7 @@ fn compute(job: Job) -> Reply {
                 .map_err(|e| Bilingual::from_fn(|lang| e.message(lang))),
         ),
         Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) | Job::ImportCheck(_) => Reply::Failed(protocol::technical("this job reads the records")),
-        Job::ImportOpen { .. } | Job::Snapshot { .. } | Job::BackupOpen { .. } | Job::BackupApply { .. } => Reply::Failed(protocol::technical("this job is handled apart")),
+        Job::ImportOpen { .. } | Job::Snapshot { .. } | Job::BackupOpen { .. } | Job::BackupApply { .. } | Job::BackupExport { .. } => Reply::Failed(protocol::technical("this job is handled apart")),
     }
 }
 

@@ -144,6 +144,15 @@ pub enum Job {
         /// Merge or replace.
         mode: ImportMode,
     },
+    /// Everything stored, exported as a backup file: the worker reads the records,
+    /// writes the JSON text and hands the page a `Blob` of it (sent beside the reply), so
+    /// the page's thread neither builds nor copies the text.
+    BackupExport {
+        /// The settings to carry, as JSON (see [`Job::Snapshot`]).
+        settings: String,
+        /// The export time (in the header).
+        now: Timestamp,
+    },
     Snapshot {
         /// Why.
         reason: SnapshotReason,
@@ -182,7 +191,7 @@ pub struct DashboardJob {
 impl Job {
     /// Whether the job carries its data (the worker reads no records for it).
     pub fn carries_data(&self) -> bool {
-        !matches!(self, Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) | Job::ImportCheck(_) | Job::Snapshot { .. } | Job::BackupOpen { .. } | Job::BackupApply { .. })
+        !matches!(self, Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) | Job::ImportCheck(_) | Job::Snapshot { .. } | Job::BackupOpen { .. } | Job::BackupApply { .. } | Job::BackupExport { .. })
     }
 }
 
@@ -264,6 +273,9 @@ pub enum Reply {
     /// [`Job::BackupApply`] done: the backup's settings as JSON (the records came
     /// before).
     BackupApplied(Result<String, Bilingual>),
+    /// [`Job::BackupExport`] done: the text's length in bytes (the `Blob` comes beside the
+    /// reply).
+    BackupExported(Result<u64, Bilingual>),
     /// [`Job::Snapshot`] done (`Ok(false)`: nothing was stored, so none was taken).
     Snapshot(Result<bool, StoreError>),
     /// The records could not be read or the request not understood.
