@@ -18,7 +18,7 @@
 
 use crate::state::AppState;
 use leptos::prelude::*;
-use crate::worker::protocol::{self, technical, BackupPreview, CheckJob, DatasetRows, FileRef, Job, Opened, OutcomeRows, ReportRows, Reply, Request};
+use crate::worker::protocol::{self, technical, BackupPreview, BackupSource, CheckJob, DatasetRows, FileRef, Job, Opened, OutcomeRows, ReportRows, Reply, Request};
 use clientscope_core::backup::ImportMode;
 use clientscope_core::model::Dataset;
 use clientscope_core::orders::OrderTableBuilder;
@@ -636,9 +636,9 @@ pub async fn backup_open(app: AppState, file: &web_sys::File, fref: FileRef) -> 
 /// The backup of [`backup_open`] applied in the worker to what is stored in `mode`: the
 /// records to store in place of everything (the order lines as a table) and the
 /// backup's settings. Nothing is written.
-pub async fn backup_apply(app: AppState, file: &web_sys::File, fref: FileRef, mode: ImportMode) -> Result<(Dataset, OrderTable, clientscope_core::model::Settings), JobError> {
+pub async fn backup_apply(app: AppState, file: Option<&web_sys::File>, source: BackupSource, mode: ImportMode) -> Result<(Dataset, OrderTable, clientscope_core::model::Settings), JobError> {
     APPLIED.with(|a| a.borrow_mut().take());
-    match run_with(app, Job::BackupApply { file: fref, mode }, |_, _| {}, Some(file.as_ref()), false).await? {
+    match run_with(app, Job::BackupApply { source, mode }, |_, _| {}, file.map(AsRef::as_ref), false).await? {
         (Reply::BackupApplied(r), _) => {
             let settings = r.map_err(JobError::Invalid)?;
             let settings = serde_json::from_str(&settings).map_err(|e| JobError::worker(format!("decode: {e}")))?;

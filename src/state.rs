@@ -859,7 +859,7 @@ pub async fn import_backup(app: AppState, file: crate::worker::protocol::FileRef
     let t = app.t_untracked();
     let chosen = crate::files::held(file.token).ok_or_else(|| t.data_import_failed.to_string())?;
     app.begin(t.working);
-    let applied = crate::jobs::backup_apply(app, &chosen, file, mode).await;
+    let applied = crate::jobs::backup_apply(app, Some(&chosen), crate::worker::protocol::BackupSource::File(file), mode).await;
     app.end();
     let (merged, lines, incoming) = applied.map_err(|e| e.shown(app))?;
     replace_all_table(app, merged, Arc::new(lines), SnapshotReason::Import).await.map_err(|e| e.message(t))?;
@@ -877,10 +877,12 @@ pub async fn import_backup(app: AppState, file: crate::worker::protocol::FileRef
 /// Restores a snapshot in place of everything (after snapshotting the current data).
 pub async fn restore_snapshot(app: AppState, key: String) -> Result<(), String> {
     let t = app.t_untracked();
-    let text = db().map_err(|e| e.message(t))?.snapshot_text(&key).await.map_err(|e| e.message(t))?;
-    let text = text.ok_or_else(|| t.data_import_failed.to_string())?;
-    let backup = clientscope_core::backup::parse(&text).map_err(|e| e.message(app.lang.get_untracked()))?;
-    replace_all(app, backup.data, SnapshotReason::Restore).await.map_err(|e| e.message(t))
+    // The worker reads and parses the snapshot and sends its records back ready to write.
+    app.begin(t.working);
+    let read = crate::jobs::backup_apply(app, None, crate::worker::protocol::BackupSource::Snapshot(key), clientscope_core::backup::ImportMode::Replace).await;
+    app.end();
+    let (d, lines, _) = read.map_err(|e| e.shown(app))?;
+    replace_all_table(app, d, Arc::new(lines), SnapshotReason::Restore).await.map_err(|e| e.message(t))
 }
 
 /// Deletes every record (after a snapshot).

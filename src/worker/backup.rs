@@ -6,7 +6,7 @@
 //! ([`Reply::LinesStart`], [`Reply::LinesPart`]), so the page never parses JSON nor builds
 //! a million row structs; it writes them (snapshot first) as any replace-all.
 
-use super::protocol::{self, BackupPreview, DatasetRows, FileRef, Reply};
+use super::protocol::{self, BackupPreview, BackupSource, DatasetRows, FileRef, Reply};
 use crate::store::Db;
 use clientscope_core::backup::{self, Backup, ImportMode};
 use clientscope_core::error::Bilingual;
@@ -63,12 +63,25 @@ pub async fn open(db: &str, fref: FileRef, file: Option<web_sys::File>) -> Reply
     Reply::BackupOpened(result)
 }
 
+/// The backup stored as snapshot `key`.
+async fn snapshot(db: &str, key: &str) -> Result<Backup, Bilingual> {
+    let db = Db::open_named(db).await.map_err(store_error)?;
+    let text = db.snapshot_text(key).await.map_err(store_error);
+    db.close();
+    let text = text?.ok_or_else(|| Bilingual::new(format!("快照 {key} 已不存在。"), format!("The snapshot {key} no longer exists.")))?;
+    backup::parse(&text).map_err(backup_error)
+}
+
 /// [`protocol::Job::BackupApply`]: the records are posted before the returned reply.
-pub async fn apply(db: &str, fref: FileRef, mode: ImportMode, file: Option<web_sys::File>) -> Reply {
+pub async fn apply(db: &str, source: BackupSource, mode: ImportMode, file: Option<web_sys::File>) -> Reply {
     let result = async {
-        let b = backup_of(&fref, file.as_ref()).await?;
+        let b = match &source {
+            BackupSource::File(fref) => backup_of(fref, file.as_ref()).await?,
+            BackupSource::Snapshot(key) => snapshot(db, key).await?,
+        };
         let settings = serde_json::to_string(&b.settings).map_err(|e| protocol::technical(&format!("encode: {e}")))?;
-        let existing = stored(db).await?;
+        // Replacing needs nothing of what is stored.
+        let existing = if mode == ImportMode::Merge { stored(db).await? } else { Dataset::default() };
         let mut merged = backup::apply_import(&existing, b.data, mode).map_err(backup_error)?;
         drop(existing);
         let lines = OrderTable::from_rows(&std::mem::take(&mut merged.orders));

@@ -131,8 +131,8 @@ async fn handle(req: Request, file: Option<web_sys::File>) -> Reply {
     if let Job::BackupExport { settings, now } = req.job {
         return backup::export(&req.db, &settings, now).await;
     }
-    if let Job::BackupApply { file: fref, mode } = req.job {
-        return backup::apply(&req.db, fref, mode, file).await;
+    if let Job::BackupApply { source, mode } = req.job {
+        return backup::apply(&req.db, source, mode, file).await;
     }
     if let Job::Snapshot { reason, settings, now } = req.job {
         return Reply::Snapshot(snapshot(&req.db, reason, &settings, now).await);

@@ -139,8 +139,8 @@ pub enum Job {
     /// come back in slices ([`Reply::DatasetPart`], [`Reply::LinesStart`],
     /// [`Reply::LinesPart`]) and the page writes them.
     BackupApply {
-        /// The file.
-        file: FileRef,
+        /// The backup file, or a snapshot.
+        source: BackupSource,
         /// Merge or replace.
         mode: ImportMode,
     },
@@ -391,6 +391,15 @@ rows_of! {
         surveys: Survey => surveys;
         responses: SurveyResponse => responses;
     }
+}
+
+/// Where the backup of [`Job::BackupApply`] comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BackupSource {
+    /// The file of [`Job::BackupOpen`] (sent beside the request).
+    File(FileRef),
+    /// The snapshot stored under this key.
+    Snapshot(String),
 }
 
 /// What the Data page shows of a backup before its import.
