@@ -582,6 +582,21 @@ impl LinesEdit {
     }
 }
 
+/// Frees a large vector a slice at a time, in tasks of their own: freeing a million order
+/// lines (six strings each) at once holds the page's thread for well over 100 ms.
+pub fn drop_in_steps<T: 'static>(mut v: Vec<T>) {
+    const STEP: usize = 20_000;
+    if v.len() <= STEP {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        while !v.is_empty() {
+            v.truncate(v.len().saturating_sub(STEP));
+            yield_now().await;
+        }
+    });
+}
+
 /// Waits until the order lines read at start-up are in (at once when they are).
 pub async fn lines_ready(app: AppState) {
     while app.lines_loading.get_untracked() {

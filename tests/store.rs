@@ -650,3 +650,44 @@ fn a_dataset_and_its_lines_through_the_wire_are_the_same() {
     assert_eq!(back.checksum(), table.checksum());
     assert!(unpack_dicts(&[]).is_none(), "missing dictionaries are refused");
 }
+
+/// An import's order lines travel as columns (`protocol::lines_wire`): lossless for every
+/// field, NaN bits, missing profit or quantity, times before 1677 and after 2262 and to
+/// the nanosecond, texts in Chinese or empty included; a damaged message is refused.
+#[wasm_bindgen_test]
+fn order_lines_as_columns_are_lossless() {
+    use clientscope::worker::protocol::OutcomeRows;
+    use clientscope_core::model::Date;
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).expect("time").to_utc();
+    let mut a = OrderLine::new("O-1", "C-上海", Date::from_ymd_opt(2024, 2, 29).expect("date"), f64::from_bits(0x7ff8_0000_0000_1234), at("1600-01-01T00:00:00.123456789Z"));
+    a.profit = Some(-0.0);
+    a.product = "阀门 DN50".into();
+    a.updated_at = at("2300-12-31T23:59:59.999999999Z");
+    let mut b = OrderLine::new("", "C2", Date::from_ymd_opt(1, 1, 1).expect("date"), 1e300, at("2026-12-06T10:00:00+08:00"));
+    b.quantity = Some(3.5);
+    b.order_no = "SO-1".into();
+    b.channel = "线上".into();
+    let lines = vec![a, b];
+    let mut outcome = ImportOutcome::default();
+    outcome.added.orders = lines.clone();
+    let rows = OutcomeRows::take(&mut outcome);
+    let Reply::OutcomePart(back) = decode::<Reply>(&encode(&Reply::OutcomePart(rows)).expect("encode")).expect("decode") else { panic!("unexpected reply") };
+    back.put(&mut outcome);
+    let got = &outcome.added.orders;
+    assert_eq!(got.len(), 2);
+    for (g, w) in got.iter().zip(&lines) {
+        assert_eq!((&g.id, &g.customer_id, &g.order_no, &g.product, &g.category, &g.channel), (&w.id, &w.customer_id, &w.order_no, &w.product, &w.category, &w.channel));
+        assert_eq!((g.date, g.created_at, g.updated_at), (w.date, w.created_at, w.updated_at));
+        assert_eq!((g.amount.to_bits(), g.profit.map(f64::to_bits), g.quantity.map(f64::to_bits)), (w.amount.to_bits(), w.profit.map(f64::to_bits), w.quantity.map(f64::to_bits)));
+    }
+    // A message whose columns do not agree is an error.
+    let mut bytes = encode(&Reply::OutcomePart({
+        let mut o = ImportOutcome::default();
+        o.added.orders = lines;
+        OutcomeRows::take(&mut o)
+    }))
+    .expect("encode");
+    let cut = bytes.len() - 30;
+    bytes.truncate(cut);
+    assert!(decode::<Reply>(&bytes).is_err());
+}

@@ -148,23 +148,23 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
     yield_now().await;
     state::lines_ready(app).await;
     let had_data = app.data.total_untracked() > 0;
+    let updated = std::mem::take(&mut outcome.updated);
+    let mut d: Dataset = std::mem::take(&mut outcome.added);
+    let new_customers = d.customers.len();
+    d.customers.extend(updated);
+    let orders = std::mem::take(&mut d.orders);
     let result = async {
         state::take_snapshot(app, SnapshotReason::FileImport).await?;
         let key = if had_data { state::db()?.snapshots().await?.first().map(|s| s.key.clone()) } else { None };
-        let updated = std::mem::take(&mut outcome.updated);
-        let mut d: Dataset = std::mem::take(&mut outcome.added);
-        let new_customers = d.customers.len();
-        d.customers.extend(updated);
         let progress = move |done: usize, total: usize| show(app, fill(t.writing_rows, &[("done", &done), ("total", &total)]), done, total);
-        let orders = std::mem::take(&mut d.orders);
         let lines = LinesEdit::upsert(app, &orders, |done, total| show(app, t.preparing_lines.to_string(), done, total)).await;
-        drop(orders);
         state::db()?.upsert_all(&d, LinesEdit::write(&lines), &progress).await?;
-        Ok::<_, crate::store::StoreError>((key, d, new_customers, lines))
+        Ok::<_, crate::store::StoreError>((key, lines))
     }
     .await;
     match result {
-        Ok((key, d, new_customers, lines)) => {
+        Ok((key, lines)) => {
+            state::drop_in_steps(orders);
             apply(app, d, new_customers);
             LinesEdit::apply(lines, app);
             // Only when needed: a change of the UI state re-renders the routed page.
@@ -182,7 +182,10 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
         }
         Err(e) => {
             app.end();
-            // Nothing was written: give the outcome back so the user can retry.
+            // Nothing was written: give the records back so the user can retry.
+            outcome.updated = d.customers.split_off(new_customers);
+            d.orders = orders;
+            outcome.added = d;
             w.outcome.set(Some(Arc::new(outcome)));
             app.fail_store(&e);
         }
