@@ -140,12 +140,13 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
     let lang = app.lang.get_untracked();
     let t = texts(lang);
     let mut outcome = Arc::try_unwrap(outcome).unwrap_or_else(|shared| (*shared).clone());
-    if !outcome.pending.is_empty() {
-        outcome.resolve_unknown(w.choice.get_untracked());
-    }
-    let plan = outcome.plan();
     app.begin(t.snapshotting);
     yield_now().await;
+    if !outcome.pending.is_empty() {
+        outcome.resolve_unknown(w.choice.get_untracked());
+        yield_now().await;
+    }
+    let plan = outcome.plan();
     state::lines_ready(app).await;
     let had_data = app.data.total_untracked() > 0;
     let updated = std::mem::take(&mut outcome.updated);

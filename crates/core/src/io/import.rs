@@ -441,6 +441,10 @@ impl ImportOutcome {
             let name = if u.name.is_empty() { u.code.clone() } else { u.name.clone() };
             self.added.customers.push(blank_customer(id.clone(), u.code.clone(), name, now));
         }
+        // Room for all at once: a million pending lines pushed one by one would copy the
+        // growing vector some twenty times.
+        let lines = pending.iter().filter(|p| matches!(p.record, PendingRecord::Order(_))).count();
+        self.added.orders.reserve(lines);
         for p in pending {
             let cid = ids.get(p.unknown).cloned().unwrap_or_default();
             match p.record {
