@@ -636,7 +636,7 @@ fn a_dataset_and_its_lines_through_the_wire_are_the_same() {
     }
     joined.put(&mut head);
     assert!(head == d, "the records join to the dataset");
-    let start = decode::<Reply>(&encode(&Reply::LinesStart { dicts: pack_dicts(&table.dictionaries()), lines: table.len() as u64 }).expect("encode")).expect("decode");
+    let start = decode::<Reply>(&encode(&Reply::LinesStart { dicts: pack_dicts(table.dictionary_values()), lines: table.len() as u64 }).expect("encode")).expect("decode");
     let Reply::LinesStart { dicts, lines } = start else { panic!("unexpected reply") };
     let mut b = OrderTableBuilder::new(unpack_dicts(&dicts).expect("dictionaries"), lines as usize);
     for k in 0..table.chunk_count() {

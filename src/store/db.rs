@@ -911,8 +911,7 @@ async fn write_lines(tx: &rexie::Transaction, lines: LineWrite<'_>, stored: usiz
     }
     if dicts {
         let dict_store = tx.store(ORDER_DICTS)?;
-        let all = table.dictionaries();
-        for (name, list) in DICT_NAMES.iter().zip(all.lists()) {
+        for (name, list) in DICT_NAMES.iter().zip(table.dictionary_values()) {
             let (text, ends) = Dictionaries::pack(list);
             t.bytes += text.len() + ends.len();
             let o = Object::new();

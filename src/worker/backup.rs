@@ -88,7 +88,7 @@ pub async fn apply(db: &str, source: BackupSource, mode: ImportMode, file: Optio
         for rows in DatasetRows::take(&mut merged).slices(protocol::OUTCOME_ROWS) {
             super::post(&Reply::DatasetPart(rows));
         }
-        super::post(&Reply::LinesStart { dicts: protocol::pack_dicts(&lines.dictionaries()), lines: lines.len() as u64 });
+        super::post(&Reply::LinesStart { dicts: protocol::pack_dicts(lines.dictionary_values()), lines: lines.len() as u64 });
         for k in 0..lines.chunk_count() {
             super::post(&Reply::LinesPart(lines.chunk(k).into()));
         }

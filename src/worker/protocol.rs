@@ -458,8 +458,8 @@ impl From<WireChunk> for Chunk {
 }
 
 /// The dictionaries packed for the wire ([`Reply::LinesStart`]).
-pub fn pack_dicts(d: &Dictionaries) -> Vec<(String, serde_bytes::ByteBuf)> {
-    d.lists().iter().map(|l| {
+pub fn pack_dicts(lists: [&[String]; 5]) -> Vec<(String, serde_bytes::ByteBuf)> {
+    lists.iter().map(|l| {
         let (text, ends) = Dictionaries::pack(l);
         (text, serde_bytes::ByteBuf::from(ends))
     }).collect()
