@@ -235,7 +235,9 @@ fn spawn(slot: usize) -> Result<(), JobError> {
                 }
             }),
             Ok(Reply::OutcomePart(rows)) => with_parts(slot, |p| p.outcome.extend(rows)),
+            Ok(Reply::OutcomeAhead(lens)) => with_parts(slot, |p| p.outcome.reserve(&lens)),
             Ok(Reply::DatasetPart(rows)) => with_parts(slot, |p| p.dataset.extend(rows)),
+            Ok(Reply::DatasetAhead(lens)) => with_parts(slot, |p| p.dataset.reserve(&lens)),
             Ok(Reply::LinesStart { dicts, lines }) => with_parts(slot, |p| {
                 p.lines = Some(protocol::unpack_dicts(&dicts).map(|d| OrderTableBuilder::new(d, lines as usize)).ok_or_else(|| "damaged dictionaries".to_string()));
             }),

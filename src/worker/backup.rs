@@ -85,7 +85,9 @@ pub async fn apply(db: &str, source: BackupSource, mode: ImportMode, file: Optio
         let mut merged = backup::apply_import(&existing, b.data, mode).map_err(backup_error)?;
         drop(existing);
         let lines = OrderTable::from_rows(&std::mem::take(&mut merged.orders));
-        for rows in DatasetRows::take(&mut merged).slices(protocol::OUTCOME_ROWS) {
+        let rows = DatasetRows::take(&mut merged);
+        super::post(&Reply::DatasetAhead(rows.lens()));
+        for rows in rows.slices(protocol::OUTCOME_ROWS) {
             super::post(&Reply::DatasetPart(rows));
         }
         super::post(&Reply::LinesStart { dicts: protocol::pack_dicts(lines.dictionary_values()), lines: lines.len() as u64 });

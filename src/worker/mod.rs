@@ -104,7 +104,9 @@ fn post_final(reply: Reply) {
             post(&Reply::ValuePair(Ok(pair)));
         }
         Reply::ImportChecked(Ok(mut outcome)) => {
-            for rows in protocol::OutcomeRows::take(&mut outcome).slices(protocol::OUTCOME_ROWS) {
+            let rows = protocol::OutcomeRows::take(&mut outcome);
+            post(&Reply::OutcomeAhead(rows.lens()));
+            for rows in rows.slices(protocol::OUTCOME_ROWS) {
                 post(&Reply::OutcomePart(rows));
             }
             post(&Reply::ImportChecked(Ok(outcome)));

@@ -253,6 +253,9 @@ pub enum Reply {
     /// The next records and rows of the final [`Reply::ImportChecked`]'s outcome, sent
     /// before it in slices of [`OUTCOME_ROWS`] (as [`Reply::CustomerPart`] for a report).
     OutcomePart(OutcomeRows),
+    /// The column lengths of the [`Reply::OutcomePart`]s to come ([`OutcomeRows::lens`]),
+    /// sent before them.
+    OutcomeAhead(Vec<u64>),
     /// The outcome of [`Job::ImportCheck`], its records and rows sent before it.
     ImportChecked(Result<Box<ImportOutcome>, Bilingual>),
     /// The backup of [`Job::BackupOpen`] as JSON of [`BackupPreview`] (settings and
@@ -260,6 +263,8 @@ pub enum Reply {
     BackupOpened(Result<String, Bilingual>),
     /// The next records of [`Job::BackupApply`]'s result but its order lines.
     DatasetPart(DatasetRows),
+    /// The column lengths of the [`Reply::DatasetPart`]s to come, sent before them.
+    DatasetAhead(Vec<u64>),
     /// The order lines of [`Job::BackupApply`]'s result begin: their dictionaries and
     /// number; the chunks follow ([`Reply::LinesPart`]).
     LinesStart {
@@ -314,6 +319,18 @@ macro_rules! rows_of {
             /// Puts the columns back into `r`.
             pub fn put(self, r: &mut $owner) {
                 $(r.$($place).+ = self.$name;)+
+            }
+
+            /// The length of each column.
+            pub fn lens(&self) -> Vec<u64> {
+                vec![$(self.$name.len() as u64,)+]
+            }
+
+            /// Room for `lens` more rows in each column (as [`Self::lens`] gives them): a
+            /// column joined from slices then never copies itself to grow.
+            pub fn reserve(&mut self, lens: &[u64]) {
+                let mut lens = lens.iter();
+                $(self.$name.reserve(lens.next().map_or(0, |&n| n as usize));)+
             }
 
             /// Appends the rows of `next`.

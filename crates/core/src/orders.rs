@@ -89,6 +89,15 @@ impl Dict {
         i
     }
 
+    /// Room for `n` more values, in the list and in its lookup map: interning a million new
+    /// values otherwise rehashes a large map now and then, each time in one go.
+    pub fn reserve(&mut self, n: usize) {
+        self.values.reserve(n);
+        let mut index = self.index.take().unwrap_or_else(|| index_of(&self.values));
+        index.reserve(n);
+        let _ = self.index.set(index);
+    }
+
     /// A dictionary of values known to be distinct (the map is built on the first lookup).
     fn from_unique(values: Vec<String>) -> Self {
         Dict { values, index: std::sync::OnceLock::new() }
@@ -548,6 +557,8 @@ pub struct Upsert<'r> {
     rows: &'r [OrderLine],
     /// Id → position in `rows` of its last occurrence.
     incoming: HashMap<&'r str, usize, FxBuild>,
+    /// Whether the dictionaries got their room ([`Upsert::step`]'s first step).
+    reserved: bool,
     /// Rows put into `incoming` so far.
     indexed: usize,
     /// Table lines looked up so far (of the `first_new` there were).
@@ -561,12 +572,27 @@ pub struct Upsert<'r> {
     added: usize,
 }
 
+/// Whether a column of many rows looks like it has about as many distinct values as rows
+/// (order numbers usually do, channels never): more than half of 256 evenly spaced rows
+/// differ. Only then is room made in its dictionary ahead; a few thousand rows never need
+/// it (a small map rehashes quickly).
+fn mostly_distinct(rows: &[OrderLine], field: fn(&OrderLine) -> &str) -> bool {
+    const SAMPLE: usize = 256;
+    if rows.len() < 16 * SAMPLE {
+        return false;
+    }
+    let step = rows.len() / SAMPLE;
+    let seen: std::collections::HashSet<&str, FxBuild> = (0..SAMPLE).map(|k| field(&rows[k * step])).collect();
+    seen.len() > SAMPLE / 2
+}
+
 impl<'r> Upsert<'r> {
     /// Starts upserting `rows` into `table` (nothing changes yet).
     pub fn new(table: &OrderTable, rows: &'r [OrderLine]) -> Self {
         Upsert {
             rows,
             incoming: HashMap::with_capacity_and_hasher(rows.len(), Default::default()),
+            reserved: false,
             indexed: 0,
             scanned: 0,
             appended: 0,
@@ -587,6 +613,18 @@ impl<'r> Upsert<'r> {
     /// Handles at most `n` rows or lines (at least one); `true` when all is done.
     pub fn step(&mut self, table: &mut OrderTable, n: usize) -> bool {
         let n = n.max(1);
+        if !self.reserved {
+            self.reserved = true;
+            let rows = self.rows;
+            let room = |field: fn(&OrderLine) -> &str| mostly_distinct(rows, field).then_some(rows.len()).unwrap_or(0);
+            let rooms = [room(|r| &r.customer_id), room(|r| &r.order_no), room(|r| &r.product), room(|r| &r.category), room(|r| &r.channel)];
+            for (dict, room) in [&mut table.customers, &mut table.order_nos, &mut table.products, &mut table.categories, &mut table.channels].into_iter().zip(rooms) {
+                if room > 0 {
+                    dict.reserve(room);
+                }
+            }
+            return false;
+        }
         if self.indexed < self.rows.len() {
             let end = self.rows.len().min(self.indexed.saturating_add(n));
             for (k, r) in self.rows[self.indexed..end].iter().enumerate() {

@@ -142,9 +142,12 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
     let mut outcome = Arc::try_unwrap(outcome).unwrap_or_else(|shared| (*shared).clone());
     app.begin(t.snapshotting);
     yield_now().await;
-    if !outcome.pending.is_empty() {
-        outcome.resolve_unknown(w.choice.get_untracked());
-        yield_now().await;
+    // The rows of unknown customers accepted 20,000 at a time (moving a million lines is
+    // ~200 MB of copying).
+    if let Some(mut resolving) = outcome.start_resolving(w.choice.get_untracked()) {
+        while !resolving.step(&mut outcome, 20_000) {
+            yield_now().await;
+        }
     }
     let plan = outcome.plan();
     state::lines_ready(app).await;

@@ -430,10 +430,20 @@ impl ImportOutcome {
     /// Applies the user's choice to the pending rows: create the unknown customers (ids
     /// `<prefix>N<n>`) and accept the rows, or skip them.
     pub fn resolve_unknown(&mut self, choice: UnknownChoice) {
+        if let Some(mut r) = self.start_resolving(choice) {
+            while !r.step(self, usize::MAX) {}
+        }
+    }
+
+    /// [`ImportOutcome::resolve_unknown`] in bounded steps, for a caller that must stay
+    /// responsive (a million pending lines are ~200 MB to move): the customers are created
+    /// (or the rows skipped) now; [`Resolving::step`] accepts the records. `None` when
+    /// there is nothing more to do.
+    pub fn start_resolving(&mut self, choice: UnknownChoice) -> Option<Resolving> {
         let pending = std::mem::take(&mut self.pending);
         if choice == UnknownChoice::Skip {
             self.skipped += pending.len();
-            return;
+            return None;
         }
         let now = self.now.unwrap_or_default();
         let ids: Vec<String> = (0..self.unknown_customers.len()).map(|i| format!("{}N{:07}", self.id_prefix, i + 1)).collect();
@@ -445,31 +455,46 @@ impl ImportOutcome {
         // growing vector some twenty times.
         let lines = pending.iter().filter(|p| matches!(p.record, PendingRecord::Order(_))).count();
         self.added.orders.reserve(lines);
-        for p in pending {
-            let cid = ids.get(p.unknown).cloned().unwrap_or_default();
+        Some(Resolving { pending: pending.into_iter(), ids })
+    }
+}
+
+/// The records of [`ImportOutcome::start_resolving`] still to accept.
+#[derive(Debug)]
+pub struct Resolving {
+    pending: std::vec::IntoIter<Pending>,
+    ids: Vec<String>,
+}
+
+impl Resolving {
+    /// Accepts at most `n` more records into `out` (at least one); `true` when all are in.
+    pub fn step(&mut self, out: &mut ImportOutcome, n: usize) -> bool {
+        for p in self.pending.by_ref().take(n.max(1)) {
+            let cid = self.ids.get(p.unknown).cloned().unwrap_or_default();
             match p.record {
                 PendingRecord::Order(mut o) => {
                     o.customer_id = cid;
-                    self.added.orders.push(o);
+                    out.added.orders.push(o);
                 }
                 PendingRecord::Contact(mut c) => {
                     c.customer_id = cid;
-                    self.added.contacts.push(c);
+                    out.added.contacts.push(c);
                 }
                 PendingRecord::Complaint(mut c) => {
                     c.customer_id = cid;
-                    self.added.complaints.push(c);
+                    out.added.complaints.push(c);
                 }
                 PendingRecord::Response(mut r) => {
                     r.customer_id = Some(cid);
-                    self.added.responses.push(r);
+                    out.added.responses.push(r);
                 }
                 PendingRecord::Interaction(mut i) => {
                     i.customer_id = cid;
-                    self.added.interactions.push(i);
+                    out.added.interactions.push(i);
                 }
             }
         }
+        self.pending.len() == 0
     }
 }
 

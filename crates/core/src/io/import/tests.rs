@@ -344,3 +344,32 @@ fn match_counts_follow_codes_and_names() {
     assert_eq!(out.added.orders.len(), 1);
     assert_eq!(out.added.orders[0].customer_id, "C2");
 }
+
+/// Accepting the pending records in steps of any size gives what accepting them at once
+/// gives; skipping needs no steps.
+#[test]
+fn resolving_in_steps_equals_resolving_at_once() {
+    let mut text = String::from("客户编号,客户名称,日期,金额\n");
+    for i in 0..25 {
+        text.push_str(&format!("N{:02},新客户{},2024-03-05,{i}\n", i % 4, i % 4));
+    }
+    text.push_str("C001,,2024-03-06,1\n");
+    let out = run(ImportKind::Orders, &text, &existing());
+    assert_eq!(out.pending.len(), 25);
+    let mut whole = out.clone();
+    whole.resolve_unknown(UnknownChoice::Create);
+    assert_eq!((whole.added.customers.len(), whole.added.orders.len()), (4, 26));
+    for n in [1, 3, 25, 100] {
+        let mut stepped = out.clone();
+        let mut r = stepped.start_resolving(UnknownChoice::Create).expect("records to accept");
+        let mut steps = 1;
+        while !r.step(&mut stepped, n) {
+            steps += 1;
+        }
+        assert_eq!(steps, 25usize.div_ceil(n), "steps of {n}");
+        assert_eq!(stepped, whole, "steps of {n}");
+    }
+    let mut skipped = out.clone();
+    assert!(skipped.start_resolving(UnknownChoice::Skip).is_none());
+    assert_eq!((skipped.skipped, skipped.pending.len()), (25, 0));
+}
