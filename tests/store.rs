@@ -537,9 +537,13 @@ fn import_outcome(kind: ImportKind, text: &str, customers: &[Customer]) -> Impor
 /// its rows in slices of `rows`, then the rest.
 fn through_wire(o: &ImportOutcome, rows: (usize, usize)) -> (ImportOutcome, usize) {
     let mut head = o.clone();
-    let slices = OutcomeRows::take(&mut head).slices(rows);
+    let all = OutcomeRows::take(&mut head);
+    let lens = all.lens();
+    let slices = all.slices(rows);
     let count = slices.len();
+    // As the page does: room first (`Reply::OutcomeAhead`), then the slices.
     let mut joined = OutcomeRows::default();
+    joined.reserve(&lens);
     for s in slices {
         match decode::<Reply>(&encode(&Reply::OutcomePart(s)).expect("encode part")).expect("decode part") {
             Reply::OutcomePart(rows) => joined.extend(rows),
@@ -634,6 +638,7 @@ fn a_dataset_and_its_lines_through_the_wire_are_the_same() {
             other => panic!("unexpected {other:?}"),
         }
     }
+    assert_eq!(joined.lens(), DatasetRows::take(&mut d.clone()).lens());
     joined.put(&mut head);
     assert!(head == d, "the records join to the dataset");
     let start = decode::<Reply>(&encode(&Reply::LinesStart { dicts: pack_dicts(table.dictionary_values()), lines: table.len() as u64 }).expect("encode")).expect("decode");
