@@ -7,7 +7,7 @@
 //! a million row structs; it writes them (snapshot first) as any replace-all.
 
 use super::protocol::{self, BackupPreview, BackupSource, DatasetRows, FileRef, Reply};
-use crate::store::Db;
+use crate::store::{Db, StoreError};
 use clientscope_core::backup::{self, Backup, ImportMode};
 use clientscope_core::error::Bilingual;
 use clientscope_core::model::Dataset;
@@ -23,7 +23,7 @@ fn backup_error(e: backup::BackupError) -> Bilingual {
     Bilingual::from_fn(|lang| e.message(lang))
 }
 
-fn store_error(e: crate::store::StoreError) -> Bilingual {
+fn store_error(e: StoreError) -> Bilingual {
     Bilingual::from_fn(|lang| e.message(crate::i18n::texts(lang)))
 }
 
@@ -64,7 +64,7 @@ pub async fn open(db: &str, fref: FileRef, file: Option<web_sys::File>) -> Reply
 }
 
 /// The backup stored as snapshot `key`.
-async fn snapshot(db: &str, key: &str) -> Result<Backup, Bilingual> {
+async fn stored_snapshot(db: &str, key: &str) -> Result<Backup, Bilingual> {
     let db = Db::open_named(db).await.map_err(store_error)?;
     let text = db.snapshot_text(key).await.map_err(store_error);
     db.close();
@@ -77,7 +77,7 @@ pub async fn apply(db: &str, source: BackupSource, mode: ImportMode, file: Optio
     let result = async {
         let b = match &source {
             BackupSource::File(fref) => backup_of(fref, file.as_ref()).await?,
-            BackupSource::Snapshot(key) => snapshot(db, key).await?,
+            BackupSource::Snapshot(key) => stored_snapshot(db, key).await?,
         };
         let settings = serde_json::to_string(&b.settings).map_err(|e| protocol::technical(&format!("encode: {e}")))?;
         // Replacing needs nothing of what is stored.
@@ -104,10 +104,10 @@ pub async fn apply(db: &str, source: BackupSource, mode: ImportMode, file: Optio
 /// page as a `Blob` beside the reply.
 pub async fn export(db: &str, settings: &str, now: clientscope_core::model::Timestamp) -> Reply {
     let result = async {
-        let settings: clientscope_core::model::Settings = serde_json::from_str(settings).map_err(|e| protocol::technical(&format!("settings: {e}")))?;
-        let data = stored(db).await?;
-        let text = backup::export(&data, &settings, crate::APP_VERSION, now).map_err(|e| protocol::technical(&e.to_string()))?;
-        drop(data);
+        let db = Db::open_named(db).await.map_err(store_error)?;
+        let text = export_stored(&db, settings, now).await.map(|(text, _)| text);
+        db.close();
+        let text = text.map_err(store_error)?;
         let opts = web_sys::BlobPropertyBag::new();
         opts.set_type("application/json");
         // A view of the text in the wasm memory, which the Blob copies once (a department's
@@ -124,4 +124,30 @@ pub async fn export(db: &str, settings: &str, now: clientscope_core::model::Time
     }
     .await;
     Reply::BackupExported(result)
+}
+
+/// Everything stored in `db` as a backup text carrying `settings` (JSON), and its counts:
+/// what an export and a snapshot both write.
+async fn export_stored(db: &Db, settings: &str, now: clientscope_core::model::Timestamp) -> Result<(String, clientscope_core::model::Counts), StoreError> {
+    let settings: clientscope_core::model::Settings = serde_json::from_str(settings).map_err(|e| StoreError::Idb(format!("settings: {e}")))?;
+    let data = db.load_all(&|_, _| {}).await?;
+    let text = backup::export(&data, &settings, crate::APP_VERSION, now).map_err(|e| StoreError::Idb(e.to_string()))?;
+    Ok((text, data.counts()))
+}
+
+/// [`protocol::Job::Snapshot`]: everything stored, exported and kept as a snapshot
+/// (nothing when nothing is stored).
+pub async fn take_snapshot(db: &str, reason: crate::store::SnapshotReason, settings: &str, now: clientscope_core::model::Timestamp) -> Result<bool, StoreError> {
+    let db = Db::open_named(db).await?;
+    let result = async {
+        let (text, counts) = export_stored(&db, settings, now).await?;
+        if counts.total() == 0 {
+            return Ok(false);
+        }
+        db.save_snapshot(crate::store::SnapshotInfo { key: now.to_rfc3339(), taken_at: now, reason, counts }, &text).await?;
+        Ok(true)
+    }
+    .await;
+    db.close();
+    result
 }

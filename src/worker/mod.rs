@@ -137,7 +137,7 @@ async fn handle(req: Request, file: Option<web_sys::File>) -> Reply {
         return backup::apply(&req.db, source, mode, file).await;
     }
     if let Job::Snapshot { reason, settings, now } = req.job {
-        return Reply::Snapshot(snapshot(&req.db, reason, &settings, now).await);
+        return Reply::Snapshot(backup::take_snapshot(&req.db, reason, &settings, now).await);
     }
     if req.job.carries_data() {
         return compute(req.job);
@@ -231,28 +231,6 @@ fn compute(job: Job) -> Reply {
         Job::Value(_) | Job::ValuePair(_) | Job::Dashboard(_) | Job::ImportCheck(_) => Reply::Failed(protocol::technical("this job reads the records")),
         Job::ImportOpen { .. } | Job::Snapshot { .. } | Job::BackupOpen { .. } | Job::BackupApply { .. } | Job::BackupExport { .. } => Reply::Failed(protocol::technical("this job is handled apart")),
     }
-}
-
-/// [`Job::Snapshot`]: everything stored, exported as a backup text and kept as a snapshot
-/// (nothing when nothing is stored).
-async fn snapshot(db: &str, reason: crate::store::SnapshotReason, settings: &str, now: clientscope_core::model::Timestamp) -> Result<bool, crate::store::StoreError> {
-    use crate::store::StoreError;
-    let settings: clientscope_core::model::Settings = serde_json::from_str(settings).map_err(|e| StoreError::Idb(format!("settings: {e}")))?;
-    let db = Db::open_named(db).await?;
-    let result = async {
-        let data = db.load_all(&|_, _| {}).await?;
-        let counts = data.counts();
-        if counts.total() == 0 {
-            return Ok(false);
-        }
-        let text = clientscope_core::backup::export(&data, &settings, crate::APP_VERSION, now).map_err(|e| StoreError::Idb(e.to_string()))?;
-        drop(data);
-        db.save_snapshot(crate::store::SnapshotInfo { key: now.to_rfc3339(), taken_at: now, reason, counts }, &text).await?;
-        Ok(true)
-    }
-    .await;
-    db.close();
-    result
 }
 
 /// The records of the request's generation: those held, or read from the database and put

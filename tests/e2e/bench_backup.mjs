@@ -5,21 +5,12 @@
 // the page; exporting) and the longest main-thread task during each.
 //   cargo run --release --bin clientscope-cli -- demo --out target/bench-backup --customers 100000 --orders 1000000
 //   node tests/e2e/bench_backup.mjs target/bench-backup/clientscope-demo-backup.json
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
-import { resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { startBench, watchLongTasks, longestTask } from './bench_browser.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const file = resolve(process.argv[2] || 'target/bench-backup/clientscope-demo-backup.json');
-const port = Number(process.env.BENCH_PORT || 8792);
 // BENCH_DIST: another build's folder.
-const server = spawn('node', ['scripts/serve.mjs', '--dir', process.env.BENCH_DIST || 'dist', '--port', String(port)], { cwd: root, stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 800));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { port, server, browser } = await startBench(8792);
 
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
@@ -29,17 +20,9 @@ try {
   await page.getByTestId('welcome-empty').click();
   await page.goto(`http://127.0.0.1:${port}/#/data`);
   await page.getByTestId('export-backup').waitFor();
-  await page.evaluate(() => {
-    window.__tasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]);
-    }).observe({ type: 'longtask', buffered: false });
-  });
+  await watchLongTasks(page);
   const mark = () => page.evaluate(() => performance.now());
-  const longest = async (from, to) => {
-    const tasks = await page.evaluate(() => window.__tasks);
-    return Math.round(Math.max(0, ...tasks.filter(([t]) => t >= from && (to === undefined || t < to)).map(([, d]) => d)));
-  };
+  const longest = (from, to) => longestTask(page, from, to);
   const step = (label, ms, task) => console.log(`bench backup: ${label}: ${(ms / 1000).toFixed(1)} s, longest main-thread task ${task} ms`);
 
   const m0 = await mark();

@@ -6,22 +6,13 @@
 // during the import (the page must not freeze).
 //   cargo run --release -p clientscope-core --example import_bench_files -- target/bench-import
 //   node tests/e2e/bench_import.mjs target/bench-import
-import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
-import { resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { startBench, watchLongTasks, longestTask } from './bench_browser.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = resolve(process.argv[2] || 'target/bench-import');
 const N = 1_000_000;
-const port = Number(process.env.BENCH_PORT || 8791);
 // BENCH_DIST: another build's folder.
-const server = spawn('node', ['scripts/serve.mjs', '--dir', process.env.BENCH_DIST || 'dist', '--port', String(port)], { cwd: root, stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 800));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { port, server, browser } = await startBench(8791);
 const report = (label, ms, rows) =>
   console.log(`bench import: ${label}: ${(ms / 1000).toFixed(1)} s${rows ? `, ${Math.round(rows / (ms / 1000)).toLocaleString('en')} rows/s` : ''}`);
 
@@ -33,12 +24,7 @@ async function run(file, label) {
   await page.getByTestId('welcome-empty').click();
   await page.goto(`http://127.0.0.1:${port}/#/data/import`);
   await page.getByTestId('page-import').waitFor();
-  await page.evaluate(() => {
-    window.__tasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]);
-    }).observe({ type: 'longtask', buffered: false });
-  });
+  await watchLongTasks(page);
   // The page's clock at each step's start, to say in which step the longest task fell.
   const mark = () => page.evaluate(() => performance.now());
   const m0 = await mark();
@@ -65,9 +51,8 @@ async function run(file, label) {
   const t4 = Date.now();
   report(`${label}: write (one IndexedDB transaction) and update the page`, t4 - t3, N);
   report(`${label}: whole import, file chosen to done (without the user's clicks)`, t1 - t0 + (t4 - t2), N);
-  const tasks = await page.evaluate(() => window.__tasks);
-  const longest = (from, to) => Math.round(Math.max(0, ...tasks.filter(([t]) => t >= from && (to === undefined || t < to)).map(([, d]) => d)));
-  console.log(`bench import: ${label}: longest main-thread task during the import: ${longest(m0)} ms (reading ${longest(m0, m1)} ms, checking ${longest(m2, m3)} ms, writing ${longest(m3)} ms)`);
+  const longest = (from, to) => longestTask(page, from, to);
+  console.log(`bench import: ${label}: longest main-thread task during the import: ${await longest(m0)} ms (reading ${await longest(m0, m1)} ms, checking ${await longest(m2, m3)} ms, writing ${await longest(m3)} ms)`);
   await context.close();
 }
 

@@ -11,7 +11,7 @@ use crate::i18n::import::texts;
 use crate::jobs::{self, JobError};
 use crate::state::{self, yield_now, AppState, Busy, LinesEdit, Toast, Undo};
 use crate::store::SnapshotReason;
-use crate::worker::protocol::{CheckJob, FileRef};
+use crate::worker::protocol::{CheckJob, FileRef, Opened};
 use clientscope_core::io::import::{ImportOutcome, UnknownChoice};
 use clientscope_core::model::Dataset;
 use leptos::prelude::*;
@@ -31,42 +31,50 @@ fn shown(app: AppState, e: JobError) -> Option<String> {
     (e != JobError::Cancelled).then(|| e.shown(app))
 }
 
-/// Opens the chosen file in the worker and shows its first rows.
-pub(super) async fn load_file(app: AppState, w: Wizard, file: web_sys::File) {
+impl Source {
+    /// The file as the worker knows it.
+    fn file_ref(&self) -> FileRef {
+        FileRef { token: self.token, name: self.name.clone() }
+    }
+}
+
+/// Opens the file in the worker (text in `encoding`, or detected; a workbook's `sheet`, or
+/// its first) with the busy overlay; a failure is shown in the wizard (a cancel is not).
+async fn open(app: AppState, w: Wizard, file: &web_sys::File, fref: FileRef, encoding: Option<String>, sheet: Option<String>) -> Option<Opened> {
     let t = texts(app.lang.get_untracked());
-    let name = file.name();
-    w.reset();
-    let token = crate::files::hold(file.clone());
-    app.begin(&fill(t.reading_file, &[("file", &name)]));
-    let opened = jobs::import_open(app, &file, FileRef { token, name: name.clone() }, None, None).await;
+    app.begin(&fill(t.reading_file, &[("file", &fref.name)]));
+    let opened = jobs::import_open(app, file, fref, encoding, sheet).await;
     app.end();
     match opened {
         Ok(o) => {
-            let sample = o.sample;
-            w.sheet.set(sample.sheet.clone());
-            w.source.set(Some(Arc::new(Source { name, size: o.size as usize, body: o.body, token })));
-            w.sample.set(Some(Arc::new(sample)));
+            w.error.set(None);
+            Some(o)
         }
-        Err(e) => w.error.set(shown(app, e)),
+        Err(e) => {
+            w.error.set(shown(app, e));
+            None
+        }
     }
+}
+
+/// Opens the chosen file in the worker and shows its first rows.
+pub(super) async fn load_file(app: AppState, w: Wizard, file: web_sys::File) {
+    let name = file.name();
+    w.reset();
+    let token = crate::files::hold(file.clone());
+    let Some(o) = open(app, w, &file, FileRef { token, name: name.clone() }, None, None).await else { return };
+    w.sheet.set(o.sample.sheet.clone());
+    w.source.set(Some(Arc::new(Source { name, size: o.size as usize, body: o.body, token })));
+    w.sample.set(Some(Arc::new(o.sample)));
 }
 
 /// Reads the text again in the encoding the user chose (`None`: detect).
 pub(super) async fn reencode(app: AppState, w: Wizard, label: Option<String>) {
     let Some(src) = w.source.get_untracked() else { return };
     let Some(file) = file_of(&src) else { return };
-    let t = texts(app.lang.get_untracked());
-    app.begin(&fill(t.reading_file, &[("file", &src.name)]));
-    let opened = jobs::import_open(app, &file, FileRef { token: src.token, name: src.name.clone() }, label, None).await;
-    app.end();
-    match opened {
-        Ok(o) => {
-            w.error.set(None);
-            w.source.set(Some(Arc::new(Source { name: src.name.clone(), size: o.size as usize, body: o.body, token: src.token })));
-            w.sample.set(Some(Arc::new(o.sample)));
-        }
-        Err(e) => w.error.set(shown(app, e)),
-    }
+    let Some(o) = open(app, w, &file, src.file_ref(), label, None).await else { return };
+    w.source.set(Some(Arc::new(Source { name: src.name.clone(), size: o.size as usize, body: o.body, token: src.token })));
+    w.sample.set(Some(Arc::new(o.sample)));
 }
 
 /// Shows the first rows of another sheet.
@@ -76,18 +84,9 @@ pub(super) async fn choose_sheet(app: AppState, w: Wizard, sheet: String) {
         return;
     }
     let Some(file) = file_of(&src) else { return };
-    let t = texts(app.lang.get_untracked());
-    app.begin(&fill(t.reading_file, &[("file", &src.name)]));
-    let opened = jobs::import_open(app, &file, FileRef { token: src.token, name: src.name.clone() }, None, Some(sheet.clone())).await;
-    app.end();
-    match opened {
-        Ok(o) => {
-            w.error.set(None);
-            w.sheet.set(Some(sheet));
-            w.sample.set(Some(Arc::new(o.sample)));
-        }
-        Err(e) => w.error.set(shown(app, e)),
-    }
+    let Some(o) = open(app, w, &file, src.file_ref(), None, Some(sheet.clone())).await else { return };
+    w.sheet.set(Some(sheet));
+    w.sample.set(Some(Arc::new(o.sample)));
 }
 
 /// Runs the whole import in the worker (nothing is written): every row is read and
@@ -104,7 +103,7 @@ pub(super) async fn check(app: AppState, w: Wizard) {
         Body::Workbook { .. } => None,
     };
     let job = CheckJob {
-        file: FileRef { token: src.token, name: src.name.clone() },
+        file: src.file_ref(),
         encoding,
         sheet: w.sheet.get_untracked(),
         kind: w.kind.get_untracked(),
