@@ -81,7 +81,7 @@ pub fn offer_url(name: &str, url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads a chosen file as bytes (for encodings other than UTF-8 and for workbooks).
+/// Reads a chosen file as bytes (the worker reads the files of imports and backups so).
 pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())

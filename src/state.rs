@@ -74,19 +74,6 @@ impl Data {
         self.responses.set(Arc::new(d.responses));
     }
 
-    /// A copy of everything, untracked (for backups and snapshots).
-    pub fn snapshot(&self) -> Dataset {
-        Dataset {
-            customers: self.customers.get_untracked().to_vec(),
-            contacts: self.contacts.get_untracked().to_vec(),
-            orders: self.orders.with_untracked(|t| t.to_rows()),
-            interactions: self.interactions.get_untracked().to_vec(),
-            complaints: self.complaints.get_untracked().to_vec(),
-            surveys: self.surveys.get_untracked().to_vec(),
-            responses: self.responses.get_untracked().to_vec(),
-        }
-    }
-
     /// Total number of records, untracked.
     pub fn total_untracked(&self) -> usize {
         self.customers.with_untracked(|v| v.len())

@@ -45,11 +45,7 @@ fn table_error(e: TableError) -> Bilingual {
 
 /// Reads the browser's `File`.
 pub(super) async fn read(file: &web_sys::File) -> Result<Vec<u8>, Bilingual> {
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|e| {
-        let detail = e.as_string().unwrap_or_else(|| format!("{e:?}"));
-        Bilingual::new(format!("无法读取文件：{detail}"), format!("The file could not be read: {detail}"))
-    })?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    crate::files::read_bytes(file).await.map_err(|detail| Bilingual::new(format!("无法读取文件：{detail}"), format!("The file could not be read: {detail}")))
 }
 
 /// The bytes of the file: those kept for its token, or read from `file`.
