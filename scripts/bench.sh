@@ -46,6 +46,7 @@ cargo run --release -p clientscope-core --example import_bench_files -- target/b
 BENCH_PORT=8799 node tests/e2e/bench_import.mjs target/bench-import
 echo "== backup of 100,000 customers + 1,000,000 order lines: import and export through the Data page (Chromium)"
 cargo run --release --bin clientscope-cli -- demo --out target/bench-backup --customers 100000 --orders 1000000
+cargo run --release -p clientscope-core --example backup_parse_time -- target/bench-backup/clientscope-demo-backup.json 1
 BENCH_PORT=8792 node tests/e2e/bench_backup.mjs target/bench-backup/clientscope-demo-backup.json
 echo "== k-means k = 2..10 on 100,000 customers: native (100,000 x 6), then in the browser"
 cargo test --release -p clientscope-core --lib kmeans_timing_100k -- --ignored --nocapture

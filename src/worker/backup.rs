@@ -35,7 +35,51 @@ async fn backup_of(fref: &FileRef, file: Option<&web_sys::File>) -> Result<Backu
     let Some(file) = file else { return Err(protocol::technical("no file sent with the backup")) };
     backup::check_size(file.size() as u64).map_err(backup_error)?;
     let bytes = super::import::read(file).await?;
-    backup::parse_bytes(&bytes).map_err(backup_error)
+    read_backup(&bytes).await
+}
+
+/// Reads and checks a backup's bytes as [`backup::parse_bytes`] does. A current, intact
+/// backup goes the fast way ([`backup::Split`]), the browser computing the digest of its
+/// records' text while the worker decodes them.
+async fn read_backup(bytes: &[u8]) -> Result<Backup, Bilingual> {
+    backup::check_size(bytes.len() as u64).map_err(backup_error)?;
+    let text = backup::decode_text(bytes).map_err(backup_error)?;
+    let Some(split) = backup::Split::of(&text) else {
+        return backup::parse(&text).map_err(backup_error);
+    };
+    let data_text = split.data_text();
+    let digest = Sha256::start(data_text);
+    let decoded = split.decode();
+    let sum = digest.finish(data_text).await;
+    decoded.finish(&sum).map_err(backup_error)
+}
+
+/// A SHA-256 computed by the browser (`crypto.subtle`: native code, on a thread of its own,
+/// so it runs while the worker goes on), or by the core where the browser offers none
+/// (`crypto.subtle` exists only in secure contexts: https, or http from this machine).
+pub(crate) struct Sha256(Option<wasm_bindgen_futures::JsFuture>);
+
+impl Sha256 {
+    /// Starts the digest of `bytes` (the browser copies them now).
+    pub(crate) fn start(bytes: &[u8]) -> Sha256 {
+        use wasm_bindgen::JsCast;
+        let get = |o: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).ok().filter(|v| !v.is_undefined());
+        let subtle = get(&js_sys::global(), "crypto").and_then(|c| get(&c, "subtle")).and_then(|s| s.dyn_into::<web_sys::SubtleCrypto>().ok());
+        Sha256(subtle.and_then(|s| s.digest_with_str_and_u8_array("SHA-256", bytes).ok()).map(wasm_bindgen_futures::JsFuture::from))
+    }
+
+    /// The digest of `bytes`, the bytes given to [`Sha256::start`]: the browser's, or the
+    /// core's when the browser had none or failed.
+    pub(crate) async fn finish(self, bytes: &[u8]) -> [u8; 32] {
+        if let Some(pending) = self.0 {
+            if let Ok(buffer) = pending.await {
+                if let Ok(sum) = <[u8; 32]>::try_from(js_sys::Uint8Array::new(&buffer).to_vec()) {
+                    return sum;
+                }
+            }
+        }
+        backup::sha256(bytes)
+    }
 }
 
 /// Everything stored, the order lines as rows (the backup functions work on rows).
@@ -69,7 +113,7 @@ async fn stored_snapshot(db: &str, key: &str) -> Result<Backup, Bilingual> {
     let text = db.snapshot_text(key).await.map_err(store_error);
     db.close();
     let text = text?.ok_or_else(|| Bilingual::new(format!("快照 {key} 已不存在。"), format!("The snapshot {key} no longer exists.")))?;
-    backup::parse(&text).map_err(backup_error)
+    read_backup(text.as_bytes()).await
 }
 
 /// [`protocol::Job::BackupApply`]: the records are posted before the returned reply.
@@ -115,7 +159,7 @@ pub async fn export(db: &str, settings: &str, now: clientscope_core::model::Time
         // Rust allocation happens between making the view and the Blob's copy of it, so the
         // memory cannot grow and detach it.
         let blob = unsafe {
-            let view = js_sys::Uint8Array::view(text.as_bytes());
+            let view = js_sys::Uint8Array::view(&text);
             web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(&view), &opts)
         }
         .map_err(|e| protocol::technical(&format!("{e:?}")))?;
@@ -126,13 +170,17 @@ pub async fn export(db: &str, settings: &str, now: clientscope_core::model::Time
     Reply::BackupExported(result)
 }
 
-/// Everything stored in `db` as a backup text carrying `settings` (JSON), and its counts:
-/// what an export and a snapshot both write.
-async fn export_stored(db: &Db, settings: &str, now: clientscope_core::model::Timestamp) -> Result<(String, clientscope_core::model::Counts), StoreError> {
+/// Everything stored in `db` as a backup text (UTF-8) carrying `settings` (JSON), and its
+/// counts: what an export and a snapshot both write. The browser computes the checksum's
+/// digest ([`Sha256`]).
+async fn export_stored(db: &Db, settings: &str, now: clientscope_core::model::Timestamp) -> Result<(Vec<u8>, clientscope_core::model::Counts), StoreError> {
     let settings: clientscope_core::model::Settings = serde_json::from_str(settings).map_err(|e| StoreError::Idb(format!("settings: {e}")))?;
     let data = db.load_all(&|_, _| {}).await?;
-    let text = backup::export(&data, &settings, crate::APP_VERSION, now).map_err(|e| StoreError::Idb(e.to_string()))?;
-    Ok((text, data.counts()))
+    let unsigned = backup::export_unsigned(&data, &settings, crate::APP_VERSION, now).map_err(|e| StoreError::Idb(e.to_string()))?;
+    let counts = data.counts();
+    drop(data);
+    let sum = Sha256::start(unsigned.data_text()).finish(unsigned.data_text()).await;
+    Ok((unsigned.sign(&sum), counts))
 }
 
 /// [`protocol::Job::Snapshot`]: everything stored, exported and kept as a snapshot
@@ -144,6 +192,7 @@ pub async fn take_snapshot(db: &str, reason: crate::store::SnapshotReason, setti
         if counts.total() == 0 {
             return Ok(false);
         }
+        let text = String::from_utf8(text).map_err(|e| StoreError::Idb(e.to_string()))?;
         db.save_snapshot(crate::store::SnapshotInfo { key: now.to_rfc3339(), taken_at: now, reason, counts }, &text).await?;
         Ok(true)
     }

@@ -101,10 +101,16 @@ fn first_bad_utf16(body: &[u8], little: bool) -> usize {
 /// nesting, duplicate keys and numbers out of range with their own errors; other syntax
 /// errors become [`BackupError::Truncated`] or [`BackupError::NotJson`].
 pub fn read_value(text: &str) -> Result<Value> {
+    read_value_at(text, 0)
+}
+
+/// [`read_value`] of a value found `depth` arrays and objects deep in a larger text (the
+/// depth limit counts from the top of that text). Positions in errors are within `text`.
+pub(super) fn read_value_at(text: &str, depth: usize) -> Result<Value> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let guard = RefCell::new(Guard::default());
     let mut de = serde_json::Deserializer::from_str(text);
-    let result = Seed { depth: 0, guard: &guard }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    let result = Seed { depth, guard: &guard }.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
     let e = match result {
         Ok(v) => return Ok(v),
         Err(e) => e,

@@ -77,7 +77,10 @@ mod tests;
 #[cfg(test)]
 mod hostile_tests;
 
+mod canonical;
+mod fast;
 mod guard;
+pub use fast::{Decoded, Split};
 pub use guard::{check_size, decode_text, MAX_DEPTH, MAX_FILE_BYTES};
 
 use crate::model::{Counts, Dataset, Language, Record, RecordKind, Settings, Timestamp, SCHEMA_VERSION};
@@ -596,51 +599,93 @@ struct HeaderOut<'a> {
     settings: &'a Settings,
 }
 
-fn write_records<R: Serialize>(out: &mut Vec<u8>, records: &[R]) -> Result<()> {
-    out.push(b'[');
-    for (i, r) in records.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        let v = serde_json::to_value(r).map_err(|e| BackupError::Write(e.to_string()))?;
-        write_canonical(out, &v).map_err(|e| BackupError::Write(e.to_string()))?;
-    }
-    out.push(b']');
-    Ok(())
-}
-
 /// The canonical `data` text of a dataset: keys sorted, compact (see the module docs).
-fn canonical_data(data: &Dataset) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(256 * (data.counts().total() + 1));
-    // The kinds in key order: complaints, contacts, customers, interactions, orders,
-    // responses, surveys.
-    out.extend_from_slice(b"{\"complaints\":");
-    write_records(&mut out, &data.complaints)?;
-    out.extend_from_slice(b",\"contacts\":");
-    write_records(&mut out, &data.contacts)?;
-    out.extend_from_slice(b",\"customers\":");
-    write_records(&mut out, &data.customers)?;
-    out.extend_from_slice(b",\"interactions\":");
-    write_records(&mut out, &data.interactions)?;
-    out.extend_from_slice(b",\"orders\":");
-    write_records(&mut out, &data.orders)?;
-    out.extend_from_slice(b",\"responses\":");
-    write_records(&mut out, &data.responses)?;
-    out.extend_from_slice(b",\"surveys\":");
-    write_records(&mut out, &data.surveys)?;
-    out.push(b'}');
+pub fn data_text(data: &Dataset) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(estimated_len(data));
+    write_data(&mut out, data)?;
     Ok(out)
 }
 
-/// Writes a backup of `data` and `settings` (compact JSON, layout in the module docs).
-///
-/// Export does not validate: a safety copy must be possible whatever the state of the data.
-/// Non-finite numbers are written as `null` by JSON and will be refused by [`parse`].
-pub fn export(data: &Dataset, settings: &Settings, app_version: &str, exported_at: Timestamp) -> Result<String> {
-    let body = canonical_data(data)?;
-    let mut h = HashWriter::new();
-    h.write_all(&body).map_err(|e| BackupError::Write(e.to_string()))?;
-    let checksum = h.finish();
+/// About the length of the canonical `data` text of a dataset (a little more, to make room
+/// once: a department's is hundreds of megabytes).
+fn estimated_len(data: &Dataset) -> usize {
+    let kinds: [&dyn erased::Records; 7] = [&data.complaints, &data.contacts, &data.customers, &data.interactions, &data.orders, &data.responses, &data.surveys];
+    kinds.iter().map(|k| k.estimated_len()).sum::<usize>() + 128
+}
+
+fn write_data(out: &mut Vec<u8>, data: &Dataset) -> Result<()> {
+    let write = |out: &mut Vec<u8>, name: &[u8], records: &dyn erased::Records| -> Result<()> {
+        out.extend_from_slice(name);
+        records.write(out).map_err(|e| BackupError::Write(e.to_string()))
+    };
+    // The kinds in key order: complaints, contacts, customers, interactions, orders,
+    // responses, surveys.
+    write(out, b"{\"complaints\":", &data.complaints)?;
+    write(out, b",\"contacts\":", &data.contacts)?;
+    write(out, b",\"customers\":", &data.customers)?;
+    write(out, b",\"interactions\":", &data.interactions)?;
+    write(out, b",\"orders\":", &data.orders)?;
+    write(out, b",\"responses\":", &data.responses)?;
+    write(out, b",\"surveys\":", &data.surveys)?;
+    out.push(b'}');
+    Ok(())
+}
+
+mod erased {
+    /// A list of records of any kind, written canonically (lets [`super::write_data`] take
+    /// the seven kinds through one closure).
+    pub trait Records {
+        fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
+        /// About the length of [`Self::write`]'s text, from its first records.
+        fn estimated_len(&self) -> usize;
+    }
+    impl<R: serde::Serialize> Records for Vec<R> {
+        fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+            super::canonical::write(out, self.as_slice())
+        }
+        fn estimated_len(&self) -> usize {
+            let sample = &self[..self.len().min(64)];
+            let mut text = Vec::new();
+            if sample.is_empty() || super::canonical::write(&mut text, sample).is_err() {
+                return 2;
+            }
+            text.len() / sample.len() * self.len() / 100 * 102 + 64
+        }
+    }
+}
+
+/// A backup's text written but for its checksum: [`export_unsigned`] writes it,
+/// [`Unsigned::sign`] fills in the SHA-256 of [`Unsigned::data_text`]. The app's worker
+/// has the browser compute that digest (native code, beside the worker's own thread);
+/// [`export`] computes it here.
+#[derive(Debug)]
+pub struct Unsigned {
+    text: Vec<u8>,
+    /// Where the 64 hex digits of the checksum go.
+    sum_at: usize,
+    /// Where the `data` value's text is.
+    data: std::ops::Range<usize>,
+}
+
+impl Unsigned {
+    /// The canonical text of `data`, whose SHA-256 is the checksum.
+    pub fn data_text(&self) -> &[u8] {
+        &self.text[self.data.clone()]
+    }
+
+    /// The backup's text (UTF-8 bytes) with `sha256`, the digest of [`Self::data_text`],
+    /// as its checksum.
+    pub fn sign(mut self, sha256: &[u8; 32]) -> Vec<u8> {
+        self.text[self.sum_at..self.sum_at + 64].copy_from_slice(hex(sha256).as_bytes());
+        self.text
+    }
+}
+
+/// Writes a backup of `data` and `settings` but for its checksum (see [`Unsigned`]): the
+/// header is written first with room for the checksum, then `data` right after it in the
+/// same buffer, so the text is never copied.
+pub fn export_unsigned(data: &Dataset, settings: &Settings, app_version: &str, exported_at: Timestamp) -> Result<Unsigned> {
+    let placeholder = format!("sha256:{}", "0".repeat(64));
     let header = HeaderOut {
         format: FORMAT_NAME,
         format_version: FORMAT_VERSION,
@@ -648,17 +693,38 @@ pub fn export(data: &Dataset, settings: &Settings, app_version: &str, exported_a
         app_version,
         exported_at,
         counts: data.counts(),
-        checksum: &checksum,
+        checksum: &placeholder,
         settings,
     };
-    let mut out = serde_json::to_vec(&header).map_err(|e| BackupError::Write(e.to_string()))?;
+    let mut text = Vec::with_capacity(estimated_len(data) + 4096);
+    serde_json::to_writer(&mut text, &header).map_err(|e| BackupError::Write(e.to_string()))?;
+    // The checksum is the first string after `"checksum":` (it comes before the settings,
+    // the only user text in the header).
+    let key = b"\"checksum\":\"sha256:";
+    let sum_at = text.windows(key.len()).position(|w| w == key).map(|i| i + key.len()).ok_or_else(|| BackupError::Write("no checksum in the header".into()))?;
     // Replace the closing brace of the header object by the data member.
-    out.pop();
-    out.reserve(body.len() + 10);
-    out.extend_from_slice(b",\"data\":");
-    out.extend_from_slice(&body);
-    out.push(b'}');
-    String::from_utf8(out).map_err(|e| BackupError::Write(e.to_string()))
+    text.pop();
+    text.extend_from_slice(b",\"data\":");
+    let start = text.len();
+    write_data(&mut text, data)?;
+    let data_range = start..text.len();
+    text.push(b'}');
+    Ok(Unsigned { text, sum_at, data: data_range })
+}
+
+/// The SHA-256 of `bytes` (the checksum's digest, for callers that have no faster one).
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// Writes a backup of `data` and `settings` (compact JSON, layout in the module docs).
+///
+/// Export does not validate: a safety copy must be possible whatever the state of the data.
+/// Non-finite numbers are written as `null` by JSON and will be refused by [`parse`].
+pub fn export(data: &Dataset, settings: &Settings, app_version: &str, exported_at: Timestamp) -> Result<String> {
+    let unsigned = export_unsigned(data, settings, app_version, exported_at)?;
+    let sum = sha256(unsigned.data_text());
+    String::from_utf8(unsigned.sign(&sum)).map_err(|e| BackupError::Write(e.to_string()))
 }
 
 /// The suggested file name of a backup written at local time `local`:
@@ -680,6 +746,19 @@ pub fn file_name(local: chrono::NaiveDateTime) -> String {
 /// [`crate::validate`], naming the record and the field.
 pub fn parse(text: &str) -> Result<Backup> {
     check_size(text.len() as u64)?;
+    match Split::of(text) {
+        Some(split) => {
+            let sum = sha256(split.data_text());
+            split.decode().finish(&sum)
+        }
+        None => parse_value(text),
+    }
+}
+
+/// [`parse`] through a `serde_json::Value` of the whole text: the way that checks
+/// everything in the documented order and names what is wrong. [`Split`] reads a current,
+/// intact backup faster and comes here for everything else.
+fn parse_value(text: &str) -> Result<Backup> {
     let value = guard::read_value(text)?;
     let Value::Object(mut obj) = value else {
         return Err(BackupError::NotAnObject { found: json_kind(&value).into() });
@@ -712,12 +791,19 @@ pub fn parse(text: &str) -> Result<Backup> {
             other => return Err(BackupError::NotAnObject { found: json_kind(&other).into() }),
         };
     }
+    let data = obj.remove("data").unwrap_or(Value::Null);
+    conclude(obj, || decode_data(data))
+}
+
+/// The rest of [`parse`] once the format, its version and the checksum are right: the
+/// schema version, the settings, the header, the records (`decode`), the counts and the
+/// validation. `obj` is the top-level object without its `data`.
+fn conclude(mut obj: Map<String, Value>, decode: impl FnOnce() -> Result<Dataset>) -> Result<Backup> {
     let schema = header_u32(&obj, "schema_version")?;
     if schema > SCHEMA_VERSION {
         return Err(BackupError::NewerSchema { found: schema, supported: SCHEMA_VERSION });
     }
 
-    let data = obj.remove("data").unwrap_or(Value::Null);
     let settings = match obj.remove("settings") {
         None | Some(Value::Null) => Settings::default(),
         Some(v) => Settings::from_json(&v).map_err(BackupError::Settings)?,
@@ -730,7 +816,7 @@ pub fn parse(text: &str) -> Result<Backup> {
             .unwrap_or("header");
         BackupError::BadHeader { field: field.into(), detail }
     })?;
-    let data = decode_data(data)?;
+    let data = decode()?;
 
     let counts = data.counts();
     let mismatches: Vec<CountMismatch> = RecordKind::ALL

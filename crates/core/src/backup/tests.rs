@@ -35,7 +35,7 @@ fn exported(d: &Dataset) -> String {
 
 /// Parses a backup text into a Value, applies `edit`, recomputes the checksum (so the
 /// damage reaches the later checks) and writes it back.
-pub(super) fn edit_sealed(text: &str, edit: impl FnOnce(&mut Value)) -> String {
+pub(crate) fn edit_sealed(text: &str, edit: impl FnOnce(&mut Value)) -> String {
     let mut v: Value = serde_json::from_str(text).expect("json");
     edit(&mut v);
     let sum = checksum(&v["data"]);

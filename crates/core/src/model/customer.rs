@@ -81,7 +81,7 @@ pub struct Customer {
     #[serde(default)]
     pub key_account: KeyAccountProfile,
     /// Segmentation attributes: attribute key → value code (see [`super::builtin_attributes`]).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::unique_keys")]
     pub attributes: BTreeMap<String, String>,
     /// Relationship positioning scores (SPEC §3.4), 1-5 each, entered by the user.
     #[serde(default)]

@@ -49,6 +49,33 @@ pub type Timestamp = chrono::DateTime<chrono::Utc>;
 /// A calendar date without time zone (order dates, visit dates).
 pub type Date = chrono::NaiveDate;
 
+/// Deserialises a map refusing a key that comes twice (serde's own map keeps the last one
+/// silently; a backup's checked reading refuses it too, naming it).
+pub(crate) fn unique_keys<'de, D, V>(d: D) -> Result<std::collections::BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = std::collections::BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+            let mut map = std::collections::BTreeMap::new();
+            while let Some((k, v)) = access.next_entry::<String, V>()? {
+                if map.contains_key(&k) {
+                    return Err(serde::de::Error::custom(format_args!("the key “{k}” appears twice")));
+                }
+                map.insert(k, v);
+            }
+            Ok(map)
+        }
+    }
+    d.deserialize_map(Unique(std::marker::PhantomData))
+}
+
 /// The kinds of stored records, in the order they are validated, stored and exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
