@@ -37,7 +37,7 @@ pub use super::records::Stored;
 use super::tabs::{announce, write_lock, Change};
 use super::{Result, StoreError};
 use clientscope_core::model::{Complaint, Contact, Counts, Customer, Dataset, Interaction, OrderLine, RecordKind, Survey, SurveyResponse, Timestamp, SCHEMA_VERSION};
-use clientscope_core::orders::{Chunk, Dictionaries, OrderTable, OrderTableBuilder, TableChange};
+use clientscope_core::orders::{Chunk, Dict, Dictionaries, OrderTable, OrderTableBuilder, TableChange};
 use js_sys::{Object, Reflect, Uint8Array};
 use rexie::{ObjectStore, Rexie, Store, TransactionMode};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -359,15 +359,17 @@ impl Db {
         let count = read_order_count(&meta).await?;
         let prints = read_fingerprints(&meta).await?;
         let dict_store = tx.store(ORDER_DICTS)?;
-        let mut lists: Vec<Vec<String>> = Vec::with_capacity(5);
+        let mut lists: Vec<Dict> = Vec::with_capacity(5);
         for name in DICT_NAMES {
             let list = match dict_store.get(JsValue::from_str(name)).await? {
                 Some(v) if !v.is_undefined() => {
+                    // The text becomes the dictionary's arena as it is (no copy, no string
+                    // per value).
                     let text = Reflect::get(&v, &"text".into()).ok().and_then(|t| t.as_string()).unwrap_or_default();
                     let ends = bytes_of(&v, "ends");
-                    Dictionaries::unpack(&text, &ends).ok_or_else(|| corrupt(ORDER_DICTS, name, "the dictionary is damaged"))?
+                    Dict::from_packed(text, &ends).ok_or_else(|| corrupt(ORDER_DICTS, name, "the dictionary is damaged"))?
                 }
-                _ => Vec::new(),
+                _ => Dict::default(),
             };
             lists.push(list);
         }
@@ -912,10 +914,12 @@ async fn write_lines(tx: &rexie::Transaction, lines: LineWrite<'_>, stored: usiz
     if dicts {
         let dict_store = tx.store(ORDER_DICTS)?;
         for (name, list) in DICT_NAMES.iter().zip(table.dictionary_values()) {
-            let (text, ends) = Dictionaries::pack(list);
-            t.bytes += text.len() + ends.len();
+            // `Dictionaries::pack` without its copy of the text: the arena is the stored form.
+            let (text, ends) = (list.text(), list.ends());
+            t.bytes += text.len() + 4 * ends.len();
+            let ends: Vec<u8> = ends.iter().flat_map(|e| e.to_le_bytes()).collect();
             let o = Object::new();
-            set(&o, "text", &JsValue::from_str(&text));
+            set(&o, "text", &JsValue::from_str(text));
             set(&o, "ends", &Uint8Array::from(ends.as_slice()).into());
             dict_store.put(&o.into(), Some(&JsValue::from_str(name))).await?;
         }

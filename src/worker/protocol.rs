@@ -25,7 +25,7 @@ use clientscope_core::model::{Contact, Customer, OrderLine, Timestamp};
 use crate::store::{SnapshotReason, StoreError};
 use clientscope_core::backup::{BackupHeader, ImportMode, ImportPlan};
 use clientscope_core::model::Dataset;
-use clientscope_core::orders::{Chunk, Dictionaries};
+use clientscope_core::orders::{Chunk, Dict, Dictionaries};
 use serde::{Deserialize, Serialize};
 
 /// A request from the page.
@@ -475,7 +475,7 @@ impl From<WireChunk> for Chunk {
 }
 
 /// The dictionaries packed for the wire ([`Reply::LinesStart`]).
-pub fn pack_dicts(lists: [&[String]; 5]) -> Vec<(String, serde_bytes::ByteBuf)> {
+pub fn pack_dicts(lists: [&Dict; 5]) -> Vec<(String, serde_bytes::ByteBuf)> {
     lists.iter().map(|l| {
         let (text, ends) = Dictionaries::pack(l);
         (text, serde_bytes::ByteBuf::from(ends))

@@ -269,7 +269,7 @@ fn value(args: &ValueArgs) -> Result<(), String> {
     let orders = read_orders(&args.orders, &phase)?;
     phase("read");
     let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-    let customers: Vec<Customer> = orders.customers.values().iter().map(|id| Customer::new(id.clone(), id.clone(), at)).collect();
+    let customers: Vec<Customer> = orders.customers.values().map(|id| Customer::new(id.to_owned(), id.to_owned(), at)).collect();
     let mut p = ValueParams::new(args.as_of);
     p.unit = match args.unit {
         UnitArg::Day => TimeUnit::Day,

@@ -20,13 +20,15 @@
 //! [`OrderTable::checksum`] lets the store check that what it read is what it wrote.
 //!
 //! A dictionary here is hand-written rather than taken from a crate (e.g. `indexmap`):
-//! it is a `Vec<String>` plus a hash map from string to index, twenty lines, and the
-//! analyses need its indices to be dense and stable, which is all it does.
+//! it is a string arena plus a hash table of indices into it, and the analyses need its
+//! indices to be dense and stable, which is all it does. (`indexmap` would hold each value
+//! as its own `String`, which at a million order numbers is what this avoids.)
 
 use crate::model::{Date, Language, OrderLine, Timestamp};
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use hashbrown::HashTable;
 use std::collections::HashMap;
 
 /// Lines per storage chunk (65,536: a chunk's `f64` column is 512 KiB).
@@ -38,25 +40,96 @@ pub mod csv_file;
 
 /// Strings encoded as dense indices `0..len` in order of first appearance.
 ///
-/// The lookup map is built on the first lookup (a reader that has its own dictionary, as
-/// [`csv_file`] has, hands over the values without paying for a map that the analyses
-/// never consult).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// The values live in one arena, as [`Dictionaries::pack`] stores them: `text` is every
+/// value concatenated and `ends[i]` the end offset of value `i`. A `Vec<String>` spent a
+/// 24-byte header and a heap allocation on each value (at 2M lines, about a million order
+/// numbers of a dozen bytes: some 50 MB where the arena takes 16 MB), and its lookup map
+/// held every value a second time as a key. The lookup is a [`hashbrown::HashTable`] of
+/// indices, hashed by the value each points at: 4 bytes (plus a control byte) a slot.
+///
+/// The lookup is built on the first lookup (a reader that has its own dictionary, as
+/// [`csv_file`] has, or the store's start-up read, hands over the values without paying
+/// for a table that the analyses never consult).
+#[derive(Debug, Clone, Default)]
 pub struct Dict {
-    values: Vec<String>,
-    #[serde(skip)]
-    index: std::sync::OnceLock<HashMap<String, u32, FxBuild>>,
+    text: String,
+    ends: Vec<u32>,
+    index: std::sync::OnceLock<HashTable<u32>>,
 }
 
-/// Two dictionaries are equal when their values are: the map is a function of them.
+/// Two dictionaries are equal when their values are, in order: the lookup is a function of
+/// them. (Equal values in order means equal ends and equal text.)
 impl PartialEq for Dict {
     fn eq(&self, other: &Self) -> bool {
-        self.values == other.values
+        self.ends == other.ends && self.text == other.text
     }
 }
 
-fn index_of(values: &[String]) -> HashMap<String, u32, FxBuild> {
-    values.iter().enumerate().map(|(i, v)| (v.clone(), i as u32)).collect()
+/// The hash of a value in a dictionary's lookup table.
+fn hash_of(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    FxBuild::default().hash_one(s)
+}
+
+/// Serialized as before the arena: a struct with the list of `values`.
+impl Serialize for Dict {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = serializer.serialize_struct("Dict", 1)?;
+        st.serialize_field("values", &ValueList(self))?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Dict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename = "Dict")]
+        struct Repr {
+            #[serde(with = "dict_as_list")]
+            values: Dict,
+        }
+        Ok(Repr::deserialize(deserializer)?.values)
+    }
+}
+
+/// A dictionary's values as a plain sequence of strings.
+struct ValueList<'a>(&'a Dict);
+
+impl Serialize for ValueList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.values())
+    }
+}
+
+/// Serde of a [`Dict`] as a plain list of its values (each value kept, repeats included,
+/// as a `Vec<String>` would be): the form of [`Dictionaries`]' fields.
+mod dict_as_list {
+    use super::{Dict, ValueList};
+    use serde::{Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Dict, serializer: S) -> Result<S::Ok, S::Error> {
+        ValueList(d).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Dict, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Dict;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of strings")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Dict, A::Error> {
+                let mut d = Dict::default();
+                d.ends.reserve(seq.size_hint().unwrap_or(0).min(1 << 16));
+                while let Some(v) = seq.next_element::<std::borrow::Cow<'de, str>>()? {
+                    d.push_unindexed(&v);
+                }
+                Ok(d)
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
 }
 
 impl Dict {
@@ -69,64 +142,135 @@ impl Dict {
         d
     }
 
+    /// A dictionary of values known to be distinct, in order (the lookup is built on the
+    /// first lookup).
+    pub fn from_unique<I: IntoIterator<Item = S>, S: AsRef<str>>(values: I) -> Self {
+        let mut d = Dict::default();
+        for v in values {
+            d.push_unindexed(v.as_ref());
+        }
+        d
+    }
+
+    /// The dictionary packed as `text` and little-endian `u32` end offsets
+    /// ([`Dictionaries::pack`]), taking `text` over without a copy; `None` when the offsets
+    /// do not fit the text. Repeated values are kept as they are (the first is the one a
+    /// lookup finds).
+    pub fn from_packed(text: String, ends: &[u8]) -> Option<Self> {
+        if ends.len() % 4 != 0 {
+            return None;
+        }
+        let ends = read_u32(ends);
+        let mut start = 0u32;
+        for &e in &ends {
+            if e < start || !text.is_char_boundary(e as usize) {
+                return None;
+            }
+            start = e;
+        }
+        (start as usize == text.len()).then(|| Dict { text, ends, index: std::sync::OnceLock::new() })
+    }
+
+    /// Appends `s` without looking at (or building) the lookup.
+    fn push_unindexed(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(u32::try_from(self.text.len()).expect("a dictionary's text is under 4 GiB"));
+    }
+
+    /// The lookup table of the values (the first of repeated values wins).
+    fn build_index(&self, room: usize) -> HashTable<u32> {
+        let mut t = HashTable::with_capacity(self.len() + room);
+        for i in 0..self.len() as u32 {
+            let v = self.value(i);
+            let h = hash_of(v);
+            if t.find(h, |&j| self.value(j) == v).is_none() {
+                t.insert_unique(h, i, |&j| hash_of(self.value(j)));
+            }
+        }
+        t
+    }
+
+    /// The lookup, built if it is not yet.
+    fn index_mut(&mut self, room: usize) -> &mut HashTable<u32> {
+        if self.index.get_mut().is_none() {
+            let t = self.build_index(room);
+            let _ = self.index.set(t);
+        }
+        self.index.get_mut().expect("just set")
+    }
+
     /// The index of `s`, adding it when new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.index.get_mut().and_then(|m| m.get(s)) {
+        let h = hash_of(s);
+        self.index_mut(0);
+        let index = self.index.get_mut().expect("built above");
+        let (text, ends) = (&self.text, &self.ends);
+        if let Some(&i) = index.find(h, |&j| value_in(text, ends, j) == s) {
             return i;
         }
-        let mut index = self.index.take().unwrap_or_else(|| index_of(&self.values));
-        let i = match index.get(s) {
-            Some(&i) => i,
-            None => {
-                let i = self.values.len() as u32;
-                let owned: String = s.to_owned();
-                self.values.push(owned.clone());
-                index.insert(owned, i);
-                i
-            }
-        };
-        let _ = self.index.set(index);
+        let i = self.ends.len() as u32;
+        self.push_unindexed(s);
+        let (text, ends) = (&self.text, &self.ends);
+        self.index.get_mut().expect("built above").insert_unique(h, i, |&j| hash_of(value_in(text, ends, j)));
         i
     }
 
-    /// Room for `n` more values, in the list and in its lookup map: interning a million new
-    /// values otherwise rehashes a large map now and then, each time in one go.
+    /// Room for `n` more values, in the arena's offsets and in the lookup: interning a
+    /// million new values otherwise rehashes a large table now and then, each time in one
+    /// go.
     pub fn reserve(&mut self, n: usize) {
-        self.values.reserve(n);
-        let mut index = self.index.take().unwrap_or_else(|| index_of(&self.values));
-        index.reserve(n);
-        let _ = self.index.set(index);
-    }
-
-    /// A dictionary of values known to be distinct (the map is built on the first lookup).
-    fn from_unique(values: Vec<String>) -> Self {
-        Dict { values, index: std::sync::OnceLock::new() }
+        self.ends.reserve(n);
+        self.index_mut(n);
+        let (text, ends) = (&self.text, &self.ends);
+        self.index.get_mut().expect("built above").reserve(n, |&j| hash_of(value_in(text, ends, j)));
     }
 
     /// The index of `s`, if present.
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.index.get_or_init(|| index_of(&self.values)).get(s).copied()
+        self.index.get_or_init(|| self.build_index(0)).find(hash_of(s), |&j| self.value(j) == s).copied()
     }
 
     /// The string at index `i`.
     pub fn value(&self, i: u32) -> &str {
-        &self.values[i as usize]
+        value_in(&self.text, &self.ends, i)
     }
 
     /// All strings in index order.
-    pub fn values(&self) -> &[String] {
-        &self.values
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator + Clone + '_ {
+        (0..self.len() as u32).map(|i| self.value(i))
     }
 
-    /// Number of distinct strings.
+    /// Number of strings.
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.ends.len()
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.ends.is_empty()
     }
+
+    /// Every value concatenated, in index order (the `text` of [`Dictionaries::pack`]).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The end offset of each value in [`Dict::text`].
+    pub fn ends(&self) -> &[u32] {
+        &self.ends
+    }
+
+    /// A copy of the values alone (the copy builds its lookup when it needs it).
+    fn without_index(&self) -> Dict {
+        Dict { text: self.text.clone(), ends: self.ends.clone(), index: std::sync::OnceLock::new() }
+    }
+}
+
+/// Value `i` of an arena (`text`, `ends`).
+fn value_in<'t>(text: &'t str, ends: &[u32], i: u32) -> &'t str {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &text[start..ends[i] as usize]
 }
 
 /// A bitmap of which optional values are present.
@@ -362,7 +506,7 @@ impl OrderTable {
         for (i, id) in ids.iter().enumerate() {
             at.entry(id.as_ref()).or_insert(i as u32);
         }
-        self.customers.values().iter().map(|c| at.get(c.as_str()).copied().unwrap_or(u32::MAX)).collect()
+        self.customers.values().map(|c| at.get(c).copied().unwrap_or(u32::MAX)).collect()
     }
 
     /// Replaces line `i` by `r` in place (its id is kept).
@@ -450,13 +594,13 @@ impl OrderTable {
 
     /// Removes the lines of the customers whose id is in `ids`.
     pub fn remove_customers(&mut self, ids: &std::collections::HashSet<&str>) -> TableChange {
-        let gone: Vec<bool> = self.customers.values().iter().map(|c| ids.contains(c.as_str())).collect();
+        let gone: Vec<bool> = self.customers.values().map(|c| ids.contains(c)).collect();
         self.retain(|t, i| !gone[t.customer[i] as usize])
     }
 
     /// The lines of the customers whose id is in `ids`, as row structs, in table order.
     pub fn rows_of_customers(&self, ids: &std::collections::HashSet<&str>) -> Vec<OrderLine> {
-        let wanted: Vec<bool> = self.customers.values().iter().map(|c| ids.contains(c.as_str())).collect();
+        let wanted: Vec<bool> = self.customers.values().map(|c| ids.contains(c)).collect();
         (0..self.len()).filter(|&i| wanted[self.customer[i] as usize]).map(|i| self.row(i)).collect()
     }
 
@@ -496,20 +640,20 @@ impl OrderTable {
         }
     }
 
-    /// The five dictionaries' values in [`Dictionaries::lists`] order, borrowed (packing
-    /// them for storage needs no copy of a million order numbers).
-    pub fn dictionary_values(&self) -> [&[String]; 5] {
-        [self.customers.values(), self.order_nos.values(), self.products.values(), self.categories.values(), self.channels.values()]
+    /// The five dictionaries in [`Dictionaries::lists`] order, borrowed (packing them for
+    /// storage needs no copy of a million order numbers).
+    pub fn dictionary_values(&self) -> [&Dict; 5] {
+        [&self.customers, &self.order_nos, &self.products, &self.categories, &self.channels]
     }
 
     /// The dictionaries, stored beside the chunks (copied).
     pub fn dictionaries(&self) -> Dictionaries {
         Dictionaries {
-            customers: self.customers.values.clone(),
-            order_nos: self.order_nos.values.clone(),
-            products: self.products.values.clone(),
-            categories: self.categories.values.clone(),
-            channels: self.channels.values.clone(),
+            customers: self.customers.without_index(),
+            order_nos: self.order_nos.without_index(),
+            products: self.products.without_index(),
+            categories: self.categories.without_index(),
+            channels: self.channels.without_index(),
         }
     }
 
@@ -681,12 +825,11 @@ impl OrderTableBuilder {
     /// A builder for a table of about `lines` lines with these dictionaries.
     pub fn new(dicts: Dictionaries, lines: usize) -> Self {
         let mut t = OrderTable::with_capacity(lines);
-        let mk = |values: Vec<String>| Dict { values, index: std::sync::OnceLock::new() };
-        t.customers = mk(dicts.customers);
-        t.order_nos = mk(dicts.order_nos);
-        t.products = mk(dicts.products);
-        t.categories = mk(dicts.categories);
-        t.channels = mk(dicts.channels);
+        t.customers = dicts.customers;
+        t.order_nos = dicts.order_nos;
+        t.products = dicts.products;
+        t.categories = dicts.categories;
+        t.channels = dicts.channels;
         OrderTableBuilder { table: t, next: 0 }
     }
 
@@ -846,7 +989,7 @@ impl Lines for OrderTable {
         (0..self.len()).map(|i| LineRef { customer_id: self.customers.value(self.customer[i]), date: self.date(i), amount: self.amount[i], profit: self.profit_of(i) })
     }
     fn customer_slots(&self, lookup: &dyn Fn(&str) -> Option<u32>) -> Vec<u32> {
-        let per: Vec<u32> = self.customers.values().iter().map(|c| lookup(c).unwrap_or(u32::MAX)).collect();
+        let per: Vec<u32> = self.customers.values().map(|c| lookup(c).unwrap_or(u32::MAX)).collect();
         self.customer.iter().map(|&c| per[c as usize]).collect()
     }
 }
@@ -880,53 +1023,45 @@ pub struct LineParts<'a> {
     pub updated_ns: i64,
 }
 
-/// The dictionaries of a stored table.
+/// The dictionaries of a stored table. (Serialized as five lists of strings, as when they
+/// were `Vec<String>`.)
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Dictionaries {
     /// Customer ids.
-    pub customers: Vec<String>,
+    #[serde(with = "dict_as_list")]
+    pub customers: Dict,
     /// Order numbers.
-    pub order_nos: Vec<String>,
+    #[serde(with = "dict_as_list")]
+    pub order_nos: Dict,
     /// Products.
-    pub products: Vec<String>,
+    #[serde(with = "dict_as_list")]
+    pub products: Dict,
     /// Categories.
-    pub categories: Vec<String>,
+    #[serde(with = "dict_as_list")]
+    pub categories: Dict,
     /// Channels.
-    pub channels: Vec<String>,
+    #[serde(with = "dict_as_list")]
+    pub channels: Dict,
 }
 
 impl Dictionaries {
     /// The dictionaries of the five kinds in a fixed order (customers, order numbers,
     /// products, categories, channels).
-    pub fn lists(&self) -> [&Vec<String>; 5] {
+    pub fn lists(&self) -> [&Dict; 5] {
         [&self.customers, &self.order_nos, &self.products, &self.categories, &self.channels]
     }
 
-    /// One list packed for storage as its strings concatenated plus the little-endian `u32`
-    /// end offset of each: no escaping, and reading it back is one pass.
-    pub fn pack(list: &[String]) -> (String, Vec<u8>) {
-        let mut text = String::with_capacity(list.iter().map(String::len).sum());
-        let mut ends = Vec::with_capacity(list.len() * 4);
-        for v in list {
-            text.push_str(v);
-            ends.extend_from_slice(&(text.len() as u32).to_le_bytes());
-        }
-        (text, ends)
+    /// One dictionary packed for storage as its strings concatenated plus the little-endian
+    /// `u32` end offset of each: no escaping, and reading it back is one pass. (It is the
+    /// dictionary's own layout, so this is two copies.)
+    pub fn pack(list: &Dict) -> (String, Vec<u8>) {
+        (list.text().to_owned(), le_u32(list.ends()))
     }
 
     /// The inverse of [`Dictionaries::pack`]; `None` when the offsets do not fit the text.
-    pub fn unpack(text: &str, ends: &[u8]) -> Option<Vec<String>> {
-        if ends.len() % 4 != 0 {
-            return None;
-        }
-        let mut out = Vec::with_capacity(ends.len() / 4);
-        let mut start = 0;
-        for e in read_u32(ends) {
-            let e = e as usize;
-            out.push(text.get(start..e)?.to_owned());
-            start = e;
-        }
-        (start == text.len()).then_some(out)
+    /// [`Dict::from_packed`] does the same taking an owned text over.
+    pub fn unpack(text: &str, ends: &[u8]) -> Option<Dict> {
+        Dict::from_packed(text.to_owned(), ends)
     }
 }
 

@@ -268,7 +268,7 @@ impl<'a> Interner<'a> {
     }
 
     fn into_dict(self) -> Dict {
-        Dict::from_unique(self.values.iter().map(|s| (*s).to_owned()).collect())
+        Dict::from_unique(&self.values)
     }
 }
 
@@ -480,7 +480,7 @@ pub fn merge(mut parts: Vec<Part<'_>>) -> OrderTable {
     if n > 0 {
         // Every line has no product, category or channel: "" at index 0.
         for d in [&mut t.products, &mut t.categories, &mut t.channels] {
-            *d = Dict::from_unique(vec![String::new()]);
+            *d = Dict::from_unique([""]);
         }
     }
     t.product = vec![0; n];

@@ -174,7 +174,7 @@ fn damaged_chunks_are_refused() {
     assert!(e.to_string().contains("amount"));
     assert!(e.message_zh().contains("第 1 块"));
     let mut dicts = t.dictionaries();
-    dicts.customers.pop();
+    dicts.customers = Dict::from_unique(t.customers.values().take(t.customers.len() - 1));
     let e = OrderTable::from_chunks(dicts, t.chunks()).expect_err("missing customer");
     assert_eq!(e.problem, crate::orders::ChunkProblem::Dictionary("customer"));
     let mut c = t.chunks();
@@ -291,7 +291,7 @@ fn changes_name_exactly_the_chunks_that_differ() {
 /// Packed dictionaries read back as they were; damaged offsets are refused.
 #[test]
 fn dictionaries_pack_and_unpack() {
-    let list: Vec<String> = ["", "华东", "a", "", "KH00001"].iter().map(|s| s.to_string()).collect();
+    let list = Dict::from_unique(["", "华东", "a", "", "KH00001"]);
     let (text, ends) = Dictionaries::pack(&list);
     assert_eq!(Dictionaries::unpack(&text, &ends), Some(list));
     assert_eq!(Dictionaries::unpack(&text, &ends[..ends.len() - 1]), None, "offsets cut short");
@@ -299,7 +299,7 @@ fn dictionaries_pack_and_unpack() {
     let mut bad = ends.clone();
     bad[4] = 2; // the end of "华东" inside the first character
     assert_eq!(Dictionaries::unpack(&text, &bad), None, "an offset inside a character");
-    assert_eq!(Dictionaries::unpack("", &[]), Some(Vec::new()));
+    assert_eq!(Dictionaries::unpack("", &[]), Some(Dict::default()));
 }
 
 /// Lines put back by an undo must be new: a repeated or stored id is refused and nothing
@@ -315,4 +315,78 @@ fn insert_new_refuses_known_ids() {
     assert_eq!(t, before);
     assert_eq!(t.insert_new(&[OrderLine::new("b", "C1", day, 1.0, at)]).map(|c| c.added), Ok(1));
     assert_eq!(t.len(), 2);
+}
+
+proptest! {
+    /// The arena dictionary behaves as the list-plus-map it replaced: interning gives each
+    /// new value the next index and a known value its first index, `get`, `value` and
+    /// `values` agree with that list, a copy packed and unpacked (or put back through
+    /// serde) is equal, and `reserve` changes nothing it can see.
+    #[test]
+    fn dictionary_is_a_list_with_a_lookup(values in proptest::collection::vec("[a-c华]{0,3}", 0..60), probes in proptest::collection::vec("[a-c华]{0,3}", 0..20), room in 0usize..100, at in 0usize..60) {
+        let mut list: Vec<String> = Vec::new();
+        let mut d = Dict::default();
+        for (k, v) in values.iter().enumerate() {
+            if k == at {
+                d.reserve(room);
+            }
+            let i = d.intern(v);
+            let expected = list.iter().position(|x| x == v).unwrap_or_else(|| { list.push(v.clone()); list.len() - 1 });
+            prop_assert_eq!(i as usize, expected);
+        }
+        prop_assert_eq!(d.len(), list.len());
+        prop_assert!(d.values().eq(list.iter().map(String::as_str)));
+        for (k, v) in list.iter().enumerate() {
+            prop_assert_eq!(d.value(k as u32), v.as_str());
+            prop_assert_eq!(d.get(v), Some(k as u32));
+        }
+        for p in &probes {
+            prop_assert_eq!(d.get(p), list.iter().position(|x| x == p).map(|k| k as u32));
+        }
+        prop_assert_eq!(&Dict::from_values(&values), &d);
+        prop_assert_eq!(&Dict::from_unique(&list), &d);
+        let (text, ends) = Dictionaries::pack(&d);
+        let back = Dictionaries::unpack(&text, &ends).expect("unpacks");
+        prop_assert_eq!(&back, &d);
+        prop_assert_eq!(back.get(list.last().map_or("", String::as_str)), list.len().checked_sub(1).map(|k| k as u32));
+        let json = serde_json::to_string(&d).expect("serializes");
+        prop_assert_eq!(&json, &serde_json::to_string(&serde_json::json!({ "values": list })).unwrap());
+        let mut again: Dict = serde_json::from_str(&json).expect("deserializes");
+        prop_assert_eq!(&again, &d);
+        // A dictionary read back (no lookup yet) interns as the original does.
+        let mut original = d.clone();
+        for p in &probes {
+            prop_assert_eq!(again.intern(p), original.intern(p));
+        }
+        prop_assert_eq!(again, original);
+    }
+}
+
+/// Dictionaries differ when their values or their order differ, however they were built;
+/// repeats in a stored list are kept as they are, and a lookup finds the first.
+#[test]
+fn dictionary_equality_and_repeats() {
+    let a = Dict::from_values(["x", "y"]);
+    assert_eq!(a, Dict::from_unique(["x", "y"]));
+    assert_ne!(a, Dict::from_values(["y", "x"]));
+    assert_ne!(a, Dict::from_values(["xy"]), "same text, other values");
+    assert_ne!(a, Dict::from_values(["x"]));
+    let repeats = Dict::from_unique(["", "a", ""]);
+    assert_eq!(repeats.len(), 3);
+    assert_eq!(repeats.get(""), Some(0));
+    assert_eq!(repeats.value(2), "");
+    assert_eq!(Dict::from_packed("ab".into(), &[1, 0, 0, 0, 0, 0, 0, 0]), None, "offsets going back");
+    assert_eq!(Dict::from_packed("ab".into(), &[1, 0, 0, 0, 2, 0, 0, 0]), Some(Dict::from_values(["a", "b"])));
+}
+
+/// `Dictionaries` keeps its serde form: five plain lists of strings.
+#[test]
+fn dictionaries_serde_form() {
+    let d = Dictionaries { customers: Dict::from_values(["C1", "C2"]), channels: Dict::from_values([""]), ..Default::default() };
+    let json = serde_json::to_value(&d).expect("serializes");
+    assert_eq!(json, serde_json::json!({ "customers": ["C1", "C2"], "order_nos": [], "products": [], "categories": [], "channels": [""] }));
+    let back: Dictionaries = serde_json::from_value(json).expect("deserializes");
+    assert_eq!(back, d);
+    let packed = rmp_serde::to_vec_named(&d).expect("msgpack");
+    assert_eq!(rmp_serde::from_slice::<Dictionaries>(&packed).expect("msgpack back"), d);
 }

@@ -155,7 +155,7 @@ pub fn customer_facts_table<S: AsRef<str>>(ids: &[S], table: &OrderTable, spec: 
     let positions = table.positions_in(ids);
     // A scan rather than `get`: the dictionary of a file just read has no lookup map yet,
     // and building one for half a million order numbers costs more than this.
-    let no_order = table.order_nos.values().iter().position(String::is_empty).map(|i| i as u32);
+    let no_order = table.order_nos.values().position(str::is_empty).map(|i| i as u32);
     facts_of_lines(
         ids.len(),
         table.len(),
