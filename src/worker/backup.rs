@@ -126,7 +126,7 @@ pub async fn apply(db: &str, source: BackupSource, mode: ImportMode, file: Optio
         let settings = serde_json::to_string(&b.settings).map_err(|e| protocol::technical(&format!("encode: {e}")))?;
         // Replacing needs nothing of what is stored.
         let existing = if mode == ImportMode::Merge { stored(db).await? } else { Dataset::default() };
-        let mut merged = backup::apply_import(&existing, b.data, mode).map_err(backup_error)?;
+        let mut merged = backup::apply_backup(&existing, b, mode).map_err(backup_error)?;
         drop(existing);
         let lines = OrderTable::from_rows(&std::mem::take(&mut merged.orders));
         let rows = DatasetRows::take(&mut merged);

@@ -1133,6 +1133,16 @@ pub fn plan_import(existing: &Dataset, incoming: &Dataset, mode: ImportMode) -> 
     ImportPlan { mode, per_kind }
 }
 
+/// [`apply_import`] of a backup as [`parse`] returned it: replacing takes its records as
+/// they are, since `parse` validated them (a department's million lines are not checked
+/// twice); merging validates the result as [`apply_import`] does.
+pub fn apply_backup(existing: &Dataset, backup: Backup, mode: ImportMode) -> Result<Dataset> {
+    match mode {
+        ImportMode::Replace => Ok(backup.data),
+        ImportMode::Merge => apply_import(existing, backup.data, mode),
+    }
+}
+
 /// The complete dataset after importing `incoming` into `existing`, validated with
 /// [`validate::dataset`]. On any problem (e.g. a merge that leaves a dangling reference)
 /// the result is [`BackupError::Invalid`] and the caller keeps `existing` unchanged.

@@ -546,3 +546,14 @@ fn an_old_shape_complaint_loads_as_events() {
     assert_eq!(b.settings.calendar, crate::service::calendar::WorkCalendar::china());
     assert_eq!(b.settings.complaints, crate::service::complaints::ComplaintSettings::default());
 }
+
+/// A parsed backup replaces as it is and merges as `apply_import` merges.
+#[test]
+fn apply_backup_replaces_as_parsed_and_merges_as_apply_import() {
+    let existing = small();
+    let mut other = demo::generate(&DemoParams { customers: 30, seed: 99, ..DemoParams::default() });
+    other.customers.truncate(10);
+    let b = parse(&exported(&existing)).expect("parse");
+    assert_eq!(apply_backup(&other, b.clone(), ImportMode::Replace), Ok(existing.clone()));
+    assert_eq!(apply_backup(&other, b.clone(), ImportMode::Merge), apply_import(&other, b.data, ImportMode::Merge));
+}
