@@ -97,8 +97,8 @@ pub async fn open(db: &str, fref: FileRef, file: Option<web_sys::File>) -> Reply
         let existing = stored(db).await?;
         let preview = BackupPreview {
             header: b.header.clone(),
-            merge: backup::plan_import(&existing, &b.data, ImportMode::Merge),
-            replace: backup::plan_import(&existing, &b.data, ImportMode::Replace),
+            merge: backup::plan_backup(&existing, &b, ImportMode::Merge),
+            replace: backup::plan_backup(&existing, &b, ImportMode::Replace),
         };
         KEPT.with(|k| *k.borrow_mut() = Some((fref.token, b)));
         serde_json::to_string(&preview).map_err(|e| protocol::technical(&format!("encode: {e}")))
@@ -175,10 +175,12 @@ pub async fn export(db: &str, settings: &str, now: clientscope_core::model::Time
 /// digest ([`Sha256`]).
 async fn export_stored(db: &Db, settings: &str, now: clientscope_core::model::Timestamp) -> Result<(Vec<u8>, clientscope_core::model::Counts), StoreError> {
     let settings: clientscope_core::model::Settings = serde_json::from_str(settings).map_err(|e| StoreError::Idb(format!("settings: {e}")))?;
-    let data = db.load_all(&|_, _| {}).await?;
-    let unsigned = backup::export_unsigned(&data, &settings, crate::APP_VERSION, now).map_err(|e| StoreError::Idb(e.to_string()))?;
-    let counts = data.counts();
-    drop(data);
+    // The order lines stay a table: written from it, no row struct made for each.
+    let records = db.load_records(&|_, _| {}).await?;
+    let lines = db.load_lines().await?;
+    let unsigned = backup::export_unsigned_lines(&records, backup::Lines::Table(&lines), &settings, crate::APP_VERSION, now).map_err(|e| StoreError::Idb(e.to_string()))?;
+    let counts = clientscope_core::model::Counts { orders: lines.len(), ..records.counts() };
+    drop((records, lines));
     let sum = Sha256::start(unsigned.data_text()).finish(unsigned.data_text()).await;
     Ok((unsigned.sign(&sum), counts))
 }

@@ -311,6 +311,58 @@ impl Bits {
     }
 }
 
+/// An order line borrowed from an [`OrderTable`] ([`OrderTable::row_ref`]): the fields of
+/// [`OrderLine`] with the texts borrowed, serialised exactly as the row struct is (a
+/// backup writes a million of them without making a row struct each).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OrderLineRef<'a> {
+    /// [`OrderLine::id`]
+    pub id: &'a str,
+    /// [`OrderLine::customer_id`]
+    pub customer_id: &'a str,
+    /// [`OrderLine::order_no`]
+    pub order_no: &'a str,
+    /// [`OrderLine::date`]
+    pub date: Date,
+    /// [`OrderLine::amount`]
+    pub amount: f64,
+    /// [`OrderLine::profit`]
+    pub profit: Option<f64>,
+    /// [`OrderLine::product`]
+    pub product: &'a str,
+    /// [`OrderLine::category`]
+    pub category: &'a str,
+    /// [`OrderLine::quantity`]
+    pub quantity: Option<f64>,
+    /// [`OrderLine::channel`]
+    pub channel: &'a str,
+    /// [`OrderLine::created_at`]
+    pub created_at: Timestamp,
+    /// [`OrderLine::updated_at`]
+    pub updated_at: Timestamp,
+}
+
+impl From<OrderLineRef<'_>> for OrderLine {
+    fn from(r: OrderLineRef<'_>) -> OrderLine {
+        // Every field by name: a field added to `OrderLine` stops this from compiling.
+        let OrderLineRef { id, customer_id, order_no, date, amount, profit, product, category, quantity, channel, created_at, updated_at } = r;
+        OrderLine {
+            id: id.into(),
+            customer_id: customer_id.into(),
+            order_no: order_no.into(),
+            date,
+            amount,
+            profit,
+            product: product.into(),
+            category: category.into(),
+            quantity,
+            channel: channel.into(),
+            created_at,
+            updated_at,
+        }
+    }
+}
+
 /// Order lines, one array per field; see the module documentation.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrderTable {
@@ -468,17 +520,22 @@ impl OrderTable {
 
     /// Line `i` as a row struct.
     pub fn row(&self, i: usize) -> OrderLine {
-        OrderLine {
-            id: self.id(i).to_owned(),
-            customer_id: self.customers.value(self.customer[i]).to_owned(),
-            order_no: self.order_nos.value(self.order_no[i]).to_owned(),
+        self.row_ref(i).into()
+    }
+
+    /// Line `i` as a borrowed row: what [`Self::row`] gives, without copying its texts.
+    pub fn row_ref(&self, i: usize) -> OrderLineRef<'_> {
+        OrderLineRef {
+            id: self.id(i),
+            customer_id: self.customers.value(self.customer[i]),
+            order_no: self.order_nos.value(self.order_no[i]),
             date: self.date(i),
             amount: self.amount[i],
             profit: self.profit_of(i),
-            product: self.products.value(self.product[i]).to_owned(),
-            category: self.categories.value(self.category[i]).to_owned(),
+            product: self.products.value(self.product[i]),
+            category: self.categories.value(self.category[i]),
             quantity: self.quantity_of(i),
-            channel: self.channels.value(self.channel[i]).to_owned(),
+            channel: self.channels.value(self.channel[i]),
             created_at: from_ns(self.created_ns[i]),
             updated_at: from_ns(self.updated_ns[i]),
         }

@@ -84,6 +84,7 @@ pub use fast::{Decoded, Split};
 pub use guard::{check_size, decode_text, MAX_DEPTH, MAX_FILE_BYTES};
 
 use crate::model::{Counts, Dataset, Language, Record, RecordKind, Settings, Timestamp, SCHEMA_VERSION};
+use crate::orders::OrderTable;
 use crate::validate::{self, field_label, kind_label, Problem};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -601,55 +602,88 @@ struct HeaderOut<'a> {
 
 /// The canonical `data` text of a dataset: keys sorted, compact (see the module docs).
 pub fn data_text(data: &Dataset) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(estimated_len(data));
-    write_data(&mut out, data)?;
+    let lines = Lines::Rows(&data.orders);
+    let mut out = Vec::with_capacity(estimated_len(data, lines));
+    write_data(&mut out, data, lines)?;
     Ok(out)
 }
 
-/// About the length of the canonical `data` text of a dataset (a little more, to make room
-/// once: a department's is hundreds of megabytes).
-fn estimated_len(data: &Dataset) -> usize {
-    let kinds: [&dyn erased::Records; 7] = [&data.complaints, &data.contacts, &data.customers, &data.interactions, &data.orders, &data.responses, &data.surveys];
-    kinds.iter().map(|k| k.estimated_len()).sum::<usize>() + 128
+/// Where a backup's order lines are written from: the dataset's row structs, or a table
+/// (then the dataset's `orders` are not read).
+#[derive(Clone, Copy)]
+pub enum Lines<'a> {
+    /// Row structs.
+    Rows(&'a [crate::model::OrderLine]),
+    /// A columnar table: each line is written from [`OrderTable::row_ref`], no row struct
+    /// made (the app holds a department's million lines this way).
+    Table(&'a OrderTable),
 }
 
-fn write_data(out: &mut Vec<u8>, data: &Dataset) -> Result<()> {
-    let write = |out: &mut Vec<u8>, name: &[u8], records: &dyn erased::Records| -> Result<()> {
+impl Lines<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Lines::Rows(rows) => rows.len(),
+            Lines::Table(t) => t.len(),
+        }
+    }
+}
+
+impl Serialize for Lines<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Lines::Rows(rows) => rows.serialize(s),
+            Lines::Table(t) => s.collect_seq((0..t.len()).map(|i| t.row_ref(i))),
+        }
+    }
+}
+
+/// About the length of the canonical `data` text of a dataset (a little more, to make room
+/// once: a department's is hundreds of megabytes), from the first records of each kind.
+fn estimated_len(data: &Dataset, lines: Lines) -> usize {
+    fn of<R: Serialize>(sample: &[R], len: usize) -> usize {
+        let mut text = Vec::new();
+        if sample.is_empty() || canonical::write(&mut text, sample).is_err() {
+            return 2;
+        }
+        text.len() / sample.len() * len / 100 * 102 + 64
+    }
+    fn kind<R: Serialize>(records: &[R]) -> usize {
+        of(&records[..records.len().min(64)], records.len())
+    }
+    let orders = match lines {
+        Lines::Rows(rows) => kind(rows),
+        Lines::Table(t) => of(&(0..t.len().min(64)).map(|i| t.row_ref(i)).collect::<Vec<_>>(), t.len()),
+    };
+    kind(&data.complaints) + kind(&data.contacts) + kind(&data.customers) + kind(&data.interactions) + orders + kind(&data.responses) + kind(&data.surveys) + 128
+}
+
+fn write_data(out: &mut Vec<u8>, data: &Dataset, lines: Lines) -> Result<()> {
+    let mut write = |name: &[u8], records: &dyn erased::Serialize| -> Result<()> {
         out.extend_from_slice(name);
         records.write(out).map_err(|e| BackupError::Write(e.to_string()))
     };
     // The kinds in key order: complaints, contacts, customers, interactions, orders,
     // responses, surveys.
-    write(out, b"{\"complaints\":", &data.complaints)?;
-    write(out, b",\"contacts\":", &data.contacts)?;
-    write(out, b",\"customers\":", &data.customers)?;
-    write(out, b",\"interactions\":", &data.interactions)?;
-    write(out, b",\"orders\":", &data.orders)?;
-    write(out, b",\"responses\":", &data.responses)?;
-    write(out, b",\"surveys\":", &data.surveys)?;
+    write(b"{\"complaints\":", &data.complaints)?;
+    write(b",\"contacts\":", &data.contacts)?;
+    write(b",\"customers\":", &data.customers)?;
+    write(b",\"interactions\":", &data.interactions)?;
+    write(b",\"orders\":", &lines)?;
+    write(b",\"responses\":", &data.responses)?;
+    write(b",\"surveys\":", &data.surveys)?;
     out.push(b'}');
     Ok(())
 }
 
 mod erased {
-    /// A list of records of any kind, written canonically (lets [`super::write_data`] take
-    /// the seven kinds through one closure).
-    pub trait Records {
+    /// A serialisable value of any type, written canonically (lets [`super::write_data`]
+    /// take the seven kinds through one closure).
+    pub trait Serialize {
         fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
-        /// About the length of [`Self::write`]'s text, from its first records.
-        fn estimated_len(&self) -> usize;
     }
-    impl<R: serde::Serialize> Records for Vec<R> {
+    impl<T: serde::Serialize> Serialize for T {
         fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-            super::canonical::write(out, self.as_slice())
-        }
-        fn estimated_len(&self) -> usize {
-            let sample = &self[..self.len().min(64)];
-            let mut text = Vec::new();
-            if sample.is_empty() || super::canonical::write(&mut text, sample).is_err() {
-                return 2;
-            }
-            text.len() / sample.len() * self.len() / 100 * 102 + 64
+            super::canonical::write(out, self)
         }
     }
 }
@@ -685,6 +719,13 @@ impl Unsigned {
 /// header is written first with room for the checksum, then `data` right after it in the
 /// same buffer, so the text is never copied.
 pub fn export_unsigned(data: &Dataset, settings: &Settings, app_version: &str, exported_at: Timestamp) -> Result<Unsigned> {
+    export_unsigned_lines(data, Lines::Rows(&data.orders), settings, app_version, exported_at)
+}
+
+/// [`export_unsigned`] with the order lines taken from `lines` (`data.orders` is not read
+/// when they are a table).
+pub fn export_unsigned_lines(data: &Dataset, lines: Lines, settings: &Settings, app_version: &str, exported_at: Timestamp) -> Result<Unsigned> {
+    let counts = Counts { orders: lines.len(), ..data.counts() };
     let placeholder = format!("sha256:{}", "0".repeat(64));
     let header = HeaderOut {
         format: FORMAT_NAME,
@@ -692,11 +733,11 @@ pub fn export_unsigned(data: &Dataset, settings: &Settings, app_version: &str, e
         schema_version: SCHEMA_VERSION,
         app_version,
         exported_at,
-        counts: data.counts(),
+        counts,
         checksum: &placeholder,
         settings,
     };
-    let mut text = Vec::with_capacity(estimated_len(data) + 4096);
+    let mut text = Vec::with_capacity(estimated_len(data, lines) + 4096);
     serde_json::to_writer(&mut text, &header).map_err(|e| BackupError::Write(e.to_string()))?;
     // The checksum is the first string after `"checksum":` (it comes before the settings,
     // the only user text in the header).
@@ -706,7 +747,7 @@ pub fn export_unsigned(data: &Dataset, settings: &Settings, app_version: &str, e
     text.pop();
     text.extend_from_slice(b",\"data\":");
     let start = text.len();
-    write_data(&mut text, data)?;
+    write_data(&mut text, data, lines)?;
     let data_range = start..text.len();
     text.push(b'}');
     Ok(Unsigned { text, sum_at, data: data_range })
@@ -1139,8 +1180,23 @@ pub fn plan_import(existing: &Dataset, incoming: &Dataset, mode: ImportMode) -> 
 pub fn apply_backup(existing: &Dataset, backup: Backup, mode: ImportMode) -> Result<Dataset> {
     match mode {
         ImportMode::Replace => Ok(backup.data),
+        // Its ids are distinct (validated), so merging into nothing appends them all in
+        // order: the backup's records, valid as they are.
+        ImportMode::Merge if existing.is_empty() => Ok(backup.data),
         ImportMode::Merge => apply_import(existing, backup.data, mode),
     }
+}
+
+/// [`plan_import`] of a backup as [`parse`] returned it: its ids are distinct (validated),
+/// so against a kind with nothing stored every record is an addition, counted without
+/// looking each up.
+pub fn plan_backup(existing: &Dataset, backup: &Backup, mode: ImportMode) -> ImportPlan {
+    if mode == ImportMode::Merge && existing.is_empty() {
+        let counts = backup.data.counts();
+        let per_kind = RecordKind::ALL.iter().map(|&k| (k, KindPlan { add: counts.get(k), ..KindPlan::default() })).collect();
+        return ImportPlan { mode, per_kind };
+    }
+    plan_import(existing, &backup.data, mode)
 }
 
 /// The complete dataset after importing `incoming` into `existing`, validated with
