@@ -696,3 +696,40 @@ fn order_lines_as_columns_are_lossless() {
     bytes.truncate(cut);
     assert!(decode::<Reply>(&bytes).is_err());
 }
+
+/// The checksum's digest computed by the browser (`crypto.subtle`, which the worker starts
+/// before decoding a backup and awaits after) is the core's SHA-256, for a text of several
+/// megabytes and for nothing at all; the test page is a secure context, so the browser's
+/// digest is the one taken.
+#[wasm_bindgen_test]
+async fn the_browsers_sha256_is_the_cores() {
+    use clientscope::worker::backup::Sha256;
+    let bytes: Vec<u8> = (0..5_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    for b in [&bytes[..], &bytes[..0], &bytes[17..1_000_017]] {
+        let digest = Sha256::start(b);
+        assert!(digest.by_the_browser());
+        assert_eq!(digest.finish(b).await, clientscope_core::backup::sha256(b));
+    }
+}
+
+/// A backup written by the worker's way (the records, the lines from the stored table,
+/// the browser's digest) reads back through the worker's way to the same records.
+#[wasm_bindgen_test]
+async fn a_backup_written_and_read_the_workers_way_round_trips() {
+    use clientscope::worker::backup::Sha256;
+    use clientscope_core::backup;
+    let d = generate(&DemoParams { customers: 50, ..DemoParams::default() });
+    let table = OrderTable::from_rows(&d.orders);
+    let records = Dataset { orders: Vec::new(), ..d.clone() };
+    let when = chrono::DateTime::from_timestamp(1_782_000_000, 0).unwrap_or_default();
+    let unsigned = backup::export_unsigned_lines(&records, backup::Lines::Table(&table), &Default::default(), "test", when).expect("export");
+    let sum = Sha256::start(unsigned.data_text()).finish(unsigned.data_text()).await;
+    let text = String::from_utf8(unsigned.sign(&sum)).expect("utf-8");
+    assert_eq!(text, backup::export(&d, &Default::default(), "test", when).expect("export"));
+    let split = backup::Split::of(&text).expect("a current backup");
+    let data = split.data_text();
+    let digest = Sha256::start(data);
+    let decoded = split.decode();
+    let b = decoded.finish(&digest.finish(data).await).expect("read back");
+    assert_eq!(b.data, d);
+}

@@ -57,20 +57,25 @@ async fn read_backup(bytes: &[u8]) -> Result<Backup, Bilingual> {
 /// A SHA-256 computed by the browser (`crypto.subtle`: native code, on a thread of its own,
 /// so it runs while the worker goes on), or by the core where the browser offers none
 /// (`crypto.subtle` exists only in secure contexts: https, or http from this machine).
-pub(crate) struct Sha256(Option<wasm_bindgen_futures::JsFuture>);
+pub struct Sha256(Option<wasm_bindgen_futures::JsFuture>);
 
 impl Sha256 {
     /// Starts the digest of `bytes` (the browser copies them now).
-    pub(crate) fn start(bytes: &[u8]) -> Sha256 {
+    pub fn start(bytes: &[u8]) -> Sha256 {
         use wasm_bindgen::JsCast;
         let get = |o: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).ok().filter(|v| !v.is_undefined());
         let subtle = get(&js_sys::global(), "crypto").and_then(|c| get(&c, "subtle")).and_then(|s| s.dyn_into::<web_sys::SubtleCrypto>().ok());
         Sha256(subtle.and_then(|s| s.digest_with_str_and_u8_array("SHA-256", bytes).ok()).map(wasm_bindgen_futures::JsFuture::from))
     }
 
+    /// Whether the browser computes it.
+    pub fn by_the_browser(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// The digest of `bytes`, the bytes given to [`Sha256::start`]: the browser's, or the
     /// core's when the browser had none or failed.
-    pub(crate) async fn finish(self, bytes: &[u8]) -> [u8; 32] {
+    pub async fn finish(self, bytes: &[u8]) -> [u8; 32] {
         if let Some(pending) = self.0 {
             if let Ok(buffer) = pending.await {
                 if let Ok(sum) = <[u8; 32]>::try_from(js_sys::Uint8Array::new(&buffer).to_vec()) {
