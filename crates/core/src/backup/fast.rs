@@ -13,16 +13,21 @@
 //!    values) and that there is a checksum;
 //! 2. the caller computes the SHA-256 of [`Split::data_text`] (the app's worker has the
 //!    browser do it, beside the decoding);
-//! 3. [`Split::decode`] decodes the order lines straight from their text (strictly: an
-//!    unknown or repeated field, a number out of range or anything else unexpected stops
-//!    it) and every other kind of record through [`super::guard`] as [`super::parse`]
-//!    does;
+//! 3. [`Split::decode`] decodes the order lines and the customers straight from their text,
+//!    strictly (an unknown field, a key twice, a number out of range or anything else
+//!    unexpected stops it: `parse` checks those in every value, an unknown field's too), and
+//!    every other kind of record, few beside these, through [`super::guard`] as
+//!    [`super::parse`] does;
 //! 4. [`Decoded::finish`] compares the digest with the header's checksum and concludes as
 //!    [`super::parse`] does (schema, settings, header, counts, validation).
 //!
-//! Whenever a step cannot conclude (another version, a text that is not canonical, any
-//! error), the whole text is read again the `Value` way, which names what is wrong. So the
-//! fast way accepts exactly the files that way accepts, with the same result; only faster.
+//! Whenever a step cannot conclude (another version, a digest that is not the checksum,
+//! any error), the whole text is read again the `Value` way, which names what is wrong.
+//! The result is the `Value` way's, with one difference: a file whose checksum is the
+//! digest of its `data` text as it stands, though that text is not canonical (another
+//! tool's whitespace or key order), is read; the `Value` way would call its checksum wrong.
+//! Its bytes are intact, which is what the checksum is for
+//! (`tests::a_checksum_of_the_text_as_written_is_taken`).
 
 use super::{conclude, decode_records, guard, hex, parse_value, Backup, Result, FORMAT_NAME, FORMAT_VERSION};
 use crate::model::{Customer, Dataset, Date, Id, OrderLine, RecordKind, Timestamp};

@@ -58,7 +58,9 @@
 //! [`crate::validate::dataset`], which also refuses a text longer than its field's limit
 //! (`validate::MAX_NAME` = 200 characters for names, `MAX_SHORT` = 100 for ids, codes and
 //! short fields, `MAX_TEXT` = 20,000 for free text), naming the record and the field. A
-//! refused file changes nothing: parsing comes before any import.
+//! refused file changes nothing: parsing comes before any import. A current, intact file is
+//! read without building a `serde_json::Value` of its records ([`Split`]; the module
+//! `fast` says how, and the one file it reads that the checks above would not).
 //!
 //! # Format version 1 (the earlier draft layout)
 //!
