@@ -316,30 +316,79 @@ impl Bits {
 /// backup writes a million of them without making a row struct each).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct OrderLineRef<'a> {
-    /// [`OrderLine::id`]
-    pub id: &'a str,
-    /// [`OrderLine::customer_id`]
-    pub customer_id: &'a str,
-    /// [`OrderLine::order_no`]
-    pub order_no: &'a str,
-    /// [`OrderLine::date`]
-    pub date: Date,
+    // In key order, so that a backup's canonical writer puts them out as they come.
     /// [`OrderLine::amount`]
     pub amount: f64,
-    /// [`OrderLine::profit`]
-    pub profit: Option<f64>,
-    /// [`OrderLine::product`]
-    pub product: &'a str,
     /// [`OrderLine::category`]
     pub category: &'a str,
-    /// [`OrderLine::quantity`]
-    pub quantity: Option<f64>,
     /// [`OrderLine::channel`]
     pub channel: &'a str,
     /// [`OrderLine::created_at`]
+    #[serde(serialize_with = "plain_timestamp")]
     pub created_at: Timestamp,
+    /// [`OrderLine::customer_id`]
+    pub customer_id: &'a str,
+    /// [`OrderLine::date`]
+    #[serde(serialize_with = "plain_date")]
+    pub date: Date,
+    /// [`OrderLine::id`]
+    pub id: &'a str,
+    /// [`OrderLine::order_no`]
+    pub order_no: &'a str,
+    /// [`OrderLine::product`]
+    pub product: &'a str,
+    /// [`OrderLine::profit`]
+    pub profit: Option<f64>,
+    /// [`OrderLine::quantity`]
+    pub quantity: Option<f64>,
     /// [`OrderLine::updated_at`]
+    #[serde(serialize_with = "plain_timestamp")]
     pub updated_at: Timestamp,
+}
+
+/// `value`'s decimal digits into `out`, zero-padded to its length.
+fn put_digits(out: &mut [u8], mut value: u32) {
+    for b in out.iter_mut().rev() {
+        *b = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+}
+
+/// A date as chrono's serde writes it (`YYYY-MM-DD`), years 0-9999 without going through
+/// its formatting machinery (a backup writes a million); other years by chrono.
+fn plain_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    if !(0..=9999).contains(&d.year()) {
+        return d.serialize(s);
+    }
+    let mut b = *b"0000-00-00";
+    put_digits(&mut b[0..4], d.year() as u32);
+    put_digits(&mut b[5..7], d.month());
+    put_digits(&mut b[8..10], d.day());
+    match std::str::from_utf8(&b) {
+        Ok(text) => s.serialize_str(text),
+        Err(_) => d.serialize(s),
+    }
+}
+
+/// A timestamp as chrono's serde writes it (RFC 3339 with `Z`, a fraction only when the
+/// second is not whole), whole seconds of years 0-9999 (every time the app records)
+/// without its formatting machinery; anything else by chrono.
+fn plain_timestamp<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    use chrono::Timelike;
+    if t.nanosecond() != 0 || !(0..=9999).contains(&t.year()) {
+        return t.serialize(s);
+    }
+    let mut b = *b"0000-00-00T00:00:00Z";
+    put_digits(&mut b[0..4], t.year() as u32);
+    put_digits(&mut b[5..7], t.month());
+    put_digits(&mut b[8..10], t.day());
+    put_digits(&mut b[11..13], t.hour());
+    put_digits(&mut b[14..16], t.minute());
+    put_digits(&mut b[17..19], t.second());
+    match std::str::from_utf8(&b) {
+        Ok(text) => s.serialize_str(text),
+        Err(_) => t.serialize(s),
+    }
 }
 
 impl From<OrderLineRef<'_>> for OrderLine {

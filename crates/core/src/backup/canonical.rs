@@ -5,8 +5,8 @@
 //! too but refuses floating-point numbers and escapes strings differently, and `serde_jcs`
 //! (RFC 8785) writes `100.0` as `100` and goes through `serde_json::Value`. Going through
 //! `Value` ourselves (one map per record, a string per key) made the export of a
-//! department's backup (1M order lines) take seconds; [`Canonical`] buffers only each
-//! object's own entries and sorts them in place.
+//! department's backup (1M order lines) take seconds; [`Canonical`] writes straight into
+//! the output and reorders only an object whose keys came out of order.
 
 use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
@@ -16,20 +16,22 @@ use std::ops::Range;
 
 /// A serde_json formatter that writes objects with their keys sorted by code point (UTF-8
 /// byte order of the unescaped key, as `serde_json::Value`'s map keeps them), everything
-/// else as serde_json's compact formatter does. The entries of each open object are
-/// collected in a buffer of its own (reused from object to object) and written, sorted, to
-/// the enclosing object's buffer or to the output when the object closes.
-#[derive(Default)]
-pub struct Canonical {
+/// else as serde_json's compact formatter does. It writes straight into the output and
+/// notes where each entry of an open object lies; an object whose keys came out of order
+/// has its entries put in order in place when it closes (its length does not change, so
+/// the enclosing object's notes stay right). A struct whose fields are declared in key
+/// order (as [`crate::orders::OrderLineRef`]'s are) is written without a copy.
+struct Canonical<'a> {
+    out: &'a mut Vec<u8>,
     /// `levels[..depth]` are the open objects, innermost last; the rest are kept for reuse.
     levels: Vec<Level>,
     depth: usize,
+    /// Room for reordering an object's entries.
+    scratch: Vec<u8>,
 }
 
 #[derive(Default)]
 struct Level {
-    /// The entries' texts (`"key":value`) one after another.
-    buf: Vec<u8>,
     entries: Vec<Entry>,
     /// Whether a key of this object has an escape (then keys are compared unescaped).
     escaped: bool,
@@ -42,75 +44,68 @@ struct Entry {
     /// The key's first 8 bytes, big-endian, zero-padded: most keys differ in them, and
     /// comparing two numbers is much cheaper than comparing two slices.
     prefix: u64,
-    /// The key's text (quotes included) and the whole entry's, as ranges of the buffer.
+    /// The key's text (quotes included) and the whole entry's, as ranges of the output.
     key: Range<usize>,
     whole: Range<usize>,
 }
 
 impl Level {
-    fn reset(&mut self) {
-        self.buf.clear();
-        self.entries.clear();
-        self.escaped = false;
-    }
-
-    /// Writes `{entries sorted by key}` to `out`.
-    fn emit<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        let buf = &self.buf;
-        let inner = |e: &Entry| &buf[e.key.start + 1..e.key.end - 1];
-        if self.escaped {
-            // A key with a quote, backslash or control character (rare: a map key) is
-            // compared unescaped.
-            let raw = |e: &Entry| -> Cow<'_, [u8]> {
-                serde_json::from_slice::<String>(&buf[e.key.clone()]).map_or(Cow::Borrowed(inner(e)), |s| Cow::Owned(s.into_bytes()))
-            };
-            self.entries.sort_by(|a, b| raw(a).cmp(&raw(b)));
-        } else {
-            let order = |a: &Entry, b: &Entry| a.prefix.cmp(&b.prefix).then_with(|| inner(a).cmp(inner(b)));
-            if !self.entries.is_sorted_by(|a, b| order(a, b).is_le()) {
-                self.entries.sort_unstable_by(order);
+    /// Puts the entries, which lie in `out` one after another with commas between, in key
+    /// order, in place.
+    fn sort(&mut self, out: &mut [u8], scratch: &mut Vec<u8>) {
+        let Some(region) = self.entries.first().zip(self.entries.last()).map(|(f, l)| f.whole.start..l.whole.end) else {
+            return;
+        };
+        {
+            let text: &[u8] = out;
+            let inner = |e: &Entry| &text[e.key.start + 1..e.key.end - 1];
+            if self.escaped {
+                // A key with a quote, backslash or control character (rare: a map key) is
+                // compared unescaped.
+                let raw = |e: &Entry| -> Cow<'_, [u8]> {
+                    serde_json::from_slice::<String>(&text[e.key.clone()]).map_or(Cow::Borrowed(inner(e)), |s| Cow::Owned(s.into_bytes()))
+                };
+                if self.entries.windows(2).all(|w| raw(&w[0]) <= raw(&w[1])) {
+                    return;
+                }
+                self.entries.sort_by(|a, b| raw(a).cmp(&raw(b)));
+            } else {
+                let order = |a: &Entry, b: &Entry| a.prefix.cmp(&b.prefix).then_with(|| inner(a).cmp(inner(b)));
+                if self.entries.is_sorted_by(|a, b| order(a, b).is_le()) {
+                    return;
+                }
+                self.entries.sort_by(order);
             }
         }
-        out.write_all(b"{")?;
+        scratch.clear();
+        scratch.extend_from_slice(&out[region.clone()]);
+        let mut at = region.start;
         for (i, e) in self.entries.iter().enumerate() {
             if i > 0 {
-                out.write_all(b",")?;
+                out[at] = b',';
+                at += 1;
             }
-            out.write_all(&buf[e.whole.clone()])?;
+            let len = e.whole.len();
+            let from = e.whole.start - region.start;
+            out[at..at + len].copy_from_slice(&scratch[from..from + len]);
+            at += len;
         }
-        out.write_all(b"}")
     }
-}
-
-/// Runs `$body` with `$t` bound to where output goes now: the innermost open object's
-/// buffer, or the writer when no object is open.
-macro_rules! target {
-    ($self:ident, $w:ident, |$t:ident| $body:expr) => {
-        match $self.depth {
-            0 => {
-                let $t = $w;
-                $body
-            }
-            d => {
-                let $t = &mut $self.levels[d - 1].buf;
-                $body
-            }
-        }
-    };
 }
 
 macro_rules! pass {
     ($($name:ident($($arg:ident: $ty:ty),*);)*) => {
         $(
             #[inline]
-            fn $name<W: ?Sized + Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> io::Result<()> {
-                target!(self, w, |t| CompactFormatter.$name(t $(, $arg)*))
+            fn $name<W: ?Sized + Write>(&mut self, _: &mut W $(, $arg: $ty)*) -> io::Result<()> {
+                CompactFormatter.$name(self.out $(, $arg)*)
             }
         )*
     };
 }
 
-impl Formatter for Canonical {
+/// Everything goes to `out` (serde_json's own writer is a sink).
+impl Formatter for Canonical<'_> {
     pass! {
         write_null();
         write_bool(v: bool);
@@ -142,45 +137,47 @@ impl Formatter for Canonical {
         if self.depth == self.levels.len() {
             self.levels.push(Level::default());
         }
-        self.levels[self.depth].reset();
+        let level = &mut self.levels[self.depth];
+        level.entries.clear();
+        level.escaped = false;
         self.depth += 1;
+        self.out.push(b'{');
         Ok(())
     }
 
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+    fn end_object<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
         self.depth -= 1;
-        let (outer, inner) = self.levels.split_at_mut(self.depth);
-        match outer.last_mut() {
-            Some(parent) => inner[0].emit(&mut parent.buf),
-            None => inner[0].emit(w),
-        }
+        self.levels[self.depth].sort(self.out, &mut self.scratch);
+        self.out.push(b'}');
+        Ok(())
     }
 
-    fn begin_object_key<W: ?Sized + Write>(&mut self, _: &mut W, _first: bool) -> io::Result<()> {
-        let level = &mut self.levels[self.depth - 1];
-        level.start = level.buf.len();
+    fn begin_object_key<W: ?Sized + Write>(&mut self, _: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            self.out.push(b',');
+        }
+        self.levels[self.depth - 1].start = self.out.len();
         Ok(())
     }
 
     fn end_object_key<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
-        let level = &mut self.levels[self.depth - 1];
-        level.key_end = level.buf.len();
+        self.levels[self.depth - 1].key_end = self.out.len();
         Ok(())
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
-        self.levels[self.depth - 1].buf.push(b':');
+        self.out.push(b':');
         Ok(())
     }
 
     fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
         let level = &mut self.levels[self.depth - 1];
-        let key = &level.buf[level.start + 1..level.key_end - 1];
+        let key = &self.out[level.start + 1..level.key_end - 1];
         level.escaped |= key.contains(&b'\\');
         let mut prefix = [0u8; 8];
         let n = key.len().min(8);
         prefix[..n].copy_from_slice(&key[..n]);
-        let entry = Entry { prefix: u64::from_be_bytes(prefix), key: level.start..level.key_end, whole: level.start..level.buf.len() };
+        let entry = Entry { prefix: u64::from_be_bytes(prefix), key: level.start..level.key_end, whole: level.start..self.out.len() };
         level.entries.push(entry);
         Ok(())
     }
@@ -188,7 +185,8 @@ impl Formatter for Canonical {
 
 /// Appends the canonical text of `value` to `out`.
 pub fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(out, Canonical::default());
+    let formatter = Canonical { out, levels: Vec::new(), depth: 0, scratch: Vec::new() };
+    let mut ser = serde_json::Serializer::with_formatter(io::sink(), formatter);
     value.serialize(&mut ser)
 }
 

@@ -390,3 +390,26 @@ fn dictionaries_serde_form() {
     let packed = rmp_serde::to_vec_named(&d).expect("msgpack");
     assert_eq!(rmp_serde::from_slice::<Dictionaries>(&packed).expect("msgpack back"), d);
 }
+
+proptest! {
+    /// A borrowed row is written exactly as its row struct: dates of any year (the plain
+    /// form for 0-9999, chrono's own for the rest), times across what the table holds
+    /// (nanoseconds since 1970: 1677-2262), whole seconds and fractions.
+    #[test]
+    fn a_borrowed_row_serialises_as_the_row_struct(
+        secs in -9_200_000_000i64..9_200_000_000i64,
+        nanos in prop_oneof![Just(0u32), 0u32..1_000_000_000],
+        days in -4_000_000i32..4_000_000,
+        whole_day in 0i64..86_400,
+    ) {
+        let at = chrono::DateTime::from_timestamp(secs, nanos).unwrap_or_default();
+        let plain = chrono::DateTime::from_timestamp(whole_day + 1_700_000_000, 0).unwrap_or_default();
+        let date = Date::from_num_days_from_ce_opt(days).unwrap_or_default();
+        let mut line = OrderLine::new("L1", "C1", date, 12.5, at);
+        line.updated_at = plain;
+        let table = OrderTable::from_rows(std::slice::from_ref(&line));
+        let row_ref = table.row_ref(0);
+        prop_assert_eq!(serde_json::to_string(&row_ref).ok().map(|t| serde_json::from_str::<serde_json::Value>(&t).ok()), serde_json::to_string(&line).ok().map(|t| serde_json::from_str::<serde_json::Value>(&t).ok()));
+        prop_assert_eq!(OrderLine::from(row_ref), line);
+    }
+}
