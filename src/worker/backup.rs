@@ -184,7 +184,7 @@ async fn export_stored(db: &Db, settings: &str, now: clientscope_core::model::Ti
     let records = db.load_records(&|_, _| {}).await?;
     let lines = db.load_lines().await?;
     let unsigned = backup::export_unsigned_lines(&records, backup::Lines::Table(&lines), &settings, crate::APP_VERSION, now).map_err(|e| StoreError::Idb(e.to_string()))?;
-    let counts = clientscope_core::model::Counts { orders: lines.len(), ..records.counts() };
+    let counts = unsigned.counts();
     drop((records, lines));
     let sum = Sha256::start(unsigned.data_text()).finish(unsigned.data_text()).await;
     Ok((unsigned.sign(&sum), counts))

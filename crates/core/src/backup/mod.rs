@@ -602,14 +602,6 @@ struct HeaderOut<'a> {
     settings: &'a Settings,
 }
 
-/// The canonical `data` text of a dataset: keys sorted, compact (see the module docs).
-pub fn data_text(data: &Dataset) -> Result<Vec<u8>> {
-    let lines = Lines::Rows(&data.orders);
-    let mut out = Vec::with_capacity(estimated_len(data, lines));
-    write_data(&mut out, data, lines)?;
-    Ok(out)
-}
-
 /// Where a backup's order lines are written from: the dataset's row structs, or a table
 /// (then the dataset's `orders` are not read).
 #[derive(Clone, Copy)]
@@ -659,35 +651,24 @@ fn estimated_len(data: &Dataset, lines: Lines) -> usize {
     kind(&data.complaints) + kind(&data.contacts) + kind(&data.customers) + kind(&data.interactions) + orders + kind(&data.responses) + kind(&data.surveys) + 128
 }
 
+/// The canonical `data` text of a dataset, its order lines from `lines` (keys sorted,
+/// compact; see the module docs).
 fn write_data(out: &mut Vec<u8>, data: &Dataset, lines: Lines) -> Result<()> {
-    let mut write = |name: &[u8], records: &dyn erased::Serialize| -> Result<()> {
+    fn section<T: Serialize + ?Sized>(out: &mut Vec<u8>, name: &[u8], records: &T) -> Result<()> {
         out.extend_from_slice(name);
-        records.write(out).map_err(|e| BackupError::Write(e.to_string()))
-    };
+        canonical::write(out, records).map_err(|e| BackupError::Write(e.to_string()))
+    }
     // The kinds in key order: complaints, contacts, customers, interactions, orders,
     // responses, surveys.
-    write(b"{\"complaints\":", &data.complaints)?;
-    write(b",\"contacts\":", &data.contacts)?;
-    write(b",\"customers\":", &data.customers)?;
-    write(b",\"interactions\":", &data.interactions)?;
-    write(b",\"orders\":", &lines)?;
-    write(b",\"responses\":", &data.responses)?;
-    write(b",\"surveys\":", &data.surveys)?;
+    section(out, b"{\"complaints\":", &data.complaints)?;
+    section(out, b",\"contacts\":", &data.contacts)?;
+    section(out, b",\"customers\":", &data.customers)?;
+    section(out, b",\"interactions\":", &data.interactions)?;
+    section(out, b",\"orders\":", &lines)?;
+    section(out, b",\"responses\":", &data.responses)?;
+    section(out, b",\"surveys\":", &data.surveys)?;
     out.push(b'}');
     Ok(())
-}
-
-mod erased {
-    /// A serialisable value of any type, written canonically (lets [`super::write_data`]
-    /// take the seven kinds through one closure).
-    pub trait Serialize {
-        fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()>;
-    }
-    impl<T: serde::Serialize> Serialize for T {
-        fn write(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
-            super::canonical::write(out, self)
-        }
-    }
 }
 
 /// A backup's text written but for its checksum: [`export_unsigned`] writes it,
@@ -701,9 +682,15 @@ pub struct Unsigned {
     sum_at: usize,
     /// Where the `data` value's text is.
     data: std::ops::Range<usize>,
+    counts: Counts,
 }
 
 impl Unsigned {
+    /// The number of records of each kind written (the header's counts).
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
     /// The canonical text of `data`, whose SHA-256 is the checksum.
     pub fn data_text(&self) -> &[u8] {
         &self.text[self.data.clone()]
@@ -752,7 +739,7 @@ pub fn export_unsigned_lines(data: &Dataset, lines: Lines, settings: &Settings, 
     write_data(&mut text, data, lines)?;
     let data_range = start..text.len();
     text.push(b'}');
-    Ok(Unsigned { text, sum_at, data: data_range })
+    Ok(Unsigned { text, sum_at, data: data_range, counts })
 }
 
 /// The SHA-256 of `bytes` (the checksum's digest, for callers that have no faster one).
