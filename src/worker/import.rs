@@ -11,7 +11,7 @@ use super::protocol::{self, CheckJob, FileBody, FileRef, Opened, Reply};
 use clientscope_core::error::Bilingual;
 use clientscope_core::io::decode::{self, BinaryKind};
 use clientscope_core::io::import::{ImportContext, ImportOutcome, Importer};
-use clientscope_core::io::table::{self, CsvRows, FileFormat, TableError, Workbook};
+use clientscope_core::io::table::{self, CheckedWorkbook, CsvRows, FileFormat, TableError};
 use clientscope_core::model::Customer;
 use std::cell::RefCell;
 
@@ -26,8 +26,8 @@ enum Content {
     /// Decoded text; `raw` keeps the bytes only when they are not the text's own (another
     /// encoding than UTF-8), for decoding them again in the encoding the user chooses.
     Text { text: String, raw: Option<Vec<u8>>, format: FileFormat, forced: Option<String> },
-    /// A workbook's bytes.
-    Workbook(Vec<u8>),
+    /// A workbook's bytes, checked once for all the reads of it.
+    Workbook(CheckedWorkbook),
 }
 
 struct Kept {
@@ -48,33 +48,41 @@ pub(super) async fn read(file: &web_sys::File) -> Result<Vec<u8>, Bilingual> {
     crate::files::read_bytes(file).await.map_err(|detail| Bilingual::new(format!("无法读取文件：{detail}"), format!("The file could not be read: {detail}")))
 }
 
-/// The bytes of the file: those kept for its token, or read from `file`.
-async fn bytes(fref: &FileRef, file: Option<&web_sys::File>) -> Result<Vec<u8>, Bilingual> {
+/// The file as the worker has it: bytes, or a workbook checked already.
+enum Got {
+    Bytes(Vec<u8>),
+    Workbook(CheckedWorkbook),
+}
+
+/// The file: what is kept for its token, or the bytes read from `file`.
+async fn bytes(fref: &FileRef, file: Option<&web_sys::File>) -> Result<Got, Bilingual> {
     let kept = KEPT.with(|k| {
         k.borrow_mut().take_if(|k| k.token == fref.token).map(|k| match k.content {
-            Content::Text { raw: Some(raw), .. } => raw,
-            Content::Text { text, raw: None, .. } => text.into_bytes(),
-            Content::Workbook(bytes) => bytes,
+            Content::Text { raw: Some(raw), .. } => Got::Bytes(raw),
+            Content::Text { text, raw: None, .. } => Got::Bytes(text.into_bytes()),
+            Content::Workbook(wb) => Got::Workbook(wb),
         })
     });
     match (kept, file) {
-        (Some(b), _) => Ok(b),
-        (None, Some(f)) => read(f).await,
+        (Some(got), _) => Ok(got),
+        (None, Some(f)) => read(f).await.map(Got::Bytes),
         (None, None) => Err(protocol::technical("no file sent with the import")),
     }
 }
 
 /// Opens the file: a workbook when the signature or the name says so, else text decoded
 /// in `encoding` (or detected); keeps its content and returns its first rows.
-fn open_bytes(fref: &FileRef, bytes: Vec<u8>, encoding: Option<&str>, sheet: Option<&str>) -> Result<Opened, Bilingual> {
+fn open_bytes(fref: &FileRef, got: Got, encoding: Option<&str>, sheet: Option<&str>) -> Result<Opened, Bilingual> {
+    let bytes = match got {
+        Got::Workbook(wb) => return open_workbook(fref, wb, sheet),
+        Got::Bytes(bytes) => bytes,
+    };
     let size = bytes.len() as u64;
     let format = FileFormat::from_name(&fref.name);
     let signature = decode::binary_kind(&bytes);
     let workbook = matches!(signature, Some(BinaryKind::Zip | BinaryKind::Ole)) || format.is_some_and(FileFormat::is_workbook);
     if workbook {
-        let sample = table::head_workbook(&bytes, sheet, SAMPLE_ROWS).map_err(table_error)?;
-        KEPT.with(|k| *k.borrow_mut() = Some(Kept { token: fref.token, content: Content::Workbook(bytes) }));
-        return Ok(Opened { size, body: FileBody::Workbook { sheets: sample.sheets.clone() }, sample });
+        return open_workbook(fref, CheckedWorkbook::new(bytes).map_err(table_error)?, sheet);
     }
     if size == 0 {
         return Err(table_error(TableError::Empty));
@@ -88,6 +96,14 @@ fn open_bytes(fref: &FileRef, bytes: Vec<u8>, encoding: Option<&str>, sheet: Opt
     let forced = encoding.map(str::to_string);
     KEPT.with(|k| *k.borrow_mut() = Some(Kept { token: fref.token, content: Content::Text { text: decoded.text, raw, format, forced } }));
     Ok(Opened { size, body, sample })
+}
+
+/// The first rows of a workbook's sheet; the workbook is kept.
+fn open_workbook(fref: &FileRef, wb: CheckedWorkbook, sheet: Option<&str>) -> Result<Opened, Bilingual> {
+    let size = wb.bytes().len() as u64;
+    let sample = wb.head(sheet, SAMPLE_ROWS).map_err(table_error)?;
+    KEPT.with(|k| *k.borrow_mut() = Some(Kept { token: fref.token, content: Content::Workbook(wb) }));
+    Ok(Opened { size, body: FileBody::Workbook { sheets: sample.sheets.clone() }, sample })
 }
 
 /// [`protocol::Job::ImportOpen`].
@@ -154,8 +170,8 @@ pub async fn check(job: CheckJob, customers: &[Customer], file: Option<web_sys::
             ticker.tick(&imp, text.len(), text.len(), true);
             Ok(imp.finish())
         }
-        Content::Workbook(bytes) => {
-            let mut wb = Workbook::open(bytes).map_err(table_error)?;
+        Content::Workbook(wb) => {
+            let mut wb = wb.open().map_err(table_error)?;
             let mut rows = wb.rows(sheet.as_deref()).map_err(table_error)?;
             let total = rows.declared_rows().unwrap_or(0);
             let mut imp = Importer::new(kind, rows.headers(), &mapping, ctx).map_err(|e| Bilingual::from_fn(|lang| e.message(lang, kind)))?;

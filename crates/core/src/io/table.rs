@@ -581,15 +581,73 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, TableError> {
 /// the `.xls` reader and every path are fuzzed (`fuzz/`), with the corpus and every crash
 /// case run by `tests/fuzz_corpus.rs`.
 fn open_sheets(bytes: &[u8]) -> Result<calamine::Sheets<Cursor<&[u8]>>, TableError> {
+    check_sheets(bytes)?;
+    open_checked(bytes)
+}
+
+/// What [`open_sheets`] checks before calamine sees the bytes: not empty, and an `.xlsx`
+/// passes [`check_workbook`] (an `.xls` file is read by calamine's `.xls` reader, which
+/// the fuzzing covers).
+fn check_sheets(bytes: &[u8]) -> Result<(), TableError> {
     if bytes.is_empty() {
         return Err(TableError::Empty);
     }
+    if decode::binary_kind(bytes) == Some(decode::BinaryKind::Ole) {
+        return Ok(());
+    }
+    check_workbook(bytes)
+}
+
+/// [`open_sheets`] after [`check_sheets`] passed on the same bytes.
+fn open_checked(bytes: &[u8]) -> Result<calamine::Sheets<Cursor<&[u8]>>, TableError> {
     let not_a_workbook = |e: &dyn std::fmt::Display| TableError::NotAWorkbook(e.to_string());
     if decode::binary_kind(bytes) == Some(decode::BinaryKind::Ole) {
         return calamine::Xls::new(Cursor::new(bytes)).map(calamine::Sheets::Xls).map_err(|e| not_a_workbook(&e));
     }
-    check_workbook(bytes)?;
     calamine::Xlsx::new(Cursor::new(bytes)).map(calamine::Sheets::Xlsx).map_err(|e| not_a_workbook(&e))
+}
+
+/// The bytes of a workbook that passed the check calamine needs ([`check_workbook`] for
+/// an `.xlsx`), kept so that reading them again (another sheet, the import after the
+/// preview) does not scan them again: the scan of a million-row sheet takes about as long
+/// as reading it. Only [`CheckedWorkbook::new`] makes one, and the bytes cannot be changed
+/// after it.
+pub struct CheckedWorkbook {
+    bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for CheckedWorkbook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckedWorkbook").field("bytes", &self.bytes.len()).finish()
+    }
+}
+
+impl CheckedWorkbook {
+    /// Checks `bytes` as [`Workbook::open`] does; the error is the one it gives.
+    pub fn new(bytes: Vec<u8>) -> Result<CheckedWorkbook, TableError> {
+        check_sheets(&bytes)?;
+        Ok(CheckedWorkbook { bytes })
+    }
+
+    /// The bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The bytes, given back.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
+    /// Opens the workbook without checking it again.
+    pub fn open(&self) -> Result<Workbook<'_>, TableError> {
+        Workbook::from_sheets(open_checked(&self.bytes)?)
+    }
+
+    /// [`head_workbook`] without checking it again.
+    pub fn head(&self, sheet: Option<&str>, n: usize) -> Result<Table, TableError> {
+        head_of(self.open()?, sheet, n)
+    }
 }
 
 /// Reads a sheet of an `.xlsx` / `.xls` workbook (the first when `sheet` is `None`) and
@@ -600,10 +658,19 @@ fn open_sheets(bytes: &[u8]) -> Result<calamine::Sheets<Cursor<&[u8]>>, TableErr
 pub fn for_each_sheet_row(
     bytes: &[u8],
     sheet: Option<&str>,
+    on_header: impl FnMut(&[String]),
+    on_row: impl FnMut(RawRow) -> ControlFlow<()>,
+) -> Result<String, TableError> {
+    for_each_row_of(open_sheets(bytes)?, sheet, on_header, on_row)
+}
+
+/// [`for_each_sheet_row`] on a workbook opened already.
+fn for_each_row_of(
+    wb: calamine::Sheets<Cursor<&[u8]>>,
+    sheet: Option<&str>,
     mut on_header: impl FnMut(&[String]),
     on_row: impl FnMut(RawRow) -> ControlFlow<()>,
 ) -> Result<String, TableError> {
-    let wb = open_sheets(bytes)?;
     let names = wb.sheet_names();
     let name = match sheet {
         Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| TableError::SheetNotFound(s.to_string()))?,
@@ -689,13 +756,14 @@ pub fn read_table(bytes: Vec<u8>, format: Option<FileFormat>, encoding: Option<&
         _ => false,
     };
     if workbook {
-        let sheets = sheet_names(&bytes)?;
-        let mut table = Table { sheets, ..Table::default() };
+        // Checked once for the names and the rows.
+        let wb = open_sheets(&bytes)?;
+        let mut table = Table { sheets: wb.sheet_names(), ..Table::default() };
         let mut rows = Vec::new();
         let mut issues = Vec::new();
         let mut headers = Vec::new();
         let mut too_large = false;
-        let name = for_each_sheet_row(&bytes, sheet, |h| headers = h.to_vec(), |r| {
+        let name = for_each_row_of(wb, sheet, |h| headers = h.to_vec(), |r| {
             if r.row.saturating_mul(r.cells.len().max(1)) > MAX_TABLE_CELLS {
                 too_large = true;
                 return ControlFlow::Break(());
@@ -756,7 +824,10 @@ impl std::fmt::Debug for Workbook<'_> {
 impl<'a> Workbook<'a> {
     /// Opens the bytes of an `.xlsx` / `.xls` workbook.
     pub fn open(bytes: &'a [u8]) -> Result<Workbook<'a>, TableError> {
-        let sheets = open_sheets(bytes)?;
+        Workbook::from_sheets(open_sheets(bytes)?)
+    }
+
+    fn from_sheets(sheets: calamine::Sheets<Cursor<&'a [u8]>>) -> Result<Workbook<'a>, TableError> {
         let names = sheets.sheet_names();
         Ok(Workbook { sheets, names })
     }
@@ -1002,7 +1073,10 @@ pub fn head_text(text: &str, format: Option<FileFormat>, n: usize) -> Result<Tab
 /// The first `n` data rows of a workbook sheet as a [`Table`] (with the sheet names), like
 /// [`head_text`].
 pub fn head_workbook(bytes: &[u8], sheet: Option<&str>, n: usize) -> Result<Table, TableError> {
-    let mut wb = Workbook::open(bytes)?;
+    head_of(Workbook::open(bytes)?, sheet, n)
+}
+
+fn head_of(mut wb: Workbook<'_>, sheet: Option<&str>, n: usize) -> Result<Table, TableError> {
     let sheets = wb.sheet_names().to_vec();
     let mut rows = wb.rows(sheet)?;
     let mut table = Table { headers: rows.headers().to_vec(), sheets, sheet: Some(rows.sheet().to_string()), ..Table::default() };

@@ -282,6 +282,40 @@ fn pull_reader_refuses_damaged_workbooks() {
 }
 
 #[test]
+fn a_checked_workbook_reads_as_an_opened_one() {
+    let built = xlsx_fixture();
+    let openpyxl = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/orders-openpyxl.xlsx")).expect("fixture");
+    for bytes in [&built, &openpyxl] {
+        let checked = CheckedWorkbook::new(bytes.clone()).expect("checked");
+        assert_eq!(checked.bytes(), bytes.as_slice());
+        for sheet in [None, Some("订单"), Some("说明")] {
+            let mut wb = checked.open().expect("open");
+            let read = wb.rows(sheet).and_then(|mut rows| {
+                let headers = rows.headers().to_vec();
+                let mut out = Vec::new();
+                while let Some(r) = rows.next_row()? {
+                    out.push(r);
+                }
+                Ok((headers, out))
+            });
+            assert_eq!(read, pulled(bytes, sheet), "sheet {sheet:?}");
+            assert_eq!(checked.head(sheet, 1), head_workbook(bytes, sheet, 1), "sheet {sheet:?}");
+        }
+        assert_eq!(checked.open().expect("open").sheet_names(), Workbook::open(bytes).expect("open").sheet_names());
+        assert_eq!(checked.into_bytes(), *bytes);
+    }
+    // What the check refuses, it refuses when making one, with the same error.
+    assert_eq!(CheckedWorkbook::new(Vec::new()).map(|_| ()), Err(TableError::Empty));
+    let damaged = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/fuzz-crash-dimension.xlsx")).expect("fixture");
+    let e = CheckedWorkbook::new(damaged.clone()).map(|_| ());
+    assert!(matches!(e, Err(TableError::DamagedWorkbook { damage: WorkbookDamage::ReversedRange { .. }, .. })), "{e:?}");
+    assert_eq!(e, Workbook::open(&damaged).map(|_| ()));
+    let mut cut = xlsx_fixture();
+    cut.truncate(cut.len() / 2);
+    assert_eq!(CheckedWorkbook::new(cut.clone()).map(|_| ()), Workbook::open(&cut).map(|_| ()));
+}
+
+#[test]
 fn heads_read_only_the_first_rows() {
     let mut text = String::from("名称,金额\n");
     for i in 0..100 {
