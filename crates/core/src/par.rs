@@ -85,6 +85,39 @@ pub fn map<T: Send>(n: usize, min_len: usize, f: impl Fn(usize) -> T + Sync) -> 
     out
 }
 
+/// `out[i] = f(i)` for every `i`, in consecutive ranges (each at least `min_len` long, but
+/// one) on up to [`threads`] threads. Each value belongs to its own index, so the result
+/// is the same on any number of threads.
+pub fn fill<T: Send>(out: &mut [T], min_len: usize, f: impl Fn(usize) -> T + Sync) {
+    let parts = threads().min(out.len() / min_len.max(1)).max(1);
+    let run = |start: usize, part: &mut [T]| {
+        for (k, o) in part.iter_mut().enumerate() {
+            *o = f(start + k);
+        }
+    };
+    if parts == 1 {
+        run(0, out);
+        return;
+    }
+    #[cfg(feature = "threads")]
+    {
+        let ranges = cut(out.len(), parts);
+        let run = &run;
+        std::thread::scope(|s| {
+            let (first, mut rest) = out.split_at_mut(ranges[0].len());
+            for r in &ranges[1..] {
+                let (part, tail) = rest.split_at_mut(r.len());
+                rest = tail;
+                let start = r.start;
+                s.spawn(move || run(start, part));
+            }
+            run(0, first);
+        });
+    }
+    #[cfg(not(feature = "threads"))]
+    run(0, out);
+}
+
 /// Sorts `v` as `sort_unstable` does. With threads, the parts are sorted at once and
 /// merged; for a total order in which equal elements are indistinguishable (tuples of
 /// integers, as here) the result is the same.

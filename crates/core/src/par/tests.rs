@@ -31,3 +31,13 @@ proptest! {
         prop_assert_eq!(big, want);
     }
 }
+
+proptest! {
+    /// `fill` sets every slot to `f` of its index, whatever the length and the least range.
+    #[test]
+    fn fill_sets_every_slot(n in 0usize..5_000, min_len in 0usize..3_000) {
+        let mut out = vec![u64::MAX; n];
+        fill(&mut out, min_len, |i| (i as u64) * 7 + 1);
+        prop_assert_eq!(out, (0..n as u64).map(|i| i * 7 + 1).collect::<Vec<_>>());
+    }
+}

@@ -243,27 +243,37 @@ fn group_terms(g: &Grouped, table: &[XTerms], ln_values: &[f64], p: &BgNbdParams
     [l, dr, dal, da, db]
 }
 
+/// What one evaluation of the likelihood reuses: the per-`x` terms and the groups' terms.
+struct Scratch {
+    table: Vec<XTerms>,
+    terms: Vec<[f64; 5]>,
+}
+
+impl Scratch {
+    fn new(g: &Grouped) -> Scratch {
+        Scratch { table: vec![XTerms::default(); g.max_x + 1], terms: vec![[0.0; 5]; g.x.len()] }
+    }
+}
+
 /// Sum of ln L over the groups and its gradient with respect to the log-parameters.
-fn log_likelihood(g: &Grouped, table: &mut [XTerms], p: &BgNbdParams, grad: &mut [f64; 4]) -> f64 {
+fn log_likelihood(g: &Grouped, scratch: &mut Scratch, p: &BgNbdParams, grad: &mut [f64; 4]) -> f64 {
     let BgNbdParams { r, alpha, a, b } = *p;
-    fill_table(table, r, a, b);
-    let table: &[XTerms] = table;
+    fill_table(&mut scratch.table, r, a, b);
+    let table: &[XTerms] = &scratch.table;
     let ln_alpha = alpha.ln();
     let ln_a = a.ln();
+    let ln_values: Vec<f64> = g.values.iter().map(|&v| (alpha + v).ln()).collect();
+    // The groups' terms on the threads there are (`par`; the logarithms and exponentials
+    // are the cost), then summed here in group order: the same sums to the last bit on
+    // any number of threads.
+    crate::par::fill(&mut scratch.terms, 16_384, |i| group_terms(g, table, &ln_values, p, ln_alpha, ln_a, i));
     let (mut ll, mut gr, mut gal, mut ga, mut gb) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    let mut add = |i: usize, [l, dr, dal, da, db]: [f64; 5]| {
-        let w = g.w[i];
+    for (&w, [l, dr, dal, da, db]) in g.w.iter().zip(&scratch.terms) {
         ll += w * l;
         gr += w * dr;
         gal += w * dal;
         ga += w * da;
         gb += w * db;
-    };
-    // One thread: an evaluation takes a millisecond or two, and a fit about a hundred of
-    // them; handing each to threads cost more than it saved on a busy two-core machine.
-    let ln_values: Vec<f64> = g.values.iter().map(|&v| (alpha + v).ln()).collect();
-    for i in 0..g.x.len() {
-        add(i, group_terms(g, table, &ln_values, p, ln_alpha, ln_a, i));
     }
     *grad = [r * gr, alpha * gal, a * ga, b * gb];
     ll
@@ -286,7 +296,7 @@ pub fn fit(rows: &[SummaryRow], params: &ValidBgNbdFitParams) -> Result<BgNbdFit
         return Err(FitError::TooFewRepeatBuyers { model: "BG/NBD".into(), found: repeat_buyers, needed });
     }
     let g = group(rows)?;
-    let mut table = vec![XTerms::default(); g.max_x + 1];
+    let mut scratch = Scratch::new(&g);
     // Start from r = 1, α = mean T / mean x (a purchase rate of the right size), a = b = 1.
     // Summed over the canonical groups, so the start (and the fit) ignores the row order.
     let (sum_x, sum_t) = (0..g.x.len()).fold((0.0, 0.0), |(sx, st), i| (sx + g.w[i] * f64::from(g.x[i]), st + g.w[i] * g.t[i]));
@@ -294,7 +304,7 @@ pub fn fit(rows: &[SummaryRow], params: &ValidBgNbdFitParams) -> Result<BgNbdFit
     let x0 = [0.0, alpha0.ln(), 0.0, 0.0];
     let n = g.n;
     let objective = |theta: &[f64; 4], grad: &mut [f64; 4]| -> f64 {
-        let ll = log_likelihood(&g, &mut table, &params_of(theta), grad);
+        let ll = log_likelihood(&g, &mut scratch, &params_of(theta), grad);
         for v in grad.iter_mut() {
             *v = -*v / n;
         }
@@ -311,12 +321,12 @@ pub fn fit(rows: &[SummaryRow], params: &ValidBgNbdFitParams) -> Result<BgNbdFit
         return Err(FitError::NoConvergence { model: "BG/NBD".into(), iterations: out.iterations, gradient_norm: out.grad_norm });
     }
     let p = params_of(&out.theta);
-    let mut table = vec![XTerms::default(); g.max_x + 1];
+    let mut scratch = Scratch::new(&g);
     let mut grad = [0.0; 4];
-    let log_likelihood_value = log_likelihood(&g, &mut table, &p, &mut grad);
+    let log_likelihood_value = log_likelihood(&g, &mut scratch, &p, &mut grad);
     let hessian = numerical_hessian(
         |theta: &[f64; 4], gr: &mut [f64; 4]| {
-            log_likelihood(&g, &mut table, &params_of(theta), gr);
+            log_likelihood(&g, &mut scratch, &params_of(theta), gr);
             for v in gr.iter_mut() {
                 *v = -*v;
             }
@@ -474,8 +484,7 @@ impl BgNbdParams {
     /// Log-likelihood of one summary row (FHL 2005, eq. 6, stable form of the module docs).
     pub fn log_likelihood(&self, row: &SummaryRow) -> f64 {
         let g = Grouped::new(vec![row.x], vec![row.t_x], vec![row.t], vec![1.0], row.x as usize, 1.0);
-        let mut table = vec![XTerms::default(); row.x as usize + 1];
-        log_likelihood(&g, &mut table, self, &mut [0.0; 4])
+        log_likelihood(&g, &mut Scratch::new(&g), self, &mut [0.0; 4])
     }
 
     /// The hypergeometric series of the conditional expectation at horizon `t`: its argument
