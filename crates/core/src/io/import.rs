@@ -46,7 +46,12 @@ use crate::model::{
 };
 use crate::validate::{self, Problem};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+
+/// The importer's lookups (field names, customer codes and names) run several times for
+/// every row: a fast hash for short keys.
+type Map<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
 
 /// What to do with a customer row that matches an existing customer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -525,7 +530,7 @@ fn blank_customer(id: String, code: String, name: String, now: Timestamp) -> Cus
 struct RowCtx<'r> {
     row: usize,
     cells: &'r [String],
-    cols: &'r HashMap<&'static str, usize>,
+    cols: &'r Map<&'static str, usize>,
     headers: &'r [String],
     bad: Vec<Rejected>,
 }
@@ -533,9 +538,14 @@ struct RowCtx<'r> {
 impl RowCtx<'_> {
     /// The normalised, non-empty cell of `field`, if mapped.
     fn get(&self, field: &str) -> Option<String> {
+        self.cell(field).map(Cow::into_owned)
+    }
+
+    /// [`RowCtx::get`] without a copy when the cell needs no normalising.
+    fn cell(&self, field: &str) -> Option<Cow<'_, str>> {
         let i = *self.cols.get(field)?;
         let v = normalize(self.cells.get(i)?);
-        if v.is_empty() { None } else { Some(v.into_owned()) }
+        if v.is_empty() { None } else { Some(v) }
     }
 
     fn header(&self, field: &str) -> String {
@@ -552,8 +562,8 @@ impl RowCtx<'_> {
 
     /// Parses a mapped, non-empty cell; records the problem and gives `None` on failure.
     fn parse<T>(&mut self, field: &str, p: impl Fn(&str) -> Result<T, ValueError>) -> Option<T> {
-        let v = self.get(field)?;
-        match p(&v) {
+        let parsed = p(&self.cell(field)?);
+        match parsed {
             Ok(t) => Some(t),
             Err(e) => {
                 self.reject(field, Reason::value(&e));
@@ -567,7 +577,7 @@ impl RowCtx<'_> {
     }
 
     fn required(&mut self, field: &str) -> bool {
-        if self.get(field).is_none() {
+        if self.cell(field).is_none() {
             let zh = "不能为空";
             let en = "is required";
             self.reject(field, Reason::text(zh, en));
@@ -583,27 +593,27 @@ pub struct Importer<'a> {
     kind: ImportKind,
     ctx: ImportContext<'a>,
     headers: Vec<String>,
-    cols: HashMap<&'static str, usize>,
+    cols: Map<&'static str, usize>,
     /// Response answers: column → leaf id.
     answer_cols: Vec<(usize, String)>,
-    by_code: HashMap<String, usize>,
-    by_name: HashMap<String, usize>,
+    by_code: Map<String, usize>,
+    by_name: Map<String, usize>,
     /// Customer ids.
-    by_id: HashMap<String, usize>,
+    by_id: Map<String, usize>,
     /// How references are matched.
     match_by: CustomerMatch,
     /// Offset of local times in interaction imports.
     offset: chrono::FixedOffset,
-    seen_in_file: HashMap<String, usize>,
-    updated_index: HashMap<usize, usize>,
-    unknown_index: HashMap<(String, String), usize>,
+    seen_in_file: Map<String, usize>,
+    updated_index: Map<usize, usize>,
+    unknown_index: Map<(String, String), usize>,
     out: ImportOutcome,
 }
 
 impl<'a> Importer<'a> {
     /// Prepares an import of `kind` from a file with `headers`, read by `mapping`.
     pub fn new(kind: ImportKind, headers: &[String], mapping: &Mapping, ctx: ImportContext<'a>) -> Result<Self, ImportError> {
-        let mut cols = HashMap::new();
+        let mut cols = Map::default();
         for (field, header) in &mapping.fields {
             let Some(def) = kind.field(field) else { continue };
             let i = headers
@@ -644,15 +654,15 @@ impl<'a> Importer<'a> {
                 }
             }
         }
-        let mut by_code = HashMap::new();
-        let mut by_name = HashMap::new();
+        let mut by_code = Map::default();
+        let mut by_name = Map::default();
         for (i, c) in ctx.customers.iter().enumerate() {
             if !c.code.is_empty() {
                 by_code.entry(c.code.clone()).or_insert(i);
             }
             by_name.entry(c.name.clone()).or_insert(i);
         }
-        let by_id = if has_ref { ctx.customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect() } else { HashMap::new() };
+        let by_id = if has_ref { ctx.customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect() } else { Map::default() };
         let out = ImportOutcome { id_prefix: ctx.id_prefix.clone(), now: Some(ctx.now), ..ImportOutcome::default() };
         Ok(Importer {
             kind,
@@ -665,9 +675,9 @@ impl<'a> Importer<'a> {
             by_id,
             match_by: mapping.match_by,
             offset: crate::service::visits::SHANGHAI,
-            seen_in_file: HashMap::new(),
-            updated_index: HashMap::new(),
-            unknown_index: HashMap::new(),
+            seen_in_file: Map::default(),
+            updated_index: Map::default(),
+            unknown_index: Map::default(),
             out,
         })
     }
@@ -680,7 +690,7 @@ impl<'a> Importer<'a> {
     }
 
     /// The field → column index mapping in use.
-    pub fn columns(&self) -> &HashMap<&'static str, usize> {
+    pub fn columns(&self) -> &HashMap<&'static str, usize, rustc_hash::FxBuildHasher> {
         &self.cols
     }
 
@@ -881,7 +891,7 @@ impl<'a> Importer<'a> {
         let amount = if r.required("amount") { r.parse("amount", values::parse_amount) } else { None };
         let profit = r.parse("profit", values::parse_amount);
         let quantity = r.parse("quantity", values::parse_amount);
-        if r.get("customer_code").is_none() && r.get("customer_name").is_none() {
+        if r.cell("customer_code").is_none() && r.cell("customer_name").is_none() {
             let f = if r.cols.contains_key("customer_code") { "customer_code" } else { "customer_name" };
             r.reject(f, Reason::text("缺少客户编号或客户名称", "has no customer code or name"));
         }
@@ -955,7 +965,7 @@ impl<'a> Importer<'a> {
             }
             None => Vec::new(),
         };
-        if r.get("customer_code").is_none() && r.get("customer_name").is_none() {
+        if r.cell("customer_code").is_none() && r.cell("customer_name").is_none() {
             let f = if r.cols.contains_key("customer_code") { "customer_code" } else { "customer_name" };
             r.reject(f, Reason::text("缺少客户编号或客户名称", "has no customer code or name"));
         }
@@ -997,7 +1007,7 @@ impl<'a> Importer<'a> {
         let validity = r.parse("validity", values::parse_validity);
         let closed_at = r.parse("closed_at", values::parse_datetime);
         let follow_up_date = r.parse("follow_up_date", values::parse_date);
-        if r.get("customer_code").is_none() && r.get("customer_name").is_none() {
+        if r.cell("customer_code").is_none() && r.cell("customer_name").is_none() {
             let f = if r.cols.contains_key("customer_code") { "customer_code" } else { "customer_name" };
             r.reject(f, Reason::text("缺少客户编号或客户名称", "has no customer code or name"));
         }
@@ -1054,7 +1064,7 @@ impl<'a> Importer<'a> {
         let kind = r.parse("kind", values::parse_interaction_kind).unwrap_or(InteractionKind::Visit);
         let status = r.parse("status", values::parse_interaction_status).unwrap_or_default();
         let next_due = r.parse("next_due", values::parse_date);
-        if r.get("customer_code").is_none() && r.get("customer_name").is_none() {
+        if r.cell("customer_code").is_none() && r.cell("customer_name").is_none() {
             let f = if r.cols.contains_key("customer_code") { "customer_code" } else { "customer_name" };
             r.reject(f, Reason::text("缺少客户编号或客户名称", "has no customer code or name"));
         }

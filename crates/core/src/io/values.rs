@@ -101,6 +101,10 @@ impl ValueError {
 /// Folds full-width ASCII (U+FF01..U+FF5E) to ASCII, the ideographic space (U+3000) and
 /// no-break space to a space, and trims. Borrows when nothing changes (the common case).
 pub fn normalize(s: &str) -> Cow<'_, str> {
+    // Every character folded below is outside ASCII.
+    if s.is_ascii() {
+        return Cow::Borrowed(s.trim());
+    }
     let needs_fold = s.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}' || c == '\u{A0}');
     if !needs_fold {
         return Cow::Borrowed(s.trim());
