@@ -11,6 +11,10 @@
 //!   [`Workbook::rows`] gives the same rows as a pull reader ([`SheetRows::next_row`]), so
 //!   the app can read a workbook in chunks and yield to the browser between them.
 //!   [`head_text`] and [`head_workbook`] read only the first rows (the wizard's samples).
+//! - An `.xlsx` is scanned by [`check_workbook`] before calamine reads it. The scan costs
+//!   about as much as reading the sheet, so a caller that reads one file several times
+//!   (the preview, another sheet, the import) keeps it as a [`CheckedWorkbook`], which
+//!   opens without scanning again.
 //!
 //! Headers are the first record (CSV) or the first non-empty row (Excel), trimmed; a blank
 //! header cell becomes `#n` (its 1-based column) and a repeated name gets ` (2)`, ` (3)`…,
