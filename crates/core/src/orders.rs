@@ -71,6 +71,16 @@ fn hash_of(s: &str) -> u64 {
     FxBuild::default().hash_one(s)
 }
 
+/// The index of `s` in `dict` for a line appended to `column`: the previous line's index
+/// when it is the same value (the lines of one order sit together: same customer, order
+/// number, often channel), without hashing; else interned.
+fn intern_after(dict: &mut Dict, column: &[u32], s: &str) -> u32 {
+    match column.last() {
+        Some(&last) if dict.value(last) == s => last,
+        _ => dict.intern(s),
+    }
+}
+
 /// Serialized as before the arena: a struct with the list of `values`.
 impl Serialize for Dict {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -509,7 +519,7 @@ impl OrderTable {
 
     /// Appends one line.
     pub fn push(&mut self, r: &OrderLine) {
-        let c = self.customers.intern(&r.customer_id);
+        let c = intern_after(&mut self.customers, &self.customer, &r.customer_id);
         self.push_parts(LineParts {
             id: &r.id,
             customer: c,
@@ -536,10 +546,10 @@ impl OrderTable {
         self.profit_known.push(p.profit.is_some());
         self.quantity.push(p.quantity.unwrap_or(0.0));
         self.quantity_known.push(p.quantity.is_some());
-        self.order_no.push(self.order_nos.intern(p.order_no));
-        self.product.push(self.products.intern(p.product));
-        self.category.push(self.categories.intern(p.category));
-        self.channel.push(self.channels.intern(p.channel));
+        self.order_no.push(intern_after(&mut self.order_nos, &self.order_no, p.order_no));
+        self.product.push(intern_after(&mut self.products, &self.product, p.product));
+        self.category.push(intern_after(&mut self.categories, &self.category, p.category));
+        self.channel.push(intern_after(&mut self.channels, &self.channel, p.channel));
         self.id_text.push_str(p.id);
         self.id_end.push(self.id_text.len() as u32);
         self.created_ns.push(p.created_ns);
@@ -807,6 +817,8 @@ pub struct Upsert<'r> {
     rows: &'r [OrderLine],
     /// Id → position in `rows` of its last occurrence.
     incoming: HashMap<&'r str, usize, FxBuild>,
+    /// Whether an id occurs twice among the rows (else every row is its id's last).
+    repeated: bool,
     /// Whether the dictionaries got their room ([`Upsert::step`]'s first step).
     reserved: bool,
     /// Rows put into `incoming` so far.
@@ -842,6 +854,7 @@ impl<'r> Upsert<'r> {
         Upsert {
             rows,
             incoming: HashMap::with_capacity_and_hasher(rows.len(), Default::default()),
+            repeated: false,
             reserved: false,
             indexed: 0,
             scanned: 0,
@@ -878,7 +891,9 @@ impl<'r> Upsert<'r> {
         if self.indexed < self.rows.len() {
             let end = self.rows.len().min(self.indexed.saturating_add(n));
             for (k, r) in self.rows[self.indexed..end].iter().enumerate() {
-                self.incoming.insert(r.id.as_str(), self.indexed + k);
+                if self.incoming.insert(r.id.as_str(), self.indexed + k).is_some() {
+                    self.repeated = true;
+                }
             }
             self.indexed = end;
             return false;
@@ -900,7 +915,7 @@ impl<'r> Upsert<'r> {
         for k in self.appended..end {
             let r = &self.rows[k];
             // Only the last occurrence of a repeated id is applied.
-            if !self.found[k] && self.incoming.get(r.id.as_str()) == Some(&k) {
+            if !self.found[k] && (!self.repeated || self.incoming.get(r.id.as_str()) == Some(&k)) {
                 table.push(r);
                 self.added += 1;
             }

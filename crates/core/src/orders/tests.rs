@@ -413,3 +413,34 @@ proptest! {
         prop_assert_eq!(OrderLine::from(row_ref), line);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The upsert is the row model whether the new rows' ids are all distinct (an import's
+    /// fresh ids: no lookup per row when appending) or repeat among themselves.
+    #[test]
+    fn upsert_is_the_row_model_with_distinct_or_repeated_ids(
+        base in proptest::collection::vec(line_strategy(), 0..20),
+        new in proptest::collection::vec(line_strategy(), 0..30),
+        ids in proptest::collection::vec(0u8..4, 30),
+        distinct in any::<bool>(),
+    ) {
+        let mut rows: Vec<OrderLine> = Vec::new();
+        upsert_model(&mut rows, &base);
+        let new: Vec<OrderLine> = new
+            .into_iter()
+            .enumerate()
+            .map(|(k, mut r)| {
+                // Distinct ids, some of them stored already; or four ids over and over.
+                r.id = if distinct { if k % 3 == 0 { rows.get(k).map_or_else(|| format!("n{k}"), |s| s.id.clone()) } else { format!("n{k}") } } else { format!("r{}", ids[k]) };
+                r
+            })
+            .collect();
+        let mut want = rows.clone();
+        upsert_model(&mut want, &new);
+        let mut table = OrderTable::from_rows(&rows);
+        table.upsert(&new);
+        prop_assert!(same(&table.to_rows(), &want));
+    }
+}
