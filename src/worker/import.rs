@@ -98,11 +98,13 @@ fn open_bytes(fref: &FileRef, got: Got, encoding: Option<&str>, sheet: Option<&s
     Ok(Opened { size, body, sample })
 }
 
-/// The first rows of a workbook's sheet; the workbook is kept.
+/// The first rows of a workbook's sheet. The workbook is kept even when that sheet cannot
+/// be shown (an empty sheet, say): the next sheet the user picks opens without a new scan.
 fn open_workbook(fref: &FileRef, wb: CheckedWorkbook, sheet: Option<&str>) -> Result<Opened, Bilingual> {
     let size = wb.bytes().len() as u64;
-    let sample = wb.head(sheet, SAMPLE_ROWS).map_err(table_error)?;
+    let sample = wb.head(sheet, SAMPLE_ROWS);
     KEPT.with(|k| *k.borrow_mut() = Some(Kept { token: fref.token, content: Content::Workbook(wb) }));
+    let sample = sample.map_err(table_error)?;
     Ok(Opened { size, body: FileBody::Workbook { sheets: sample.sheets.clone() }, sample })
 }
 
