@@ -251,7 +251,8 @@ struct Scratch {
 
 impl Scratch {
     fn new(g: &Grouped) -> Scratch {
-        Scratch { table: vec![XTerms::default(); g.max_x + 1], terms: vec![[0.0; 5]; g.x.len()] }
+        let terms = if crate::par::threads() > 1 { g.x.len() } else { 0 };
+        Scratch { table: vec![XTerms::default(); g.max_x + 1], terms: vec![[0.0; 5]; terms] }
     }
 }
 
@@ -263,17 +264,27 @@ fn log_likelihood(g: &Grouped, scratch: &mut Scratch, p: &BgNbdParams, grad: &mu
     let ln_alpha = alpha.ln();
     let ln_a = a.ln();
     let ln_values: Vec<f64> = g.values.iter().map(|&v| (alpha + v).ln()).collect();
-    // The groups' terms on the threads there are (`par`; the logarithms and exponentials
-    // are the cost), then summed here in group order: the same sums to the last bit on
-    // any number of threads.
-    crate::par::fill(&mut scratch.terms, 16_384, |i| group_terms(g, table, &ln_values, p, ln_alpha, ln_a, i));
     let (mut ll, mut gr, mut gal, mut ga, mut gb) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    for (&w, [l, dr, dal, da, db]) in g.w.iter().zip(&scratch.terms) {
+    let mut add = |w: f64, [l, dr, dal, da, db]: [f64; 5]| {
         ll += w * l;
         gr += w * dr;
         gal += w * dal;
         ga += w * da;
         gb += w * db;
+    };
+    let terms = |i: usize| group_terms(g, table, &ln_values, p, ln_alpha, ln_a, i);
+    if crate::par::threads() > 1 {
+        // The groups' terms on the threads (the logarithms and exponentials are the cost),
+        // then summed here in group order: the same sums, to the last bit, as on one thread.
+        crate::par::fill(&mut scratch.terms, 16_384, terms);
+        for (&w, &t) in g.w.iter().zip(&scratch.terms) {
+            add(w, t);
+        }
+    } else {
+        // One thread (the browser): summed as they come, in the same order.
+        for (i, &w) in g.w.iter().enumerate() {
+            add(w, terms(i));
+        }
     }
     *grad = [r * gr, alpha * gal, a * ga, b * gb];
     ll
