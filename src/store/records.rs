@@ -240,20 +240,23 @@ impl<'a, T: Stored> Buckets<'a, T> {
         }))
     }
 
-    /// Puts every record into its bucket, sorted by id (of records sharing an id, the last).
+    /// Puts every record into its bucket, sorted by id.
     pub async fn put(&mut self, records: &'a [T], how: Put) -> Result<()> {
-        // One sort by bucket, then id (stable: of one id, the last record comes last), then
-        // each bucket's records merged into its sorted list in one pass. Inserting them one
-        // by one moved the list's tail at every insert: 70 ms in one main-thread task for
-        // 100k customers into empty buckets, which no yield can split (the transaction must
-        // not be left idle).
-        let mut keyed: Vec<(u32, &'a T)> = records.iter().map(|r| (bucket_of(r.id()), r)).collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id().cmp(b.1.id())));
+        let mut groups: BTreeMap<u32, Vec<&'a T>> = BTreeMap::new();
+        for r in records {
+            groups.entry(bucket_of(r.id())).or_default().push(r);
+        }
         let name = self.name;
-        for run in keyed.chunk_by(|a, b| a.0 == b.0) {
-            let (_, written, list) = self.bucket(run[0].0).await?;
-            *written += run.len();
-            clientscope_core::model::merge_by_id(list, run.iter().map(|&(_, r)| r), how == Put::Refuse).map_err(|id| StoreError::Idb(format!("{name}/{id}: already stored")))?;
+        for (k, group) in groups {
+            let (_, written, list) = self.bucket(k).await?;
+            for r in group {
+                match list.binary_search_by(|x| x.id().cmp(r.id())) {
+                    Ok(_) if how == Put::Refuse => return Err(StoreError::Idb(format!("{name}/{}: already stored", r.id()))),
+                    Ok(i) => list[i] = Cow::Borrowed(r),
+                    Err(i) => list.insert(i, Cow::Borrowed(r)),
+                }
+                *written += 1;
+            }
         }
         Ok(())
     }

@@ -215,39 +215,6 @@ pub trait Record {
     fn updated_at(&self) -> Timestamp;
 }
 
-/// Merges `new` (sorted by id; of records sharing an id the last one counts) into `list`
-/// (sorted by id, ids distinct), keeping it so, in one pass: how the app's storage puts a
-/// batch of records into a bucket (inserting them one by one moves the list's tail at
-/// every insert). A new record takes the place of the one with its id; with `refuse`, an
-/// id in `list` already or given twice is returned instead and `list` is left as it was.
-pub fn merge_by_id<'a, T: Record + Clone>(list: &mut Vec<std::borrow::Cow<'a, T>>, new: impl ExactSizeIterator<Item = &'a T> + Clone, refuse: bool) -> Result<(), String> {
-    if refuse {
-        let mut next = new.clone().skip(1);
-        for r in new.clone() {
-            let repeated = next.next().is_some_and(|n| n.id() == r.id());
-            if repeated || list.binary_search_by(|x| x.id().cmp(r.id())).is_ok() {
-                return Err(r.id().to_owned());
-            }
-        }
-    }
-    let old = std::mem::take(list);
-    list.reserve(old.len() + new.len());
-    let mut old = old.into_iter().peekable();
-    let mut new = new.peekable();
-    while let Some(r) = new.next() {
-        if new.peek().is_some_and(|n| n.id() == r.id()) {
-            continue;
-        }
-        while let Some(x) = old.next_if(|x| x.id() < r.id()) {
-            list.push(x);
-        }
-        old.next_if(|x| x.id() == r.id());
-        list.push(std::borrow::Cow::Borrowed(r));
-    }
-    list.extend(old);
-    Ok(())
-}
-
 macro_rules! impl_record {
     ($($ty:ty => $kind:ident),* $(,)?) => {
         $(impl Record for $ty {
@@ -273,51 +240,4 @@ impl_record! {
     Complaint => Complaint,
     Survey => Survey,
     SurveyResponse => SurveyResponse,
-}
-
-#[cfg(test)]
-mod merge_tests {
-    use super::*;
-    use proptest::prelude::*;
-    use std::borrow::Cow;
-
-    /// The model: each record in the batch's order, by binary search and insert.
-    fn insert_each<'a>(list: &mut Vec<Cow<'a, Customer>>, new: &[&'a Customer], refuse: bool) -> Result<(), String> {
-        for &r in new {
-            match list.binary_search_by(|x| x.id().cmp(r.id())) {
-                Ok(_) if refuse => return Err(r.id().to_owned()),
-                Ok(i) => list[i] = Cow::Borrowed(r),
-                Err(i) => list.insert(i, Cow::Borrowed(r)),
-            }
-        }
-        Ok(())
-    }
-
-    fn shown(list: &[Cow<'_, Customer>]) -> Vec<(String, String)> {
-        list.iter().map(|c| (c.id.to_string(), c.name.clone())).collect()
-    }
-
-    proptest! {
-        /// Ids from a small range, so batches repeat ids and meet stored ones; the names say
-        /// which copy of an id was kept.
-        #[test]
-        fn merge_by_id_equals_inserting_each_record(stored in prop::collection::vec(0u8..30, 0..14), batch in prop::collection::vec(0u8..30, 0..14), refuse: bool) {
-            let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
-            let stored: Vec<Customer> = stored.iter().enumerate().map(|(i, n)| Customer::new(format!("c{n:02}"), format!("old{i}"), at)).collect();
-            let batch: Vec<Customer> = batch.iter().enumerate().map(|(i, n)| Customer::new(format!("c{n:02}"), format!("new{i}"), at)).collect();
-            let mut base = Vec::new();
-            insert_each(&mut base, &stored.iter().collect::<Vec<_>>(), false).unwrap();
-            let mut sorted: Vec<&Customer> = batch.iter().collect();
-            sorted.sort_by(|a, b| a.id().cmp(b.id()));
-            let (mut want, mut got) = (base.clone(), base.clone());
-            let expected = insert_each(&mut want, &batch.iter().collect::<Vec<_>>(), refuse);
-            let result = merge_by_id(&mut got, sorted.iter().copied(), refuse);
-            prop_assert_eq!(result.is_err(), expected.is_err());
-            if result.is_err() {
-                prop_assert_eq!(shown(&got), shown(&base), "a refusal changes nothing");
-            } else {
-                prop_assert_eq!(shown(&got), shown(&want));
-            }
-        }
-    }
 }
