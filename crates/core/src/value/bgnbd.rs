@@ -251,6 +251,7 @@ struct Scratch {
 
 impl Scratch {
     fn new(g: &Grouped) -> Scratch {
+        // The terms' buffer only where threads fill it (`log_likelihood` goes by it).
         let terms = if crate::par::threads() > 1 { g.x.len() } else { 0 };
         Scratch { table: vec![XTerms::default(); g.max_x + 1], terms: vec![[0.0; 5]; terms] }
     }
@@ -273,15 +274,16 @@ fn log_likelihood(g: &Grouped, scratch: &mut Scratch, p: &BgNbdParams, grad: &mu
         gb += w * db;
     };
     let terms = |i: usize| group_terms(g, table, &ln_values, p, ln_alpha, ln_a, i);
-    if crate::par::threads() > 1 {
-        // The groups' terms on the threads (the logarithms and exponentials are the cost),
-        // then summed here in group order: the same sums, to the last bit, as on one thread.
+    if !scratch.terms.is_empty() {
+        // There are threads (`Scratch::new`): the groups' terms on them (the logarithms and
+        // exponentials are the cost), then summed here in group order: the same sums, to
+        // the last bit, as on one thread.
         crate::par::fill(&mut scratch.terms, 16_384, terms);
         for (&w, &t) in g.w.iter().zip(&scratch.terms) {
             add(w, t);
         }
     } else {
-        // One thread (the browser): summed as they come, in the same order.
+        // One thread (the browser), or no groups: summed as they come, in the same order.
         for (i, &w) in g.w.iter().enumerate() {
             add(w, terms(i));
         }
