@@ -223,7 +223,7 @@ const SLICE_MS: f64 = 10.0;
 /// with no request pending commits as soon as its task ends, and the rest of the write
 /// would then fail. Putting 100,000 customers into empty buckets took one 60-77 ms task of
 /// the 100k + 1M backup import without these breaks.
-async fn breathe(store: &Store) -> Result<()> {
+pub(super) async fn breathe(store: &Store) -> Result<()> {
     store.count(None).await?;
     Ok(())
 }
