@@ -56,6 +56,24 @@ async fn replace_all_then_load_all_gives_back_the_same_records() {
     assert_eq!(db.counts().await.unwrap(), d.counts());
 }
 
+/// 30,000 customers go into their buckets in slices, the browser getting its turn between
+/// them by a request awaited inside the write transaction (`records::breathe`): the write
+/// takes breaks, its transaction survives them (a break that let it commit would fail the
+/// write), and every customer is read back.
+#[wasm_bindgen_test]
+async fn a_large_write_takes_breaks_and_keeps_its_transaction() {
+    let db = fresh("cs-test-breaks").await;
+    let base = Customer { referred_by: None, referred_by_contact: None, ..small_demo().customers[0].clone() };
+    let customers: Vec<Customer> = (0..30_000).map(|i| Customer { id: format!("S{i:05}"), name: format!("客户{i}"), ..base.clone() }).collect();
+    let d = Dataset { customers, ..Dataset::default() };
+    let before = clientscope::store::records::breaks_taken();
+    db.replace_all(&d, &OrderTable::default(), &|_, _| {}).await.expect("write");
+    assert!(clientscope::store::records::breaks_taken() > before, "the write took no break");
+    let back = db.load_all(&|_, _| {}).await.expect("read");
+    assert_eq!(back.customers.len(), 30_000);
+    assert_eq!(sorted(back).customers, d.customers);
+}
+
 #[wasm_bindgen_test]
 async fn put_get_and_delete_one_customer() {
     let db = fresh("cs-test-one").await;

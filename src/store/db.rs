@@ -925,15 +925,20 @@ async fn write_lines(tx: &rexie::Transaction, lines: LineWrite<'_>, stored: usiz
             // A million order numbers are 10 MB of text and 4 MB of ends: decoding the text
             // into a JS string, making the ends' bytes and the put's structured clone
             // each take a task of their own (together they held the page for 54-75 ms at
-            // the end of a 1M-line CSV import).
+            // the end of a 1M-line CSV import). A dictionary under 1 MB goes in one go.
+            let large = text.len() + 4 * ends.len() >= 1 << 20;
             let text = JsValue::from_str(text);
-            super::records::breathe(&dict_store).await?;
+            if large {
+                super::records::breathe(&dict_store).await?;
+            }
             let ends: Vec<u8> = ends.iter().flat_map(|e| e.to_le_bytes()).collect();
             let o = Object::new();
             set(&o, "text", &text);
             set(&o, "ends", &Uint8Array::from(ends.as_slice()).into());
             drop(ends);
-            super::records::breathe(&dict_store).await?;
+            if large {
+                super::records::breathe(&dict_store).await?;
+            }
             dict_store.put(&o.into(), Some(&JsValue::from_str(name))).await?;
         }
     }
