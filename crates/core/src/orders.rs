@@ -364,29 +364,27 @@ fn put_digits(out: &mut [u8], mut value: u32) {
     }
 }
 
-/// A date as chrono's serde writes it (`YYYY-MM-DD`), years 0-9999 without going through
-/// its formatting machinery (a backup writes a million); other years by chrono.
-fn plain_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+/// A date's text as chrono's serde writes it (`YYYY-MM-DD`) for years 0-9999, without
+/// going through its formatting machinery (a backup writes a million); `None` for other
+/// years, which chrono writes.
+pub(crate) fn date_text(d: &Date) -> Option<[u8; 10]> {
     if !(0..=9999).contains(&d.year()) {
-        return d.serialize(s);
+        return None;
     }
     let mut b = *b"0000-00-00";
     put_digits(&mut b[0..4], d.year() as u32);
     put_digits(&mut b[5..7], d.month());
     put_digits(&mut b[8..10], d.day());
-    match std::str::from_utf8(&b) {
-        Ok(text) => s.serialize_str(text),
-        Err(_) => d.serialize(s),
-    }
+    Some(b)
 }
 
-/// A timestamp as chrono's serde writes it (RFC 3339 with `Z`, a fraction only when the
-/// second is not whole), whole seconds of years 0-9999 (every time the app records)
-/// without its formatting machinery; anything else by chrono.
-fn plain_timestamp<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+/// A timestamp's text as chrono's serde writes it (RFC 3339 with `Z`, a fraction only when
+/// the second is not whole) for whole seconds of years 0-9999 (every time the app records),
+/// without its formatting machinery; `None` for anything else, which chrono writes.
+pub(crate) fn timestamp_text(t: &Timestamp) -> Option<[u8; 20]> {
     use chrono::Timelike;
     if t.nanosecond() != 0 || !(0..=9999).contains(&t.year()) {
-        return t.serialize(s);
+        return None;
     }
     let mut b = *b"0000-00-00T00:00:00Z";
     put_digits(&mut b[0..4], t.year() as u32);
@@ -395,9 +393,22 @@ fn plain_timestamp<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S
     put_digits(&mut b[11..13], t.hour());
     put_digits(&mut b[14..16], t.minute());
     put_digits(&mut b[17..19], t.second());
-    match std::str::from_utf8(&b) {
-        Ok(text) => s.serialize_str(text),
-        Err(_) => t.serialize(s),
+    Some(b)
+}
+
+/// A date as chrono's serde writes it ([`date_text`], else chrono).
+fn plain_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    match date_text(d).as_ref().map(|b| std::str::from_utf8(b)) {
+        Some(Ok(text)) => s.serialize_str(text),
+        _ => d.serialize(s),
+    }
+}
+
+/// A timestamp as chrono's serde writes it ([`timestamp_text`], else chrono).
+fn plain_timestamp<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    match timestamp_text(t).as_ref().map(|b| std::str::from_utf8(b)) {
+        Some(Ok(text)) => s.serialize_str(text),
+        _ => t.serialize(s),
     }
 }
 

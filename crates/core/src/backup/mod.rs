@@ -623,15 +623,6 @@ impl Lines<'_> {
     }
 }
 
-impl Serialize for Lines<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match self {
-            Lines::Rows(rows) => rows.serialize(s),
-            Lines::Table(t) => s.collect_seq((0..t.len()).map(|i| t.row_ref(i))),
-        }
-    }
-}
-
 /// About the length of the canonical `data` text of a dataset (a little more, to make room
 /// once: a department's is hundreds of megabytes), from the first records of each kind.
 fn estimated_len(data: &Dataset, lines: Lines) -> usize {
@@ -671,7 +662,7 @@ fn write_data(out: &mut Vec<u8>, data: &Dataset, lines: Lines) -> Result<()> {
             out.extend_from_slice(b",\"orders\":");
             table_text::write(out, t).map_err(|e| BackupError::Write(e.to_string()))?;
         }
-        Lines::Rows(_) => section(out, b",\"orders\":", &lines)?,
+        Lines::Rows(rows) => section(out, b",\"orders\":", rows)?,
     }
     section(out, b",\"responses\":", &data.responses)?;
     section(out, b",\"surveys\":", &data.surveys)?;

@@ -11,8 +11,7 @@
 //! [`OrderLineRef`]: crate::orders::OrderLineRef
 
 use crate::model::{Date, Timestamp};
-use crate::orders::{Dict, OrderTable};
-use chrono::{Datelike, Timelike};
+use crate::orders::{date_text, timestamp_text, Dict, OrderTable};
 use serde_json::ser::{CompactFormatter, Formatter};
 
 /// A dictionary's values as JSON strings (quotes included), escaped once.
@@ -38,13 +37,18 @@ impl Quoted {
     }
 }
 
+/// `text`, which needs no escape, between quotes.
+fn quoted(out: &mut Vec<u8>, text: &[u8]) {
+    out.push(b'"');
+    out.extend_from_slice(text);
+    out.push(b'"');
+}
+
 /// `s` as serde_json writes a string: as it is between quotes unless it holds a quote, a
 /// backslash or a control character (then serde_json escapes it).
 fn string(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
     if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
+        quoted(out, s.as_bytes());
         Ok(())
     } else {
         serde_json::to_writer(&mut *out, s)
@@ -71,25 +75,15 @@ fn optional(out: &mut Vec<u8>, v: Option<f64>) -> serde_json::Result<()> {
     }
 }
 
-/// `value`'s decimal digits, zero-padded to `to`'s length.
-fn digits(to: &mut [u8], mut value: u32) {
-    for b in to.iter_mut().rev() {
-        *b = b'0' + (value % 10) as u8;
-        value /= 10;
-    }
-}
-
 /// A date as the row's serde writes it (`"YYYY-MM-DD"`; other years by chrono).
 fn date(out: &mut Vec<u8>, d: Date) -> serde_json::Result<()> {
-    if !(0..=9999).contains(&d.year()) {
-        return serde_json::to_writer(&mut *out, &d);
+    match date_text(&d) {
+        Some(text) => {
+            quoted(out, &text);
+            Ok(())
+        }
+        None => serde_json::to_writer(&mut *out, &d),
     }
-    let mut b = *b"\"0000-00-00\"";
-    digits(&mut b[1..5], d.year() as u32);
-    digits(&mut b[6..8], d.month());
-    digits(&mut b[9..11], d.day());
-    out.extend_from_slice(&b);
-    Ok(())
 }
 
 /// A timestamp's text, remembered for the next line (a batch of lines shares its times).
@@ -104,22 +98,14 @@ impl Stamp {
     }
 
     /// The text of the timestamp `ns` nanoseconds after the epoch, as the row's serde
-    /// writes it (RFC 3339 with `Z`; what is not a whole second of years 0-9999 by chrono).
+    /// writes it ([`timestamp_text`], else chrono).
     fn write(&mut self, out: &mut Vec<u8>, ns: i64) -> serde_json::Result<()> {
         if self.ns != Some(ns) {
             let t: Timestamp = chrono::DateTime::from_timestamp_nanos(ns);
             self.text.clear();
-            if t.nanosecond() != 0 || !(0..=9999).contains(&t.year()) {
-                serde_json::to_writer(&mut self.text, &t)?;
-            } else {
-                let mut b = *b"\"0000-00-00T00:00:00Z\"";
-                digits(&mut b[1..5], t.year() as u32);
-                digits(&mut b[6..8], t.month());
-                digits(&mut b[9..11], t.day());
-                digits(&mut b[12..14], t.hour());
-                digits(&mut b[15..17], t.minute());
-                digits(&mut b[18..20], t.second());
-                self.text.extend_from_slice(&b);
+            match timestamp_text(&t) {
+                Some(text) => quoted(&mut self.text, &text),
+                None => serde_json::to_writer(&mut self.text, &t)?,
             }
             self.ns = Some(ns);
         }
