@@ -242,8 +242,13 @@ impl AppState {
         self.fail(e.message(self.t_untracked()));
     }
 
-    /// Starts a long operation.
+    /// Starts a long operation. A plain message still shown from the last one ("cancelled",
+    /// "saved") is taken away: it would otherwise stand over this one's results. A toast
+    /// that offers undo, or says what went wrong, stays for its time.
     pub fn begin(&self, label: &str) {
+        if self.toast.with_untracked(|t| t.as_ref().is_some_and(|t| !t.error && t.undo.is_none())) {
+            self.toast.set(None);
+        }
         self.busy.set(Some(Busy { label: label.to_string(), progress: None }));
     }
 
@@ -303,12 +308,25 @@ pub async fn yield_now() {
     sleep_ms(0).await;
 }
 
-/// A signal that turns true in the next task (a zero-delay timer): a view or effect that
-/// waits for it does its work in a task of its own, not in the one that built the page.
-pub fn next_task() -> ReadSignal<bool> {
-    let ready = RwSignal::new(false);
-    set_timeout(move || { ready.try_set(true); }, std::time::Duration::ZERO);
-    ready.read_only()
+/// A count that rises from 1 to `n`, one step per task (zero-delay timers): a large view
+/// shows its parts one after another (`<Show when=move || stage.get() >= k>`), each built,
+/// and laid out, in a task of its own rather than all in the one that built the view.
+pub fn stages(n: usize) -> ReadSignal<usize> {
+    fn next(stage: RwSignal<usize>, n: usize) {
+        set_timeout(
+            move || {
+                if stage.try_update(|s| { *s += 1; *s }).is_some_and(|s| s < n) {
+                    next(stage, n);
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+    let stage = RwSignal::new(1);
+    if n > 1 {
+        next(stage, n);
+    }
+    stage.read_only()
 }
 
 /// Opens the database and reads everything, with progress.

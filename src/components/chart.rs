@@ -8,6 +8,7 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 /// The canvas backend, measuring text with the canvas itself. plotters' own measure puts a
 /// `<span style=…>` into the page, which the Content-Security-Policy (`style-src 'self'`)
@@ -63,11 +64,60 @@ impl DrawingBackend for ChartCanvas {
         // Line height as the browser lays out a line of text (about 1.2 em).
         let height = (size * 1.2).ceil() as u32;
         let Some(ctx) = &self.context else { return Ok(((text.chars().count() as f64 * size).ceil() as u32, height)) };
+        let font = format!("{}px {}", size, style.family().as_str());
+        // Charts measure the same texts again and again (each layout tries several tick
+        // counts and label fits, every chart has its axis labels): a width measured once is
+        // kept, as setting the context's font and measuring cost the page's thread about
+        // 10 ms per chart.
+        let key = (font, text.to_string());
+        if let Some(width) = MEASURED.with(|m| m.borrow().get(&key).copied()) {
+            return Ok((width, height));
+        }
         ctx.save();
-        ctx.set_font(&format!("{}px {}", size, style.family().as_str()));
-        let width = ctx.measure_text(text).map(|m| m.width()).unwrap_or(text.chars().count() as f64 * size);
+        ctx.set_font(&key.0);
+        let width = ctx.measure_text(text).map(|m| m.width()).unwrap_or(text.chars().count() as f64 * size).ceil() as u32;
         ctx.restore();
-        Ok((width.ceil() as u32, height))
+        MEASURED.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= 20_000 {
+                m.clear();
+            }
+            m.insert(key, width);
+        });
+        Ok((width, height))
+    }
+}
+
+thread_local! {
+    /// Text widths measured by [`ChartCanvas`], by font and text.
+    static MEASURED: std::cell::RefCell<std::collections::HashMap<(String, String), u32>> = Default::default();
+    /// Charts waiting to draw (each a signal to set), and whether a timer takes them.
+    static WAITING: std::cell::RefCell<(std::collections::VecDeque<Box<dyn FnOnce()>>, bool)> = Default::default();
+}
+
+/// Runs `start` (which sets a chart's width, and so draws it: the effect runs in the same
+/// task) in a task of its own, after the charts already waiting: charts laid out together
+/// (the value results show eight) are drawn one per task, not all in one timer's turn.
+fn draw_later(start: impl FnOnce() + 'static) {
+    fn next() {
+        set_timeout(
+            || match WAITING.with(|w| w.borrow_mut().0.pop_front()) {
+                Some(start) => {
+                    start();
+                    next();
+                }
+                None => WAITING.with(|w| w.borrow_mut().1 = false),
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+    let idle = WAITING.with(|w| {
+        let mut w = w.borrow_mut();
+        w.0.push_back(Box::new(start));
+        !std::mem::replace(&mut w.1, true)
+    });
+    if idle {
+        next();
     }
 }
 
@@ -97,18 +147,33 @@ pub fn Chart(
         None => label.get(),
     };
     let canvas = NodeRef::<Canvas>::new();
-    // The first drawing waits for a task of its own: a page that mounts several charts at
-    // once (the value results show eight) would otherwise draw them all in the task that
-    // built the page, one long task of a few hundred milliseconds at 100k customers.
-    let ready = crate::state::next_task();
+    // The canvas's width in CSS pixels, as laid out, from a ResizeObserver: the chart draws
+    // once the browser has laid the page out, in a task of its own after that (a page that
+    // mounts several charts at once, as the value results' eight, would otherwise draw
+    // them all in the task that built it, and reading `clientWidth` there would force the
+    // layout of the whole new page), and draws again when its width changes (a phone
+    // turned, a window resized, a hidden tab shown).
+    let width = RwSignal::new(None::<f64>);
     Effect::new(move |_| {
-        if !ready.get() {
-            return;
-        }
         let Some(el) = canvas.get() else { return };
+        let seen = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let Some(entry) = entries.iter().last().and_then(|e| e.dyn_into::<web_sys::ResizeObserverEntry>().ok()) else { return };
+            let w = entry.content_rect().width().round();
+            if width.try_get_untracked().flatten() != Some(w) {
+                draw_later(move || { width.try_set(Some(w)); });
+            }
+        });
+        let Ok(observer) = web_sys::ResizeObserver::new(seen.as_ref().unchecked_ref()) else { return };
+        observer.observe(&el);
+        let held = send_wrapper::SendWrapper::new((observer, seen));
+        on_cleanup(move || held.0.disconnect());
+    });
+    Effect::new(move |_| {
+        let Some(css_w) = width.get() else { return };
+        let Some(el) = canvas.get_untracked() else { return };
         let el: web_sys::HtmlCanvasElement = el.unchecked_into();
         let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
-        let css_w = el.client_width().max(200) as f64;
+        let css_w = css_w.max(200.0);
         el.set_width((css_w * dpr) as u32);
         el.set_height((height as f64 * dpr) as u32);
         if let Some(backend) = ChartCanvas::new(el) {
