@@ -36,6 +36,8 @@ echo "== first visit: what downloads before the welcome is interactive (gzip), t
 trunk build --release
 node tests/e2e/bench_first_load.mjs dist 8796
 scripts/lighthouse.sh dist 8794
+echo "== reload to an interactive customer list with 200,000 customers + 2,000,000 order lines stored; memory after start (Chromium)"
+node tests/e2e/bench_start.mjs
 echo "== value analysis in the Web Worker at 100k customers + 1M lines: clicks during the run, longest main-thread task (Playwright)"
 npx playwright test --config tests/e2e/playwright.config.mjs worker.spec.mjs 2>&1 | grep -E "worker value run|passed|failed"
 echo "== UI with 100,000 customers (release build, headless Chromium)"
