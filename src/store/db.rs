@@ -373,8 +373,8 @@ impl Db {
             };
             lists.push(list);
         }
-        let mut values = tx.store(ORDER_CHUNKS)?.get_all(None, None).await?;
-        tx.done().await?;
+        let chunks = tx.store(ORDER_CHUNKS)?;
+        let mut values = chunks.get_all(None, None).await?;
         if values.len() != prints.len() {
             return Err(corrupt(ORDER_CHUNKS, "*", &format!("{} chunks stored, {} recorded", values.len(), prints.len())));
         }
@@ -389,13 +389,23 @@ impl Db {
         let mut order: Vec<usize> = (0..values.len()).collect();
         order.sort_by(|&a, &b| index_of(&values[a]).total_cmp(&index_of(&values[b])));
         let mut builder = OrderTableBuilder::new(dicts, count);
+        // The browser gets its turn every few milliseconds (2M lines took one 74 ms task),
+        // by a request on the still open transaction (`records::breathe`): a timer would be
+        // slowed to once a second in a background tab.
+        let mut since = js_sys::Date::now();
         for k in order {
+            if js_sys::Date::now() - since >= records::SLICE_MS {
+                records::breathe(&chunks).await?;
+                since = js_sys::Date::now();
+            }
             let c = chunk_from_js(&std::mem::replace(&mut values[k], JsValue::UNDEFINED))?;
             if prints.get(c.index as usize) != Some(&format!("{:016x}", c.fingerprint())) {
                 return Err(corrupt(ORDER_CHUNKS, &c.index.to_string(), "the chunk does not match its fingerprint"));
             }
             builder.push(&c).map_err(|e| corrupt(ORDER_CHUNKS, &e.chunk.to_string(), &e.problem.to_string()))?;
         }
+        drop(chunks);
+        tx.done().await?;
         let table = builder.finish();
         if table.len() != count {
             return Err(corrupt(META, ORDER_LINES, &format!("{} lines stored, {count} recorded", table.len())));
