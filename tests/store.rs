@@ -59,7 +59,7 @@ async fn replace_all_then_load_all_gives_back_the_same_records() {
 /// 30,000 customers go into their buckets in slices, the browser getting its turn between
 /// them by a request awaited inside the write transaction (`records::breathe`): the write
 /// takes breaks, its transaction survives them (a break that let it commit would fail the
-/// write), and every customer is read back.
+/// write), and every customer is read back, in id order, by a read that takes breaks too.
 #[wasm_bindgen_test]
 async fn a_large_write_takes_breaks_and_keeps_its_transaction() {
     let db = fresh("cs-test-breaks").await;
@@ -69,8 +69,12 @@ async fn a_large_write_takes_breaks_and_keeps_its_transaction() {
     let before = clientscope::store::records::breaks_taken();
     db.replace_all(&d, &OrderTable::default(), &|_, _| {}).await.expect("write");
     assert!(clientscope::store::records::breaks_taken() > before, "the write took no break");
+    let reads = clientscope::store::records::breaks_taken();
     let back = db.load_all(&|_, _| {}).await.expect("read");
+    assert!(clientscope::store::records::breaks_taken() > reads, "the read took no break");
     assert_eq!(back.customers.len(), 30_000);
+    // Read in id order: sorted in two parts (25,000 each at most) and merged.
+    assert!(back.customers.windows(2).all(|w| w[0].id < w[1].id), "not in id order");
     assert_eq!(sorted(back).customers, d.customers);
 }
 

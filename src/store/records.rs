@@ -180,20 +180,30 @@ pub async fn read_kind<T: Stored>(tx: &rexie::Transaction) -> Result<Vec<T>> {
     }
     // Buckets are sorted within; across them the order is the hash's. Readers get the
     // records by id, as the one-value-per-record layout gave them.
-    sort_by_id(&mut out);
+    sort_by_id(&mut out, &store).await?;
     Ok(out)
 }
 
 /// Sorts records by id. Records are large (a customer is 640 bytes), so the sort orders
 /// their positions and then moves each record once along the permutation's cycles, rather
 /// than swapping records at every step of the sort (a plain sort of 200,000 customers
-/// took 126-179 ms in `tests/bench_store.rs`).
-fn sort_by_id<T: Record>(records: &mut [T]) {
+/// took 126-179 ms in `tests/bench_store.rs`). The positions are sorted in parts, the
+/// browser getting its turn between them (`breathe` on `store`, whose transaction stays
+/// open), and the parts then merged.
+async fn sort_by_id<T: Record>(records: &mut [T], store: &Store) -> Result<()> {
     let n = records.len();
     // The ids with their positions, side by side: the sort then reads this list, not the
     // records (each id is a field of a 640-byte record, a cache miss per comparison).
     let mut keyed: Vec<(&str, u32)> = records.iter().enumerate().map(|(i, r)| (r.id(), i as u32)).collect();
-    keyed.sort_unstable();
+    const PART: usize = 25_000;
+    if n > PART {
+        for part in keyed.chunks_mut(PART) {
+            part.sort_unstable();
+            breathe(store).await?;
+        }
+    }
+    // A stable sort finds the sorted parts as runs and merges them.
+    keyed.sort();
     let mut order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
     // Position i receives the record now at order[i]; a visited position is marked
     // u32::MAX (n < u32::MAX: positions are u32 above).
@@ -212,6 +222,7 @@ fn sort_by_id<T: Record>(records: &mut [T]) {
             at = from;
         }
     }
+    Ok(())
 }
 
 /// Reads one record by id (one bucket).
