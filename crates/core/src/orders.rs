@@ -1084,6 +1084,12 @@ pub trait Lines {
     fn customer_slots(&self, lookup: &dyn Fn(&str) -> Option<u32>) -> Vec<u32> {
         self.each_line().map(|l| lookup(l.customer_id).unwrap_or(u32::MAX)).collect()
     }
+    /// Every line's amount and day (days from the common era) as columns, where the lines
+    /// are held so (a table): a pass that needs only these then skips making each line's
+    /// date and customer id.
+    fn amount_day_columns(&self) -> Option<(&[f64], &[i32])> {
+        None
+    }
 }
 
 impl Lines for [OrderLine] {
@@ -1123,6 +1129,9 @@ impl Lines for OrderTable {
     fn customer_slots(&self, lookup: &dyn Fn(&str) -> Option<u32>) -> Vec<u32> {
         let per: Vec<u32> = self.customers.values().map(|c| lookup(c).unwrap_or(u32::MAX)).collect();
         self.customer.iter().map(|&c| per[c as usize]).collect()
+    }
+    fn amount_day_columns(&self) -> Option<(&[f64], &[i32])> {
+        Some((&self.amount, &self.day))
     }
 }
 

@@ -120,6 +120,24 @@ pub fn customer_stats(customers: &[Customer], orders: &(impl crate::orders::Line
     // independent of each other in the first pass, so the CPU overlaps their cache misses,
     // which are what a lookup costs.
     let positions: Vec<u32> = orders.customer_slots(&|id| index.get(id).map(|i| i as u32));
+    if let Some((amount, day)) = orders.amount_day_columns() {
+        // A table: its columns are read as they are, the last order kept as a day number
+        // and made a date once per customer (2M lines took the page's thread 0.35 s
+        // through `each_line`). The same sums, in the same order, as the pass below.
+        let mut last = vec![i32::MIN; customers.len()];
+        for ((&a, &d), &i) in amount.iter().zip(day).zip(&positions) {
+            let Some(s) = stats.get_mut(i as usize) else { continue };
+            s.revenue += a;
+            s.orders += 1;
+            last[i as usize] = last[i as usize].max(d);
+        }
+        for (s, &d) in stats.iter_mut().zip(&last) {
+            if d != i32::MIN {
+                s.last_order = Some(Date::from_num_days_from_ce_opt(d).unwrap_or_default());
+            }
+        }
+        return stats;
+    }
     for (o, &i) in orders.each_line().zip(&positions) {
         let Some(s) = stats.get_mut(i as usize) else { continue };
         s.revenue += o.amount;
