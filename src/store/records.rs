@@ -171,8 +171,10 @@ pub async fn read_kind<T: Stored>(tx: &rexie::Transaction) -> Result<Vec<T>> {
     let mut since = js_sys::Date::now();
     for r in 0..READS {
         let lower = JsValue::from(r * step);
-        let range = || if r + 1 == READS { rexie::KeyRange::lower_bound(&lower, None) } else { rexie::KeyRange::bound(&lower, &JsValue::from((r + 1) * step), None, Some(true)) };
-        let range = || range().map_err(|e| corrupt(name, "*", &format!("{e:?}")));
+        let range = || {
+            let made = if r + 1 == READS { rexie::KeyRange::lower_bound(&lower, None) } else { rexie::KeyRange::bound(&lower, &JsValue::from((r + 1) * step), None, Some(true)) };
+            made.map_err(|e| corrupt(name, "*", &format!("{e:?}")))
+        };
         let keys = store.get_all_keys(Some(range()?), None).await?;
         let values = store.get_all(Some(range()?), None).await?;
         if keys.len() != values.len() {
