@@ -65,7 +65,9 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="shell">
             <Nav />
-            <main class="main" id="main">
+            // `data-loading` while the records after the customers are still being read
+            // (the start-up benchmark waits for it to go).
+            <main class="main" id="main" data-loading=move || app.rest_loading.get().then_some("rest")>
                 <EvictedNotice />
                 <Body />
             </main>
@@ -97,24 +99,40 @@ fn Body() -> impl IntoView {
         if !app.ui.with(|u| u.started) && app.data.customers.with(|c| c.is_empty()) {
             return view! { <pages::welcome::Welcome /> }.into_any();
         }
+        // The customer list, the overview and the settings show as soon as the customers
+        // are read; the other pages wait for the rest (`AppState::rest_loading`), so none of
+        // them shows an empty state, or edits records, before those are in.
         match app.route.get() {
             Route::Overview => view! { <pages::overview::Overview /> }.into_any(),
             Route::Customers => view! { <pages::customers::CustomerList /> }.into_any(),
-            Route::CustomerNew => view! { <pages::customer_form::CustomerForm id=None /> }.into_any(),
-            Route::Customer(id) => view! { <pages::customer::CustomerPage id=id /> }.into_any(),
-            Route::CustomerEdit(id) => view! { <pages::customer_form::CustomerForm id=Some(id) /> }.into_any(),
-            Route::Value => view! { <pages::value::ValuePage /> }.into_any(),
-            Route::Segments => view! { <pages::segments::SegmentsPage /> }.into_any(),
-            Route::Satisfaction => view! { <pages::satisfaction::SatisfactionPage path=String::new() /> }.into_any(),
-            Route::SatisfactionAt(path) => view! { <pages::satisfaction::SatisfactionPage path=path /> }.into_any(),
-            Route::Import => view! { <pages::import::ImportPage /> }.into_any(),
-            Route::Complaints => view! { <pages::complaints::ComplaintsPage /> }.into_any(),
-            Route::Visits => view! { <pages::visits::VisitsPage /> }.into_any(),
-            Route::Data => view! { <pages::data::DataPage /> }.into_any(),
             Route::Settings => view! { <pages::settings::SettingsPage /> }.into_any(),
+            Route::CustomerNew => after_rest(app, || view! { <pages::customer_form::CustomerForm id=None /> }),
+            Route::Customer(id) => after_rest(app, move || view! { <pages::customer::CustomerPage id=id.clone() /> }),
+            Route::CustomerEdit(id) => after_rest(app, move || view! { <pages::customer_form::CustomerForm id=Some(id.clone()) /> }),
+            Route::Value => after_rest(app, || view! { <pages::value::ValuePage /> }),
+            Route::Segments => after_rest(app, || view! { <pages::segments::SegmentsPage /> }),
+            Route::Satisfaction => after_rest(app, || view! { <pages::satisfaction::SatisfactionPage path=String::new() /> }),
+            Route::SatisfactionAt(path) => after_rest(app, move || view! { <pages::satisfaction::SatisfactionPage path=path.clone() /> }),
+            Route::Import => after_rest(app, || view! { <pages::import::ImportPage /> }),
+            Route::Complaints => after_rest(app, || view! { <pages::complaints::ComplaintsPage /> }),
+            Route::Visits => after_rest(app, || view! { <pages::visits::VisitsPage /> }),
+            Route::Data => after_rest(app, || view! { <pages::data::DataPage /> }),
             Route::NotFound(_) => view! { <p class="empty">{move || app.t().not_found}</p> }.into_any(),
         }
     }
+}
+
+/// `page` once the rest of the records is read after start-up (`AppState::rest_loading`),
+/// "loading" until then. The customer list, the overview and the settings show as soon as
+/// the customers are read; every other page waits, so none shows an empty state, or edits
+/// records, before they are in.
+fn after_rest<V: IntoView + 'static>(app: AppState, page: impl Fn() -> V + Send + Sync + 'static) -> AnyView {
+    view! {
+        <Show when=move || !app.rest_loading.get() fallback=move || view! { <div class="page-loading" data-testid="page-loading-rest">{move || app.t().loading}</div> }>
+            {page()}
+        </Show>
+    }
+    .into_any()
 }
 
 /// Says that the browser cleared the storage (the database was found empty while this

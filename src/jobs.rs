@@ -374,7 +374,7 @@ async fn run(app: AppState, job: Job, progress: impl Fn(usize, usize) + 'static)
 /// whether the busy overlay offers to cancel (not for a step of a write the user has
 /// confirmed).
 async fn run_with(app: AppState, job: Job, progress: impl Fn(usize, usize) + 'static, beside: Option<&JsValue>, offer_cancel: bool) -> Result<(Reply, Records), JobError> {
-    crate::state::lines_ready(app).await;
+    crate::state::rest_ready(app).await;
     if busy() {
         cancel();
     }

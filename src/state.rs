@@ -11,7 +11,7 @@ use crate::i18n::{fill, texts, Texts};
 use crate::route::Route;
 use crate::store::{self, prefs::UiPrefs, Db, SnapshotReason, StoreError};
 use clientscope_core::model::{
-    Complaint, Contact, Customer, Dataset, Interaction, Language, Settings, Survey,
+    Complaint, Contact, Customer, Dataset, Interaction, Language, RecordKind, Settings, Survey,
     SurveyResponse,
 };
 use clientscope_core::orders::OrderTable;
@@ -133,10 +133,13 @@ pub struct AppState {
     pub route: RwSignal<Route>,
     /// Records.
     pub data: Data,
-    /// The stored records (all but the order lines) have been read: the app is usable.
+    /// The stored customers have been read: the customer list can show.
     pub loaded: RwSignal<bool>,
-    /// The order lines are still being read after start-up (figures that use them wait).
-    pub lines_loading: RwSignal<bool>,
+    /// The rest is still being read after start-up: the order lines, then the contacts,
+    /// interactions, complaints, surveys and responses. Pages other than the customer list,
+    /// the overview and the settings wait (see `app::Body`); figures that use the rest
+    /// show "…"; actions that need it wait in [`rest_ready`].
+    pub rest_loading: RwSignal<bool>,
     /// The busy overlay offers Cancel (a worker job runs).
     pub cancel_offered: RwSignal<bool>,
     /// Start-up failed (IndexedDB unavailable, …): the message.
@@ -203,7 +206,7 @@ impl AppState {
             route: RwSignal::new(Route::Overview),
             data: Data::new(),
             loaded: RwSignal::new(false),
-            lines_loading: RwSignal::new(false),
+            rest_loading: RwSignal::new(false),
             cancel_offered: RwSignal::new(false),
             fatal: RwSignal::new(None),
             busy: RwSignal::new(None),
@@ -343,45 +346,52 @@ pub async fn init(app: AppState) {
         }
     };
     DB.with(|d| *d.borrow_mut() = Some(db.clone()));
-    let progress = move |done: usize, total: usize| {
-        app.busy.set(Some(Busy {
-            label: fill(t.loading_records, &[("done", &done), ("total", &total)]),
-            progress: Some((done, total)),
-        }))
-    };
     // Ask once per start for persistent storage (browsers grant it silently or never ask
     // again); the Data page shows the answer.
     if store::quota::persisted().await == Some(false) {
         let _ = store::quota::persist().await;
     }
-    // The customers (and every other record) first: the app is usable as soon as they are
-    // in; the order lines follow as typed arrays and fill in the figures that use them.
-    let records = db.load_records(&progress).await;
-    let d = match records {
-        Ok(d) => d,
+    // The customers alone first: the customer list can show as soon as they are in (at
+    // 200,000 customers the other kinds are twice as many records again). The order lines
+    // follow as typed arrays and fill in the list's figures; then the other kinds.
+    let customers = db.load_customers().await;
+    let customers = match customers {
+        Ok(c) => c,
         Err(e) => {
             app.fatal.set(Some(e.message(t)));
             app.end();
             return;
         }
     };
-    if !d.is_empty() && !app.ui.get_untracked().started {
+    if !customers.is_empty() && !app.ui.get_untracked().started {
         app.update_ui(|u| u.started = true);
     }
-    app.lines_loading.set(true);
-    app.data.set_all(d, Arc::new(OrderTable::default()));
+    app.rest_loading.set(true);
+    app.data.set_all(Dataset { customers, ..Dataset::default() }, Arc::new(OrderTable::default()));
     app.loaded.set(true);
     app.end();
-    match db.load_lines().await {
-        Ok(lines) => {
-            if !lines.is_empty() && !app.ui.get_untracked().started {
-                app.update_ui(|u| u.started = true);
-            }
-            app.data.orders.set(Arc::new(lines));
+    let rest = async {
+        let lines = db.load_lines().await?;
+        if !lines.is_empty() && !app.ui.get_untracked().started {
+            app.update_ui(|u| u.started = true);
         }
-        Err(e) => app.fatal.set(Some(e.message(t))),
+        app.data.orders.set(Arc::new(lines));
+        let d = db.load_kinds(&[RecordKind::Contact, RecordKind::Interaction, RecordKind::Complaint, RecordKind::Survey, RecordKind::SurveyResponse]).await?;
+        if !d.is_empty() && !app.ui.get_untracked().started {
+            app.update_ui(|u| u.started = true);
+        }
+        let data = app.data;
+        data.contacts.set(Arc::new(d.contacts));
+        data.interactions.set(Arc::new(d.interactions));
+        data.complaints.set(Arc::new(d.complaints));
+        data.surveys.set(Arc::new(d.surveys));
+        data.responses.set(Arc::new(d.responses));
+        Ok::<_, StoreError>(())
+    };
+    if let Err(e) = rest.await {
+        app.fatal.set(Some(e.message(t)));
     }
-    app.lines_loading.set(false);
+    app.rest_loading.set(false);
     let held = store::prefs::load_held();
     if held > 0 && app.data.total_untracked() == 0 {
         app.evicted.set(Some(Evicted { records: held, last_backup: app.settings.with_untracked(|s| s.last_backup_at) }));
@@ -411,7 +421,7 @@ fn remember_what_is_held(app: AppState) {
             + app.data.complaints.with(|v| v.len())
             + app.data.surveys.with(|v| v.len())
             + app.data.responses.with(|v| v.len());
-        if app.evicted.with(|e| e.is_none()) && !app.lines_loading.get() {
+        if app.evicted.with(|e| e.is_none()) && !app.rest_loading.get() {
             store::prefs::remember_held(held);
         }
     });
@@ -602,9 +612,10 @@ pub fn drop_in_steps<T: 'static>(mut v: Vec<T>) {
     });
 }
 
-/// Waits until the order lines read at start-up are in (at once when they are).
-pub async fn lines_ready(app: AppState) {
-    while app.lines_loading.get_untracked() {
+/// Waits until the order lines and the other records read after the customers at start-up
+/// are in (at once when they are).
+pub async fn rest_ready(app: AppState) {
+    while app.rest_loading.get_untracked() {
         sleep_ms(50).await;
     }
 }
@@ -798,7 +809,7 @@ where
 /// Deletes a customer with everything that refers to it, in one transaction, and offers
 /// undo.
 pub async fn delete_customer(app: AppState, id: &str) -> Result<(), StoreError> {
-    lines_ready(app).await;
+    rest_ready(app).await;
     let removed = records_of(app, id);
     let name = removed.customers.first().map(|c| c.name.clone()).unwrap_or_default();
     let lines = LinesEdit::new(app, &removed.orders, |t, _| Ok::<_, StoreError>(t.remove_customers(&[id].into_iter().collect())))?;
@@ -825,7 +836,7 @@ pub async fn delete_customer(app: AppState, id: &str) -> Result<(), StoreError> 
 pub async fn undo(app: AppState, undo: Undo) -> Result<(), StoreError> {
     match undo {
         Undo::RestoreDeleted { records, name } => {
-            lines_ready(app).await;
+            rest_ready(app).await;
             let lines = LinesEdit::new(app, &records.orders, |t, rows| t.insert_new(rows).map_err(|id| StoreError::Idb(format!("order line {id} is already stored"))))?;
             db()?.add_all(&records, LinesEdit::write(&lines)).await?;
             let d = (*records).clone();

@@ -457,6 +457,68 @@ async fn a_damaged_bucket_is_refused() {
     }
 }
 
+/// Version 3 wrote every bucket as JSON; version 4 writes them compact (MessagePack) and
+/// reads both. Here half of the stored customer and contact buckets are turned back into
+/// version 3's JSON (with their fingerprints in `meta`): everything reads back the same,
+/// and a bucket written again is compact.
+#[wasm_bindgen_test]
+async fn json_buckets_of_version_3_still_read_and_become_compact_when_written() {
+    use clientscope::store::records::fingerprint;
+    use clientscope_core::model::{bucket, Contact};
+    use wasm_bindgen::JsValue;
+    let name = "cs-test-json-buckets";
+    let db = fresh(name).await;
+    let d = small_demo();
+    db.replace_all(&d, &OrderTable::from_rows(&d.orders), &|_, _| {}).await.unwrap();
+    db.close();
+    let raw = rexie::Rexie::builder(name).build().await.unwrap();
+    let tx = raw.transaction(&["customers", "contacts", "meta"], rexie::TransactionMode::ReadWrite).unwrap();
+    let meta = tx.store("meta").unwrap();
+    let mut turned = 0;
+    for kind in ["customers", "contacts"] {
+        let store = tx.store(kind).unwrap();
+        let key = JsValue::from_str(&format!("records:{kind}"));
+        let mut info: serde_json::Value = serde_json::from_str(&meta.get(key.clone()).await.unwrap().unwrap().as_string().unwrap()).unwrap();
+        let keys = store.get_all_keys(None, None).await.unwrap();
+        for k in keys.iter().step_by(2) {
+            let bytes = js_sys::Uint8Array::from(store.get(k.clone()).await.unwrap().unwrap()).to_vec();
+            assert!(bytes[0] != b'[', "version 4 writes compact buckets");
+            let json = if kind == "customers" {
+                serde_json::to_vec(&<Customer as bucket::Bucketed>::decode_bucket(&bytes).unwrap()).unwrap()
+            } else {
+                serde_json::to_vec(&<Contact as bucket::Bucketed>::decode_bucket(&bytes).unwrap()).unwrap()
+            };
+            store.put(&js_sys::Uint8Array::from(json.as_slice()).into(), Some(k)).await.unwrap();
+            info["fingerprints"][(k.as_f64().unwrap() as u32).to_string()] = serde_json::Value::String(fingerprint(&json));
+            turned += 1;
+        }
+        meta.put(&JsValue::from_str(&info.to_string()), Some(&key)).await.unwrap();
+    }
+    tx.done().await.unwrap();
+    raw.close();
+    assert!(turned > 10, "some buckets were turned into JSON");
+    let db = Db::open_named(name).await.unwrap();
+    let back = db.load_all(&|_, _| {}).await.expect("JSON and compact buckets both read");
+    let want = sorted(d.clone());
+    let back = sorted(back);
+    assert_eq!(back.customers, want.customers);
+    assert_eq!(back.contacts, want.contacts);
+    // Every customer saved again: all its buckets are compact afterwards, and still read.
+    for c in &d.customers {
+        db.put_checked(c, None).await.unwrap();
+    }
+    db.close();
+    let raw = rexie::Rexie::builder(name).build().await.unwrap();
+    let tx = raw.transaction(&["customers"], rexie::TransactionMode::ReadOnly).unwrap();
+    for v in tx.store("customers").unwrap().get_all(None, None).await.unwrap() {
+        assert!(js_sys::Uint8Array::from(v).get_index(0) != b'[', "a written bucket is compact");
+    }
+    tx.done().await.unwrap();
+    raw.close();
+    let db = Db::open_named(name).await.unwrap();
+    assert_eq!(sorted(db.load_all(&|_, _| {}).await.unwrap()).customers, want.customers);
+}
+
 /// A large write notes itself in `meta` before it starts and removes the note when it
 /// ends; a note left behind (the browser was killed during the write, simulated here by
 /// writing the note alone) is reported once at the next start, then gone.

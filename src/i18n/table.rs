@@ -35,7 +35,6 @@ texts! {Texts, ZH, EN {
     nav_menu: "菜单", "Menu";
     lang_switch: "English", "中文";
     loading: "正在加载…", "Loading…";
-    loading_records: "正在读取数据：{done} / {total}", "Reading data: {done} / {total}";
     saving_records: "正在写入：{done} / {total}", "Writing: {done} / {total}";
     working: "处理中…", "Working…";
     offline_ready: "已可离线使用", "Ready for offline use";

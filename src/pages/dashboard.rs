@@ -321,7 +321,7 @@ pub fn Dashboards() -> impl IntoView {
     // A bookmarked dashboard (period in the address) computes once the lines are in.
     if named && cached.is_none() {
         Effect::new(move |done: Option<bool>| {
-            if done == Some(true) || app.lines_loading.get() || !app.loaded.get() {
+            if done == Some(true) || app.rest_loading.get() || !app.loaded.get() {
                 return done.unwrap_or(false);
             }
             compute();

@@ -24,7 +24,7 @@ pub fn Overview() -> impl IntoView {
         <section class="page" data-testid="page-overview">
             <h1>{move || app.t().overview_title}</h1>
             // Nothing stored (a first empty start, or after "delete all"): say how to begin.
-            <Show when=move || d.customers.with(|c| c.is_empty()) && d.orders.with(|o| o.is_empty()) && !app.lines_loading.get()>
+            <Show when=move || d.customers.with(|c| c.is_empty()) && d.orders.with(|o| o.is_empty()) && !app.rest_loading.get()>
                 <div class="card overview-empty" data-testid="overview-empty">
                     <p>{move || app.t().overview_empty}</p>
                     <div class="actions">
@@ -37,25 +37,25 @@ pub fn Overview() -> impl IntoView {
             <div class="stats">
                 {move || {
                     let t = app.t();
-                    // The order lines load after the customers: until they are in, their
-                    // figures say so instead of showing 0.
-                    let lines = |v: String| if app.lines_loading.get() { "…".to_string() } else { v };
+                    // The order lines and the other records load after the customers: until
+                    // they are in, their figures say so instead of showing 0.
+                    let later = |v: String| if app.rest_loading.get() { "…".to_string() } else { v };
                     vec![
                         card(t.count_customers, format::number(d.customers.with(|v| v.len()) as f64, 0), "count-customers"),
                         card(t.active_customers, format::number(active.get() as f64, 0), "count-active"),
-                        card(t.count_orders, lines(format::number(d.orders.with(|v| v.len()) as f64, 0)), "count-orders"),
-                        card(t.revenue_12m, lines(format::money(revenue_12m.get())), "revenue-12m"),
-                        card(t.count_contacts, format::number(d.contacts.with(|v| v.len()) as f64, 0), "count-contacts"),
-                        card(t.count_interactions, format::number(d.interactions.with(|v| v.len()) as f64, 0), "count-interactions"),
-                        card(t.count_complaints, format::number(d.complaints.with(|v| v.len()) as f64, 0), "count-complaints"),
+                        card(t.count_orders, later(format::number(d.orders.with(|v| v.len()) as f64, 0)), "count-orders"),
+                        card(t.revenue_12m, later(format::money(revenue_12m.get())), "revenue-12m"),
+                        card(t.count_contacts, later(format::number(d.contacts.with(|v| v.len()) as f64, 0)), "count-contacts"),
+                        card(t.count_interactions, later(format::number(d.interactions.with(|v| v.len()) as f64, 0)), "count-interactions"),
+                        card(t.count_complaints, later(format::number(d.complaints.with(|v| v.len()) as f64, 0)), "count-complaints"),
                         // Survey responses as the analyses count them (blank drafts left out).
-                        card(t.count_responses, format::number(d.responses.with(|v| v.iter().filter(|r| !is_blank(r)).count()) as f64, 0), "count-responses"),
+                        card(t.count_responses, later(format::number(d.responses.with(|v| v.iter().filter(|r| !is_blank(r)).count()) as f64, 0)), "count-responses"),
                     ]
                 }}
             </div>
             <div class="card">
                 <h2>{move || app.t().overview_revenue_chart}</h2>
-                {move || if app.lines_loading.get() {
+                {move || if app.rest_loading.get() {
                     view! { <p class="empty" data-testid="overview-lines-loading">{app.t().loading}</p> }.into_any()
                 } else if d.orders.with(|o| o.is_empty()) {
                     view! { <p class="empty">{app.t().overview_no_orders}</p> }.into_any()

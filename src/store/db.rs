@@ -1,11 +1,11 @@
 //! Records in IndexedDB.
 //!
-//! Layout (database version 3):
+//! Layout (database version 4):
 //! - one object store per record kind, named by `RecordKind::store_name()`, with
 //!   out-of-line keys.
 //! - Customers, contacts, interactions, complaints, surveys and responses: in 512 buckets
-//!   per kind, a bucket being the JSON array (UTF-8 bytes) of the records whose id hashes into it
-//!   (see [`super::records`]), with each kind's count and bucket fingerprints in `meta`. A
+//!   per kind, a bucket being the records whose id hashes into it, encoded by
+//!   `clientscope_core::model::bucket` (MessagePack, complaints JSON; see [`super::records`]), with each kind's count and bucket fingerprints in `meta`. A
 //!   record is written or deleted by rewriting its one bucket; start-up reads a kind as a
 //!   few hundred typed arrays instead of one JSON text per record (6.3 s for 200,000
 //!   customers in version 2).
@@ -27,6 +27,10 @@
 //!   After the upgrade to version 3, `migrate_records` converts every kind into buckets in
 //!   one transaction, once (`meta.record_layout` says it was done). The version number
 //!   changed so that an older app refuses the database instead of misreading buckets.
+//! - Version 3 wrote every bucket as JSON. Version 4 writes them compact (MessagePack) and
+//!   reads both, so nothing is converted on open: a bucket becomes compact when its records
+//!   next change. The version number changed so that a version-3 app in another tab is
+//!   told to reload instead of failing on a compact bucket.
 //! - `meta` holds small values (snapshot index, schema version, line count, layout);
 //!   `snapshots` holds full backups taken before destructive operations.
 //!
@@ -45,7 +49,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Name of the production database.
 pub const DB_NAME: &str = "clientscope";
-const DB_VERSION: u32 = 3;
+const DB_VERSION: u32 = 4;
 const META: &str = "meta";
 const SNAPSHOTS: &str = "snapshots";
 const SNAPSHOT_INDEX: &str = "snapshot_index";

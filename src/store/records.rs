@@ -1,8 +1,8 @@
-//! Records (every kind but the order lines) in buckets: the layout of database version 3.
+//! Records (every kind but the order lines) in buckets: the layout of database versions 3 and 4.
 //!
 //! Each kind keeps its object store (`customers`, `contacts`, …), but a value is no longer
-//! one record: it is a *bucket*, a JSON array (the records' backup JSON, as UTF-8 bytes in
-//! one `Uint8Array`) of every record of that kind whose id falls into it, sorted by id,
+//! one record: it is a *bucket*, the encoded list (`clientscope_core::model::bucket`, in one
+//! `Uint8Array`) of every record of that kind whose id falls into it, sorted by id,
 //! stored under the bucket number. A record's bucket is derived from its id
 //! ([`bucket_of`]: FNV-1a modulo [`BUCKETS`]), so no index from id to bucket is stored and
 //! a single record is found, written or deleted by reading and rewriting one bucket. Start-up reads a kind with two requests (the keys and the values,
@@ -10,11 +10,14 @@
 //! them in wasm, instead of 200,000 JSON texts crossing into wasm one by one (getAll of
 //! those alone took 6.2 s).
 //!
-//! Why JSON and not MessagePack: measured on 200,000 demo customers in Chromium, one JSON
-//! array parsed in 1.8 s, MessagePack with field names in 2.9 s, MessagePack without them
-//! (positional, which silently misreads a record once a field is inserted) in 1.8 s, all
-//! at the app's size-optimised level; JSON also keeps storage and backups on one format.
-//!
+//! The encoding: version 3 wrote JSON (the records' backup JSON); version 4 writes
+//! MessagePack with each record as an array of its fields (complaints stay JSON) and reads
+//! both (see `model::bucket`, which also says how a record's fields may change). At
+//! 200,000 demo customers the JSON buckets were 159 MB and reading them took 2.8 s of the
+//! start-up in Chromium; compact, 43 MB and 1.4 s (`tests/e2e/bench_start.mjs`). An earlier
+//! measurement found no gain, with the decode generic and so compiled into the app at its
+//! size-optimised level; it is now compiled in the core (`Bucketed`), at speed.
+
 //! `meta` holds, per kind (key `records:<store>`), the record count and each stored
 //! bucket's fingerprint, written in the same transaction as the buckets; a read refuses a
 //! bucket whose bytes do not match its fingerprint or a kind whose count differs.
@@ -28,7 +31,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
-use clientscope_core::model::Record;
+use clientscope_core::model::{bucket, Record};
 
 /// Buckets per kind. Part of the stored layout: changing it needs a migration.
 pub const BUCKETS: u32 = 512;
@@ -39,8 +42,8 @@ pub const BUCKETED: &str = "buckets-512-json";
 const META: &str = "meta";
 
 /// A record type stored in buckets: the core's record trait plus serde.
-pub trait Stored: Record + Serialize + DeserializeOwned + Clone {}
-impl<T: Record + Serialize + DeserializeOwned + Clone> Stored for T {}
+pub trait Stored: Record + Serialize + DeserializeOwned + Clone + bucket::Bucketed {}
+impl<T: Record + Serialize + DeserializeOwned + Clone + bucket::Bucketed> Stored for T {}
 
 /// The bucket of an id: 32-bit FNV-1a of its UTF-8 bytes modulo [`BUCKETS`]. Part of the
 /// stored layout.
@@ -130,8 +133,9 @@ impl<T: Serialize> Serialize for Entry<'_, T> {
     }
 }
 
+/// A bucket's bytes: compact MessagePack, or JSON for complaints (`clientscope_core::model::bucket`).
 fn encode<T: Stored>(records: &[Entry<'_, T>]) -> Result<Vec<u8>> {
-    serde_json::to_vec(records).map_err(|e| StoreError::Idb(format!("serialisation: {e}")))
+    bucket::encode(T::KIND, records).map_err(|e| StoreError::Idb(format!("serialisation: {e}")))
 }
 
 /// The records of one stored bucket value, after checking its fingerprint.
@@ -142,7 +146,7 @@ fn decode<T: Stored>(v: &JsValue, store: &str, k: u32, expected: Option<&String>
             return Err(corrupt(store, &k.to_string(), "the bucket does not match its fingerprint"));
         }
     }
-    serde_json::from_slice(&bytes).map_err(|e| corrupt(store, &k.to_string(), &e.to_string()))
+    T::decode_bucket(&bytes).map_err(|e| corrupt(store, &k.to_string(), &e))
 }
 
 fn key_number(k: &JsValue, store: &str) -> Result<u32> {
@@ -206,26 +210,49 @@ pub async fn read_kind<T: Stored>(tx: &rexie::Transaction) -> Result<Vec<T>> {
 /// Sorts records by id. Records are large (a customer is 640 bytes), so the sort orders
 /// their positions and then moves each record once along the permutation's cycles, rather
 /// than swapping records at every step of the sort (a plain sort of 200,000 customers
-/// took 126-179 ms in `tests/bench_store.rs`). The positions are sorted in parts, the
+/// took 126-179 ms in `tests/bench_store.rs`). Every stage works in pieces with the
 /// browser getting its turn between them (`breathe` on `store`, whose transaction stays
-/// open), and the parts then merged.
+/// open): the positions are sorted in parts, the parts merged two by two, and the records
+/// moved a range of cycles at a time. In one go the merge and the moves were one task of
+/// 183 ms at 200,000 customers (a wasm-opt 0 build).
 async fn sort_by_id<T: Record>(records: &mut [T], store: &Store) -> Result<()> {
     let n = records.len();
     // The ids with their positions, side by side: the sort then reads this list, not the
     // records (each id is a field of a 640-byte record, a cache miss per comparison).
     let mut keyed: Vec<(&str, u32)> = records.iter().enumerate().map(|(i, r)| (r.id(), i as u32)).collect();
     const PART: usize = 25_000;
-    if n > PART {
-        for part in keyed.chunks_mut(PART) {
-            part.sort_unstable();
+    for part in keyed.chunks_mut(PART) {
+        part.sort_unstable();
+        if n > PART {
             breathe(store).await?;
         }
     }
-    // A stable sort finds the sorted parts as runs and merges them.
-    keyed.sort();
+    // Bottom-up merges of neighbouring sorted runs, one merge per piece of work. By hand:
+    // the standard library's sorts cannot stop between merges, and this is a plain
+    // two-way merge (the keys, id and position, are all distinct: stability does not arise).
+    let mut width = PART;
+    let mut merged: Vec<(&str, u32)> = Vec::with_capacity(if n > PART { n } else { 0 });
+    while width < n {
+        merged.clear();
+        for lo in (0..n).step_by(2 * width) {
+            let (mid, hi) = ((lo + width).min(n), (lo + 2 * width).min(n));
+            let (mut a, mut b) = (keyed[lo..mid].iter().peekable(), keyed[mid..hi].iter().peekable());
+            while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+                merged.push(if x <= y { *a.next().expect("peeked") } else { *b.next().expect("peeked") });
+            }
+            merged.extend(a.chain(b));
+            breathe(store).await?;
+        }
+        std::mem::swap(&mut keyed, &mut merged);
+        width *= 2;
+    }
+    debug_assert!(keyed.windows(2).all(|w| w[0] <= w[1]));
     let mut order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
+    drop(merged);
     // Position i receives the record now at order[i]; a visited position is marked
-    // u32::MAX (n < u32::MAX: positions are u32 above).
+    // u32::MAX (n < u32::MAX: positions are u32 above). A cycle is finished within its
+    // start, so the starts can be taken a range at a time.
+    let mut since = js_sys::Date::now();
     for start in 0..n {
         if order[start] == u32::MAX {
             continue;
@@ -239,6 +266,10 @@ async fn sort_by_id<T: Record>(records: &mut [T], store: &Store) -> Result<()> {
             }
             records.swap(at, from);
             at = from;
+        }
+        if start % 4096 == 0 && js_sys::Date::now() - since >= SLICE_MS {
+            breathe(store).await?;
+            since = js_sys::Date::now();
         }
     }
     Ok(())

@@ -4,7 +4,8 @@
 // person opening the app again. Prints, from the reload's start (navigation start):
 //   - the customer list shown (its first row), and a search typed then answered (the list
 //     is interactive);
-//   - the order lines read (the busy overlay gone);
+//   - everything read: the order lines, then the other records (`data-loading` gone from
+//     the page's main element);
 //   - the longest main-thread task meanwhile;
 //   - memory after start: the page's wasm memory and the JS heap in use after a garbage
 //     collection (`performance.memory`, precise with --enable-precise-memory-info).
@@ -59,7 +60,7 @@ try {
       return rows.length >= 1 && rows.length <= 20 && rows.every((r) => r.textContent.includes(want));
     }, code, { polling: 'raf' });
     const answered = await page.evaluate(() => performance.now());
-    await page.waitForFunction(() => !document.querySelector('[data-testid=busy]'), null, { polling: 'raf' });
+    await page.waitForFunction(() => !document.querySelector('[data-testid=busy], main[data-loading]'), null, { polling: 'raf' });
     const read = await page.evaluate(() => performance.now());
     const longest = await page.evaluate(() => Math.round(Math.max(0, ...window.__tasks.map(([, d]) => d))));
     await page.waitForTimeout(1000);
@@ -67,7 +68,7 @@ try {
       if (window.gc) window.gc();
       return { wasm: window.__wasm?.memory?.buffer?.byteLength || 0, js: performance.memory?.usedJSHeapSize || 0 };
     });
-    console.log(`bench start ${SIZE}, run ${run}: customer list shown ${Math.round(shown)} ms, search answered ${Math.round(answered)} ms, order lines read ${Math.round(read)} ms after the reload began (target: interactive list ≤ 2,000 ms); longest main-thread task ${longest} ms; memory after start: wasm ${mb(mem.wasm)} + JS heap ${mb(mem.js)} = ${mb(mem.wasm + mem.js)} (target ≤ 400 MB)`);
+    console.log(`bench start ${SIZE}, run ${run}: customer list shown ${Math.round(shown)} ms, search answered ${Math.round(answered)} ms, everything read ${Math.round(read)} ms after the reload began (target: interactive list ≤ 2,000 ms); longest main-thread task ${longest} ms; memory after start: wasm ${mb(mem.wasm)} + JS heap ${mb(mem.js)} = ${mb(mem.wasm + mem.js)} (target ≤ 400 MB)`);
   }
 } finally {
   await browser.close();

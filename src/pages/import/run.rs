@@ -149,7 +149,7 @@ pub(super) async fn commit(app: AppState, w: Wizard) {
         }
     }
     let plan = outcome.plan();
-    state::lines_ready(app).await;
+    state::rest_ready(app).await;
     let had_data = app.data.total_untracked() > 0;
     let updated = std::mem::take(&mut outcome.updated);
     let mut d: Dataset = std::mem::take(&mut outcome.added);

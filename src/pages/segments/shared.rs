@@ -197,7 +197,7 @@ impl Page {
         app.begin(t.building_inputs);
         app.progress(0, 3);
         state::yield_now().await;
-        state::lines_ready(app).await;
+        state::rest_ready(app).await;
         let customers = app.data.customers.get_untracked();
         let orders = app.data.orders.get_untracked();
         let complaints = app.data.complaints.get_untracked();

@@ -27,7 +27,7 @@ pub(super) fn ModelChecks(rep: StoredValue<Arc<ValueReport>>, as_of_name: Signal
         leptos::task::spawn_local(async move {
             app.begin(t.value_holdout_running);
             state::yield_now().await;
-            state::lines_ready(app).await;
+            state::rest_ready(app).await;
             let customers = app.data.customers.get_untracked();
             let orders = app.data.orders.get_untracked();
             let ids: Vec<&str> = customers.iter().map(|c| c.id.as_str()).collect();

@@ -23,7 +23,7 @@ pub fn Referrals(page: Page) -> impl IntoView {
             <p class="muted small">{move || page.t().referrals_hint}</p>
             {move || {
                 let t = page.t();
-                let loading = app.lines_loading.get();
+                let loading = app.rest_loading.get();
                 let r = report.get();
                 if r.rows.is_empty() {
                     return view! { <p class="empty">{t.referrals_empty}</p> }.into_any();

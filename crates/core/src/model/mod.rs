@@ -16,6 +16,7 @@
 //! - [`survey`]: surveys (indicator tree, weights, scale) and their responses.
 //! - [`settings`]: user settings that travel in a backup.
 
+pub mod bucket;
 pub mod complaint;
 pub mod customer;
 pub mod records;
