@@ -115,6 +115,10 @@ impl IdIndex {
 /// release build).
 pub fn customer_stats(customers: &[Customer], orders: &(impl crate::orders::Lines + ?Sized)) -> Vec<CustomerStats> {
     let mut stats = vec![CustomerStats::default(); customers.len()];
+    // No lines (the list at start-up, before they are read): no index of 200,000 ids.
+    if orders.line_count() == 0 {
+        return stats;
+    }
     let Some(index) = IdIndex::new(customers) else { return stats };
     // Two passes: first resolve every line's customer, then add up. Lookups are
     // independent of each other in the first pass, so the CPU overlaps their cache misses,
