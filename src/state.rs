@@ -351,9 +351,9 @@ pub async fn init(app: AppState) {
     if store::quota::persisted().await == Some(false) {
         let _ = store::quota::persist().await;
     }
-    // The customers alone first: the customer list can show as soon as they are in (at
-    // 200,000 customers the other kinds are twice as many records again). The order lines
-    // follow as typed arrays and fill in the list's figures; then the other kinds.
+    // The customers alone first: the customer list can show as soon as they are in (the
+    // demo's contacts alone are twice as many records). The order lines follow as typed
+    // arrays and fill in the list's figures; then the other kinds.
     let customers = db.load_customers().await;
     let customers = match customers {
         Ok(c) => c,
