@@ -163,9 +163,7 @@ pub async fn read_kind<T: Stored>(tx: &rexie::Transaction) -> Result<Vec<T>> {
     if stored != info.fingerprints.len() {
         return Err(corrupt(name, "*", &format!("{stored} buckets stored, {} recorded", info.fingerprints.len())));
     }
-    // Each bucket's records, as decoded (each sorted by id).
-    let mut parts: Vec<Vec<T>> = Vec::with_capacity(stored);
-    let mut count = 0;
+    let mut out: Vec<T> = Vec::with_capacity(info.count);
     // The buckets in eight reads of 64: the browser makes a result's JavaScript values when
     // it is read, and all 512 buckets of 200,000 customers at once were one task of
     // 0.12-0.15 s. Decoding them takes the page's thread 1.3-2 s: the browser gets its
@@ -193,70 +191,91 @@ pub async fn read_kind<T: Stored>(tx: &rexie::Transaction) -> Result<Vec<T>> {
                 since = js_sys::Date::now();
             }
             let k = key_number(k, name)?;
-            let mut part: Vec<T> = decode(v, name, k, Some(info.fingerprints.get(&k).ok_or_else(|| corrupt(name, &k.to_string(), "a bucket that meta does not record"))?))?;
-            // Written sorted; a bucket that is not (a bug, a hand-edited database) is
-            // sorted here rather than trusted by the merge below.
-            if !part.windows(2).all(|w| w[0].id() < w[1].id()) {
-                part.sort_by(|a, b| a.id().cmp(b.id()));
-            }
-            count += part.len();
-            parts.push(part);
+            let part: Vec<T> = decode(v, name, k, Some(info.fingerprints.get(&k).ok_or_else(|| corrupt(name, &k.to_string(), "a bucket that meta does not record"))?))?;
+            out.extend(part);
         }
     }
     if read != stored {
         return Err(corrupt(name, "?", "a value that is not a bucket"));
     }
-    if count != info.count {
-        return Err(corrupt(META, &format!("records:{name}"), &format!("{count} records stored, {} recorded", info.count)));
+    if out.len() != info.count {
+        return Err(corrupt(META, &format!("records:{name}"), &format!("{} records stored, {} recorded", out.len(), info.count)));
     }
     // Buckets are sorted within; across them the order is the hash's. Readers get the
     // records by id, as the one-value-per-record layout gave them.
-    merge_by_id(parts, count, &store).await
+    sort_by_id(&mut out, &store).await?;
+    Ok(out)
 }
 
-/// Merges buckets, each sorted by id, into one list sorted by id. The order is found first
-/// over the ids alone (a heap of the buckets' next ids), then each record is moved once,
-/// straight into place: records are large (a customer is 640 bytes), and sorting them
-/// after concatenating the buckets (sorting positions in parts, merging, moving the
-/// records along the permutation's cycles) took 250-280 ms at 200,000 customers in
-/// Chromium; this takes 200-260 ms, in one pass and without the copy into one list first. The browser gets its turn every [`SLICE_MS`] (`breathe` on `store`,
-/// whose transaction stays open). By hand: no crate merges many sorted lists of owned
-/// values in resumable steps.
-async fn merge_by_id<T: Record>(parts: Vec<Vec<T>>, count: usize, store: &Store) -> Result<Vec<T>> {
-    use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
-    // Which bucket each next record comes from, in id order (the keys, id and bucket, are
-    // all distinct).
-    let mut from: Vec<u32> = Vec::with_capacity(count);
-    {
-        let mut next = vec![0usize; parts.len()];
-        let mut heap: BinaryHeap<Reverse<(&str, u32)>> = parts.iter().enumerate().filter_map(|(b, p)| p.first().map(|r| Reverse((r.id(), b as u32)))).collect();
-        let mut since = js_sys::Date::now();
-        while let Some(Reverse((_, b))) = heap.pop() {
-            from.push(b);
-            let at = &mut next[b as usize];
-            *at += 1;
-            if let Some(r) = parts[b as usize].get(*at) {
-                heap.push(Reverse((r.id(), b)));
-            }
-            if from.len() % 4096 == 0 && js_sys::Date::now() - since >= SLICE_MS {
-                breathe(store).await?;
-                since = js_sys::Date::now();
-            }
+/// Sorts records by id. Records are large (a customer is 640 bytes), so the sort orders
+/// their positions and then moves each record once along the permutation's cycles, rather
+/// than swapping records at every step of the sort (a plain sort of 200,000 customers
+/// took 126-179 ms in `tests/bench_store.rs`). Every stage works in pieces with the
+/// browser getting its turn between them (`breathe` on `store`, whose transaction stays
+/// open): the positions are sorted in parts, the parts merged two by two, and the records
+/// moved a range of cycles at a time. In one go the merge and the moves were one task of
+/// 183 ms at 200,000 customers (a wasm-opt 0 build). A heap merge of the sorted buckets
+/// straight into a new list was tried: 200-260 ms against this one's 250-280 ms, but it
+/// holds every record twice at its peak, and wasm memory never shrinks (375 MB after
+/// start at 200,000 customers + 2M lines, against 298 MB).
+async fn sort_by_id<T: Record>(records: &mut [T], store: &Store) -> Result<()> {
+    let n = records.len();
+    // The ids with their positions, side by side: the sort then reads this list, not the
+    // records (each id is a field of a 640-byte record, a cache miss per comparison).
+    let mut keyed: Vec<(&str, u32)> = records.iter().enumerate().map(|(i, r)| (r.id(), i as u32)).collect();
+    const PART: usize = 25_000;
+    for part in keyed.chunks_mut(PART) {
+        part.sort_unstable();
+        if n > PART {
+            breathe(store).await?;
         }
     }
-    let mut taken: Vec<std::vec::IntoIter<T>> = parts.into_iter().map(Vec::into_iter).collect();
-    let mut out = Vec::with_capacity(count);
+    // Bottom-up merges of neighbouring sorted runs, one merge per piece of work. By hand:
+    // the standard library's sorts cannot stop between merges, and this is a plain
+    // two-way merge (the keys, id and position, are all distinct: stability does not arise).
+    let mut width = PART;
+    let mut merged: Vec<(&str, u32)> = Vec::with_capacity(if n > PART { n } else { 0 });
+    while width < n {
+        merged.clear();
+        for lo in (0..n).step_by(2 * width) {
+            let (mid, hi) = ((lo + width).min(n), (lo + 2 * width).min(n));
+            let (mut a, mut b) = (keyed[lo..mid].iter().peekable(), keyed[mid..hi].iter().peekable());
+            while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+                merged.push(if x <= y { *a.next().expect("peeked") } else { *b.next().expect("peeked") });
+            }
+            merged.extend(a.chain(b));
+            breathe(store).await?;
+        }
+        std::mem::swap(&mut keyed, &mut merged);
+        width *= 2;
+    }
+    debug_assert!(keyed.windows(2).all(|w| w[0] <= w[1]));
+    let mut order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
+    drop(merged);
+    // Position i receives the record now at order[i]; a visited position is marked
+    // u32::MAX (n < u32::MAX: positions are u32 above). A cycle is finished within its
+    // start, so the starts can be taken a range at a time.
     let mut since = js_sys::Date::now();
-    for (i, b) in from.into_iter().enumerate() {
-        // Each bucket yields as many records as the merge took from it.
-        out.extend(taken[b as usize].next());
-        if i % 4096 == 0 && js_sys::Date::now() - since >= SLICE_MS {
+    for start in 0..n {
+        if order[start] == u32::MAX {
+            continue;
+        }
+        let mut at = start;
+        loop {
+            let from = order[at] as usize;
+            order[at] = u32::MAX;
+            if from == start {
+                break;
+            }
+            records.swap(at, from);
+            at = from;
+        }
+        if start % 4096 == 0 && js_sys::Date::now() - since >= SLICE_MS {
             breathe(store).await?;
             since = js_sys::Date::now();
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reads one record by id (one bucket).
