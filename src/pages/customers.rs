@@ -155,6 +155,9 @@ pub fn CustomerList() -> impl IntoView {
         let count = (viewport_h.get() / ROW_H) as usize + 2 * OVERSCAN;
         let last = (first + count).min(total);
         let lang = app.lang.get();
+        // The totals come from the order lines, read after the customers: "…" until then,
+        // not 0.
+        let later = app.rest_loading.get();
         d.customers.with(|cs| {
             stats.with(|st| {
                 rows.with(|r| {
@@ -177,8 +180,8 @@ pub fn CustomerList() -> impl IntoView {
                                     <span class="td c-city" role="cell">{c.city.clone()}</span>
                                     <span class="td c-owner" role="cell">{c.owner.clone()}</span>
                                     <span class="td c-status" role="cell" class:terminated=c.status == CustomerStatus::Terminated>{c.status.label(lang)}</span>
-                                    <span class="td c-revenue num" role="cell">{format::number(s.revenue, 0)}</span>
-                                    <span class="td c-last" role="cell">{s.last_order.map(|d| d.to_string()).unwrap_or_default()}</span>
+                                    <span class="td c-revenue num" role="cell">{if later { "…".to_string() } else { format::number(s.revenue, 0) }}</span>
+                                    <span class="td c-last" role="cell">{if later { "…".to_string() } else { s.last_order.map(|d| d.to_string()).unwrap_or_default() }}</span>
                                 </div>
                             }
                         })
