@@ -431,16 +431,22 @@ async fn a_version_2_database_is_migrated_on_open() {
     assert_eq!(db.get::<Customer>(&edited.id).await.unwrap(), Some(edited));
 }
 
+/// The small demo stored in a fresh database by the app, then the database opened raw (to
+/// change what is stored behind the app's back).
+async fn stored_demo_opened_raw(name: &str) -> (Dataset, rexie::Rexie) {
+    let db = fresh(name).await;
+    let d = small_demo();
+    db.replace_all(&d, &OrderTable::from_rows(&d.orders), &|_, _| {}).await.unwrap();
+    db.close();
+    (d, rexie::Rexie::builder(name).build().await.unwrap())
+}
+
 /// A bucket of customers changed behind the app's back is refused at start-up, naming the
 /// store and the bucket, like a damaged chunk of order lines.
 #[wasm_bindgen_test]
 async fn a_damaged_bucket_is_refused() {
     let name = "cs-test-bucket-damage";
-    let db = fresh(name).await;
-    let d = small_demo();
-    db.replace_all(&d, &OrderTable::from_rows(&d.orders), &|_, _| {}).await.unwrap();
-    db.close();
-    let raw = rexie::Rexie::builder(name).build().await.unwrap();
+    let (_, raw) = stored_demo_opened_raw(name).await;
     let tx = raw.transaction(&["customers"], rexie::TransactionMode::ReadWrite).unwrap();
     let store = tx.store("customers").unwrap();
     let keys = store.get_all_keys(None, Some(1)).await.unwrap();
@@ -467,11 +473,7 @@ async fn json_buckets_of_version_3_still_read_and_become_compact_when_written() 
     use clientscope_core::model::{bucket, Contact};
     use wasm_bindgen::JsValue;
     let name = "cs-test-json-buckets";
-    let db = fresh(name).await;
-    let d = small_demo();
-    db.replace_all(&d, &OrderTable::from_rows(&d.orders), &|_, _| {}).await.unwrap();
-    db.close();
-    let raw = rexie::Rexie::builder(name).build().await.unwrap();
+    let (d, raw) = stored_demo_opened_raw(name).await;
     let tx = raw.transaction(&["customers", "contacts", "meta"], rexie::TransactionMode::ReadWrite).unwrap();
     let meta = tx.store("meta").unwrap();
     let mut turned = 0;

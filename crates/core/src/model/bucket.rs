@@ -38,7 +38,7 @@ pub fn encode<T: Serialize + ?Sized>(kind: RecordKind, records: &T) -> Result<Ve
 
 /// Decodes a bucket written by [`encode`] in either encoding.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+    match bytes.first() {
         Some(b'[') | None => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
         Some(_) => rmp_serde::from_slice(bytes).map_err(|e| e.to_string()),
     }
