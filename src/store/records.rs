@@ -127,15 +127,10 @@ impl<T> Entry<'_, T> {
     }
 }
 
-impl<T: Serialize> Serialize for Entry<'_, T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        self.get().serialize(s)
-    }
-}
-
 /// A bucket's bytes: compact MessagePack, or JSON for complaints (`clientscope_core::model::bucket`).
 fn encode<T: Stored>(records: &[Entry<'_, T>]) -> Result<Vec<u8>> {
-    bucket::encode(T::KIND, records).map_err(|e| StoreError::Idb(format!("serialisation: {e}")))
+    let records: Vec<&T> = records.iter().map(Entry::get).collect();
+    T::encode_bucket(&records).map_err(|e| StoreError::Idb(format!("serialisation: {e}")))
 }
 
 /// The records of one stored bucket value, after checking its fingerprint.
@@ -225,25 +220,20 @@ async fn sort_by_id<T: Record>(records: &mut [T], store: &Store) -> Result<()> {
     let mut keyed: Vec<(&str, u32)> = records.iter().enumerate().map(|(i, r)| (r.id(), i as u32)).collect();
     const PART: usize = 25_000;
     for part in keyed.chunks_mut(PART) {
-        part.sort_unstable();
+        bucket::sort_keys(part);
         if n > PART {
             breathe(store).await?;
         }
     }
-    // Bottom-up merges of neighbouring sorted runs, one merge per piece of work. By hand:
-    // the standard library's sorts cannot stop between merges, and this is a plain
-    // two-way merge (the keys, id and position, are all distinct: stability does not arise).
+    // Bottom-up merges of neighbouring sorted runs, one merge per piece of work (the
+    // standard library's sorts cannot stop between merges).
     let mut width = PART;
     let mut merged: Vec<(&str, u32)> = Vec::with_capacity(if n > PART { n } else { 0 });
     while width < n {
         merged.clear();
         for lo in (0..n).step_by(2 * width) {
             let (mid, hi) = ((lo + width).min(n), (lo + 2 * width).min(n));
-            let (mut a, mut b) = (keyed[lo..mid].iter().peekable(), keyed[mid..hi].iter().peekable());
-            while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-                merged.push(if x <= y { *a.next().expect("peeked") } else { *b.next().expect("peeked") });
-            }
-            merged.extend(a.chain(b));
+            bucket::merge_keys(&keyed[lo..mid], &keyed[mid..hi], &mut merged);
             breathe(store).await?;
         }
         std::mem::swap(&mut keyed, &mut merged);

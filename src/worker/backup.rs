@@ -132,12 +132,17 @@ pub async fn apply(db: &str, source: BackupSource, mode: ImportMode, file: Optio
         // Replacing needs nothing of what is stored.
         let existing = if mode == ImportMode::Merge { stored(db).await? } else { Dataset::default() };
         let mut merged = backup::apply_backup(&existing, b, mode).map_err(backup_error)?;
-        drop(existing);
-        let lines = OrderTable::from_rows(&std::mem::take(&mut merged.orders));
+        // What is done with is freed after the reply (`drop_after_reply`).
+        super::drop_after_reply(existing);
+        let orders = std::mem::take(&mut merged.orders);
+        let lines = OrderTable::from_rows(&orders);
+        super::drop_after_reply(orders);
         let rows = DatasetRows::take(&mut merged);
         super::post(&Reply::DatasetAhead(rows.lens()));
         for rows in rows.slices(protocol::OUTCOME_ROWS) {
-            super::post(&Reply::DatasetPart(rows));
+            let part = Reply::DatasetPart(rows);
+            super::post(&part);
+            super::drop_after_reply(part);
         }
         super::post(&Reply::LinesStart { dicts: protocol::pack_dicts(lines.dictionary_values()), lines: lines.len() as u64 });
         for k in 0..lines.chunk_count() {
