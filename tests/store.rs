@@ -59,7 +59,8 @@ async fn replace_all_then_load_all_gives_back_the_same_records() {
 /// 30,000 customers go into their buckets in slices, the browser getting its turn between
 /// them by a request awaited inside the write transaction (`records::breathe`): the write
 /// takes breaks, its transaction survives them (a break that let it commit would fail the
-/// write), and every customer is read back, in id order, by a read that takes breaks too.
+/// write), and every customer is read back, in id order, by a read that takes breaks too
+/// (`records::yield_task`, once its transaction is over).
 #[wasm_bindgen_test]
 async fn a_large_write_takes_breaks_and_keeps_its_transaction() {
     let db = fresh("cs-test-breaks").await;

@@ -305,54 +305,65 @@ impl Db {
     }
 
     /// Reads every record except the order lines (what the app needs to show the customer
-    /// list), reporting (records read, total) after each store.
+    /// list), reporting (records read, total) after each kind.
     pub async fn load_records(&self, progress: &dyn Fn(usize, usize)) -> Result<Dataset> {
-        let counts = self.counts().await?;
-        let total = counts.total() - counts.orders;
-        let tx = self.rx()?.transaction(&records_and_meta(), TransactionMode::ReadOnly)?;
-        let mut d = Dataset::default();
-        progress(0, total);
-        d.customers = records::read_kind(&tx).await?;
-        let mut done = d.customers.len();
-        progress(done, total);
-        d.contacts = records::read_kind(&tx).await?;
-        done += d.contacts.len();
-        progress(done, total);
-        d.interactions = records::read_kind(&tx).await?;
-        d.complaints = records::read_kind(&tx).await?;
-        d.surveys = records::read_kind(&tx).await?;
-        d.responses = records::read_kind(&tx).await?;
-        tx.done().await?;
-        progress(total, total);
-        Ok(d)
+        self.read_kinds(&RecordKind::ALL, progress).await
     }
 
     /// Reads the records of `kinds` again (what another tab changed); the other kinds and
     /// the order lines are left empty.
     pub async fn load_kinds(&self, kinds: &[RecordKind]) -> Result<Dataset> {
-        let tx = self.rx()?.transaction(&records_and_meta(), TransactionMode::ReadOnly)?;
-        let mut d = Dataset::default();
-        for &kind in kinds {
-            match kind {
-                RecordKind::Customer => d.customers = records::read_kind(&tx).await?,
-                RecordKind::Contact => d.contacts = records::read_kind(&tx).await?,
-                RecordKind::Interaction => d.interactions = records::read_kind(&tx).await?,
-                RecordKind::Complaint => d.complaints = records::read_kind(&tx).await?,
-                RecordKind::Survey => d.surveys = records::read_kind(&tx).await?,
-                RecordKind::SurveyResponse => d.responses = records::read_kind(&tx).await?,
-                RecordKind::OrderLine => {}
-            }
-        }
-        tx.done().await?;
-        Ok(d)
+        self.read_kinds(kinds, &|_, _| {}).await
     }
 
     /// Reads the customers alone (what the worker needs beside the lines).
     pub async fn load_customers(&self) -> Result<Vec<Customer>> {
-        let tx = self.rx()?.transaction(&[RecordKind::Customer.store_name(), META], TransactionMode::ReadOnly)?;
-        let out = records::read_kind(&tx).await?;
+        Ok(self.read_kinds(&[RecordKind::Customer], &|_, _| {}).await?.customers)
+    }
+
+    /// The records of `kinds` (order lines aside): every bucket of them fetched in one
+    /// transaction, all requests made at once, then decoded kind by kind once it is over
+    /// (`records::fetch_kind`, `records::decode_kind`); (records read, total) reported
+    /// after each kind.
+    async fn read_kinds(&self, kinds: &[RecordKind], progress: &dyn Fn(usize, usize)) -> Result<Dataset> {
+        let stores: Vec<&str> = kinds.iter().filter(|&&k| k != RecordKind::OrderLine).map(|k| k.store_name()).chain([META]).collect();
+        let tx = self.rx()?.transaction(&stores, TransactionMode::ReadOnly)?;
+        let want = |k: RecordKind| kinds.contains(&k);
+        async fn fetch<T: records::Stored>(tx: &rexie::Transaction, wanted: bool) -> Result<Option<records::Fetched>> {
+            if wanted {
+                records::fetch_kind::<T>(tx).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+        let (customers, contacts, interactions, complaints, surveys, responses) = futures::join!(
+            fetch::<Customer>(&tx, want(RecordKind::Customer)),
+            fetch::<clientscope_core::model::Contact>(&tx, want(RecordKind::Contact)),
+            fetch::<clientscope_core::model::Interaction>(&tx, want(RecordKind::Interaction)),
+            fetch::<clientscope_core::model::Complaint>(&tx, want(RecordKind::Complaint)),
+            fetch::<clientscope_core::model::Survey>(&tx, want(RecordKind::Survey)),
+            fetch::<clientscope_core::model::SurveyResponse>(&tx, want(RecordKind::SurveyResponse)),
+        );
+        let fetched = (customers?, contacts?, interactions?, complaints?, surveys?, responses?);
         tx.done().await?;
-        Ok(out)
+        let total: usize = [&fetched.0, &fetched.1, &fetched.2, &fetched.3, &fetched.4, &fetched.5].iter().filter_map(|f| f.as_ref().map(records::Fetched::count)).sum();
+        let mut done = 0;
+        progress(0, total);
+        let mut d = Dataset::default();
+        async fn decode<T: records::Stored>(f: Option<records::Fetched>, done: &mut usize, total: usize, progress: &dyn Fn(usize, usize)) -> Result<Vec<T>> {
+            let Some(f) = f else { return Ok(Vec::new()) };
+            let v = records::decode_kind::<T>(f).await?;
+            *done += v.len();
+            progress(*done, total);
+            Ok(v)
+        }
+        d.customers = decode(fetched.0, &mut done, total, progress).await?;
+        d.contacts = decode(fetched.1, &mut done, total, progress).await?;
+        d.interactions = decode(fetched.2, &mut done, total, progress).await?;
+        d.complaints = decode(fetched.3, &mut done, total, progress).await?;
+        d.surveys = decode(fetched.4, &mut done, total, progress).await?;
+        d.responses = decode(fetched.5, &mut done, total, progress).await?;
+        Ok(d)
     }
 
     /// Reads the order lines as the columnar table (typed arrays, no JSON), checking the

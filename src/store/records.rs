@@ -148,41 +148,74 @@ fn key_number(k: &JsValue, store: &str) -> Result<u32> {
     k.as_f64().filter(|x| *x >= 0.0 && x.fract() == 0.0 && *x < f64::from(BUCKETS)).map(|x| x as u32).ok_or_else(|| corrupt(store, "?", "a value that is not a bucket"))
 }
 
-/// Reads every record of a kind, sorted by id, within the caller's transaction (which
-/// must include the kind's store and `meta`).
-pub async fn read_kind<T: Stored>(tx: &rexie::Transaction) -> Result<Vec<T>> {
+/// A kind's stored buckets as the browser gave them, not yet decoded ([`fetch_kind`]).
+pub struct Fetched {
+    name: &'static str,
+    info: KindMeta,
+    stored: usize,
+    /// (keys, values) of each of the reads.
+    reads: Vec<(Vec<JsValue>, Vec<JsValue>)>,
+}
+
+/// The buckets of a kind in eight reads of 64 (the browser makes a result's JavaScript
+/// values in one task: one read of all 512 buckets of 200,000 customers was one task of
+/// 0.12-0.15 s when they were JSON texts), all requested at once within the caller's
+/// transaction (which must include the kind's store and `meta`). Nothing is decoded: the
+/// caller fetches every kind it reads, lets the transaction end, then decodes each with
+/// [`decode_kind`]. Read and decoded one read at a time before, the page waited for the
+/// browser's storage between reads (about 85 ms of each 170 ms read at 200,000 customers).
+pub async fn fetch_kind<T: Stored>(tx: &rexie::Transaction) -> Result<Fetched> {
     let name = T::KIND.store_name();
-    let info = read_meta(&tx.store(META)?, name).await?;
     let store = tx.store(name)?;
-    let stored = store.count(None).await? as usize;
+    let meta = tx.store(META)?;
+    const READS: u32 = 8;
+    let step = BUCKETS / READS;
+    let range = |r: u32| {
+        let lower = JsValue::from(r * step);
+        let made = if r + 1 == READS { rexie::KeyRange::lower_bound(&lower, None) } else { rexie::KeyRange::bound(&lower, &JsValue::from((r + 1) * step), None, Some(true)) };
+        made.map_err(|e| corrupt(name, "*", &format!("{e:?}")))
+    };
+    let mut ranges = Vec::with_capacity(2 * READS as usize);
+    for r in 0..READS {
+        ranges.push((range(r)?, range(r)?));
+    }
+    // `join!` polls every read once straight away, which makes all their requests.
+    let reads = futures::future::join_all(ranges.into_iter().map(|(a, b)| {
+        let store = &store;
+        async move { futures::join!(store.get_all_keys(Some(a), None), store.get_all(Some(b), None)) }
+    }));
+    let (info, stored, reads) = futures::join!(read_meta(&meta, name), store.count(None), reads);
+    let reads = reads.into_iter().map(|(k, v)| Ok((k?, v?))).collect::<Result<Vec<_>>>()?;
+    Ok(Fetched { name, info: info?, stored: stored? as usize, reads })
+}
+
+impl Fetched {
+    /// How many records `meta` says the kind holds.
+    pub fn count(&self) -> usize {
+        self.info.count
+    }
+}
+
+/// The records of a kind fetched by [`fetch_kind`], each bucket checked against its
+/// fingerprint, sorted by id. Decoding 200,000 customers takes the page's thread about a
+/// second: the browser gets its turn every few milliseconds ([`yield_task`]; the
+/// transaction is over).
+pub async fn decode_kind<T: Stored>(f: Fetched) -> Result<Vec<T>> {
+    let Fetched { name, info, stored, reads } = f;
     if stored != info.fingerprints.len() {
         return Err(corrupt(name, "*", &format!("{stored} buckets stored, {} recorded", info.fingerprints.len())));
     }
     let mut out: Vec<T> = Vec::with_capacity(info.count);
-    // The buckets in eight reads of 64: the browser makes a result's JavaScript values when
-    // it is read, and all 512 buckets of 200,000 customers at once were one task of
-    // 0.12-0.15 s. Decoding them takes the page's thread 1.3-2 s: the browser gets its
-    // turn every few milliseconds (see `breathe`; the transaction stays open for the kinds
-    // read after this one).
-    const READS: u32 = 8;
-    let step = BUCKETS / READS;
     let mut read = 0;
     let mut since = js_sys::Date::now();
-    for r in 0..READS {
-        let lower = JsValue::from(r * step);
-        let range = || {
-            let made = if r + 1 == READS { rexie::KeyRange::lower_bound(&lower, None) } else { rexie::KeyRange::bound(&lower, &JsValue::from((r + 1) * step), None, Some(true)) };
-            made.map_err(|e| corrupt(name, "*", &format!("{e:?}")))
-        };
-        let keys = store.get_all_keys(Some(range()?), None).await?;
-        let values = store.get_all(Some(range()?), None).await?;
+    for (keys, values) in reads {
         if keys.len() != values.len() {
             return Err(corrupt(name, "*", &format!("{} keys, {} buckets", keys.len(), values.len())));
         }
         read += keys.len();
         for (k, v) in keys.iter().zip(&values) {
             if js_sys::Date::now() - since >= SLICE_MS {
-                breathe(&store).await?;
+                yield_task().await;
                 since = js_sys::Date::now();
             }
             let k = key_number(k, name)?;
@@ -198,22 +231,63 @@ pub async fn read_kind<T: Stored>(tx: &rexie::Transaction) -> Result<Vec<T>> {
     }
     // Buckets are sorted within; across them the order is the hash's. Readers get the
     // records by id, as the one-value-per-record layout gave them.
-    sort_by_id(&mut out, &store).await?;
+    sort_by_id(&mut out).await;
     Ok(out)
+}
+
+/// Gives the browser its turn outside a transaction: a task of its own, through a message
+/// this thread posts itself on a `MessageChannel` (works in the page and in the worker). A
+/// zero-delay timer would do but for its clamping: nested timers wait at least 4 ms, which
+/// a loop of short slices would pay at every break.
+pub async fn yield_task() {
+    BREAKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    thread_local! {
+        static CHANNEL: Option<(web_sys::MessageChannel, std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<js_sys::Function>>>)> = {
+            let ch = web_sys::MessageChannel::new().ok();
+            ch.map(|ch| {
+                let waiting: std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<js_sys::Function>>> = Default::default();
+                let w = waiting.clone();
+                let on = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                    if let Some(resolve) = w.borrow_mut().pop_front() {
+                        let _ = resolve.call0(&JsValue::NULL);
+                    }
+                });
+                ch.port1().set_onmessage(Some(on.as_ref().unchecked_ref()));
+                // Lives as long as the thread: one channel, kept in this thread local.
+                on.forget();
+                (ch, waiting)
+            })
+        };
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        CHANNEL.with(|c| match c {
+            Some((ch, waiting)) => {
+                waiting.borrow_mut().push_back(resolve);
+                if ch.port2().post_message(&JsValue::NULL).is_err() {
+                    if let Some(r) = waiting.borrow_mut().pop_back() {
+                        let _ = r.call0(&JsValue::NULL);
+                    }
+                }
+            }
+            None => {
+                let _ = resolve.call0(&JsValue::NULL);
+            }
+        })
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Sorts records by id. Records are large (a customer is 640 bytes), so the sort orders
 /// their positions and then moves each record once along the permutation's cycles, rather
 /// than swapping records at every step of the sort (a plain sort of 200,000 customers
 /// took 126-179 ms in `tests/bench_store.rs`). Every stage works in pieces with the
-/// browser getting its turn between them (`breathe` on `store`, whose transaction stays
-/// open): the positions are sorted in parts, the parts merged two by two, and the records
+/// browser getting its turn between them ([`yield_task`]): the positions are sorted in parts, the parts merged two by two, and the records
 /// moved a range of cycles at a time. In one go the merge and the moves were one task of
 /// 183 ms at 200,000 customers (a wasm-opt 0 build). A heap merge of the sorted buckets
 /// straight into a new list was tried: 200-260 ms against this one's 250-280 ms, but it
 /// holds every record twice at its peak, and wasm memory never shrinks (375 MB after
 /// start at 200,000 customers + 2M lines, against 298 MB).
-async fn sort_by_id<T: Record>(records: &mut [T], store: &Store) -> Result<()> {
+async fn sort_by_id<T: Record>(records: &mut [T]) {
     let n = records.len();
     // The ids with their positions, side by side: the sort then reads this list, not the
     // records (each id is a field of a 640-byte record, a cache miss per comparison).
@@ -222,7 +296,7 @@ async fn sort_by_id<T: Record>(records: &mut [T], store: &Store) -> Result<()> {
     for part in keyed.chunks_mut(PART) {
         bucket::sort_keys(part);
         if n > PART {
-            breathe(store).await?;
+            yield_task().await;
         }
     }
     // Bottom-up merges of neighbouring sorted runs, one merge per piece of work (the
@@ -234,7 +308,7 @@ async fn sort_by_id<T: Record>(records: &mut [T], store: &Store) -> Result<()> {
         for lo in (0..n).step_by(2 * width) {
             let (mid, hi) = ((lo + width).min(n), (lo + 2 * width).min(n));
             bucket::merge_keys(&keyed[lo..mid], &keyed[mid..hi], &mut merged);
-            breathe(store).await?;
+            yield_task().await;
         }
         std::mem::swap(&mut keyed, &mut merged);
         width *= 2;
@@ -261,11 +335,10 @@ async fn sort_by_id<T: Record>(records: &mut [T], store: &Store) -> Result<()> {
             at = from;
         }
         if start % 4096 == 0 && js_sys::Date::now() - since >= SLICE_MS {
-            breathe(store).await?;
+            yield_task().await;
             since = js_sys::Date::now();
         }
     }
-    Ok(())
 }
 
 /// Reads one record by id (one bucket).
@@ -296,7 +369,7 @@ pub(super) async fn breathe(store: &Store) -> Result<()> {
 
 static BREAKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-/// How many times [`breathe`] gave the browser its turn in this page or worker (the
+/// How many times [`breathe`] or [`yield_task`] gave the browser its turn in this page or worker (the
 /// storage tests check that a large write took its breaks).
 pub fn breaks_taken() -> usize {
     BREAKS.load(std::sync::atomic::Ordering::Relaxed)
@@ -399,8 +472,16 @@ impl<'a, T: Stored> Buckets<'a, T> {
 
     /// Writes the changed buckets (deleting emptied ones) and the kind's count and
     /// fingerprints; `on_bucket` gets (records of this write in it, bytes written).
+    ///
+    /// The buckets encoded within a slice of time are put together: their requests are
+    /// made at once and only the last one awaited (`put_all`; requests of a transaction run
+    /// in order, and one that fails aborts the transaction, which fails the last). Awaiting
+    /// each put made a round trip to the browser's storage per bucket: 512 of them to
+    /// write 100,000 customers.
     pub async fn save(mut self, meta: &Store, on_bucket: &mut dyn FnMut(usize, usize)) -> Result<()> {
         let open = std::mem::take(&mut self.open);
+        let mut batch: Vec<(JsValue, Option<JsValue>)> = Vec::new();
+        let mut since = js_sys::Date::now();
         for (k, (before, written, list)) in open {
             self.info.count = (self.info.count + list.len()).saturating_sub(before);
             let mut bytes = 0;
@@ -412,10 +493,15 @@ impl<'a, T: Stored> Buckets<'a, T> {
                 let encoded = encode(&list)?;
                 bytes = encoded.len();
                 self.info.fingerprints.insert(k, fingerprint(&encoded));
-                self.store.put(&js_sys::Uint8Array::from(encoded.as_slice()).into(), Some(&JsValue::from(k))).await?;
+                batch.push((js_sys::Uint8Array::from(encoded.as_slice()).into(), Some(JsValue::from(k))));
             }
             on_bucket(written, bytes);
+            if js_sys::Date::now() - since >= SLICE_MS {
+                self.store.put_all(std::mem::take(&mut batch).into_iter()).await?;
+                since = js_sys::Date::now();
+            }
         }
+        self.store.put_all(batch.into_iter()).await?;
         write_meta(meta, self.name, &self.info).await
     }
 }

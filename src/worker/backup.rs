@@ -98,8 +98,9 @@ async fn stored(db: &str) -> Result<Dataset, Bilingual> {
 /// [`protocol::Job::BackupOpen`].
 pub async fn open(db: &str, fref: FileRef, file: Option<web_sys::File>) -> Reply {
     let result = async {
-        let b = backup_of(&fref, file.as_ref()).await?;
-        let existing = stored(db).await?;
+        // What is stored is read while the browser reads the file.
+        let (b, existing) = futures::join!(backup_of(&fref, file.as_ref()), stored(db));
+        let (b, existing) = (b?, existing?);
         let preview = BackupPreview {
             header: b.header.clone(),
             merge: backup::plan_backup(&existing, &b, ImportMode::Merge),
@@ -135,8 +136,7 @@ pub async fn apply(db: &str, source: BackupSource, mode: ImportMode, file: Optio
         // What is done with is freed after the reply (`drop_after_reply`).
         super::drop_after_reply(existing);
         let orders = std::mem::take(&mut merged.orders);
-        let lines = OrderTable::from_rows(&orders);
-        super::drop_after_reply(orders);
+        // The records first: the page decodes them while the order lines become a table.
         let rows = DatasetRows::take(&mut merged);
         super::post(&Reply::DatasetAhead(rows.lens()));
         for rows in rows.slices(protocol::OUTCOME_ROWS) {
@@ -144,6 +144,8 @@ pub async fn apply(db: &str, source: BackupSource, mode: ImportMode, file: Optio
             super::post(&part);
             super::drop_after_reply(part);
         }
+        let lines = OrderTable::from_rows(&orders);
+        super::drop_after_reply(orders);
         super::post(&Reply::LinesStart { dicts: protocol::pack_dicts(lines.dictionary_values()), lines: lines.len() as u64 });
         for k in 0..lines.chunk_count() {
             super::post(&Reply::LinesPart(lines.chunk(k).into()));

@@ -43,7 +43,9 @@ fn main() {
     let out = unsigned.sign(&sum);
     println!("export: text {write_s:.3} s, SHA-256 {sha_s:.3} s ({} MB)", out.len() / 1_000_000);
     // As the app's worker writes it: the order lines from the stored table.
+    let t = Instant::now();
     let table = clientscope_core::orders::OrderTable::from_rows(&b.data.orders);
+    println!("order lines as a table (the app's worker applying a backup): {:.3} s", secs(t));
     let records = clientscope_core::model::Dataset { orders: Vec::new(), ..b.data };
     let t = Instant::now();
     let unsigned = backup::export_unsigned_lines(&records, backup::Lines::Table(&table), &b.settings, "bench", b.header.exported_at).expect("export");

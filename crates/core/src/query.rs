@@ -351,7 +351,12 @@ pub fn filter_sort(customers: &[Customer], stats: &[CustomerStats], q: &Customer
 }
 
 fn distinct<'a>(values: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let set: BTreeSet<&str> = values.map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    // The distinct texts as they stand first (hashed), then those few trimmed and ordered:
+    // a list of 200,000 customers has a few dozen industries, and collecting all 200,000
+    // into a `BTreeSet` sorted every one of them (about 85 ms each, industries and owners,
+    // when the list first showed in the browser at that size).
+    let raw: std::collections::HashSet<&str, rustc_hash::FxBuildHasher> = values.map(String::as_str).collect();
+    let set: BTreeSet<&str> = raw.into_iter().map(str::trim).filter(|s| !s.is_empty()).collect();
     set.into_iter().map(str::to_string).collect()
 }
 

@@ -145,6 +145,22 @@ fn distinct_lists_are_sorted_and_trimmed() {
     assert_eq!(distinct_owners(&cs), vec!["张伟", "陈静"]);
 }
 
+/// Texts that differ only by surrounding spaces are one entry; blank ones are none.
+#[test]
+fn distinct_lists_merge_texts_equal_once_trimmed() {
+    let mut cs = customers();
+    let base = cs[0].clone();
+    for (i, industry) in [" 化工", "化工 ", "  ", "", "机械制造", "化工"].into_iter().enumerate() {
+        let mut c = base.clone();
+        c.id = format!("X{i}");
+        c.industry = industry.into();
+        c.owner = format!("{}张伟", " ".repeat(i % 2));
+        cs.push(c);
+    }
+    assert_eq!(distinct_industries(&cs), vec!["化工", "机械制造"]);
+    assert_eq!(distinct_owners(&cs), vec!["张伟", "陈静"]);
+}
+
 #[test]
 fn fold_handles_full_width_and_case() {
     assert_eq!(fold("ＡＢＣ１２３　Ｘ"), "abc123 x");
