@@ -129,7 +129,7 @@ fn with_meta() -> Vec<&'static str> {
     v
 }
 
-/// The record stores and `meta` (reads of records, the records' migration).
+/// The record stores and `meta` (the records' migration).
 fn records_and_meta() -> Vec<&'static str> {
     let mut v = record_stores();
     v.push(META);

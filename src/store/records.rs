@@ -240,12 +240,14 @@ pub async fn decode_kind<T: Stored>(f: Fetched) -> Result<Vec<T>> {
 /// zero-delay timer would do but for its clamping: nested timers wait at least 4 ms, which
 /// a loop of short slices would pay at every break.
 pub async fn yield_task() {
+    /// The `resolve` of each break waiting for its message, oldest first.
+    type Waiting = std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<js_sys::Function>>>;
     BREAKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     thread_local! {
-        static CHANNEL: Option<(web_sys::MessageChannel, std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<js_sys::Function>>>)> = {
+        static CHANNEL: Option<(web_sys::MessageChannel, Waiting)> = {
             let ch = web_sys::MessageChannel::new().ok();
             ch.map(|ch| {
-                let waiting: std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<js_sys::Function>>> = Default::default();
+                let waiting = Waiting::default();
                 let w = waiting.clone();
                 let on = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
                     if let Some(resolve) = w.borrow_mut().pop_front() {
