@@ -319,9 +319,12 @@ async fn sort_by_id<T: Record>(records: &mut [T]) {
     let mut order: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
     drop(merged);
     // Position i receives the record now at order[i]; a visited position is marked
-    // u32::MAX (n < u32::MAX: positions are u32 above). A cycle is finished within its
-    // start, so the starts can be taken a range at a time.
+    // u32::MAX (n < u32::MAX: positions are u32 above). The breaks come every 4,096 moves,
+    // inside a cycle too: a random permutation's largest cycle holds about 60 % of the
+    // records, and that cycle alone was one task of about 50 ms at 200,000 customers
+    // (breaks between cycles only). A cycle picks up where it stopped: its state is `at`.
     let mut since = js_sys::Date::now();
+    let mut moves = 0u32;
     for start in 0..n {
         if order[start] == u32::MAX {
             continue;
@@ -335,10 +338,11 @@ async fn sort_by_id<T: Record>(records: &mut [T]) {
             }
             records.swap(at, from);
             at = from;
-        }
-        if start % 4096 == 0 && js_sys::Date::now() - since >= SLICE_MS {
-            yield_task().await;
-            since = js_sys::Date::now();
+            moves = moves.wrapping_add(1);
+            if moves % 4096 == 0 && js_sys::Date::now() - since >= SLICE_MS {
+                yield_task().await;
+                since = js_sys::Date::now();
+            }
         }
     }
 }
