@@ -372,12 +372,10 @@ pub async fn init(app: AppState) {
     app.end();
     let rest = async {
         let lines = db.load_lines().await?;
-        if !lines.is_empty() && !app.ui.get_untracked().started {
-            app.update_ui(|u| u.started = true);
-        }
+        let any_lines = !lines.is_empty();
         app.data.orders.set(Arc::new(lines));
         let d = db.load_kinds(&[RecordKind::Contact, RecordKind::Interaction, RecordKind::Complaint, RecordKind::Survey, RecordKind::SurveyResponse]).await?;
-        if !d.is_empty() && !app.ui.get_untracked().started {
+        if (any_lines || !d.is_empty()) && !app.ui.get_untracked().started {
             app.update_ui(|u| u.started = true);
         }
         let data = app.data;

@@ -97,7 +97,7 @@ fn say(s: &str) {
 /// What the app reads at start-up, timed: the records (customers first), then the lines.
 async fn start_up_read(db: &Db) -> (Dataset, OrderTable, f64, f64) {
     let t = now();
-    let records = db.load_records(&|_, _| {}).await.expect("read records");
+    let records = db.load_records().await.expect("read records");
     let records_ms = now() - t;
     say(&format!("bench: after the records: {}", memory_line()));
     let t = now();

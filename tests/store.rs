@@ -51,7 +51,7 @@ async fn replace_all_then_load_all_gives_back_the_same_records() {
     let db = fresh("cs-test-roundtrip").await;
     let d = small_demo();
     db.replace_all(&d, &OrderTable::from_rows(&d.orders), &|_, _| {}).await.expect("write");
-    let back = db.load_all(&|_, _| {}).await.expect("read");
+    let back = db.load_all().await.expect("read");
     assert_eq!(sorted(back), sorted(d.clone()));
     assert_eq!(db.counts().await.unwrap(), d.counts());
 }
@@ -71,7 +71,7 @@ async fn a_large_write_takes_breaks_and_keeps_its_transaction() {
     db.replace_all(&d, &OrderTable::default(), &|_, _| {}).await.expect("write");
     assert!(clientscope::store::records::breaks_taken() > before, "the write took no break");
     let reads = clientscope::store::records::breaks_taken();
-    let back = db.load_all(&|_, _| {}).await.expect("read");
+    let back = db.load_all().await.expect("read");
     assert!(clientscope::store::records::breaks_taken() > reads, "the read took no break");
     assert_eq!(back.customers.len(), 30_000);
     // Read in id order: sorted in two parts (25,000 each at most) and merged.
@@ -102,7 +102,7 @@ async fn a_failed_transaction_leaves_nothing_half_written() {
     let d = small_demo();
     let existing = d.customers[5].clone();
     db.put(&existing).await.expect("seed one customer");
-    let before = db.load_all(&|_, _| {}).await.unwrap();
+    let before = db.load_all().await.unwrap();
 
     let mut batch = Dataset::default();
     batch.customers = d.customers[..5].to_vec(); // new ids: would be added …
@@ -111,7 +111,7 @@ async fn a_failed_transaction_leaves_nothing_half_written() {
     let result = db.add_all(&batch, LineWrite::All(&lines)).await;
     assert!(result.is_err(), "adding an existing id must fail");
 
-    let after = db.load_all(&|_, _| {}).await.unwrap();
+    let after = db.load_all().await.unwrap();
     assert_eq!(after, before, "nothing of the failed batch may remain");
 }
 
@@ -154,13 +154,13 @@ async fn order_lines_delete_add_back_and_edit() {
 
     let change = lines.insert_new(&removed.orders).expect("new ids");
     db.add_all(&removed, LineWrite::Changed(&lines, &change)).await.unwrap();
-    assert_eq!(sorted(db.load_all(&|_, _| {}).await.unwrap()), sorted(d.clone()));
+    assert_eq!(sorted(db.load_all().await.unwrap()), sorted(d.clone()));
 
     let mut changed = removed.orders[0].clone();
     changed.amount = 12345.5;
     let change = lines.upsert(&[changed.clone()]);
     db.put_lines(LineWrite::Changed(&lines, &change)).await.unwrap();
-    let back = db.load_all(&|_, _| {}).await.unwrap();
+    let back = db.load_all().await.unwrap();
     assert_eq!(back.orders.iter().find(|o| o.id == changed.id), Some(&changed));
     assert_eq!(back.orders.len(), d.orders.len());
 }
@@ -272,7 +272,7 @@ async fn a_version_1_database_is_migrated_on_open() {
 
     let db = Db::open_named(name).await.expect("opens and migrates");
     assert_eq!(db.counts().await.unwrap(), d.counts());
-    let back = db.load_all(&|_, _| {}).await.unwrap();
+    let back = db.load_all().await.unwrap();
     assert_eq!(sorted(back), sorted(d.clone()));
     db.close();
     // Opened again: nothing left to migrate, the same data.
@@ -282,7 +282,7 @@ async fn a_version_1_database_is_migrated_on_open() {
     tx.done().await.unwrap();
     raw.close();
     let db = Db::open_named(name).await.unwrap();
-    assert_eq!(sorted(db.load_all(&|_, _| {}).await.unwrap()), sorted(d));
+    assert_eq!(sorted(db.load_all().await.unwrap()), sorted(d));
 }
 
 /// The import wizard's write: records are put by id (an updated customer replaced, a new
@@ -319,7 +319,7 @@ async fn upsert_all_merges_records_and_order_line_groups() {
     assert_eq!(last.get().0, last.get().1, "progress ends at the total");
     assert!(last.get().0 >= 2, "the records and the lines' chunk are counted");
 
-    let back = db.load_all(&|_, _| {}).await.expect("read");
+    let back = db.load_all().await.expect("read");
     let mut expected = d.clone();
     expected.customers[0] = changed;
     expected.customers.push(newcomer);
@@ -408,7 +408,7 @@ async fn a_version_2_database_is_migrated_on_open() {
 
     let db = Db::open_named(name).await.expect("opens and migrates");
     assert_eq!(db.counts().await.unwrap(), d.counts());
-    assert_eq!(sorted(db.load_all(&|_, _| {}).await.unwrap()), sorted(d.clone()));
+    assert_eq!(sorted(db.load_all().await.unwrap()), sorted(d.clone()));
     assert_eq!(db.load_customers().await.unwrap(), sorted(d.clone()).customers, "customers come back in id order");
     let mut edited = d.customers[7].clone();
     edited.name = "迁移后修改".into();
@@ -428,7 +428,7 @@ async fn a_version_2_database_is_migrated_on_open() {
     let db = Db::open_named(name).await.unwrap();
     let mut expected = d.clone();
     expected.customers[7] = edited.clone();
-    assert_eq!(sorted(db.load_all(&|_, _| {}).await.unwrap()), sorted(expected));
+    assert_eq!(sorted(db.load_all().await.unwrap()), sorted(expected));
     assert_eq!(db.get::<Customer>(&edited.id).await.unwrap(), Some(edited));
 }
 
@@ -458,7 +458,7 @@ async fn a_damaged_bucket_is_refused() {
     tx.done().await.unwrap();
     raw.close();
     let db = Db::open_named(name).await.unwrap();
-    match db.load_records(&|_, _| {}).await {
+    match db.load_records().await {
         Err(StoreError::Corrupt { store, key, .. }) => assert_eq!((store.as_str(), key), ("customers", format!("{}", keys[0].as_f64().unwrap() as u32))),
         other => panic!("expected a corrupt bucket, got {:?}", other.map(|d| d.customers.len())),
     }
@@ -501,7 +501,7 @@ async fn json_buckets_of_version_3_still_read_and_become_compact_when_written() 
     raw.close();
     assert!(turned > 10, "some buckets were turned into JSON");
     let db = Db::open_named(name).await.unwrap();
-    let back = db.load_all(&|_, _| {}).await.expect("JSON and compact buckets both read");
+    let back = db.load_all().await.expect("JSON and compact buckets both read");
     let want = sorted(d.clone());
     let back = sorted(back);
     assert_eq!(back.customers, want.customers);
@@ -519,7 +519,7 @@ async fn json_buckets_of_version_3_still_read_and_become_compact_when_written() 
     tx.done().await.unwrap();
     raw.close();
     let db = Db::open_named(name).await.unwrap();
-    assert_eq!(sorted(db.load_all(&|_, _| {}).await.unwrap()).customers, want.customers);
+    assert_eq!(sorted(db.load_all().await.unwrap()).customers, want.customers);
 }
 
 /// A large write notes itself in `meta` before it starts and removes the note when it
@@ -539,7 +539,7 @@ async fn a_large_write_cut_off_is_reported_once() {
     tx.done().await.unwrap();
     raw.close();
     let db = Db::open_named(name).await.unwrap();
-    assert_eq!(db.load_records(&|_, _| {}).await.unwrap().customers.len(), 60, "the records are all there");
+    assert_eq!(db.load_records().await.unwrap().customers.len(), 60, "the records are all there");
     assert_eq!(db.take_interrupted_write().await.unwrap().as_deref(), Some(at));
     assert_eq!(db.take_interrupted_write().await.unwrap(), None, "reported once");
 }

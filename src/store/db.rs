@@ -304,28 +304,26 @@ impl Db {
         Ok(c)
     }
 
-    /// Reads every record except the order lines (what the app needs to show the customer
-    /// list), reporting (records read, total) after each kind.
-    pub async fn load_records(&self, progress: &dyn Fn(usize, usize)) -> Result<Dataset> {
-        self.read_kinds(&RecordKind::ALL, progress).await
+    /// Reads every record except the order lines.
+    pub async fn load_records(&self) -> Result<Dataset> {
+        self.read_kinds(&RecordKind::ALL).await
     }
 
     /// Reads the records of `kinds` again (what another tab changed); the other kinds and
     /// the order lines are left empty.
     pub async fn load_kinds(&self, kinds: &[RecordKind]) -> Result<Dataset> {
-        self.read_kinds(kinds, &|_, _| {}).await
+        self.read_kinds(kinds).await
     }
 
     /// Reads the customers alone (what the worker needs beside the lines).
     pub async fn load_customers(&self) -> Result<Vec<Customer>> {
-        Ok(self.read_kinds(&[RecordKind::Customer], &|_, _| {}).await?.customers)
+        Ok(self.read_kinds(&[RecordKind::Customer]).await?.customers)
     }
 
     /// The records of `kinds` (order lines aside): every bucket of them fetched in one
     /// transaction, all requests made at once, then decoded kind by kind once it is over
-    /// (`records::fetch_kind`, `records::decode_kind`); (records read, total) reported
-    /// after each kind.
-    async fn read_kinds(&self, kinds: &[RecordKind], progress: &dyn Fn(usize, usize)) -> Result<Dataset> {
+    /// (`records::fetch_kind`, `records::decode_kind`).
+    async fn read_kinds(&self, kinds: &[RecordKind]) -> Result<Dataset> {
         let stores: Vec<&str> = kinds.iter().filter(|&&k| k != RecordKind::OrderLine).map(|k| k.store_name()).chain([META]).collect();
         let tx = self.rx()?.transaction(&stores, TransactionMode::ReadOnly)?;
         let want = |k: RecordKind| kinds.contains(&k);
@@ -334,6 +332,12 @@ impl Db {
                 records::fetch_kind::<T>(tx).await.map(Some)
             } else {
                 Ok(None)
+            }
+        }
+        async fn decode<T: records::Stored>(f: Option<records::Fetched>) -> Result<Vec<T>> {
+            match f {
+                Some(f) => records::decode_kind(f).await,
+                None => Ok(Vec::new()),
             }
         }
         let (customers, contacts, interactions, complaints, surveys, responses) = futures::join!(
@@ -346,24 +350,15 @@ impl Db {
         );
         let fetched = (customers?, contacts?, interactions?, complaints?, surveys?, responses?);
         tx.done().await?;
-        let total: usize = [&fetched.0, &fetched.1, &fetched.2, &fetched.3, &fetched.4, &fetched.5].iter().filter_map(|f| f.as_ref().map(records::Fetched::count)).sum();
-        let mut done = 0;
-        progress(0, total);
-        let mut d = Dataset::default();
-        async fn decode<T: records::Stored>(f: Option<records::Fetched>, done: &mut usize, total: usize, progress: &dyn Fn(usize, usize)) -> Result<Vec<T>> {
-            let Some(f) = f else { return Ok(Vec::new()) };
-            let v = records::decode_kind::<T>(f).await?;
-            *done += v.len();
-            progress(*done, total);
-            Ok(v)
-        }
-        d.customers = decode(fetched.0, &mut done, total, progress).await?;
-        d.contacts = decode(fetched.1, &mut done, total, progress).await?;
-        d.interactions = decode(fetched.2, &mut done, total, progress).await?;
-        d.complaints = decode(fetched.3, &mut done, total, progress).await?;
-        d.surveys = decode(fetched.4, &mut done, total, progress).await?;
-        d.responses = decode(fetched.5, &mut done, total, progress).await?;
-        Ok(d)
+        Ok(Dataset {
+            customers: decode(fetched.0).await?,
+            contacts: decode(fetched.1).await?,
+            interactions: decode(fetched.2).await?,
+            complaints: decode(fetched.3).await?,
+            surveys: decode(fetched.4).await?,
+            responses: decode(fetched.5).await?,
+            orders: Vec::new(),
+        })
     }
 
     /// Reads the order lines as the columnar table (typed arrays, no JSON), checking the
@@ -424,8 +419,8 @@ impl Db {
 
     /// Reads every record, the order lines as row structs (tests and small data; the app
     /// uses [`Db::load_records`] and [`Db::load_lines`]).
-    pub async fn load_all(&self, progress: &dyn Fn(usize, usize)) -> Result<Dataset> {
-        let mut d = self.load_records(progress).await?;
+    pub async fn load_all(&self) -> Result<Dataset> {
+        let mut d = self.load_records().await?;
         d.orders = self.load_lines().await?.to_rows();
         Ok(d)
     }

@@ -189,13 +189,6 @@ pub async fn fetch_kind<T: Stored>(tx: &rexie::Transaction) -> Result<Fetched> {
     Ok(Fetched { name, info: info?, stored: stored? as usize, reads })
 }
 
-impl Fetched {
-    /// How many records `meta` says the kind holds.
-    pub fn count(&self) -> usize {
-        self.info.count
-    }
-}
-
 /// The records of a kind fetched by [`fetch_kind`], each bucket checked against its
 /// fingerprint, sorted by id. Decoding 200,000 customers takes the page's thread about a
 /// second: the browser gets its turn every few milliseconds ([`yield_task`]; the

@@ -90,7 +90,7 @@ impl Sha256 {
 /// Everything stored, the order lines as rows (the backup functions work on rows).
 async fn stored(db: &str) -> Result<Dataset, Bilingual> {
     let db = Db::open_named(db).await.map_err(store_error)?;
-    let data = db.load_all(&|_, _| {}).await.map_err(store_error);
+    let data = db.load_all().await.map_err(store_error);
     db.close();
     data
 }
@@ -188,7 +188,7 @@ pub async fn export(db: &str, settings: &str, now: clientscope_core::model::Time
 async fn export_stored(db: &Db, settings: &str, now: clientscope_core::model::Timestamp) -> Result<(Vec<u8>, clientscope_core::model::Counts), StoreError> {
     let settings: clientscope_core::model::Settings = serde_json::from_str(settings).map_err(|e| StoreError::Idb(format!("settings: {e}")))?;
     // The order lines stay a table: written from it, no row struct made for each.
-    let records = db.load_records(&|_, _| {}).await?;
+    let records = db.load_records().await?;
     let lines = db.load_lines().await?;
     let unsigned = backup::export_unsigned_lines(&records, backup::Lines::Table(&lines), &settings, crate::APP_VERSION, now).map_err(|e| StoreError::Idb(e.to_string()))?;
     let counts = unsigned.counts();
