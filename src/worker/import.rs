@@ -11,7 +11,7 @@ use super::protocol::{self, CheckJob, FileBody, FileRef, Opened, Reply};
 use clientscope_core::error::Bilingual;
 use clientscope_core::io::decode::{self, BinaryKind};
 use clientscope_core::io::import::{ImportContext, ImportOutcome, Importer};
-use clientscope_core::io::table::{self, CheckedWorkbook, CsvRows, FileFormat, TableError};
+use clientscope_core::io::table::{self, CheckedWorkbook, CsvRows, FileFormat, RawRow, TableError};
 use clientscope_core::model::Customer;
 use std::cell::RefCell;
 
@@ -163,7 +163,9 @@ pub async fn check(job: CheckJob, customers: &[Customer], file: Option<web_sys::
             let delimiter = (*format == FileFormat::Tsv).then_some(b'\t');
             let mut reader = CsvRows::new(text, delimiter).map_err(table_error)?;
             let mut imp = Importer::new(kind, reader.headers(), &mapping, ctx).map_err(|e| Bilingual::from_fn(|lang| e.message(lang, kind)))?;
-            while let Some(r) = reader.next_row() {
+            // One row's cells, refilled line after line.
+            let mut r = RawRow::default();
+            while reader.next_row_into(&mut r) {
                 imp.push(&r);
                 if r.row.is_multiple_of(256) {
                     ticker.tick(&imp, reader.position(), text.len(), false);

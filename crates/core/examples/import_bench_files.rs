@@ -63,7 +63,8 @@ fn main() {
     let mut rows = CsvRows::new(&decoded.text, None).expect("csv");
     let m = suggest(ImportKind::Orders, rows.headers());
     let mut imp = Importer::new(ImportKind::Orders, rows.headers(), &m, ctx()).expect("importer");
-    while let Some(r) = rows.next_row() {
+    let mut r = clientscope_core::io::table::RawRow::default();
+    while rows.next_row_into(&mut r) {
         imp.push(&r);
     }
     let mut out = imp.finish();

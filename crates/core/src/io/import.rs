@@ -543,9 +543,44 @@ impl RowCtx<'_> {
 
     /// [`RowCtx::get`] without a copy when the cell needs no normalising.
     fn cell(&self, field: &str) -> Option<Cow<'_, str>> {
-        let i = *self.cols.get(field)?;
-        let v = normalize(self.cells.get(i)?);
+        self.cell_at(self.cols.get(field).copied())
+    }
+
+    /// [`RowCtx::cell`] of a column found beforehand (see [`OrderCols`]).
+    fn cell_at(&self, col: Option<usize>) -> Option<Cow<'_, str>> {
+        let v = normalize(self.cells.get(col?)?);
         if v.is_empty() { None } else { Some(v) }
+    }
+
+    /// A required cell parsed: [`RowCtx::required`] then [`RowCtx::parse`], reading the
+    /// cell once.
+    fn required_parse<T>(&mut self, field: &str, col: Option<usize>, p: impl Fn(&str) -> Result<T, ValueError>) -> Option<T> {
+        let Some(v) = self.cell_at(col) else {
+            self.reject(field, Reason::text("不能为空", "is required"));
+            return None;
+        };
+        self.parsed(field, p(&v))
+    }
+
+    /// [`RowCtx::parse`] of a column found beforehand.
+    fn parse_at<T>(&mut self, field: &str, col: Option<usize>, p: impl Fn(&str) -> Result<T, ValueError>) -> Option<T> {
+        let parsed = p(&self.cell_at(col)?);
+        self.parsed(field, parsed)
+    }
+
+    fn parsed<T>(&mut self, field: &str, parsed: Result<T, ValueError>) -> Option<T> {
+        match parsed {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.reject(field, Reason::value(&e));
+                None
+            }
+        }
+    }
+
+    /// [`RowCtx::text`] of a column found beforehand.
+    fn text_at(&self, col: Option<usize>) -> String {
+        self.cell_at(col).map(Cow::into_owned).unwrap_or_default()
     }
 
     fn header(&self, field: &str) -> String {
@@ -563,13 +598,7 @@ impl RowCtx<'_> {
     /// Parses a mapped, non-empty cell; records the problem and gives `None` on failure.
     fn parse<T>(&mut self, field: &str, p: impl Fn(&str) -> Result<T, ValueError>) -> Option<T> {
         let parsed = p(&self.cell(field)?);
-        match parsed {
-            Ok(t) => Some(t),
-            Err(e) => {
-                self.reject(field, Reason::value(&e));
-                None
-            }
-        }
+        self.parsed(field, parsed)
     }
 
     fn text(&self, field: &str) -> String {
@@ -578,13 +607,32 @@ impl RowCtx<'_> {
 
     fn required(&mut self, field: &str) -> bool {
         if self.cell(field).is_none() {
-            let zh = "不能为空";
-            let en = "is required";
-            self.reject(field, Reason::text(zh, en));
+            self.reject(field, Reason::text("不能为空", "is required"));
             return false;
         }
         true
     }
+}
+
+/// The columns of an order-line import's fields, found once (an import has up to a
+/// million lines; looking a field's column up by name on every line costs a hash each).
+#[derive(Debug, Default, Clone, Copy)]
+struct OrderCols {
+    date: Option<usize>,
+    amount: Option<usize>,
+    profit: Option<usize>,
+    quantity: Option<usize>,
+    order_no: Option<usize>,
+    product: Option<usize>,
+    category: Option<usize>,
+    channel: Option<usize>,
+}
+
+/// The columns that name a row's customer, found once.
+#[derive(Debug, Default, Clone, Copy)]
+struct RefCols {
+    code: Option<usize>,
+    name: Option<usize>,
 }
 
 /// Feeds rows into records; see the module docs.
@@ -606,7 +654,10 @@ pub struct Importer<'a> {
     offset: chrono::FixedOffset,
     seen_in_file: Map<String, usize>,
     updated_index: Map<usize, usize>,
-    unknown_index: Map<(String, String), usize>,
+    /// Unknown customers seen so far: code → (name, index) for each name met with it.
+    unknown_index: Map<String, Vec<(String, usize)>>,
+    order_cols: OrderCols,
+    ref_cols: RefCols,
     out: ImportOutcome,
 }
 
@@ -664,6 +715,18 @@ impl<'a> Importer<'a> {
         }
         let by_id = if has_ref { ctx.customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect() } else { Map::default() };
         let out = ImportOutcome { id_prefix: ctx.id_prefix.clone(), now: Some(ctx.now), ..ImportOutcome::default() };
+        let col = |f: &str| cols.get(f).copied();
+        let order_cols = OrderCols {
+            date: col("date"),
+            amount: col("amount"),
+            profit: col("profit"),
+            quantity: col("quantity"),
+            order_no: col("order_no"),
+            product: col("product"),
+            category: col("category"),
+            channel: col("channel"),
+        };
+        let ref_cols = RefCols { code: col("customer_code"), name: col("customer_name") };
         Ok(Importer {
             kind,
             ctx,
@@ -678,6 +741,8 @@ impl<'a> Importer<'a> {
             seen_in_file: Map::default(),
             updated_index: Map::default(),
             unknown_index: Map::default(),
+            order_cols,
+            ref_cols,
             out,
         })
     }
@@ -749,7 +814,15 @@ impl<'a> Importer<'a> {
     }
 
     fn new_id(&self, letter: char, row: usize) -> String {
-        format!("{}{letter}{row:07}", self.ctx.id_prefix)
+        // What `format!("{prefix}{letter}{row:07}")` writes, without the formatter (once a line).
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(row);
+        let mut id = String::with_capacity(self.ctx.id_prefix.len() + 1 + digits.len().max(7));
+        id.push_str(&self.ctx.id_prefix);
+        id.push(letter);
+        id.extend(std::iter::repeat_n('0', 7usize.saturating_sub(digits.len())));
+        id.push_str(digits);
+        id
     }
 
     /// Problems of validation become rejections at the mapped column of their field.
@@ -767,30 +840,33 @@ impl<'a> Importer<'a> {
     /// The customer of a row by code, else exact name: `Ok(Some(id))`, `Ok(None)` for
     /// anonymous (no reference cells), `Err(unknown index)` when not found.
     fn resolve(&mut self, r: &RowCtx<'_>) -> Result<Option<String>, usize> {
-        let code = r.get("customer_code").unwrap_or_default();
-        let name = r.get("customer_name").unwrap_or_default();
+        // Borrowed: a million-line import looks up a million references, and most find a
+        // customer or an unknown one already seen.
+        let code = r.cell_at(self.ref_cols.code).unwrap_or_default();
+        let name = r.cell_at(self.ref_cols.name).unwrap_or_default();
+        let (code, name): (&str, &str) = (&code, &name);
         if code.is_empty() && name.is_empty() {
             return Ok(None);
         }
         let hit = match self.match_by {
             CustomerMatch::Auto => (!code.is_empty())
-                .then(|| self.by_id.get(&code).or_else(|| self.by_code.get(&code)))
+                .then(|| self.by_id.get(code).or_else(|| self.by_code.get(code)))
                 .flatten()
-                .or_else(|| (!name.is_empty()).then(|| self.by_name.get(&name)).flatten()),
-            CustomerMatch::Id => self.by_id.get(&code),
-            CustomerMatch::Code => self.by_code.get(&code),
-            CustomerMatch::Name => self.by_name.get(if name.is_empty() { &code } else { &name }),
+                .or_else(|| (!name.is_empty()).then(|| self.by_name.get(name)).flatten()),
+            CustomerMatch::Id => self.by_id.get(code),
+            CustomerMatch::Code => self.by_code.get(code),
+            CustomerMatch::Name => self.by_name.get(if name.is_empty() { code } else { name }),
         };
         if let Some(&i) = hit {
             return Ok(self.ctx.customers.get(i).map(|c| c.id.clone()));
         }
-        let key = (code.clone(), name.clone());
-        let idx = match self.unknown_index.get(&key) {
-            Some(&i) => i,
+        let known = self.unknown_index.get(code).and_then(|names| names.iter().find(|(n, _)| n == name)).map(|&(_, i)| i);
+        let idx = match known {
+            Some(i) => i,
             None => {
                 let i = self.out.unknown_customers.len();
-                self.out.unknown_customers.push(UnknownCustomer { code, name, rows: 0, first_row: r.row });
-                self.unknown_index.insert(key, i);
+                self.out.unknown_customers.push(UnknownCustomer { code: code.to_string(), name: name.to_string(), rows: 0, first_row: r.row });
+                self.unknown_index.entry(code.to_string()).or_default().push((name.to_string(), i));
                 i
             }
         };
@@ -887,11 +963,12 @@ impl<'a> Importer<'a> {
     }
 
     fn order(&mut self, r: &mut RowCtx<'_>) {
-        let date = if r.required("date") { r.parse("date", values::parse_date) } else { None };
-        let amount = if r.required("amount") { r.parse("amount", values::parse_amount) } else { None };
-        let profit = r.parse("profit", values::parse_amount);
-        let quantity = r.parse("quantity", values::parse_amount);
-        if r.cell("customer_code").is_none() && r.cell("customer_name").is_none() {
+        let c = self.order_cols;
+        let date = r.required_parse("date", c.date, values::parse_date);
+        let amount = r.required_parse("amount", c.amount, values::parse_amount);
+        let profit = r.parse_at("profit", c.profit, values::parse_amount);
+        let quantity = r.parse_at("quantity", c.quantity, values::parse_amount);
+        if r.cell_at(self.ref_cols.code).is_none() && r.cell_at(self.ref_cols.name).is_none() {
             let f = if r.cols.contains_key("customer_code") { "customer_code" } else { "customer_name" };
             r.reject(f, Reason::text("缺少客户编号或客户名称", "has no customer code or name"));
         }
@@ -902,14 +979,14 @@ impl<'a> Importer<'a> {
         let mut o = OrderLine {
             id: self.new_id('O', r.row),
             customer_id: String::new(),
-            order_no: r.text("order_no"),
+            order_no: r.text_at(c.order_no),
             date,
             amount,
             profit,
-            product: r.text("product"),
-            category: r.text("category"),
+            product: r.text_at(c.product),
+            category: r.text_at(c.category),
             quantity,
-            channel: r.text("channel"),
+            channel: r.text_at(c.channel),
             created_at: self.ctx.now,
             updated_at: self.ctx.now,
         };
@@ -943,7 +1020,12 @@ impl<'a> Importer<'a> {
             if u.rows == 0 && i + 1 == self.out.unknown_customers.len() {
                 let u = self.out.unknown_customers.pop();
                 if let Some(u) = u {
-                    self.unknown_index.remove(&(u.code, u.name));
+                    if let Some(names) = self.unknown_index.get_mut(&u.code) {
+                        names.retain(|(n, k)| !(*n == u.name && *k == i));
+                        if names.is_empty() {
+                            self.unknown_index.remove(&u.code);
+                        }
+                    }
                 }
             }
         }

@@ -286,15 +286,21 @@ pub fn clean_headers(raw: impl IntoIterator<Item = String>) -> Vec<String> {
 /// silently; any other difference is a [`RowIssueKind::ColumnCount`] and the row is padded
 /// or cut so that it still has `width` cells.
 fn fit(mut cells: Vec<String>, width: usize) -> (Vec<String>, Option<RowIssueKind>) {
+    let issue = fit_in_place(&mut cells, width);
+    (cells, issue)
+}
+
+/// [`fit`] in place.
+fn fit_in_place(cells: &mut Vec<String>, width: usize) -> Option<RowIssueKind> {
     while cells.len() > width && cells.last().is_some_and(|c| c.trim().is_empty()) {
         cells.pop();
     }
     let found = cells.len();
     if found == width {
-        return (cells, None);
+        return None;
     }
     cells.resize(width, String::new());
-    (cells, Some(RowIssueKind::ColumnCount { expected: width, found }))
+    Some(RowIssueKind::ColumnCount { expected: width, found })
 }
 
 /// The cells of a workbook row from the header's first column, padded to `width`: a
@@ -438,19 +444,38 @@ impl<'a> CsvRows<'a> {
     /// The next data row, or `None` at the end. Never fails: the csv parser in flexible
     /// mode accepts any text, and damage is reported in [`RawRow::issue`].
     pub fn next_row(&mut self) -> Option<RawRow> {
+        let mut row = RawRow::default();
+        self.next_row_into(&mut row).then_some(row)
+    }
+
+    /// [`CsvRows::next_row`] into `row`, reusing its cells' buffers (a million-line file
+    /// allocates no new cell after the first row); `false` at the end, `row` then as it was.
+    pub fn next_row_into(&mut self, row: &mut RawRow) -> bool {
         let start = self.reader.position().byte() as usize;
         match self.reader.read_record(&mut self.record) {
             Ok(true) => {}
-            Ok(false) | Err(_) => return None,
+            Ok(false) | Err(_) => return false,
         }
         self.row += 1;
-        let cells: Vec<String> = self.record.iter().map(str::to_string).collect();
-        let (cells, mut issue) = fit(cells, self.headers.len());
+        let cells = &mut row.cells;
+        let n = self.record.len();
+        cells.truncate(n);
+        for (k, field) in self.record.iter().enumerate() {
+            match cells.get_mut(k) {
+                Some(c) => {
+                    c.clear();
+                    c.push_str(field);
+                }
+                None => cells.push(field.to_string()),
+            }
+        }
+        row.issue = fit_in_place(cells, self.headers.len());
         let end = self.reader.position().byte() as usize;
         if end >= self.text.len() && ends_inside_quotes(self.text.as_bytes().get(start..).unwrap_or(&[]), self.delimiter) {
-            issue = Some(RowIssueKind::UnclosedQuote);
+            row.issue = Some(RowIssueKind::UnclosedQuote);
         }
-        Some(RawRow { row: self.row, cells, issue })
+        row.row = self.row;
+        true
     }
 }
 

@@ -178,14 +178,15 @@ fn parse_date_only(s: &str) -> Result<Date, ValueError> {
         return ymd(y.trim(), m.trim(), d.trim());
     }
     for sep in ['-', '/', '.'] {
-        let parts: Vec<&str> = s.split(sep).collect();
-        if parts.len() == 3 {
-            if parts[0].len() == 4 {
-                return ymd(parts[0], parts[1], parts[2]);
+        // Exactly three parts (no list: one date a line).
+        let mut it = s.split(sep);
+        if let (Some(a), Some(b), Some(c), None) = (it.next(), it.next(), it.next(), it.next()) {
+            if a.len() == 4 {
+                return ymd(a, b, c);
             }
             // 05.03.2024: day first. Only with dots; 05/03/2024 is ambiguous (US month first).
-            if sep == '.' && parts[2].len() == 4 {
-                return ymd(parts[2], parts[1], parts[0]);
+            if sep == '.' && c.len() == 4 {
+                return ymd(c, b, a);
             }
             return Err(ValueError::BadDate);
         }
@@ -265,6 +266,11 @@ fn shift_decimal(num: &str, places: usize) -> String {
 pub fn parse_amount(s: &str) -> Result<f64, ValueError> {
     let n = normalize(s);
     let mut t: &str = &n;
+    // Plain digits with a point, most amounts of a file: what the steps below come to for
+    // them (no sign, unit, group or suffix to take off), without those steps.
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return t.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or(ValueError::BadNumber);
+    }
     let mut negative = false;
     if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
         negative = true;
@@ -308,15 +314,20 @@ pub fn parse_amount(s: &str) -> Result<f64, ValueError> {
     }
     let plain: Cow<str> = if t.contains(',') {
         let (int, frac) = t.split_once('.').map(|(a, b)| (a, Some(b))).unwrap_or((t, None));
-        let groups: Vec<&str> = int.split(',').collect();
-        let ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()))
-            && groups.iter().skip(1).all(|g| g.len() == 3)
-            && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
-            && frac.is_none_or(|f| !f.contains(','));
+        // Groups of three digits after a first of one to three; joined as they are checked.
+        let mut joined = String::with_capacity(t.len());
+        let mut ok = frac.is_none_or(|f| !f.contains(','));
+        for (k, g) in int.split(',').enumerate() {
+            let len_ok = if k == 0 { (1..=3).contains(&g.len()) } else { g.len() == 3 };
+            if !ok || !len_ok || !g.bytes().all(|b| b.is_ascii_digit()) {
+                ok = false;
+                break;
+            }
+            joined.push_str(g);
+        }
         if !ok {
             return Err(ValueError::AmbiguousSeparators);
         }
-        let mut joined = groups.concat();
         if let Some(f) = frac {
             joined.push('.');
             joined.push_str(f);

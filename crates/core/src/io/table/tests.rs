@@ -387,3 +387,23 @@ fn a_cell_in_the_last_row_does_not_fill_memory_with_blank_rows() {
     let t = read_table(far_cell_workbook(1), Some(FileFormat::Xlsx), None, None).expect("narrow table");
     assert_eq!(t.rows.len(), 1_048_575);
 }
+
+proptest::proptest! {
+    /// `next_row_into` refills one row's cells; the rows it gives are `next_row`'s, whatever
+    /// the lengths of the rows before (longer, shorter, damaged) and the quoting.
+    #[test]
+    fn rows_read_into_one_buffer_are_the_rows_read_fresh(body in "[ab ,\"\n]{0,200}") {
+        let text = format!("x,y,z\n{body}");
+        let mut fresh = CsvRows::new(&text, Some(b',')).expect("headers");
+        let mut reused = CsvRows::new(&text, Some(b',')).expect("headers");
+        let mut row = RawRow::default();
+        loop {
+            let want = fresh.next_row();
+            let got = reused.next_row_into(&mut row);
+            proptest::prop_assert_eq!(want.is_some(), got);
+            let Some(want) = want else { break };
+            proptest::prop_assert_eq!(&want, &row);
+            proptest::prop_assert_eq!(fresh.position(), reused.position());
+        }
+    }
+}

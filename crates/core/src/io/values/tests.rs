@@ -149,3 +149,41 @@ fn messages_in_both_languages() {
     assert!(e.message(Language::ZhCn).contains("数字"));
     assert!(e.message(Language::En).contains("number"));
 }
+
+proptest::proptest! {
+    /// Digits and points take `parse_amount`'s short way; behind a `+` or a `¥` the same
+    /// text takes the long way (the sign and the currency are taken off first). Both ways
+    /// agree, on numbers and on errors.
+    #[test]
+    fn plain_amounts_read_the_same_on_the_short_and_the_long_way(text in "[0-9.]{1,12}") {
+        let short = parse_amount(&text);
+        proptest::prop_assert_eq!(&short, &parse_amount(&format!("+{text}")));
+        proptest::prop_assert_eq!(&short, &parse_amount(&format!("¥{text}")));
+        proptest::prop_assert_eq!(&short, &parse_amount(&format!(" {text}元 ")));
+    }
+
+    /// Grouped thousands read as the digits without their commas; a misplaced comma is
+    /// ambiguous, never a number.
+    #[test]
+    fn grouped_amounts_read_as_their_digits(groups in proptest::collection::vec(0u32..1000, 1..5), frac in "[0-9]{0,3}") {
+        let mut text = groups[0].to_string();
+        for g in &groups[1..] {
+            text.push_str(&format!(",{g:03}"));
+        }
+        let digits = text.replace(',', "");
+        let (text, digits) = if frac.is_empty() { (text, digits) } else { (format!("{text}.{frac}"), format!("{digits}.{frac}")) };
+        proptest::prop_assert_eq!(parse_amount(&text), parse_amount(&digits));
+        if groups.len() > 1 {
+            proptest::prop_assert_eq!(parse_amount(&format!("{text},")), Err(ValueError::AmbiguousSeparators));
+        }
+    }
+}
+
+#[test]
+fn dates_with_more_or_fewer_than_three_parts_are_not_dates() {
+    for text in ["2024-03-05-01", "2024-03", "2024/03/05/1", "05.03.2024.1", "2024--03-05"] {
+        assert_eq!(parse_date(text), Err(ValueError::BadDate), "{text}");
+    }
+    assert_eq!(parse_date("05.03.2024"), Ok(d(2024, 3, 5)));
+    assert_eq!(parse_date("2024/3/5"), Ok(d(2024, 3, 5)));
+}
