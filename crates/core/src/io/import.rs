@@ -654,8 +654,9 @@ pub struct Importer<'a> {
     offset: chrono::FixedOffset,
     seen_in_file: Map<String, usize>,
     updated_index: Map<usize, usize>,
-    /// Unknown customers seen so far: code → (name, index) for each name met with it.
-    unknown_index: Map<String, Vec<(String, usize)>>,
+    /// Unknown customers seen so far: code → name → index (two levels, so that a line's
+    /// reference is looked up borrowed, without making a key).
+    unknown_index: Map<String, Map<String, usize>>,
     order_cols: OrderCols,
     ref_cols: RefCols,
     out: ImportOutcome,
@@ -860,13 +861,13 @@ impl<'a> Importer<'a> {
         if let Some(&i) = hit {
             return Ok(self.ctx.customers.get(i).map(|c| c.id.clone()));
         }
-        let known = self.unknown_index.get(code).and_then(|names| names.iter().find(|(n, _)| n == name)).map(|&(_, i)| i);
+        let known = self.unknown_index.get(code).and_then(|names| names.get(name)).copied();
         let idx = match known {
             Some(i) => i,
             None => {
                 let i = self.out.unknown_customers.len();
                 self.out.unknown_customers.push(UnknownCustomer { code: code.to_string(), name: name.to_string(), rows: 0, first_row: r.row });
-                self.unknown_index.entry(code.to_string()).or_default().push((name.to_string(), i));
+                self.unknown_index.entry(code.to_string()).or_default().insert(name.to_string(), i);
                 i
             }
         };
@@ -1021,7 +1022,7 @@ impl<'a> Importer<'a> {
                 let u = self.out.unknown_customers.pop();
                 if let Some(u) = u {
                     if let Some(names) = self.unknown_index.get_mut(&u.code) {
-                        names.retain(|(n, k)| !(*n == u.name && *k == i));
+                        names.remove(&u.name);
                         if names.is_empty() {
                             self.unknown_index.remove(&u.code);
                         }

@@ -373,3 +373,16 @@ fn resolving_in_steps_equals_resolving_at_once() {
     assert!(skipped.start_resolving(UnknownChoice::Skip).is_none());
     assert_eq!((skipped.skipped, skipped.pending.len()), (25, 0));
 }
+
+#[test]
+fn unknown_customers_are_told_apart_by_code_and_name() {
+    // Names only (the code column empty), one code under two names, a name under two codes,
+    // and a rejected line that named a new customer: each distinct (code, name) once, with
+    // its lines counted.
+    let text = "客户编号,客户名称,日期,金额\n,甲,2024-01-01,1\n,乙,2024-01-02,2\n,甲,2024-01-03,3\nK1,丙,2024-01-04,4\nK1,丁,2024-01-05,5\nK2,丙,2024-01-06,6\nK1,丙,2024-01-07,7\n,戊,不是日期,8\n";
+    let out = run(ImportKind::Orders, text, &[]);
+    let got: Vec<(&str, &str, usize, usize)> = out.unknown_customers.iter().map(|u| (u.code.as_str(), u.name.as_str(), u.rows, u.first_row)).collect();
+    assert_eq!(got, vec![("", "甲", 2, 1), ("", "乙", 1, 2), ("K1", "丙", 2, 4), ("K1", "丁", 1, 5), ("K2", "丙", 1, 6)]);
+    assert_eq!(out.pending.len(), 7);
+    assert_eq!(out.rejected_rows, 1);
+}
