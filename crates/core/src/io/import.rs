@@ -556,7 +556,7 @@ impl RowCtx<'_> {
     /// cell once.
     fn required_parse<T>(&mut self, field: &str, col: Option<usize>, p: impl Fn(&str) -> Result<T, ValueError>) -> Option<T> {
         let Some(v) = self.cell_at(col) else {
-            self.reject(field, Reason::text("不能为空", "is required"));
+            self.reject_missing(field);
             return None;
         };
         self.parsed(field, p(&v))
@@ -607,10 +607,15 @@ impl RowCtx<'_> {
 
     fn required(&mut self, field: &str) -> bool {
         if self.cell(field).is_none() {
-            self.reject(field, Reason::text("不能为空", "is required"));
+            self.reject_missing(field);
             return false;
         }
         true
+    }
+
+    /// A required field left empty.
+    fn reject_missing(&mut self, field: &str) {
+        self.reject(field, Reason::text("不能为空", "is required"));
     }
 }
 

@@ -413,11 +413,20 @@ fn fast_scan_part<R: Read>(file: R, budget: u64, strings: &mut u64) -> Option<Re
 
 /// [`fast_scan_part`] reading `block` bytes at a time (small in tests, so that tags and
 /// texts fall across blocks).
-fn fast_scan_blocks<R: Read>(mut file: R, budget: u64, strings: &mut u64, block: usize) -> Option<Result<u64, Damage>> {
-    let mut pos = Positions::default();
-    // The shared strings counted so far, this part's added; kept only if the part is read
-    // to its end here.
+fn fast_scan_blocks<R: Read>(file: R, budget: u64, strings: &mut u64, block: usize) -> Option<Result<u64, Damage>> {
+    // The shared strings counted so far, this part's added; kept only when this scan
+    // answers (the event reader counts them again otherwise).
     let mut found = *strings;
+    let answer = fast_scan_counting(file, budget, &mut found, block);
+    if answer.is_some() {
+        *strings = found;
+    }
+    answer
+}
+
+/// [`fast_scan_blocks`], counting the shared strings in `found` whatever it answers.
+fn fast_scan_counting<R: Read>(mut file: R, budget: u64, found: &mut u64, block: usize) -> Option<Result<u64, Damage>> {
+    let mut pos = Positions::default();
     let mut buf: Vec<u8> = Vec::with_capacity(2 * block);
     let mut total = 0u64;
     let mut depth = 0u64;
@@ -476,14 +485,17 @@ fn fast_scan_blocks<R: Read>(mut file: R, budget: u64, strings: &mut u64, block:
         while let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|k| at + k) {
             // The tag's end: the first `>` outside quotes (quick-xml's rule for start and
             // end tags alike). Tags are short: a loop over their bytes.
+            // A `<` outside quotes on the way is noted: such a tag is left to quick-xml.
             let mut quote = 0u8;
             let mut close = None;
+            let mut stray_lt = false;
             for (k, &b) in bytes[lt + 1..].iter().enumerate() {
                 match b {
                     b'>' if quote == 0 => {
                         close = Some(lt + 1 + k);
                         break;
                     }
+                    b'<' if quote == 0 => stray_lt = true,
                     b'"' | b'\'' if quote == 0 => quote = b,
                     _ if b == quote => quote = 0,
                     _ => {}
@@ -498,18 +510,20 @@ fn fast_scan_blocks<R: Read>(mut file: R, budget: u64, strings: &mut u64, block:
             };
             let tag = &region[lt + 1..close];
             at = close + 1;
+            if stray_lt {
+                return None;
+            }
             if let Some(name) = tag.strip_prefix('/') {
-                if depth == 0 || name.is_empty() || name.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'<')) {
+                if depth == 0 || name.is_empty() || name.bytes().any(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'')) {
                     return None;
                 }
                 depth -= 1;
                 if let Err(d) = pos.end(local(name)) {
-                    *strings = found;
                     return Some(Err(d));
                 }
                 continue;
             }
-            if !tag.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) || outside_quotes_has_lt(tag) {
+            if !tag.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
                 return None;
             }
             let (content, empty) = match tag.strip_suffix('/') {
@@ -520,15 +534,13 @@ fn fast_scan_blocks<R: Read>(mut file: R, budget: u64, strings: &mut u64, block:
             let name = local(&content[..name_len]);
             if matches!(name, "dimension" | "sheetData" | "row" | "c" | "si") {
                 let e = BytesStart::from_content(content, name_len);
-                if let Err(d) = pos.start(&e, &mut found) {
-                    *strings = found;
+                if let Err(d) = pos.start(&e, found) {
                     return Some(Err(d));
                 }
             }
             if empty {
                 // Expanded as calamine's reader expands it: the start, then the end.
                 if let Err(d) = pos.end(name) {
-                    *strings = found;
                     return Some(Err(d));
                 }
             } else {
@@ -545,7 +557,6 @@ fn fast_scan_blocks<R: Read>(mut file: R, budget: u64, strings: &mut u64, block:
             return None;
         }
     }
-    *strings = found;
     Some(Ok(total))
 }
 
@@ -555,20 +566,6 @@ fn local(name: &str) -> &str {
         Some(k) => &name[k + 1..],
         None => name,
     }
-}
-
-/// Whether a tag has a `<` outside its quoted values.
-fn outside_quotes_has_lt(tag: &str) -> bool {
-    let mut quote = None;
-    for b in tag.bytes() {
-        match (quote, b) {
-            (None, b'<') => return true,
-            (None, b'"' | b'\'') => quote = Some(b),
-            (Some(q), c) if c == q => quote = None,
-            _ => {}
-        }
-    }
-    false
 }
 
 impl Positions {
